@@ -1,0 +1,135 @@
+namespace RlExperiments.Tensors.Nn;
+
+/// <summary>
+/// A neural-network building block with named parameters and child modules, as PyTorch's
+/// <c>nn.Module</c>: parameter names are dotted paths (<c>"0.weight"</c>), so a state dict saved
+/// here loads into the same PyTorch architecture.
+/// </summary>
+public abstract class Module
+{
+    private readonly List<(string Name, Tensor Parameter)> _parameters = [];
+    private readonly List<(string Name, Module Child)> _children = [];
+    private List<(string Name, Tensor Parameter)>? _allNamed;
+    private Tensor[]? _all;
+
+    /// <summary>Computes the module's output.</summary>
+    public abstract Tensor Forward(Tensor input);
+
+    /// <summary>Registers a learnable parameter (it is marked <see cref="Tensor.RequiresGrad"/>).</summary>
+    protected Tensor RegisterParameter(string name, Tensor parameter)
+    {
+        CheckName(name);
+        parameter.RequiresGrad = true;
+        _parameters.Add((name, parameter));
+        _allNamed = null;
+        _all = null;
+        return parameter;
+    }
+
+    /// <summary>Registers a child module whose parameters are listed under <c>name.</c>.</summary>
+    protected T RegisterModule<T>(string name, T module) where T : Module
+    {
+        CheckName(name);
+        _children.Add((name, module));
+        _allNamed = null;
+        _all = null;
+        return module;
+    }
+
+    /// <summary>Every parameter, depth first, with its dotted name.</summary>
+    public IReadOnlyList<(string Name, Tensor Parameter)> NamedParameters()
+    {
+        if (_allNamed is not null) return _allNamed;
+        var list = new List<(string, Tensor)>(_parameters);
+        foreach (var (childName, child) in _children)
+            foreach (var (name, p) in child.NamedParameters())
+                list.Add(($"{childName}.{name}", p));
+        return _allNamed = list;
+    }
+
+    /// <summary>Every parameter, depth first.</summary>
+    public IReadOnlyList<Tensor> Parameters() => _all ??= NamedParameters().Select(p => p.Parameter).ToArray();
+
+    /// <summary>The number of learnable scalars.</summary>
+    public int ParameterCount => Parameters().Sum(p => p.Count);
+
+    /// <summary>Sets every parameter's gradient to zero.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in Parameters()) p.ZeroGrad();
+    }
+
+    /// <summary>Copies <paramref name="source"/>'s parameter values into this module (a hard target-network update).</summary>
+    public void CopyFrom(Module source)
+    {
+        var (mine, theirs) = Matched(source, nameof(CopyFrom));
+        for (var i = 0; i < mine.Count; i++) theirs[i].Data.CopyTo(mine[i].Data);
+    }
+
+    /// <summary>
+    /// Polyak averaging for target networks: <c>θ ← τ·θ_source + (1 − τ)·θ</c>.
+    /// </summary>
+    public void SoftUpdate(Module source, float tau)
+    {
+        if (!(tau >= 0f && tau <= 1f))
+            throw new ArgumentOutOfRangeException(nameof(tau), tau, "tau must lie in [0, 1].");
+        var (mine, theirs) = Matched(source, nameof(SoftUpdate));
+        for (var i = 0; i < mine.Count; i++)
+        {
+            var dst = mine[i].Data;
+            var src = theirs[i].Data;
+            // dst = dst + tau * (src - dst), written as one fused pass per element.
+            for (var j = 0; j < dst.Length; j++) dst[j] += tau * (src[j] - dst[j]);
+        }
+    }
+
+    /// <summary>The parameters by name (live tensors, not copies): what <see cref="Serialization.SafeTensors"/> saves.</summary>
+    public Dictionary<string, Tensor> StateDict()
+    {
+        var dict = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, p) in NamedParameters()) dict[name] = p;
+        return dict;
+    }
+
+    /// <summary>
+    /// Copies values from <paramref name="state"/> into the parameters. Every parameter must be present
+    /// with its exact shape and no extra names may appear; the first problem found is named in the error
+    /// and nothing is copied unless all match.
+    /// </summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        var named = NamedParameters();
+        foreach (var (name, p) in named)
+        {
+            if (!state.TryGetValue(name, out var t))
+                throw new InvalidDataException($"State dict is missing parameter '{name}' (expected shape {p.ShapeString}).");
+            if (!t.Shape.SequenceEqual(p.Shape))
+                throw new InvalidDataException($"State dict parameter '{name}' has shape {t.ShapeString} but the module expects {p.ShapeString}.");
+        }
+        var known = new HashSet<string>(named.Select(n => n.Name), StringComparer.Ordinal);
+        var extra = state.Keys.FirstOrDefault(k => !known.Contains(k));
+        if (extra is not null)
+            throw new InvalidDataException($"State dict has an unexpected entry '{extra}'; the module's parameters are: {string.Join(", ", known)}.");
+        foreach (var (name, p) in named) state[name].Data.CopyTo(p.Data);
+    }
+
+    private (IReadOnlyList<Tensor> Mine, IReadOnlyList<Tensor> Theirs) Matched(Module source, string op)
+    {
+        var mine = Parameters();
+        var theirs = source.Parameters();
+        if (mine.Count != theirs.Count)
+            throw new ArgumentException($"{op}: the source module has {theirs.Count} parameters, this one {mine.Count}.", nameof(source));
+        for (var i = 0; i < mine.Count; i++)
+            if (!mine[i].Shape.SequenceEqual(theirs[i].Shape))
+                throw new ArgumentException($"{op}: parameter {i} ('{NamedParameters()[i].Name}') has shape {mine[i].ShapeString} here but {theirs[i].ShapeString} in the source.", nameof(source));
+        return (mine, theirs);
+    }
+
+    private void CheckName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Contains('.'))
+            throw new ArgumentException($"Module member names must be non-empty and contain no '.'; got '{name}'.", nameof(name));
+        if (_parameters.Any(p => p.Name == name) || _children.Any(c => c.Name == name))
+            throw new ArgumentException($"A member named '{name}' is already registered.", nameof(name));
+    }
+}

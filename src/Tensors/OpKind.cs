@@ -1,0 +1,52 @@
+namespace RlExperiments.Tensors;
+
+/// <summary>The operation that produced a tensor, dispatched on by the backward pass.</summary>
+internal enum OpKind : byte
+{
+    None,
+    View,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Affine,
+    Matmul,
+    Linear,
+    Sum,
+    SumDim,
+    MaxDim,
+    Gather,
+    Exp,
+    Log,
+    Sqrt,
+    Pow,
+    Clamp,
+    Minimum,
+    Maximum,
+    Relu,
+    Tanh,
+    Sigmoid,
+    Elu,
+    Softplus,
+    Softmax,
+    LogSoftmax,
+    Cat,
+    NarrowCols,
+    MseLoss,
+    HuberLoss,
+    /// <summary>The graph behind this tensor was freed by a backward pass.</summary>
+    Freed,
+}
+
+/// <summary>How an operand of a binary elementwise operation maps onto the output.</summary>
+internal enum Broadcast : byte
+{
+    /// <summary>Same shape as the output.</summary>
+    Same,
+    /// <summary>A row vector repeated over the output's rows.</summary>
+    Row,
+    /// <summary>A column (one value per row) repeated over the output's columns.</summary>
+    Column,
+    /// <summary>A single value.</summary>
+    Scalar,
+}

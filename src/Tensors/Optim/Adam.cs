@@ -1,0 +1,125 @@
+using System.Numerics;
+
+namespace RlExperiments.Tensors.Optim;
+
+/// <summary>
+/// Adam (Kingma and Ba), as <c>torch.optim.Adam</c> computes it:
+/// <code>
+/// g ← ∇θ + λθ                        (L2 weight decay, Adam only)
+/// m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²
+/// θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+/// </code>
+/// </summary>
+public class Adam : Optimizer
+{
+    private static readonly string[] Names = ["exp_avg", "exp_avg_sq"];
+    private readonly float[]?[] _m;
+    private readonly float[]?[] _v;
+
+    /// <summary>Creates the optimiser with PyTorch's defaults.</summary>
+    public Adam(IEnumerable<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+        : base(parameters, learningRate)
+    {
+        CheckRange(nameof(beta1), beta1, 0, 1);
+        CheckRange(nameof(beta2), beta2, 0, 1);
+        if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be ≥ 0.");
+        if (!(weightDecay >= 0)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weightDecay must be ≥ 0.");
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Eps = eps;
+        WeightDecay = weightDecay;
+        _m = new float[Params.Length][];
+        _v = new float[Params.Length][];
+    }
+
+    /// <summary>Decay rate of the first-moment average.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>Decay rate of the second-moment average.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>Added to the denominator for numerical stability.</summary>
+    public double Eps { get; }
+
+    /// <summary>Weight decay coefficient λ (L2 penalty for Adam; decoupled for <see cref="AdamW"/>).</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>True when weight decay is decoupled from the gradient (AdamW).</summary>
+    protected virtual bool Decoupled => false;
+
+    /// <inheritdoc />
+    public override void Step()
+    {
+        StepCount++;
+        var bc1 = 1 - Math.Pow(Beta1, StepCount);
+        var bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
+        var stepSize = (float)(LearningRate / bc1);
+        var invBc2Sqrt = (float)(1 / bc2Sqrt);
+        var b1 = (float)Beta1;
+        var b2 = (float)Beta2;
+        var eps = (float)Eps;
+        var wd = (float)WeightDecay;
+        var decay = Decoupled ? (float)(1 - LearningRate * WeightDecay) : 1f;
+        for (var i = 0; i < Params.Length; i++)
+        {
+            var g = GradOf(i);
+            if (g.IsEmpty) continue;
+            var p = Params[i].Data;
+            var m = (_m[i] ??= new float[p.Length]).AsSpan();
+            var v = (_v[i] ??= new float[p.Length]).AsSpan();
+            Update(p, g, m, v, b1, b2, stepSize, invBc2Sqrt, eps, Decoupled ? 0f : wd, decay);
+        }
+    }
+
+    private static void Update(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+        float b1, float b2, float stepSize, float invBc2Sqrt, float eps, float l2, float decay)
+    {
+        var n = p.Length;
+        var w = Vector<float>.Count;
+        var i = 0;
+        var vb1 = new Vector<float>(1 - b1);
+        var vb2 = new Vector<float>(b2);
+        var v1b2 = new Vector<float>(1 - b2);
+        var vStep = new Vector<float>(stepSize);
+        var vInv = new Vector<float>(invBc2Sqrt);
+        var vEps = new Vector<float>(eps);
+        var vL2 = new Vector<float>(l2);
+        var vDecay = new Vector<float>(decay);
+        for (; i <= n - w; i += w)
+        {
+            var pv = new Vector<float>(p.Slice(i, w));
+            var gv = new Vector<float>(g.Slice(i, w)) + vL2 * pv;
+            var mv = new Vector<float>(m.Slice(i, w));
+            mv += vb1 * (gv - mv);                                  // m.lerp_(g, 1 - β₁)
+            var vv = vb2 * new Vector<float>(v.Slice(i, w)) + v1b2 * gv * gv;
+            var denom = Vector.SquareRoot(vv) * vInv + vEps;
+            pv = pv * vDecay - vStep * mv / denom;
+            mv.CopyTo(m.Slice(i, w));
+            vv.CopyTo(v.Slice(i, w));
+            pv.CopyTo(p.Slice(i, w));
+        }
+        for (; i < n; i++)
+        {
+            var gi = g[i] + l2 * p[i];
+            m[i] += (1 - b1) * (gi - m[i]);
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            p[i] = p[i] * decay - stepSize * m[i] / (MathF.Sqrt(v[i]) * invBc2Sqrt + eps);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> BufferNames => Names;
+
+    /// <inheritdoc />
+    protected override float[]? Buffer(string name, int index) => name == "exp_avg" ? _m[index] : _v[index];
+
+    /// <inheritdoc />
+    protected override float[] CreateBuffer(string name, int index) =>
+        name == "exp_avg" ? _m[index] = new float[Params[index].Count] : _v[index] = new float[Params[index].Count];
+
+    internal static void CheckRange(string name, double value, double lowInclusive, double highExclusive)
+    {
+        if (!(value >= lowInclusive && value < highExclusive))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in [{lowInclusive}, {highExclusive}).");
+    }
+}

@@ -1,0 +1,34 @@
+using System.Numerics.Tensors;
+
+namespace RlExperiments.Tensors.Optim;
+
+/// <summary>Gradient clipping, as <c>torch.nn.utils.clip_grad_norm_</c>.</summary>
+public static class GradClip
+{
+    /// <summary>
+    /// Scales all gradients together so their joint L2 norm is at most <paramref name="maxNorm"/>
+    /// (factor <c>maxNorm / (norm + 1e-6)</c> when below 1) and returns the norm before clipping.
+    /// A non-finite norm is returned as is, so the caller can stop training and name the step.
+    /// </summary>
+    public static double ClipGradNorm(IReadOnlyList<Tensor> parameters, double maxNorm)
+    {
+        if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "maxNorm must be positive.");
+        var norm = GradNorm(parameters);
+        var coef = maxNorm / (norm + 1e-6);
+        if (coef < 1)
+        {
+            foreach (var p in parameters)
+                if (p.Grad is { } g) TensorPrimitives.Multiply(g.Data, (float)coef, g.Data);
+        }
+        return norm;
+    }
+
+    /// <summary>The joint L2 norm of all gradients (parameters without one count as zero).</summary>
+    public static double GradNorm(IReadOnlyList<Tensor> parameters)
+    {
+        double sumSq = 0;
+        for (var i = 0; i < parameters.Count; i++)
+            if (parameters[i].Grad is { } g) sumSq += TensorPrimitives.SumOfSquares(g.Data);
+        return Math.Sqrt(sumSq);
+    }
+}

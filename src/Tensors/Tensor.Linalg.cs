@@ -1,0 +1,130 @@
+using System.Numerics.Tensors;
+using RlExperiments.Tensors.Kernels;
+
+namespace RlExperiments.Tensors;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// The matrix product op(this)·op(<paramref name="other"/>) of two 2-D tensors, where op transposes
+    /// its operand when the matching flag is set (no copy is made: the kernel reads transposed).
+    /// </summary>
+    public Tensor Matmul(Tensor other, bool transposeThis = false, bool transposeOther = false)
+    {
+        if (_rank != 2 || other._rank != 2)
+            throw new ArgumentException($"Matmul needs two 2-D tensors; got {ShapeString} and {other.ShapeString}.");
+        int m = transposeThis ? _dims[1] : _dims[0];
+        int k = transposeThis ? _dims[0] : _dims[1];
+        int k2 = transposeOther ? other._dims[1] : other._dims[0];
+        int n = transposeOther ? other._dims[0] : other._dims[1];
+        if (k != k2)
+            throw new ArgumentException(
+                $"Matmul: inner dimensions differ: {ShapeString}{(transposeThis ? "ᵀ" : "")} · {other.ShapeString}{(transposeOther ? "ᵀ" : "")} ({k} vs {k2}).");
+        var y = TensorPool.Rent([m, n]);
+        Gemm.Multiply(transposeThis, transposeOther, m, n, k, Data, other.Data, y.Data, accumulate: false);
+        if (ShouldRecord(this, other))
+        {
+            y.Record(OpKind.Matmul, this, other);
+            y._i0 = (transposeThis ? 1 : 0) | (transposeOther ? 2 : 0);
+        }
+        return y;
+    }
+
+    /// <summary>
+    /// The affine map of a linear layer, <c>x·Wᵀ + b</c>, with PyTorch's layout: <paramref name="weight"/> is
+    /// [out, in], <paramref name="bias"/> is [out] or null, x is [batch, in] or [in]. One fused op, so the
+    /// backward pass makes exactly one product per operand.
+    /// </summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    {
+        if (weight._rank != 2)
+            throw new ArgumentException($"Linear: weight must be 2-D [out, in]; got {weight.ShapeString}.", nameof(weight));
+        int outF = weight._dims[0], inF = weight._dims[1];
+        if (x.Cols != inF || x._rank > 2 || x._rank == 0)
+            throw new ArgumentException($"Linear: input {x.ShapeString} does not match weight {weight.ShapeString} (expected [batch, {inF}] or [{inF}]).", nameof(x));
+        if (bias is not null && (bias._rank != 1 || bias._dims[0] != outF))
+            throw new ArgumentException($"Linear: bias {bias.ShapeString} must be [{outF}] for weight {weight.ShapeString}.", nameof(bias));
+        var batch = x.Rows;
+        var y = x._rank == 1 ? TensorPool.Rent([outF]) : TensorPool.Rent([batch, outF]);
+        var yd = y.Data;
+        if (bias is not null)
+        {
+            var b = bias.Data;
+            for (var r = 0; r < batch; r++) b.CopyTo(yd.Slice(r * outF, outF));
+        }
+        Gemm.Multiply(false, true, batch, outF, inF, x.Data, weight.Data, yd, accumulate: bias is not null);
+        if (GradMode.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || (bias?.RequiresGrad ?? false)))
+            y.Record(OpKind.Linear, x, weight, bias);
+        return y;
+    }
+
+    /// <summary>
+    /// Picks one element per row along dimension 1 of a 2-D tensor: <c>out[i] = this[i, index[i]]</c>.
+    /// <paramref name="index"/> holds integer values, shaped [rows] (result [rows]) or [rows, 1] (result [rows, 1]).
+    /// </summary>
+    public Tensor Gather(int dim, Tensor index)
+    {
+        if (_rank != 2 || NormalizeDim(dim) != 1)
+            throw new ArgumentException($"Gather is implemented along dimension 1 of a 2-D tensor; got dim {dim} on {ShapeString}.");
+        var rows = _dims[0];
+        var cols = _dims[1];
+        var shapeOk = (index._rank == 1 && index._dims[0] == rows) || (index._rank == 2 && index._dims[0] == rows && index._dims[1] == 1);
+        if (!shapeOk)
+            throw new ArgumentException($"Gather: index {index.ShapeString} must be [{rows}] or [{rows}, 1] for source {ShapeString}.", nameof(index));
+        var y = TensorPool.Rent(index.Shape);
+        var x = Data;
+        var ix = index.Data;
+        var d = y.Data;
+        for (var r = 0; r < rows; r++)
+        {
+            var j = (int)ix[r];
+            if (j < 0 || j >= cols || j != ix[r])
+                throw new ArgumentOutOfRangeException(nameof(index), ix[r], $"Gather: index {ix[r]} at row {r} is not an integer in [0, {cols}).");
+            d[r] = x[r * cols + j];
+        }
+        if (ShouldRecord(this)) y.Record(OpKind.Gather, this, index);
+        return y;
+    }
+
+    private void LinearBackward(Tensor x, Tensor w, Tensor? b, ReadOnlySpan<float> g)
+    {
+        int outF = w._dims[0], inF = w._dims[1], batch = x.Rows;
+        if (x.RequiresGrad)
+        {
+            var dx = GradForWrite(x, out var fresh);
+            Gemm.Multiply(false, false, batch, inF, outF, g, w.Data, dx, accumulate: !fresh);
+        }
+        if (w.RequiresGrad)
+        {
+            var dw = GradForWrite(w, out var fresh);
+            Gemm.Multiply(true, false, outF, inF, batch, g, x.Data, dw, accumulate: !fresh);
+        }
+        if (b is not null && b.RequiresGrad)
+        {
+            var db = GradForWrite(b, out var fresh);
+            if (fresh) g[..outF].CopyTo(db);
+            else TensorPrimitives.Add(db, g[..outF], db);
+            for (var r = 1; r < batch; r++) TensorPrimitives.Add(db, g.Slice(r * outF, outF), db);
+        }
+    }
+
+    private void MatmulBackward(Tensor a, Tensor b, ReadOnlySpan<float> g)
+    {
+        var ta = (_i0 & 1) != 0;
+        var tb = (_i0 & 2) != 0;
+        int m = _dims[0], n = _dims[1];
+        var k = ta ? a._dims[0] : a._dims[1];
+        if (a.RequiresGrad)
+        {
+            var da = GradForWrite(a, out var fresh);
+            if (!ta) Gemm.Multiply(false, !tb, m, k, n, g, b.Data, da, accumulate: !fresh);   // dA = g·op(B)ᵀ
+            else Gemm.Multiply(tb, true, k, m, n, b.Data, g, da, accumulate: !fresh);        // dA = op(B)·gᵀ
+        }
+        if (b.RequiresGrad)
+        {
+            var db = GradForWrite(b, out var fresh);
+            if (!tb) Gemm.Multiply(!ta, false, k, n, m, a.Data, g, db, accumulate: !fresh);  // dB = op(A)ᵀ·g
+            else Gemm.Multiply(true, ta, n, k, m, g, a.Data, db, accumulate: !fresh);        // dB = gᵀ·op(A)
+        }
+    }
+}
