@@ -1,0 +1,76 @@
+namespace RlExperiments.Environments.Wrappers;
+
+/// <summary>
+/// Truncates episodes after <see cref="MaxEpisodeSteps"/> steps (Gymnasium's <c>TimeLimit</c>): the step at
+/// which <c>elapsed &gt;= max_episode_steps</c> returns <c>Truncated = true</c>, never <c>Terminated</c>, so
+/// agents still bootstrap from it. The registry applies it with the spec's limit.
+/// </summary>
+/// <remarks>
+/// Unlike Gymnasium, which lets stepping continue past the limit, stepping after a truncation without a
+/// Reset throws: in a training loop it is always a bug.
+/// </remarks>
+public sealed class TimeLimit : Wrapper
+{
+    private int _elapsed;
+    private bool _started;
+    private bool _truncated;
+
+    /// <summary>Wraps <paramref name="env"/> with a limit of <paramref name="maxEpisodeSteps"/> steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxEpisodeSteps"/> is not positive.</exception>
+    public TimeLimit(Env env, int maxEpisodeSteps) : base(env)
+    {
+        if (maxEpisodeSteps <= 0)
+            throw new ArgumentOutOfRangeException(nameof(maxEpisodeSteps), maxEpisodeSteps, "max_episode_steps must be positive.");
+        MaxEpisodeSteps = maxEpisodeSteps;
+    }
+
+    /// <summary>The episode length at which the episode is truncated.</summary>
+    public int MaxEpisodeSteps { get; }
+
+    /// <summary>Steps taken in the current episode.</summary>
+    public int ElapsedSteps => _elapsed;
+
+    /// <inheritdoc />
+    public override EnvInfo Reset(Span<float> observation, int? seed = null, IReadOnlyDictionary<string, object?>? options = null)
+    {
+        var info = Inner.Reset(observation, seed, options);
+        _elapsed = 0;
+        _started = true;
+        _truncated = false;
+        return info;
+    }
+
+    /// <inheritdoc />
+    public override StepResult Step(int action, Span<float> observation)
+    {
+        CheckCanStep();
+        return Count(Inner.Step(action, observation));
+    }
+
+    /// <inheritdoc />
+    public override StepResult Step(ReadOnlySpan<float> action, Span<float> observation)
+    {
+        CheckCanStep();
+        return Count(Inner.Step(action, observation));
+    }
+
+    private StepResult Count(StepResult result)
+    {
+        if (++_elapsed >= MaxEpisodeSteps)
+        {
+            _truncated = true;
+            return result with { Truncated = true };
+        }
+        return result;
+    }
+
+    private void CheckCanStep()
+    {
+        if (_truncated || !_started)
+            Throw();
+    }
+
+    private void Throw() => throw new InvalidOperationException(_started
+        ? $"{Spec?.Id ?? Inner.GetType().Name}: the episode was truncated by TimeLimit after {MaxEpisodeSteps} steps; call Reset before calling Step again."
+        : $"{Spec?.Id ?? Inner.GetType().Name}: call Reset before the first Step.");
+}
