@@ -25,20 +25,36 @@ internal static class EditDistance
         return previous[b.Length];
     }
 
-    /// <summary>The candidate closest to <paramref name="value"/> (ties: the first in order), or null when there are none.</summary>
+    /// <summary>
+    /// The candidate closest to <paramref name="value"/>, or null when there are none. Ties go to the longer
+    /// common prefix, then to the later candidate in ordinal order (so "CartPole-v2" suggests the latest
+    /// version, "CartPole-v1").
+    /// </summary>
     public static string? Closest(string value, IEnumerable<string> candidates)
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var bestPrefix = -1;
         foreach (var candidate in candidates)
         {
             var d = Levenshtein(value, candidate);
-            if (d < bestDistance)
+            var prefix = CommonPrefix(value, candidate);
+            if (d < bestDistance || (d == bestDistance && (prefix > bestPrefix ||
+                (prefix == bestPrefix && string.CompareOrdinal(candidate, best) > 0))))
             {
                 best = candidate;
                 bestDistance = d;
+                bestPrefix = prefix;
             }
         }
         return best;
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && char.ToLowerInvariant(a[n]) == char.ToLowerInvariant(b[n]))
+            n++;
+        return n;
     }
 }

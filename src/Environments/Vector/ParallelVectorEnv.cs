@@ -9,8 +9,8 @@ namespace RlExperiments.Environments.Vector;
 /// thread runs the first partition itself while background threads run the others, then waits for them.
 /// </summary>
 /// <remarks>
-/// <para>No allocation per step: the threads are created once and woken through preallocated
-/// <see cref="ManualResetEventSlim"/>s (spin briefly, then block), with no Task per step.</para>
+/// <para>No allocation per step: the threads are created once and woken through preallocated signals that
+/// spin briefly and then block on a monitor, with no Task per step.</para>
 /// <para><b>When to pick which</b>: each vector step pays a hand-off of a few microseconds (more when the
 /// workers have gone to sleep), so this wins only when one partition's step costs clearly more than that,
 /// i.e. environments costing tens of microseconds per step or more (physics engines, simulators, an
@@ -23,7 +23,7 @@ public sealed class ParallelVectorEnv : VectorEnv
 {
     private readonly int[] _bounds;
     private readonly Worker[] _workers;
-    private readonly ManualResetEventSlim _allDone;
+    private readonly WorkSignal _allDone;
     private VectorCommand _command;
     private int _pending;
     private volatile bool _stopping;
@@ -32,14 +32,14 @@ public sealed class ParallelVectorEnv : VectorEnv
     /// <summary>Steps <paramref name="envs"/> on up to <paramref name="threads"/> threads (default: one per core, at most one per environment), the calling thread included.</summary>
     /// <param name="envs">The environments: same spaces, distinct instances.</param>
     /// <param name="threads">Threads to use, the caller's included; null for <c>min(Environment.ProcessorCount, N)</c>.</param>
-    /// <param name="spinCount">How long a waiting thread spins before blocking (ManualResetEventSlim spin count, 0-2047).</param>
-    public ParallelVectorEnv(IReadOnlyList<Env> envs, int? threads = null, int spinCount = 1000) : base(envs)
+    /// <param name="spinCount">How many <see cref="SpinWait.SpinOnce(int)"/> rounds a waiting thread spins before blocking (0-10000); spinning shortens hand-offs but burns a core while the caller computes actions.</param>
+    public ParallelVectorEnv(IReadOnlyList<Env> envs, int? threads = null, int spinCount = DefaultSpinCount) : base(envs)
     {
         var partitions = threads ?? Math.Min(Environment.ProcessorCount, NumEnvs);
         if (partitions < 1)
             throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be at least 1.");
-        if (spinCount is < 0 or > 2047)
-            throw new ArgumentOutOfRangeException(nameof(spinCount), spinCount, "spinCount must be in [0, 2047].");
+        if (spinCount is < 0 or > 10_000)
+            throw new ArgumentOutOfRangeException(nameof(spinCount), spinCount, "spinCount must be in [0, 10000].");
         partitions = Math.Min(partitions, NumEnvs);
         Threads = partitions;
 
@@ -47,7 +47,7 @@ public sealed class ParallelVectorEnv : VectorEnv
         for (var p = 0; p <= partitions; p++)
             _bounds[p] = (int)((long)NumEnvs * p / partitions);
 
-        _allDone = new ManualResetEventSlim(false, spinCount);
+        _allDone = new WorkSignal(spinCount);
         _workers = new Worker[partitions - 1];
         for (var w = 0; w < _workers.Length; w++)
         {
@@ -58,11 +58,30 @@ public sealed class ParallelVectorEnv : VectorEnv
     }
 
     /// <summary>Creates <paramref name="numEnvs"/> environments with <paramref name="factory"/>(i) (see the main constructor).</summary>
-    public ParallelVectorEnv(Func<int, Env> factory, int numEnvs, int? threads = null, int spinCount = 1000)
+    public ParallelVectorEnv(Func<int, Env> factory, int numEnvs, int? threads = null, int spinCount = DefaultSpinCount)
         : this(SequentialVectorEnv.Create(factory, numEnvs), threads, spinCount) { }
+
+    /// <summary>The default number of spin rounds before a waiting thread blocks.</summary>
+    public const int DefaultSpinCount = 100;
 
     /// <summary>The number of threads stepping environments, the calling thread included.</summary>
     public int Threads { get; }
+
+    /// <summary>
+    /// Bytes allocated so far by the background worker threads (sum of their
+    /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> counters as of their last finished command), for
+    /// checking that environments stay allocation-free; add the calling thread's own counter for the total.
+    /// </summary>
+    public long WorkerAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            foreach (var worker in _workers)
+                sum += Volatile.Read(ref worker.AllocatedBytes);
+            return sum;
+        }
+    }
 
     private protected override void Execute(VectorCommand command)
     {
@@ -70,7 +89,6 @@ public sealed class ParallelVectorEnv : VectorEnv
         _command = command;
         if (_workers.Length > 0)
         {
-            _allDone.Reset();
             Volatile.Write(ref _pending, _workers.Length);
             foreach (var worker in _workers)
                 worker.Start.Set();
@@ -109,11 +127,7 @@ public sealed class ParallelVectorEnv : VectorEnv
             foreach (var worker in _workers)
                 worker.Start.Set();
             foreach (var worker in _workers)
-            {
                 worker.Thread.Join();
-                worker.Start.Dispose();
-            }
-            _allDone.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -129,22 +143,23 @@ public sealed class ParallelVectorEnv : VectorEnv
             _owner = owner;
             _start = start;
             _end = end;
-            Start = new ManualResetEventSlim(false, spinCount);
+            Start = new WorkSignal(spinCount);
             Thread = new Thread(Loop) { IsBackground = true, Name = $"ParallelVectorEnv[{start}..{end})" };
         }
 
-        public ManualResetEventSlim Start { get; }
+        public WorkSignal Start { get; }
 
         public Thread Thread { get; }
 
         public ExceptionDispatchInfo? Error { get; set; }
+
+        public long AllocatedBytes;
 
         private void Loop()
         {
             while (true)
             {
                 Start.Wait();
-                Start.Reset();
                 if (_owner._stopping)
                     return;
                 try
@@ -155,6 +170,7 @@ public sealed class ParallelVectorEnv : VectorEnv
                 {
                     Error = ExceptionDispatchInfo.Capture(e);
                 }
+                Volatile.Write(ref AllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
                 if (Interlocked.Decrement(ref _owner._pending) == 0)
                     _owner._allDone.Set();
             }
