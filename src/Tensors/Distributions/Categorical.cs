@@ -6,7 +6,7 @@ namespace RlExperiments.Tensors.Distributions;
 /// A batch of categorical distributions parameterised by unnormalised <c>logits</c> [batch, n]
 /// (PyTorch's <c>Categorical(logits=...)</c>). Actions are integer-valued floats, one per row.
 /// </summary>
-public sealed class Categorical
+public readonly struct Categorical
 {
     /// <summary>Creates the distributions; log-probabilities are computed once, with gradient to the logits.</summary>
     public Categorical(Tensor logits)

@@ -7,7 +7,7 @@ namespace RlExperiments.Tensors.Distributions;
 /// (state-independent, as PPO uses). Log-probabilities and entropies are summed over the last
 /// dimension, giving one value per row, as Stable-Baselines3's DiagGaussian does.
 /// </summary>
-public sealed class Normal
+public readonly struct Normal
 {
     private static readonly float HalfLog2Pi = 0.5f * MathF.Log(2f * MathF.PI);
 

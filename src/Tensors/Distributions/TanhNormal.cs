@@ -7,7 +7,7 @@ namespace RlExperiments.Tensors.Distributions;
 /// change-of-variables correction <c>−Σ log(1 − tanh²u)</c>, computed in the exact, stable form
 /// <c>log(1 − tanh²u) = 2(log 2 − u − softplus(−2u))</c> rather than with an ε inside the log.
 /// </summary>
-public sealed class TanhNormal
+public readonly struct TanhNormal
 {
     private static readonly float Log2 = MathF.Log(2f);
 
