@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json;
+using RlExperiments.Agents.Benchmarks;
+
+// Learning-quality and speed benchmark (not a CI test):
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [name-filter ...]
+// Prints one JSON line per seed and one summary line per case (median return, successes, wall time).
+var seeds = 5;
+var filters = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--seeds") seeds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else filters.Add(args[i]);
+}
+
+// Every file that defines learning cases contributes them here.
+IEnumerable<LearningCase> cases =
+[
+];
+
+foreach (var c in cases)
+{
+    if (filters.Count > 0 && !filters.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase))) continue;
+    var outcomes = new List<SeedOutcome>();
+    for (var seed = 0; seed < seeds; seed++)
+    {
+        var o = c.Run(seed);
+        outcomes.Add(o);
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            @case = c.Name, seed, final_return = Math.Round(o.FinalReturn, 2), wall_s = Math.Round(o.WallSeconds, 3),
+            env_steps = o.EnvSteps, gradient_steps = o.GradientSteps, steps_per_s = Math.Round(o.EnvSteps / o.WallSeconds),
+        }));
+    }
+    var returns = outcomes.Select(o => o.FinalReturn).Order().ToArray();
+    var walls = outcomes.Select(o => o.WallSeconds).Order().ToArray();
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        @case = c.Name, summary = true, c.Algorithm, env = c.EnvId, budget = c.Budget, threshold = c.Threshold, required = c.Required,
+        median_return = Math.Round(returns[returns.Length / 2], 2), successes = $"{returns.Count(r => r >= c.Threshold)}/{seeds}",
+        median_wall_s = Math.Round(walls[walls.Length / 2], 3),
+    }));
+}
