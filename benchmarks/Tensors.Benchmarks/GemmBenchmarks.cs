@@ -1,0 +1,126 @@
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Attributes;
+using RlExperiments.Tensors.Kernels;
+
+namespace RlExperiments.Tensors.Benchmarks;
+
+/// <summary>
+/// One matrix-product shape: <c>C[m×n] = op(A)·op(B)</c> with operands in 64-byte-aligned native memory
+/// (as PyTorch allocates them), filled with a fixed pseudo-random pattern. Names are <c>gemm_{m}x{k}x{n}[_nt|_tn]</c>
+/// except the two PyTorch reference cases, which keep torch_reference.py's names.
+/// </summary>
+public sealed unsafe class GemmShape : IDisposable
+{
+    private float* _a;
+    private float* _b;
+    private float* _c;
+
+    public GemmShape(string name, int m, int k, int n, bool transA = false, bool transB = false)
+    {
+        (Name, M, K, N, TransA, TransB) = (name, m, k, n, transA, transB);
+    }
+
+    public string Name { get; }
+
+    public int M { get; }
+
+    public int K { get; }
+
+    public int N { get; }
+
+    public bool TransA { get; }
+
+    public bool TransB { get; }
+
+    public double Flops => 2.0 * M * N * K;
+
+    /// <summary>Allocates and fills the operands (idempotent).</summary>
+    public GemmShape Allocate()
+    {
+        if (_a == null)
+        {
+            _a = Fill((nint)M * K, 1);
+            _b = Fill((nint)K * N, 2);
+            _c = Fill((nint)M * N, 3);
+        }
+
+        return this;
+    }
+
+    /// <summary>One product, overwriting C.</summary>
+    public void Run() => Gemm.Multiply(TransA, TransB, M, N, K,
+        _a, TransA ? M : K, _b, TransB ? K : N, _c, N, accumulate: false);
+
+    public void Dispose()
+    {
+        NativeMemory.AlignedFree(_a);
+        NativeMemory.AlignedFree(_b);
+        NativeMemory.AlignedFree(_c);
+        _a = _b = _c = null;
+    }
+
+    public override string ToString() => Name;
+
+    private static float* Fill(nint count, uint seed)
+    {
+        var p = (float*)NativeMemory.AlignedAlloc((nuint)Math.Max(count, 1) * sizeof(float), 64);
+        uint s = seed * 2654435761u;
+        for (nint i = 0; i < count; i++)
+        {
+            s = s * 1664525u + 1013904223u;
+            p[i] = (s >> 8) * (2f / (1 << 24)) - 1f;
+        }
+
+        return p;
+    }
+}
+
+/// <summary>Matrix-product benchmarks: BenchmarkDotNet class plus the <c>--quick</c> cases.</summary>
+[MemoryDiagnoser]
+[SimpleJob(warmupCount: 3, iterationCount: 10)]
+public class GemmBenchmarks
+{
+    /// <summary>
+    /// The shapes: the two PyTorch reference cases, then the products an RL update actually runs
+    /// (Linear weights are stored [out×in], so forward is X·W^T (_nt), input gradient dY·W, weight gradient dY^T·X (_tn)).
+    /// </summary>
+    public static IEnumerable<GemmShape> Shapes() =>
+    [
+        new("gemm_256", 256, 256, 256),                            // torch: A @ B, 256^3
+        new("gemm_128x64x64", 128, 64, 64),                        // torch: X[128×64] @ W[64×64]
+        new("gemm_128x64x64_nt", 128, 64, 64, transB: true),       // Linear 64→64 forward, batch 128
+        new("gemm_64x128x64_tn", 64, 128, 64, transA: true),       // its weight gradient dY^T·X
+        new("gemm_256_nt", 256, 256, 256, transB: true),           // Linear 256→256 forward, batch 256 (SAC)
+        new("gemm_256_tn", 256, 256, 256, transA: true),           // its weight gradient
+        new("gemm_256x4x256_nt", 256, 4, 256, transB: true),       // first layer, 4 observations → 256
+        new("gemm_256x1x256", 256, 1, 256),                        // k = 1
+        new("gemm_256x3x256", 256, 3, 256),                        // k = 3
+        new("gemm_256x256x1_nt", 256, 256, 1, transB: true),       // value head 256 → 1
+        new("gemm_128x64x2_nt", 128, 64, 2, transB: true),         // policy head 64 → 2
+        new("gemm_8x64x64_nt", 8, 64, 64, transB: true),           // acting on 8 environments
+        new("gemm_1x64x64_nt", 1, 64, 64, transB: true),           // acting on 1 environment
+        new("gemm_1x256x256_tn", 1, 256, 256, transA: true),       // value-head weight gradient, batch 256 (SAC)
+        new("gemm_2x64x64_tn", 2, 64, 64, transA: true),           // policy-head weight gradient, batch 64 (PPO)
+    ];
+
+    /// <summary>The quick-harness registrations (warm-up/reps as torch_reference.py: heavy 256^3 cases use reps/4).</summary>
+    public static IEnumerable<QuickCase> QuickCases() =>
+        Shapes().Select(s =>
+        {
+            s.Allocate();
+            bool heavy = s.Flops >= 2.0 * 256 * 256 * 256;
+            return new QuickCase(s.Name, s.Run, s.Flops, Warmup: heavy ? 20 : 50, Reps: heavy ? 50 : 200);
+        });
+
+    [ParamsSource(nameof(Shapes))]
+    public GemmShape Shape { get; set; } = null!;
+
+    [GlobalSetup]
+    public void Setup() => Shape.Allocate();
+
+    [GlobalCleanup]
+    public void Cleanup() => Shape.Dispose();
+
+    [Benchmark]
+    public void Multiply() => Shape.Run();
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using System.Text;
+
+namespace RlExperiments.Tensors.Benchmarks;
+
+/// <summary>
+/// One case of the <c>--quick</c> harness. <paramref name="Name"/> matches the case names of
+/// <c>shared/bench/torch_reference.py</c> where there is a PyTorch counterpart, so the JSON lines pair up.
+/// </summary>
+/// <param name="Name">Case name printed as "case".</param>
+/// <param name="Op">One operation; it must not allocate in steady state (allocations are reported per op).</param>
+/// <param name="Flops">Floating-point operations per call, or 0 to omit "gflops".</param>
+/// <param name="Warmup">Minimum warm-up calls (the harness also warms up for at least <see cref="QuickHarness.MinWarmup"/>).</param>
+/// <param name="Reps">Timed calls; the median is reported (the Python script uses reps // 4 for its heavy cases).</param>
+public sealed record QuickCase(string Name, Action Op, double Flops = 0, int Warmup = 50, int Reps = 200);
+
+/// <summary>
+/// Stopwatch harness mirroring torch_reference.py's <c>timeit</c>: warm up, time each call separately, report the median.
+/// Prints one JSON object per case: {"case", "median_us", ["gflops"], "alloc_bytes_per_op", ...}.
+/// </summary>
+public static class QuickHarness
+{
+    /// <summary>Warm-up also runs for at least this long so tiered compilation (tier 0 → instrumented → tier 1) has settled.</summary>
+    public static readonly TimeSpan MinWarmup = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>Runs the cases whose name contains one of <paramref name="filters"/> (all when empty) and prints their JSON lines.</summary>
+    public static void Run(IEnumerable<QuickCase> cases, IReadOnlyList<string> filters, TextWriter output)
+    {
+        foreach (QuickCase c in cases)
+        {
+            if (filters.Count > 0 && !filters.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            output.WriteLine(Measure(c));
+            output.Flush();
+        }
+    }
+
+    /// <summary>Measures one case and formats its JSON line.</summary>
+    public static string Measure(QuickCase c)
+    {
+        Action op = c.Op;
+        long warmStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < c.Warmup || Stopwatch.GetElapsedTime(warmStart) < MinWarmup; i++)
+        {
+            op();
+        }
+
+        var samples = new double[c.Reps];
+        long allocBefore = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < samples.Length; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            op();
+            samples[i] = Stopwatch.GetTimestamp() - t0;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
+        Array.Sort(samples);
+        double medianTicks = samples.Length % 2 == 1
+            ? samples[samples.Length / 2]
+            : 0.5 * (samples[samples.Length / 2 - 1] + samples[samples.Length / 2]);
+        double medianUs = medianTicks * 1e6 / Stopwatch.Frequency;
+
+        var sb = new StringBuilder();
+        double minUs = samples[0] * 1e6 / Stopwatch.Frequency;
+        sb.Append(CultureInfo.InvariantCulture, $"{{\"case\": \"{c.Name}\", \"median_us\": {medianUs:0.###}");
+        if (c.Flops > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $", \"gflops\": {c.Flops / medianUs / 1e3:0.###}");
+        }
+
+        // The fastest call: robust to other load on a shared machine, so useful to compare builds of the same code.
+        sb.Append(CultureInfo.InvariantCulture, $", \"min_us\": {minUs:0.###}");
+        sb.Append(CultureInfo.InvariantCulture, $", \"alloc_bytes_per_op\": {(double)allocated / c.Reps:0.###}");
+        sb.Append(CultureInfo.InvariantCulture, $", \"runtime\": \"{Environment.Version}\", \"simd\": \"{SimdWidth()}\", \"threads\": 1}}");
+        return sb.ToString();
+    }
+
+    private static string SimdWidth() =>
+        Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : Vector128.IsHardwareAccelerated ? "Vector128" : "scalar";
+}

@@ -1,0 +1,562 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace RlExperiments.Tensors.Kernels;
+
+/// <summary>The instruction-set path a <see cref="Gemm"/> call runs on; tests force each one.</summary>
+internal enum GemmPath
+{
+    /// <summary>The widest accelerated path of this machine (512, else 256, else 128-bit, else scalar).</summary>
+    Auto,
+
+    /// <summary>Plain scalar loops; the fallback without SIMD and the reference the vector paths are checked against.</summary>
+    Scalar,
+
+    /// <summary>128-bit vectors, 6 × 8 register tile.</summary>
+    Vector128,
+
+    /// <summary>256-bit vectors (AVX2 + FMA), 6 × 16 register tile.</summary>
+    Vector256,
+
+    /// <summary>512-bit vectors (AVX-512F), 6 × 32 register tile.</summary>
+    Vector512,
+}
+
+/// <summary>
+/// The single-precision matrix product every layer of the tensor engine goes through:
+/// row-major <c>C[m×n] = op(A)·op(B) + (accumulate ? C : 0)</c>, single-threaded and allocation-free in steady state.
+/// </summary>
+/// <remarks>
+/// <para>
+/// GotoBLAS/BLIS structure. A register-blocked micro-kernel keeps a 6 × 2W tile of C in 12 vector registers
+/// (W = 8 floats for AVX2, 16 for AVX-512, 4 for 128-bit) and performs rank-1 updates with FMA. Around it:
+/// depth blocking KC = 256 (the B micro-panel, KC × 2W, stays in L1), row blocking MC = 144 (the A block stays in L2)
+/// and column blocking NC = 1024 (bounds the packed-B buffer).
+/// </para>
+/// <para>
+/// B is packed into zero-padded column panels of 2W floats (a transposing pack with an 8×8 AVX transpose when
+/// <c>transB</c>), except when B is used in place: not transposed and either small enough to sit in L1 or used by a
+/// single row block (no reuse to pay for the copy); then only a ragged last panel is copied. A is never packed: the
+/// micro-kernel broadcasts it through a (row stride, depth stride) pair, which covers both layouts of op(A).
+/// Ragged edges: missing rows re-read the last valid row of A and are not stored, missing columns come from
+/// B's zero padding and go through a small tile; a last panel of at most W columns uses a one-vector kernel.
+/// </para>
+/// <para>Scratch is one pinned, 64-byte-aligned per-thread array grown on demand and reused.</para>
+/// </remarks>
+internal static unsafe partial class Gemm
+{
+    /// <summary>Rows of the register tile.</summary>
+    internal const int MR = 6;
+
+    /// <summary>Depth block: a KC × 2W micro-panel of B stays in L1 while the kernel sweeps the rows of A.</summary>
+    internal const int KC = 256;
+
+    /// <summary>Row block (multiple of <see cref="MR"/>): an MC × KC block of A stays in L2 while it meets every panel of B.</summary>
+    internal const int MC = 144;
+
+    /// <summary>Column block: bounds the packed B block (KC × NC floats = 1 MiB).</summary>
+    internal const int NC = 1024;
+
+    /// <summary>B (not transposed) is read in place when its KC-deep block spans at most this many floats (24 KiB, L1).</summary>
+    internal const int DirectBFloats = 6 * 1024;
+
+    /// <summary>A B block of at most this many floats (16 KiB) stays in L1 whole: loop over panels inside each row sliver.</summary>
+    internal const int SmallBlockFloats = 4 * 1024;
+
+    /// <summary>A·B^T with at most this many columns goes through the dot-product kernel (no transposing pack).</summary>
+    internal const int DotMaxN = 4;
+
+    /// <summary>A·B^T with at most this many rows goes through the dot-product kernel (no transposing pack).</summary>
+    internal const int DotMaxM = 2;
+
+    /// <summary>A^T is packed when its KC-deep block spans more than this many floats (32 KiB, the L1 data cache).</summary>
+    internal const int PackATransposedFloats = 8 * 1024;
+
+    /// <summary>Products (B not transposed) with at most this many rows use the 2-row kernel, B read in place.</summary>
+    internal const int SmallM = 4;
+
+    /// <summary>Floats allocated beyond a request: up to 15 lost to 64-byte alignment, 4 for the canary.</summary>
+    private const int ScratchSlack = 20;
+
+    /// <summary>The canary pattern (a NaN payload no computation produces).</summary>
+    private const uint CanaryBits = 0x7FC0_DEADu;
+
+    [ThreadStatic]
+    private static float[]? t_scratch;
+
+    [ThreadStatic]
+    private static float* t_canary;
+
+    /// <summary>
+    /// <c>C[m×n] = op(A)·op(B) + (accumulate ? C : 0)</c> on row-major operands.
+    /// </summary>
+    /// <param name="transA">op(A) = A^T: A is stored k × m (row stride <paramref name="lda"/>); otherwise m × k.</param>
+    /// <param name="transB">op(B) = B^T: B is stored n × k (row stride <paramref name="ldb"/>); otherwise k × n.</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B). With k = 0, C is zeroed (or left unchanged when accumulating).</param>
+    /// <param name="a">First element of A.</param>
+    /// <param name="lda">Row stride of A as stored.</param>
+    /// <param name="b">First element of B.</param>
+    /// <param name="ldb">Row stride of B as stored.</param>
+    /// <param name="c">First element of C (must not overlap A or B).</param>
+    /// <param name="ldc">Row stride of C.</param>
+    /// <param name="accumulate">Add to C; when false C is overwritten and never read (it may hold NaN).</param>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        => Multiply(GemmPath.Auto, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+
+    /// <summary>
+    /// <c>C[m×n] = op(A)·op(B) + (accumulate ? C : 0)</c> on contiguous row-major operands: A holds m·k floats
+    /// (m × k, or k × m when <paramref name="transA"/>), B holds k·n floats (k × n, or n × k when
+    /// <paramref name="transB"/>), C holds m·n floats.
+    /// </summary>
+    /// <param name="transA">op(A) = A^T.</param>
+    /// <param name="transB">op(B) = B^T.</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="a">A, exactly m·k floats.</param>
+    /// <param name="b">B, exactly k·n floats.</param>
+    /// <param name="c">C, exactly m·n floats, not overlapping A or B.</param>
+    /// <param name="accumulate">Add to C; when false C is overwritten and never read.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length, or C overlaps A or B.</exception>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate)
+        => Multiply(GemmPath.Auto, transA, transB, m, n, k, a, b, c, accumulate);
+
+    /// <summary>The span overload on a forced <paramref name="path"/> (tests).</summary>
+    internal static void Multiply(GemmPath path, bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckLength(a.Length, (long)m * k, transA ? "k × m" : "m × k", m, n, k, nameof(a));
+        CheckLength(b.Length, (long)k * n, transB ? "n × k" : "k × n", m, n, k, nameof(b));
+        CheckLength(c.Length, (long)m * n, "m × n", m, n, k, nameof(c));
+        if (c.Length > 0 && (c.Overlaps(a) || c.Overlaps(b)))
+        {
+            throw new ArgumentException("The output C must not overlap the inputs A or B.", nameof(c));
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            Multiply(path, transA, transB, m, n, k, pa, transA ? m : k, pb, transB ? k : n, pc, n, accumulate);
+        }
+    }
+
+    /// <summary>The pointer overload on a forced <paramref name="path"/> (tests).</summary>
+    internal static void Multiply(GemmPath path, bool transA, bool transB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (c == null)
+        {
+            throw new ArgumentNullException(nameof(c));
+        }
+
+        if (ldc < n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ldc), ldc, $"ldc must be at least n = {n}.");
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    new Span<float>(c + (nint)i * ldc, n).Clear();
+                }
+            }
+
+            return;
+        }
+
+        if (a == null)
+        {
+            throw new ArgumentNullException(nameof(a));
+        }
+
+        if (b == null)
+        {
+            throw new ArgumentNullException(nameof(b));
+        }
+
+        if (lda < (transA ? m : k))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lda), lda, $"lda must be at least {(transA ? "m" : "k")} = {(transA ? m : k)}.");
+        }
+
+        if (ldb < (transB ? k : n))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ldb), ldb, $"ldb must be at least {(transB ? "k" : "n")} = {(transB ? k : n)}.");
+        }
+
+        switch (path)
+        {
+            case GemmPath.Auto:
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Blocked<Vector512<float>, GemmVector512>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                }
+                else if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+                {
+                    Blocked<Vector256<float>, GemmVector256>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                }
+                else if (Vector128.IsHardwareAccelerated && (Fma.IsSupported || AdvSimd.IsSupported))
+                {
+                    Blocked<Vector128<float>, GemmVector128>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                }
+                else
+                {
+                    Scalar(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                }
+
+                break;
+            case GemmPath.Scalar:
+                Scalar(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                break;
+            case GemmPath.Vector128:
+                Blocked<Vector128<float>, GemmVector128>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                break;
+            case GemmPath.Vector256:
+                Blocked<Vector256<float>, GemmVector256>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                break;
+            case GemmPath.Vector512:
+                Blocked<Vector512<float>, GemmVector512>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(path), path, null);
+        }
+    }
+
+    /// <summary>The path <see cref="GemmPath.Auto"/> resolves to on this machine.</summary>
+    internal static GemmPath AutoPath =>
+        Vector512.IsHardwareAccelerated ? GemmPath.Vector512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmPath.Vector256
+        : Vector128.IsHardwareAccelerated && (Fma.IsSupported || AdvSimd.IsSupported) ? GemmPath.Vector128
+        : GemmPath.Scalar;
+
+    private static void CheckLength(int actual, long expected, string shape, int m, int n, int k, string name)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException(
+                $"Operand {name} must hold {shape} = {expected} floats for m = {m}, n = {n}, k = {k}, but has {actual}.", name);
+        }
+    }
+
+    /// <summary>The blocked driver around the micro-kernels (see the class remarks).</summary>
+    private static void Blocked<TV, TOps>(bool transA, bool transB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        where TV : unmanaged
+        where TOps : struct, IGemmVector<TV>
+    {
+        if (transB && !transA && (n <= DotMaxN || m <= DotMaxM))
+        {
+            Dot<TV, TOps>(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+
+        int w = TOps.Count;
+        int nr = 2 * w;
+        nint rsA = transA ? 1 : lda;
+        nint csA = transA ? lda : 1;
+        if (!transB && m <= SmallM && n >= 4 * w)
+        {
+            // Few rows (output-layer weight gradients): 2 × 4W tiles over the whole depth, B in place; the
+            // columns left over (fewer than 4W) go through the general path below as a narrower product.
+            int blocks = n / (4 * w);
+            for (int i = 0; i < m; i += 2)
+            {
+                Kernel2x4<TV, TOps>(k, a + i * rsA, rsA, csA, b, ldb, c + (nint)i * ldc, ldc, Math.Min(2, m - i), accumulate, blocks);
+            }
+
+            int done = blocks * 4 * w;
+            if (done == n)
+            {
+                return;
+            }
+
+            b += done;
+            c += done;
+            n -= done;
+        }
+
+        int kcMax = Math.Min(k, KC);
+        int ncMax = Math.Min(n, NC);
+        bool directB = !transB && (m <= MR || (long)kcMax * ldb <= DirectBFloats);
+
+        // Scratch layout: [tile: MR × nr][packed B: kcMax × ncMax rounded up to panels (only the ragged panel when
+        // directB)][packed A^T: MC rounded up to slivers × kcMax, plus the 8-float overlap slack].
+        int tileFloats = MR * nr;
+        int packCols = directB ? nr : (ncMax + nr - 1) / nr * nr;
+        int bPackFloats = (kcMax * packCols + 15) & ~15;
+        // A^T read in place touches a new cache line per depth step at a stride of lda floats; once a KC-deep block
+        // spans more than L1 those lines collide in few sets and are refetched for every panel: pack A then.
+        bool packA = transA && m > MR && (long)kcMax * lda > PackATransposedFloats;
+        int aPackFloats = packA ? (Math.Min(m, MC) + MR - 1) / MR * MR * kcMax + 16 : 0;
+        float* tile = Scratch(tileFloats + bPackFloats + aPackFloats);
+        float* bPack = tile + tileFloats;
+        float* aPack = bPack + bPackFloats;
+
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                bool addC = accumulate || pc > 0;
+                int fullPanels = nc / nr;
+                int tailCols = nc - fullPanels * nr;
+                float* bBlock;
+                nint rsB;
+                nint panelStep;
+                float* bTail;
+                if (directB)
+                {
+                    bBlock = b + (nint)pc * ldb + jc;
+                    rsB = ldb;
+                    panelStep = nr;
+                    bTail = bPack;
+                    if (tailCols > 0)
+                    {
+                        PackPanel(kc, tailCols, bBlock + (nint)fullPanels * nr, ldb, bPack, nr);
+                    }
+                }
+                else
+                {
+                    PackB(transB, kc, nc, b, ldb, pc, jc, bPack, nr);
+                    bBlock = bPack;
+                    rsB = nr;
+                    panelStep = (nint)kc * nr;
+                    bTail = bPack + fullPanels * panelStep;
+                }
+
+                // When the whole B block is L1-sized, sweep the panels inside a row sliver (the sliver of A and
+                // all of B stay in L1); otherwise BLIS order: one B micro-panel stays in L1 while the rows of the
+                // L2-resident A block stream past it.
+                bool slivers = (long)kc * nc <= SmallBlockFloats;
+                for (int ic = 0; ic < m; ic += MC)
+                {
+                    int mc = Math.Min(MC, m - ic);
+                    float* aBlock = a + ic * rsA + pc * csA;
+                    float* cBlock = c + (nint)ic * ldc + jc;
+                    float* cTail = cBlock + fullPanels * nr;
+                    if (slivers)
+                    {
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int mr = Math.Min(MR, mc - ir);
+                            float* ap = aBlock + ir * rsA;
+                            nint cOff = (nint)ir * ldc;
+                            if (fullPanels > 0)
+                            {
+                                Kernel6x2<TV, TOps>(kc, ap, rsA, csA, bBlock, rsB, cBlock + cOff, ldc, mr, nr, addC, tile,
+                                    fullPanels, 0, panelStep, nr);
+                            }
+
+                            if (tailCols > 0)
+                            {
+                                Tail<TV, TOps>(kc, ap, rsA, csA, bTail, cTail + cOff, ldc, mr, tailCols, addC, tile, 1, 0);
+                            }
+                        }
+
+                        continue;
+                    }
+
+                    // A^T is read across rows of its storage: with a long depth every step would touch a new
+                    // cache line (and map onto few L1 sets), so copy the block into contiguous slivers first.
+                    nint ra = rsA, ca = csA, sliverStep = MR * rsA;
+                    if (packA)
+                    {
+                        PackATransposed(kc, mc, aBlock, lda, aPack);
+                        aBlock = aPack;
+                        (ra, ca, sliverStep) = (1, MR, MR * (nint)kc);
+                    }
+
+                    int fullRows = mc / MR;
+                    int tailRows = mc - fullRows * MR;
+                    float* aTail = aBlock + fullRows * sliverStep;
+                    nint cTailRows = (nint)fullRows * MR * ldc;
+                    for (int q = 0; q < fullPanels; q++)
+                    {
+                        float* bp = bBlock + q * panelStep;
+                        float* cp = cBlock + q * nr;
+                        if (fullRows > 0)
+                        {
+                            Kernel6x2<TV, TOps>(kc, aBlock, ra, ca, bp, rsB, cp, ldc, MR, nr, addC, tile,
+                                fullRows, sliverStep, 0, MR * (nint)ldc);
+                        }
+
+                        if (tailRows > 0)
+                        {
+                            Kernel6x2<TV, TOps>(kc, aTail, ra, ca, bp, rsB, cp + cTailRows, ldc, tailRows, nr, addC, tile,
+                                1, 0, 0, 0);
+                        }
+                    }
+
+                    if (tailCols > 0)
+                    {
+                        if (fullRows > 0)
+                        {
+                            Tail<TV, TOps>(kc, aBlock, ra, ca, bTail, cTail, ldc, MR, tailCols, addC, tile,
+                                fullRows, sliverStep);
+                        }
+
+                        if (tailRows > 0)
+                        {
+                            Tail<TV, TOps>(kc, aTail, ra, ca, bTail, cTail + cTailRows, ldc, tailRows, tailCols, addC, tile,
+                                1, 0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ragged last column panel (1 .. 2W - 1 columns, packed and zero-padded to 2W at <paramref name="b"/>),
+    /// for <paramref name="count"/> row slivers <paramref name="aStep"/> apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tail<TV, TOps>(int kc, float* a, nint rsA, nint csA, float* b,
+        float* c, nint ldc, int mr, int nr, bool addC, float* tile, int count, nint aStep)
+        where TV : unmanaged
+        where TOps : struct, IGemmVector<TV>
+    {
+        int panel = 2 * TOps.Count;
+        if (nr <= TOps.Count)
+        {
+            Kernel6x1<TV, TOps>(kc, a, rsA, csA, b, panel, c, ldc, mr, nr, addC, tile, count, aStep, 0, MR * ldc);
+        }
+        else
+        {
+            Kernel6x2<TV, TOps>(kc, a, rsA, csA, b, panel, c, ldc, mr, nr, addC, tile, count, aStep, 0, MR * ldc);
+        }
+    }
+
+    /// <summary>
+    /// <c>C = A·B^T</c> by dot products (<see cref="DotKernel4x2{TV, TOps}"/>): both operands are read in place along
+    /// the depth, nothing is packed. Blocks of 4 rows of the larger side against 2 rows of the smaller one.
+    /// </summary>
+    private static void Dot<TV, TOps>(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        where TV : unmanaged
+        where TOps : struct, IGemmVector<TV>
+    {
+        if (m >= n)
+        {
+            for (int i = 0; i < m; i += 4)
+            {
+                for (int j = 0; j < n; j += 2)
+                {
+                    DotKernel4x2<TV, TOps>(k, a + (nint)i * lda, lda, Math.Min(4, m - i), b + (nint)j * ldb, ldb, Math.Min(2, n - j),
+                        c + (nint)i * ldc + j, ldc, 1, accumulate);
+                }
+            }
+        }
+        else
+        {
+            for (int j = 0; j < n; j += 4)
+            {
+                for (int i = 0; i < m; i += 2)
+                {
+                    DotKernel4x2<TV, TOps>(k, b + (nint)j * ldb, ldb, Math.Min(4, n - j), a + (nint)i * lda, lda, Math.Min(2, m - i),
+                        c + (nint)i * ldc + j, 1, ldc, accumulate);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reference-quality scalar path for machines without usable SIMD.</summary>
+    private static void Scalar(bool transA, bool transB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        nint rsA = transA ? 1 : lda;
+        nint csA = transA ? lda : 1;
+        for (int i = 0; i < m; i++)
+        {
+            float* ci = c + (nint)i * ldc;
+            float* ai = a + i * rsA;
+            if (transB)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    float* bj = b + (nint)j * ldb;
+                    float s = 0f;
+                    for (int p = 0; p < k; p++)
+                    {
+                        s += ai[p * csA] * bj[p];
+                    }
+
+                    ci[j] = accumulate ? ci[j] + s : s;
+                }
+            }
+            else
+            {
+                if (!accumulate)
+                {
+                    new Span<float>(ci, n).Clear();
+                }
+
+                for (int p = 0; p < k; p++)
+                {
+                    float x = ai[p * csA];
+                    float* bp = b + (nint)p * ldb;
+                    for (int j = 0; j < n; j++)
+                    {
+                        ci[j] += x * bp[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// This thread's scratch, at least <paramref name="floats"/> long, 64-byte aligned, pinned for the thread's lifetime.
+    /// A canary is written just past the requested length so tests can prove no packing routine overruns it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* Scratch(int floats)
+    {
+        float[]? s = t_scratch;
+        if (s is null || s.Length < floats + ScratchSlack)
+        {
+            s = GrowScratch(floats);
+        }
+
+        nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s));
+        float* aligned = (float*)((p + 63) & ~(nint)63);
+        t_canary = aligned + floats;
+        Vector128.Create(CanaryBits).AsSingle().Store(t_canary);
+        return aligned;
+    }
+
+    /// <summary>True when the canary after the scratch region of this thread's last call is intact (tests).</summary>
+    internal static bool ScratchCanaryIntact() =>
+        t_canary == null || Vector128.Load(t_canary).AsUInt32() == Vector128.Create(CanaryBits);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float[] GrowScratch(int floats)
+    {
+        // Pinned object heap: never moves, so the aligned pointer stays valid; collected with the thread.
+        float[] s = GC.AllocateUninitializedArray<float>(Math.Max(floats + ScratchSlack, 16 * 1024), pinned: true);
+        t_scratch = s;
+        return s;
+    }
+}
