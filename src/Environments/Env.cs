@@ -10,8 +10,8 @@ namespace RlExperiments.Environments;
 /// </summary>
 /// <remarks>
 /// <para>Observations are float32 vectors of <see cref="ObservationSize"/> elements written into a buffer
-/// the caller owns, and info is a reusable <see cref="EnvInfo"/>: stepping allocates nothing, so agents can
-/// call it in tight loops. Discrete actions are ints (<see cref="Step(int, Span{float})"/>), continuous
+/// the caller owns, Step returns a 16-byte <see cref="StepResult"/> (reward, terminated, truncated) and the
+/// info is the reusable <see cref="Info"/>: stepping allocates nothing, so agents can call it in tight loops. Discrete actions are ints (<see cref="Step(int, Span{float})"/>), continuous
 /// actions float vectors (<see cref="Step(ReadOnlySpan{float}, Span{float})"/>); calling the overload that
 /// does not match <see cref="ActionSpace"/> throws.</para>
 /// <para>Stepping before the first Reset, or after an episode ended, throws an
@@ -31,7 +31,10 @@ public abstract class Env : IDisposable
     /// <summary>The registry entry this environment was made from (id, time limit, threshold, kwargs), or null when constructed directly.</summary>
     public virtual EnvSpec? Spec { get; set; }
 
-    /// <summary>The reusable info object that Step and Reset return.</summary>
+    /// <summary>
+    /// The info of the last Step or Reset (Gymnasium's <c>info</c>): one reusable object per environment that
+    /// Reset returns and Step refreshes; read it after Step, before the next Step or Reset.
+    /// </summary>
     public abstract EnvInfo Info { get; }
 
     /// <summary>The innermost environment below all wrappers (Gymnasium's <c>env.unwrapped</c>).</summary>

@@ -2,7 +2,7 @@ namespace RlExperiments.Environments;
 
 /// <summary>
 /// The info dictionary of Gymnasium's <c>reset</c> and <c>step</c>, as one reusable object per environment
-/// so that stepping allocates nothing. The environment clears it at the start of every Step and Reset;
+/// (<see cref="Env.Info"/>) so that stepping allocates nothing. The environment clears it at the start of every Step and Reset;
 /// wrappers add to it. Episode statistics have a typed slot; anything else goes into <see cref="Extra"/>,
 /// which is created on first use.
 /// </summary>
@@ -11,6 +11,7 @@ public sealed class EnvInfo
 {
     private Dictionary<string, object?>? _extra;
     private EpisodeStatistics _episode;
+    private bool _dirty;
 
     /// <summary>True when an episode ended at this step and <see cref="Episode"/> holds its statistics (set by <see cref="Wrappers.RecordEpisodeStatistics"/>).</summary>
     public bool HasEpisode { get; private set; }
@@ -36,6 +37,7 @@ public sealed class EnvInfo
             throw new InvalidOperationException("info already holds episode statistics: RecordEpisodeStatistics is applied more than once.");
         _episode = statistics;
         HasEpisode = true;
+        _dirty = true;
     }
 
     /// <summary>Sets an extra entry (allocates the dictionary on first use; keep it off per-step paths).</summary>
@@ -43,6 +45,7 @@ public sealed class EnvInfo
     {
         ArgumentNullException.ThrowIfNull(key);
         (_extra ??= new Dictionary<string, object?>(StringComparer.Ordinal))[key] = value;
+        _dirty = true;
     }
 
     /// <summary>Looks up an extra entry.</summary>
@@ -55,8 +58,12 @@ public sealed class EnvInfo
     /// <summary>Forgets everything; called by environments at the start of Step and Reset. Allocates nothing.</summary>
     public void Clear()
     {
-        HasEpisode = false;
-        _extra?.Clear();
+        if (_dirty)
+        {
+            HasEpisode = false;
+            _extra?.Clear();
+            _dirty = false;
+        }
     }
 
     /// <summary>A Gymnasium-shaped copy, e.g. <c>{"episode": {"r": 500.0, "l": 500, "t": 0.01}}</c>, for logging or JSON.</summary>

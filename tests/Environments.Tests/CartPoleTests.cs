@@ -35,7 +35,7 @@ public class CartPoleTests
         result.Reward.Should().Be(1.0);
         result.Terminated.Should().BeFalse();
         result.Truncated.Should().BeFalse();
-        result.Info.IsEmpty.Should().BeTrue();
+        env.Info.IsEmpty.Should().BeTrue();
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class ScriptedEnv : Env
         _t++;
         observation[0] = _t;
         observation[1] = action;
-        return new StepResult(reward, _terminateAfter is { } k && _t >= k, false, _info);
+        return new StepResult(reward, _terminateAfter is { } k && _t >= k, false);
     }
 
     protected override void Dispose(bool disposing) => Disposed = true;

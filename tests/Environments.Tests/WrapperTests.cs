@@ -122,16 +122,18 @@ public class WrapperTests
         for (var episode = 0; episode < 3; episode++)
         {
             env.Reset(obs).HasEpisode.Should().BeFalse();
-            env.Step(0, obs).Info.HasEpisode.Should().BeFalse();
-            env.Step(0, obs).Info.HasEpisode.Should().BeFalse();
+            env.Step(0, obs);
+            env.Info.HasEpisode.Should().BeFalse();
+            env.Step(0, obs);
+            env.Info.HasEpisode.Should().BeFalse();
             var last = env.Step(0, obs);
             last.Terminated.Should().BeTrue();
-            last.Info.HasEpisode.Should().BeTrue();
-            last.Info.Episode.Return.Should().Be(2.5);
-            last.Info.Episode.Length.Should().Be(3);
-            last.Info.Episode.Time.Should().BeGreaterThanOrEqualTo(0);
-            var dict = last.Info.ToDictionary();
-            dict["episode"].Should().BeEquivalentTo(new Dictionary<string, object?> { ["r"] = 2.5, ["l"] = 3, ["t"] = last.Info.Episode.Time });
+            env.Info.HasEpisode.Should().BeTrue();
+            env.Info.Episode.Return.Should().Be(2.5);
+            env.Info.Episode.Length.Should().Be(3);
+            env.Info.Episode.Time.Should().BeGreaterThanOrEqualTo(0);
+            var dict = env.Info.ToDictionary();
+            dict["episode"].Should().BeEquivalentTo(new Dictionary<string, object?> { ["r"] = 2.5, ["l"] = 3, ["t"] = env.Info.Episode.Time });
         }
         env.EpisodeCount.Should().Be(3);
         env.ReturnQueue.Should().Equal(2.5, 2.5);
@@ -154,7 +156,7 @@ public class WrapperTests
             r = env.Step(1, obs);
         r.Truncated.Should().BeTrue();
         r.Terminated.Should().BeFalse();
-        r.Info.Episode.Should().Be(r.Info.Episode with { Return = 8.0, Length = 4 });
+        env.Info.Episode.Should().Be(env.Info.Episode with { Return = 8.0, Length = 4 });
     }
 
     [Fact]

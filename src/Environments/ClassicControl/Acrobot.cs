@@ -69,7 +69,7 @@ public sealed class Acrobot : ClassicControlEnv
     }
 
     /// <inheritdoc />
-    protected override bool StepCore(int action, out double reward)
+    protected override StepResult StepCore(int action, Span<float> observation)
     {
         if ((uint)action > 2u)
             throw InvalidAction(action);
@@ -98,8 +98,8 @@ public sealed class Acrobot : ClassicControlEnv
         _dTheta2 = Bound(n3, -MaxVel2, MaxVel2);
 
         var terminated = -Math.Cos(_theta1) - Math.Cos(_theta2 + _theta1) > 1.0;
-        reward = terminated ? 0.0 : -1.0;
-        return terminated;
+        WriteObservation(observation);
+        return new StepResult(terminated ? 0.0 : -1.0, terminated, false);
     }
 
     /// <summary>

@@ -71,7 +71,7 @@ public sealed class CartPole : ClassicControlEnv
     }
 
     /// <inheritdoc />
-    protected override bool StepCore(int action, out double reward)
+    protected override StepResult StepCore(int action, Span<float> observation)
     {
         if ((uint)action > 1u)
             throw InvalidAction(action);
@@ -90,8 +90,9 @@ public sealed class CartPole : ClassicControlEnv
         _thetaDot += Tau * thetaAcc;
 
         var terminated = _x < -XThreshold || _x > XThreshold || _theta < -_thetaThreshold || _theta > _thetaThreshold;
-        reward = SuttonBartoReward ? (terminated ? -1.0 : 0.0) : 1.0;
-        return terminated;
+        var reward = SuttonBartoReward ? (terminated ? -1.0 : 0.0) : 1.0;
+        WriteObservation(observation);
+        return new StepResult(reward, terminated, false);
     }
 
     /// <inheritdoc />

@@ -12,7 +12,8 @@ namespace RlExperiments.Environments.ClassicControl;
 /// </summary>
 /// <remarks>
 /// Subclasses implement <see cref="ResetState"/>, <see cref="WriteObservation"/>, <see cref="GetState"/>,
-/// <see cref="SetState"/> and one of the two <c>StepCore</c> overloads; the public Step and Reset do the rest.
+/// <see cref="SetState"/> and one of the two <c>StepCore</c> overloads (which also writes the observation);
+/// the public Step and Reset do the rest: order enforcement, buffer checks, seeding and clearing the info.
 /// </remarks>
 public abstract class ClassicControlEnv : Env
 {
@@ -22,6 +23,7 @@ public abstract class ClassicControlEnv : Env
     private readonly int _observationSize;
     private Rng? _rng;
     private EpisodePhase _phase;
+    private int _steppableLength = -1; // the observation size while running, -1 otherwise: one compare checks both
 
     /// <summary>Creates the environment with its (immutable) spaces.</summary>
     protected ClassicControlEnv(Space observationSpace, Space actionSpace)
@@ -56,7 +58,7 @@ public abstract class ClassicControlEnv : Env
             if (value.Length != StateSize)
                 throw new ArgumentException($"{Name} state has {StateSize} variables; got {value.Length}.", nameof(value));
             SetState(value);
-            _phase = EpisodePhase.Running;
+            SetPhase(EpisodePhase.Running);
         }
     }
 
@@ -93,7 +95,7 @@ public abstract class ClassicControlEnv : Env
             _rng = new Rng((ulong)s);
         }
         ResetState(Rng, options);
-        _phase = EpisodePhase.Running;
+        SetPhase(EpisodePhase.Running);
         _info.Clear();
         WriteObservation(observation);
         return _info;
@@ -103,16 +105,14 @@ public abstract class ClassicControlEnv : Env
     public sealed override StepResult Step(int action, Span<float> observation)
     {
         BeginStep(observation);
-        var terminated = StepCore(action, out var reward);
-        return EndStep(observation, reward, terminated);
+        return EndStep(StepCore(action, observation));
     }
 
     /// <inheritdoc />
     public sealed override StepResult Step(ReadOnlySpan<float> action, Span<float> observation)
     {
         BeginStep(observation);
-        var terminated = StepCore(action, out var reward);
-        return EndStep(observation, reward, terminated);
+        return EndStep(StepCore(action, observation));
     }
 
     /// <summary>Draws the initial state (Gymnasium's reset body) from <paramref name="rng"/>, honouring <paramref name="options"/>.</summary>
@@ -127,13 +127,20 @@ public abstract class ClassicControlEnv : Env
     /// <summary>Places the system at <paramref name="source"/> (<see cref="StateSize"/> long).</summary>
     protected abstract void SetState(ReadOnlySpan<double> source);
 
-    /// <summary>Advances the physics for a discrete action; returns whether the new state is terminal.</summary>
-    protected virtual bool StepCore(int action, out double reward) =>
+    /// <summary>
+    /// Advances the physics for a discrete action and writes the new observation into
+    /// <paramref name="observation"/> (already checked to have the right length); returns reward and
+    /// termination (truncation is the time limit's business).
+    /// </summary>
+    protected virtual StepResult StepCore(int action, Span<float> observation) =>
         throw new InvalidOperationException(
             $"{Name} has a continuous action space {ActionSpace}: call Step(ReadOnlySpan<float> action, Span<float> observation).");
 
-    /// <summary>Advances the physics for a continuous action; returns whether the new state is terminal.</summary>
-    protected virtual bool StepCore(ReadOnlySpan<float> action, out double reward) =>
+    /// <summary>
+    /// Advances the physics for a continuous action and writes the new observation into
+    /// <paramref name="observation"/> (already checked to have the right length); returns reward and termination.
+    /// </summary>
+    protected virtual StepResult StepCore(ReadOnlySpan<float> action, Span<float> observation) =>
         throw new InvalidOperationException(
             $"{Name} has a discrete action space {ActionSpace}: call Step(int action, Span<float> observation).");
 
@@ -153,19 +160,31 @@ public abstract class ClassicControlEnv : Env
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void BeginStep(Span<float> observation)
     {
-        if (_phase != EpisodePhase.Running)
-            ThrowNotRunning();
-        CheckObservation(observation);
+        if (observation.Length != _steppableLength)
+            ThrowCannotStep(observation.Length);
         _info.Clear();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private StepResult EndStep(Span<float> observation, double reward, bool terminated)
+    private StepResult EndStep(StepResult result)
     {
-        if (terminated)
-            _phase = EpisodePhase.Terminated;
-        WriteObservation(observation);
-        return new StepResult(reward, terminated, false, _info);
+        if (result.Terminated)
+            SetPhase(EpisodePhase.Terminated);
+        return result;
+    }
+
+    private void SetPhase(EpisodePhase phase)
+    {
+        _phase = phase;
+        _steppableLength = phase == EpisodePhase.Running ? _observationSize : -1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowCannotStep(int observationLength)
+    {
+        if (_phase != EpisodePhase.Running)
+            ThrowNotRunning();
+        ThrowObservationLength(observationLength);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

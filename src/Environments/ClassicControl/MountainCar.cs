@@ -57,7 +57,7 @@ public sealed class MountainCar : ClassicControlEnv
     }
 
     /// <inheritdoc />
-    protected override bool StepCore(int action, out double reward)
+    protected override StepResult StepCore(int action, Span<float> observation)
     {
         if ((uint)action > 2u)
             throw InvalidAction(action);
@@ -72,8 +72,8 @@ public sealed class MountainCar : ClassicControlEnv
 
         _position = position;
         _velocity = velocity;
-        reward = -1.0;
-        return position >= GoalPosition && velocity >= GoalVelocity;
+        WriteObservation(observation);
+        return new StepResult(-1.0, position >= GoalPosition && velocity >= GoalVelocity, false);
     }
 
     /// <inheritdoc />

@@ -62,7 +62,7 @@ public sealed class MountainCarContinuous : ClassicControlEnv
     }
 
     /// <inheritdoc />
-    protected override bool StepCore(ReadOnlySpan<float> action, out double reward)
+    protected override StepResult StepCore(ReadOnlySpan<float> action, Span<float> observation)
     {
         CheckActionLength(action, 1);
         double a = action[0];
@@ -79,12 +79,13 @@ public sealed class MountainCarContinuous : ClassicControlEnv
         if (position == MinPosition && velocity < 0) velocity = 0;
 
         var terminated = position >= GoalPosition && velocity >= GoalVelocity;
-        reward = terminated ? 100.0 : 0.0;
+        var reward = terminated ? 100.0 : 0.0;
         reward -= Math.Pow(a, 2) * 0.1;
 
         _position = (float)position;
         _velocity = (float)velocity;
-        return terminated;
+        WriteObservation(observation);
+        return new StepResult(reward, terminated, false);
     }
 
     /// <inheritdoc />

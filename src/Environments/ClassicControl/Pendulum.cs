@@ -78,7 +78,7 @@ public sealed class Pendulum : ClassicControlEnv
     }
 
     /// <inheritdoc />
-    protected override bool StepCore(ReadOnlySpan<float> action, out double reward)
+    protected override StepResult StepCore(ReadOnlySpan<float> action, Span<float> observation)
     {
         CheckActionLength(action, 1);
         double th = _theta, thDot = _thetaDot;
@@ -94,8 +94,8 @@ public sealed class Pendulum : ClassicControlEnv
 
         _theta = newTh;
         _thetaDot = newThDot;
-        reward = -costs;
-        return false;
+        WriteObservation(observation);
+        return new StepResult(-costs, false, false);
     }
 
     /// <summary>Gymnasium's <c>angle_normalize</c>: <c>((x + π) mod 2π) - π</c> with Python's floored modulo.</summary>

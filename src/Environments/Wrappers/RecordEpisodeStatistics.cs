@@ -67,7 +67,7 @@ public sealed class RecordEpisodeStatistics : Wrapper
         {
             var now = Stopwatch.GetTimestamp();
             var time = Math.Round(Stopwatch.GetElapsedTime(_episodeStart, now).TotalSeconds, 6);
-            result.Info.SetEpisode(new EpisodeStatistics(EpisodeReturn, EpisodeLength, time));
+            Info.SetEpisode(new EpisodeStatistics(EpisodeReturn, EpisodeLength, time));
             _returns.Add(EpisodeReturn);
             _lengths.Add(EpisodeLength);
             _times.Add(time);

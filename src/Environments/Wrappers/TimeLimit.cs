@@ -13,7 +13,7 @@ public sealed class TimeLimit : Wrapper
 {
     private int _elapsed;
     private bool _started;
-    private bool _truncated;
+    private bool _canStep;
 
     /// <summary>Wraps <paramref name="env"/> with a limit of <paramref name="maxEpisodeSteps"/> steps.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxEpisodeSteps"/> is not positive.</exception>
@@ -36,40 +36,35 @@ public sealed class TimeLimit : Wrapper
         var info = Inner.Reset(observation, seed, options);
         _elapsed = 0;
         _started = true;
-        _truncated = false;
+        _canStep = true;
         return info;
     }
 
     /// <inheritdoc />
     public override StepResult Step(int action, Span<float> observation)
     {
-        CheckCanStep();
-        return Count(Inner.Step(action, observation));
+        if (!_canStep)
+            Throw();
+        var result = Inner.Step(action, observation);
+        return ++_elapsed >= MaxEpisodeSteps ? Truncate(result) : result;
     }
 
     /// <inheritdoc />
     public override StepResult Step(ReadOnlySpan<float> action, Span<float> observation)
     {
-        CheckCanStep();
-        return Count(Inner.Step(action, observation));
-    }
-
-    private StepResult Count(StepResult result)
-    {
-        if (++_elapsed >= MaxEpisodeSteps)
-        {
-            _truncated = true;
-            return result with { Truncated = true };
-        }
-        return result;
-    }
-
-    private void CheckCanStep()
-    {
-        if (_truncated || !_started)
+        if (!_canStep)
             Throw();
+        var result = Inner.Step(action, observation);
+        return ++_elapsed >= MaxEpisodeSteps ? Truncate(result) : result;
     }
 
+    private StepResult Truncate(StepResult result)
+    {
+        _canStep = false;
+        return result with { Truncated = true };
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void Throw() => throw new InvalidOperationException(_started
         ? $"{Spec?.Id ?? Inner.GetType().Name}: the episode was truncated by TimeLimit after {MaxEpisodeSteps} steps; call Reset before calling Step again."
         : $"{Spec?.Id ?? Inner.GetType().Name}: call Reset before the first Step.");

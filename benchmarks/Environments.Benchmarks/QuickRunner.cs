@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Globalization;
+using RlExperiments.Environments.Vector;
+
+namespace RlExperiments.Environments.Benchmarks;
+
+/// <summary>
+/// <c>--quick</c>: a Stopwatch loop per case (about a second each after warm-up) printing one JSON line:
+/// <c>{"case":..., "steps_per_s":..., "alloc_bytes_per_step":...}</c>, per environment step, with allocation
+/// counted process-wide by <see cref="GC.GetTotalAllocatedBytes(bool)"/> (worker threads included).
+/// </summary>
+public static class QuickRunner
+{
+    public static void Run(TimeSpan measure)
+    {
+        Func<StepCase>[] cases =
+        [
+            () => StepCase.Single("CartPole-v1"),
+            () => StepCase.Single("Pendulum-v1"),
+            () => StepCase.Single("Acrobot-v1"),
+            () => StepCase.Single("MountainCar-v0"),
+            () => StepCase.Single("MountainCarContinuous-v0"),
+            () => StepCase.Vector("CartPole-v1", 8, VectorMode.Sequential),
+            () => StepCase.Vector("CartPole-v1", 8, VectorMode.Parallel),
+            () => StepCase.Vector("Acrobot-v1", 8, VectorMode.Sequential),
+            () => StepCase.Vector("Acrobot-v1", 8, VectorMode.Parallel),
+        ];
+        foreach (var make in cases)
+        {
+            using var c = make();
+            var batch = Math.Max(1, 20_000 / c.EnvStepsPerIteration);
+            var warm = Stopwatch.StartNew();
+            while (warm.Elapsed < TimeSpan.FromMilliseconds(300))
+                c.Iterate(batch);
+
+            long iterations = 0;
+            var allocBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var sw = Stopwatch.StartNew();
+            while (sw.Elapsed < measure)
+            {
+                c.Iterate(batch);
+                iterations += batch;
+            }
+            sw.Stop();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocBefore;
+            var envSteps = (double)iterations * c.EnvStepsPerIteration;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"case\":\"{c.Name}\",\"steps_per_s\":{envSteps / sw.Elapsed.TotalSeconds:F0},\"alloc_bytes_per_step\":{allocated / envSteps:G4}}}"));
+        }
+    }
+}
