@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using RlExperiments.Tensors.Kernels;
 
 namespace RlExperiments.Tensors;
 
@@ -55,9 +56,9 @@ public sealed partial class Tensor
             case OpKind.Exp: TensorPrimitives.Exp(x, d); break;
             case OpKind.Log: TensorPrimitives.Log(x, d); break;
             case OpKind.Sqrt: TensorPrimitives.Sqrt(x, d); break;
-            case OpKind.Tanh: TensorPrimitives.Tanh(x, d); break;
-            case OpKind.Sigmoid: TensorPrimitives.Sigmoid(x, d); break;
-            case OpKind.Relu: TensorPrimitives.Max(x, 0f, d); break;
+            case OpKind.Tanh: VectorMath.Tanh(x, d); break;
+            case OpKind.Sigmoid: VectorMath.Sigmoid(x, d); break;
+            case OpKind.Relu: VectorMath.Relu(x, d); break;
             case OpKind.Pow:
                 if (p0 == 2f) TensorPrimitives.Multiply(x, x, d);
                 else TensorPrimitives.Pow(x, p0, d);

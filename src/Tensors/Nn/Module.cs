@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace RlExperiments.Tensors.Nn;
 
 /// <summary>
@@ -77,9 +79,7 @@ public abstract class Module
         for (var i = 0; i < mine.Count; i++)
         {
             var dst = mine[i].Data;
-            var src = theirs[i].Data;
-            // dst = dst + tau * (src - dst), written as one fused pass per element.
-            for (var j = 0; j < dst.Length; j++) dst[j] += tau * (src[j] - dst[j]);
+            TensorPrimitives.Lerp(dst, theirs[i].Data, tau, dst); // dst + τ·(src − dst)
         }
     }
 

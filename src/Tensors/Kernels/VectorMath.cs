@@ -1,0 +1,105 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace RlExperiments.Tensors.Kernels;
+
+/// <summary>
+/// Vectorised transcendental functions where <c>TensorPrimitives</c> is slower than the network
+/// layers around them (its float tanh costs about as much as a 128×64×64 product). Accurate to a few
+/// float ulps, NaN-propagating.
+/// </summary>
+internal static class VectorMath
+{
+    private const float Ln2Hi = 0.693145751953125f;        // ln 2 split so k·Ln2Hi is exact for |k| < 2^11
+    private const float Ln2Lo = 1.42860682030941723212e-6f;
+    private const float Log2E = 1.44269504088896341f;
+    private const float TanhClamp = 9f;                     // tanh(9) = 1 − 3e-8 rounds to 1f
+
+    /// <summary>d[i] = tanh(x[i]).</summary>
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> d)
+    {
+        if (d.Length < x.Length) throw new ArgumentException("Destination is shorter than the source.", nameof(d));
+        var w = Vector<float>.Count;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref var xs = ref MemoryMarshal.GetReference(x);
+            ref var ds = ref MemoryMarshal.GetReference(d);
+            for (; i <= x.Length - w; i += w)
+            {
+                var v = Vector.LoadUnsafe(ref xs, (nuint)i);
+                TanhVector(v).StoreUnsafe(ref ds, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++) d[i] = MathF.Tanh(x[i]);
+    }
+
+    /// <summary>d[i] = 1 / (1 + e^−x[i]), computed as ½ + ½·tanh(x/2) for accuracy in both tails.</summary>
+    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> d)
+    {
+        if (d.Length < x.Length) throw new ArgumentException("Destination is shorter than the source.", nameof(d));
+        var w = Vector<float>.Count;
+        var i = 0;
+        var half = new Vector<float>(0.5f);
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref var xs = ref MemoryMarshal.GetReference(x);
+            ref var ds = ref MemoryMarshal.GetReference(d);
+            for (; i <= x.Length - w; i += w)
+            {
+                var v = Vector.LoadUnsafe(ref xs, (nuint)i);
+                (half + half * TanhVector(v * half)).StoreUnsafe(ref ds, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++) d[i] = 1f / (1f + MathF.Exp(-x[i]));
+    }
+
+    /// <summary>d[i] = max(x[i], 0), keeping NaN (as PyTorch's relu does): one compare and one blend per vector.</summary>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> d)
+    {
+        if (d.Length < x.Length) throw new ArgumentException("Destination is shorter than the source.", nameof(d));
+        var w = Vector<float>.Count;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref var xs = ref MemoryMarshal.GetReference(x);
+            ref var ds = ref MemoryMarshal.GetReference(d);
+            for (; i <= x.Length - w; i += w)
+            {
+                var v = Vector.LoadUnsafe(ref xs, (nuint)i);
+                Vector.ConditionalSelect(Vector.LessThan(v, Vector<float>.Zero), Vector<float>.Zero, v).StoreUnsafe(ref ds, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++) d[i] = x[i] < 0f ? 0f : x[i];
+    }
+
+    /// <summary>
+    /// tanh(|x|) = −expm1(−2|x|) / (2 + expm1(−2|x|)) with the sign of x restored. expm1 avoids the
+    /// cancellation of (1 − e^y) near zero: y = k·ln2 + r with |r| ≤ ln2/2, expm1(r) by its Taylor series
+    /// to r⁷ (error below 2^−24 relative), and expm1(y) = 2^k·expm1(r) + (2^k − 1), exact for k = 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> TanhVector(Vector<float> x)
+    {
+        var a = Vector.MinNative(Vector.Abs(x), new Vector<float>(TanhClamp));
+        var y = a * new Vector<float>(-2f);
+        var k = Vector.Floor(y * new Vector<float>(Log2E) + new Vector<float>(0.5f));
+        var r = Vector.FusedMultiplyAdd(k, new Vector<float>(-Ln2Lo), Vector.FusedMultiplyAdd(k, new Vector<float>(-Ln2Hi), y));
+        // expm1(r) = r(1 + r(1/2 + r(1/6 + r(1/24 + r(1/120 + r(1/720 + r/5040))))))
+        var p = Vector.FusedMultiplyAdd(new Vector<float>(1f / 5040f), r, new Vector<float>(1f / 720f));
+        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(1f / 120f));
+        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(1f / 24f));
+        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(1f / 6f));
+        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(0.5f));
+        p = Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
+        p *= r;
+        var scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32Native(k) + new Vector<int>(127), 23));
+        var em1 = Vector.FusedMultiplyAdd(scale, p, scale - Vector<float>.One);
+        var t = -em1 / (new Vector<float>(2f) + em1);
+        // Restore the sign of x, and let NaN through (Min would have replaced it by the clamp).
+        var signBit = Vector.AsVectorUInt32(x) & new Vector<uint>(0x8000_0000u);
+        var signed = Vector.AsVectorSingle(Vector.AsVectorUInt32(t) | signBit);
+        return Vector.ConditionalSelect(Vector.Equals(x, x), signed, x);
+    }
+}

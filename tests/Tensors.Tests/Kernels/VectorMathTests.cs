@@ -1,0 +1,70 @@
+using RlExperiments.Tensors.Kernels;
+
+namespace RlExperiments.Tensors.Tests.Kernels;
+
+public class VectorMathTests
+{
+    /// <summary>Inputs spanning tiny, moderate, saturated and special values, long enough for the vector path and a tail.</summary>
+    private static float[] Inputs()
+    {
+        var xs = new List<float> { 0f, -0f, 1e-30f, -1e-7f, 1e-4f, 0.1f, -0.3466f, 0.3467f, 0.5f, -1f, 2f, 5f, -8.9f, 9.5f, 20f, -100f, float.MaxValue, float.MinValue, float.PositiveInfinity, float.NegativeInfinity };
+        for (var v = -12.0; v <= 12.0; v += 0.0137) xs.Add((float)v);
+        xs.Add(0.25f); // odd length: exercises the scalar tail
+        return xs.ToArray();
+    }
+
+    [Fact]
+    public void TanhIsAccurateEverywhere()
+    {
+        var x = Inputs();
+        var d = new float[x.Length];
+        VectorMath.Tanh(x, d);
+        for (var i = 0; i < x.Length; i++)
+        {
+            var expected = Math.Tanh(x[i]);
+            // A few float ulps of the result (2^-24 relative), with an absolute floor for results near 0.
+            Math.Abs(d[i] - expected).Should().BeLessThanOrEqualTo(4e-7 * Math.Abs(expected) + 1e-37, $"tanh({x[i]})");
+            Math.Sign(d[i]).Should().Be(Math.Sign(expected), $"sign of tanh({x[i]})");
+        }
+    }
+
+    [Fact]
+    public void SigmoidIsAccurateEverywhere()
+    {
+        var x = Inputs();
+        var d = new float[x.Length];
+        VectorMath.Sigmoid(x, d);
+        for (var i = 0; i < x.Length; i++)
+        {
+            var expected = 1 / (1 + Math.Exp(-(double)x[i]));
+            Math.Abs(d[i] - expected).Should().BeLessThanOrEqualTo(4e-7 * expected + 1e-7, $"sigmoid({x[i]})");
+        }
+    }
+
+    [Fact]
+    public void NaNPropagates()
+    {
+        var x = Enumerable.Repeat(float.NaN, 19).ToArray();
+        var d = new float[19];
+        VectorMath.Tanh(x, d);
+        d.Should().OnlyContain(v => float.IsNaN(v));
+        VectorMath.Sigmoid(x, d);
+        d.Should().OnlyContain(v => float.IsNaN(v));
+    }
+}
+
+public class ReluKernelTests
+{
+    [Fact]
+    public void ReluZeroesNegativesAndKeepsEverythingElse()
+    {
+        var x = Enumerable.Range(-20, 41).Select(i => i * 0.37f).Append(float.NaN).Append(float.NegativeInfinity).Append(float.PositiveInfinity).ToArray();
+        var d = new float[x.Length];
+        VectorMath.Relu(x, d);
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (float.IsNaN(x[i])) float.IsNaN(d[i]).Should().BeTrue("relu keeps NaN, as PyTorch does");
+            else d[i].Should().Be(x[i] < 0 ? 0f : x[i]);
+        }
+    }
+}
