@@ -1,4 +1,5 @@
 using System.Globalization;
+using RlExperiments.Tensors.Serialization;
 
 namespace RlExperiments.Tensors.Optim;
 
@@ -102,4 +103,25 @@ public abstract class Optimizer
 }
 
 /// <summary>A snapshot of an optimiser: its type name, step count, learning rate and per-parameter buffers.</summary>
-public sealed record OptimizerState(string Optimizer, long StepCount, double LearningRate, IReadOnlyDictionary<string, Tensor> Buffers);
+public sealed record OptimizerState(string Optimizer, long StepCount, double LearningRate, IReadOnlyDictionary<string, Tensor> Buffers)
+{
+    /// <summary>Writes the state as a safetensors file (buffers as tensors; type, step and learning rate as metadata), atomically.</summary>
+    public void Save(string path) =>
+        SafeTensors.Save(path, Buffers, new Dictionary<string, string>
+        {
+            ["optimizer"] = Optimizer,
+            ["step"] = StepCount.ToString(CultureInfo.InvariantCulture),
+            ["lr"] = LearningRate.ToString("R", CultureInfo.InvariantCulture),
+        });
+
+    /// <summary>Reads a state written by <see cref="Save"/>; a file without the optimiser metadata is a clear error.</summary>
+    public static OptimizerState Load(string path)
+    {
+        var file = SafeTensors.Load(path);
+        if (!file.Metadata.TryGetValue("optimizer", out var name)
+            || !file.Metadata.TryGetValue("step", out var step) || !long.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var stepCount)
+            || !file.Metadata.TryGetValue("lr", out var lr) || !double.TryParse(lr, NumberStyles.Float, CultureInfo.InvariantCulture, out var learningRate))
+            throw new InvalidDataException($"{path} is not an optimizer state: its metadata lacks a valid 'optimizer', 'step' or 'lr' entry.");
+        return new OptimizerState(name, stepCount, learningRate, file.Tensors);
+    }
+}

@@ -148,7 +148,10 @@ public class OptimizerTests
             optA.Step();
         }
         a.Data.CopyTo(b.Data);
-        optB.LoadState(optA.GetState());
+        var path = Path.Combine(Path.GetTempPath(), $"adam-{Guid.NewGuid():N}.safetensors");
+        optA.GetState().Save(path);
+        optB.LoadState(OptimizerState.Load(path));
+        File.Delete(path);
         optB.StepCount.Should().Be(2);
         optB.LearningRate.Should().Be(0.01);
         for (var t = 2; t < 4; t++)
@@ -159,6 +162,15 @@ public class OptimizerTests
             optB.Step();
         }
         b.ToArray().Should().Equal(a.ToArray());
+    }
+
+    [Fact]
+    public void LoadingAFileWithoutOptimizerMetadataIsAClearError()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"weights-{Guid.NewGuid():N}.safetensors");
+        RlExperiments.Tensors.Serialization.SafeTensors.Save(path, new Dictionary<string, Tensor> { ["w"] = Tensor.Zeros([2]) });
+        FluentActions.Invoking(() => OptimizerState.Load(path)).Should().Throw<InvalidDataException>().WithMessage("*not an optimizer state*");
+        File.Delete(path);
     }
 
     [Fact]
