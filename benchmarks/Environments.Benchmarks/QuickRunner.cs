@@ -7,7 +7,9 @@ namespace RlExperiments.Environments.Benchmarks;
 /// <summary>
 /// <c>--quick</c>: a Stopwatch loop per case (about a second each after warm-up) printing one JSON line:
 /// <c>{"case":..., "steps_per_s":..., "alloc_bytes_per_step":...}</c>, per environment step, with allocation
-/// counted process-wide by <see cref="GC.GetTotalAllocatedBytes(bool)"/> (worker threads included).
+/// counted process-wide by <see cref="GC.GetTotalAllocatedBytes(bool)"/> (worker threads included). An extra
+/// field, <c>steps_per_cpu_s</c>, divides by the process's CPU time instead of wall time, which is steadier on
+/// a shared machine for the single-threaded cases (for parallel ones it also counts spinning workers).
 /// </summary>
 public static class QuickRunner
 {
@@ -24,6 +26,10 @@ public static class QuickRunner
             () => StepCase.Vector("CartPole-v1", 8, VectorMode.Parallel),
             () => StepCase.Vector("Acrobot-v1", 8, VectorMode.Sequential),
             () => StepCase.Vector("Acrobot-v1", 8, VectorMode.Parallel),
+            () => StepCase.Busy(2, 8, VectorMode.Sequential),
+            () => StepCase.Busy(2, 8, VectorMode.Parallel),
+            () => StepCase.Busy(20, 8, VectorMode.Sequential),
+            () => StepCase.Busy(20, 8, VectorMode.Parallel),
         ];
         foreach (var make in cases)
         {
@@ -34,6 +40,8 @@ public static class QuickRunner
                 c.Iterate(batch);
 
             long iterations = 0;
+            var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
             var allocBefore = GC.GetTotalAllocatedBytes(precise: true);
             var sw = Stopwatch.StartNew();
             while (sw.Elapsed < measure)
@@ -43,9 +51,11 @@ public static class QuickRunner
             }
             sw.Stop();
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocBefore;
+            process.Refresh();
+            var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
             var envSteps = (double)iterations * c.EnvStepsPerIteration;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"case\":\"{c.Name}\",\"steps_per_s\":{envSteps / sw.Elapsed.TotalSeconds:F0},\"alloc_bytes_per_step\":{allocated / envSteps:G4}}}"));
+                $"{{\"case\":\"{c.Name}\",\"steps_per_s\":{envSteps / sw.Elapsed.TotalSeconds:F0},\"alloc_bytes_per_step\":{allocated / envSteps:G4},\"steps_per_cpu_s\":{envSteps / cpu:F0}}}"));
         }
     }
 }

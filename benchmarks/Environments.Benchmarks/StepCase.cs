@@ -63,6 +63,14 @@ public sealed class StepCase : IDisposable
     public static StepCase Vector(string id, int n, VectorMode mode) =>
         new($"{id}/vec{n}-{mode.ToString().ToLowerInvariant()}", null, new EnvRegistry().MakeVec(id, n, mode));
 
+    /// <summary>A vector of <paramref name="n"/> <see cref="BusyEnv"/>s each costing <paramref name="microseconds"/> per step.</summary>
+    public static StepCase Busy(double microseconds, int n, VectorMode mode)
+    {
+        var envs = Enumerable.Range(0, n).Select(_ => (Env)new BusyEnv(microseconds)).ToArray();
+        VectorEnv vec = mode == VectorMode.Parallel ? new ParallelVectorEnv(envs) : new SequentialVectorEnv(envs);
+        return new($"Busy{microseconds}us/vec{n}-{mode.ToString().ToLowerInvariant()}", null, vec);
+    }
+
     /// <summary>Performs <paramref name="iterations"/> steps (vector steps for a vector env).</summary>
     public void Iterate(int iterations)
     {

@@ -60,7 +60,7 @@ public sealed class Acrobot : ClassicControlEnv
     /// <inheritdoc />
     protected override void ResetState(Rng rng, IReadOnlyDictionary<string, object?>? options)
     {
-        var (low, high) = ResetOptions.Bounds(options, -0.1, 0.1, Name);
+        var (low, high) = ResetOptions.Bounds(options, -0.1, 0.1, this);
         // Gymnasium casts the initial state to float32 (.astype(np.float32)).
         _theta1 = (float)rng.Uniform(low, high);
         _theta2 = (float)rng.Uniform(low, high);

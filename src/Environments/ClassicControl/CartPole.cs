@@ -63,7 +63,7 @@ public sealed class CartPole : ClassicControlEnv
     /// <inheritdoc />
     protected override void ResetState(Rng rng, IReadOnlyDictionary<string, object?>? options)
     {
-        var (low, high) = ResetOptions.Bounds(options, -0.05, 0.05, Name);
+        var (low, high) = ResetOptions.Bounds(options, -0.05, 0.05, this);
         _x = rng.Uniform(low, high);
         _xDot = rng.Uniform(low, high);
         _theta = rng.Uniform(low, high);

@@ -56,7 +56,7 @@ public sealed class MountainCarContinuous : ClassicControlEnv
     /// <inheritdoc />
     protected override void ResetState(Rng rng, IReadOnlyDictionary<string, object?>? options)
     {
-        var (low, high) = ResetOptions.Bounds(options, -0.6, -0.4, Name);
+        var (low, high) = ResetOptions.Bounds(options, -0.6, -0.4, this);
         _position = rng.Uniform(low, high);
         _velocity = 0.0;
     }

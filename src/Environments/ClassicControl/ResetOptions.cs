@@ -8,10 +8,11 @@ internal static class ResetOptions
 {
     /// <summary>The <c>"low"</c>/<c>"high"</c> bounds of the initial-state distribution, defaulting to the given ones.</summary>
     public static (double Low, double High) Bounds(
-        IReadOnlyDictionary<string, object?>? options, double defaultLow, double defaultHigh, string owner)
+        IReadOnlyDictionary<string, object?>? options, double defaultLow, double defaultHigh, Env env)
     {
         if (options is null)
             return (defaultLow, defaultHigh);
+        var owner = NameOf(env);
         CheckKeys(options, owner, "low", "high");
         var low = Number(options, "low", defaultLow, owner);
         var high = Number(options, "high", defaultHigh, owner);
@@ -19,6 +20,9 @@ internal static class ResetOptions
             throw new ArgumentException($"{owner} reset option low ({low}) must not exceed high ({high}).", nameof(options));
         return (low, high);
     }
+
+    /// <summary>The environment's name for messages: its spec id, else its type name.</summary>
+    public static string NameOf(Env env) => env.Spec?.Id ?? env.GetType().Name;
 
     /// <summary>The number under <paramref name="key"/>, or <paramref name="defaultValue"/> when absent.</summary>
     public static double Number(IReadOnlyDictionary<string, object?> options, string key, double defaultValue, string owner)

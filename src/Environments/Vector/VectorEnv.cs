@@ -19,7 +19,11 @@ namespace RlExperiments.Environments.Vector;
 /// where <see cref="Dones"/>[i] is true at this step; elsewhere they hold stale values.</para>
 /// <para><b>Seeding</b>: <c>Reset(seed)</c> resets environment i with <c>seed + i</c>; <c>Reset()</c> and
 /// auto-resets continue each environment's generator.</para>
-/// <para>Episode returns are sums of the rewards the (possibly wrapped) environments return.</para>
+/// <para>Both flags can be true at once (a terminal state reached exactly at the time limit): treat that as
+/// terminated. Episode returns are sums of the rewards the (possibly wrapped) environments return: with
+/// <see cref="Wrappers.NormalizeReward"/> in the stack they are normalised returns. The per-environment
+/// <see cref="Env.Info"/> is cleared by the auto-reset; the episode buffers here replace Gymnasium's
+/// <c>info["episode"]</c>.</para>
 /// </remarks>
 public abstract class VectorEnv : IDisposable
 {
