@@ -1,0 +1,292 @@
+using RlExperiments.Agents.Buffers;
+using RlExperiments.Agents.Training;
+using RlExperiments.Core;
+using RlExperiments.Environments.Spaces;
+using RlExperiments.Tensors;
+using RlExperiments.Tensors.Nn;
+using RlExperiments.Tensors.Optim;
+
+namespace RlExperiments.Agents.Algorithms.Dqn;
+
+/// <summary>
+/// Deep Q-Network (Mnih et al. 2015) with Stable-Baselines3's training semantics and the common extensions:
+/// double DQN, dueling heads, n-step returns, prioritised replay, Huber or MSE loss, hard or Polyak target updates.
+/// Acting is ε-greedy, ε following <see cref="EpsilonSchedule"/>; each environment row draws its own ε coin
+/// (SB3 draws one per vector step).
+/// </summary>
+/// <remarks>
+/// The update (<see cref="Update"/>) reads top to bottom as in CleanRL. Acting and updating allocate nothing in
+/// steady state. The agent owns its replay buffer; train it with <see cref="OffPolicyTrainer"/>.
+/// </remarks>
+public sealed class DqnAgent : IOffPolicyAgent
+{
+    private readonly Module _q;
+    private readonly Module _qTarget;
+    private readonly Adam _optimizer;
+    private readonly ReplayBuffer _buffer;
+    private readonly PrioritizedReplayBuffer? _prioritized;
+    private readonly ReplayBatch _batch;
+    private readonly Rng _explorationRng;
+    private readonly Rng _samplingRng;
+    private readonly EpsilonSchedule _schedule;
+    private readonly int _numActions;
+    private readonly int _actionStart;
+    private readonly int _obsSize;
+    private readonly int _targetUpdateEvery;
+    private readonly float[] _tdErrors;
+    private readonly Dictionary<string, Module> _networks;
+    private long _vectorSteps;
+
+    // Update metrics accumulated since the last WriteMetrics.
+    private int _updates;
+    private double _lossSum, _tdSum, _qSum, _gradNormSum;
+
+    /// <summary>Builds the agent for one environment's spaces.</summary>
+    /// <param name="observationSpace">A <see cref="Box"/> observation space.</param>
+    /// <param name="actionSpace">A <see cref="Discrete"/> action space.</param>
+    /// <param name="parameters">Hyperparameters (validated here).</param>
+    /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
+    /// <param name="numEnvs">Training environments per vector step (the replay buffer's row layout).</param>
+    /// <exception cref="ArgumentException">The action space is not Discrete or the observation space not a Box.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (the message names it).</exception>
+    public DqnAgent(Space observationSpace, Space actionSpace, DqnParams parameters, int seed, int numEnvs = 1)
+    {
+        ArgumentNullException.ThrowIfNull(observationSpace);
+        ArgumentNullException.ThrowIfNull(actionSpace);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (actionSpace is not Discrete discrete)
+            throw new ArgumentException(
+                $"DQN needs a Discrete action space (e.g. CartPole-v1, Acrobot-v1, MountainCar-v0); got {actionSpace}. " +
+                "For continuous actions use SAC.", nameof(actionSpace));
+        if (observationSpace is not Box)
+            throw new ArgumentException($"DQN needs a Box (vector) observation space; got {observationSpace}.", nameof(observationSpace));
+        parameters.Validate();
+        if (numEnvs < 1) throw new ArgumentOutOfRangeException(nameof(numEnvs), numEnvs, "numEnvs must be ≥ 1.");
+        if (parameters.BufferSize < numEnvs)
+            throw new ArgumentOutOfRangeException(nameof(parameters), parameters.BufferSize, $"DqnParams.BufferSize must be ≥ numEnvs ({numEnvs}); got {parameters.BufferSize}.");
+
+        Params = parameters;
+        ObservationSpace = observationSpace;
+        ActionSpace = actionSpace;
+        NumEnvs = numEnvs;
+        _numActions = discrete.N;
+        _actionStart = discrete.Start;
+        _obsSize = observationSpace.FlatSize;
+
+        var streams = SeedStreams.FromSeed(seed);
+        _explorationRng = streams.Exploration;
+        _samplingRng = streams.Sampling;
+        _q = CreateNetwork(streams.Init);
+        _qTarget = CreateNetwork(streams.Init);
+        _qTarget.CopyFrom(_q);
+        _optimizer = new Adam(_q.Parameters(), parameters.LearningRate);
+
+        _buffer = parameters.PrioritizedReplay
+            ? _prioritized = new PrioritizedReplayBuffer(parameters.BufferSize, _obsSize, 1, numEnvs, parameters.NStep, parameters.Gamma,
+                parameters.PriorityAlpha, parameters.PriorityBeta0, parameters.PriorityEps)
+            : new ReplayBuffer(parameters.BufferSize, _obsSize, 1, numEnvs, parameters.NStep, parameters.Gamma);
+        _batch = _buffer.CreateBatch(parameters.BatchSize);
+        _tdErrors = new float[parameters.BatchSize];
+        _schedule = new EpsilonSchedule(parameters.ExplorationInitialEps, parameters.ExplorationFinalEps, parameters.ExplorationFraction);
+        _targetUpdateEvery = Math.Max(parameters.TargetUpdateInterval / numEnvs, 1);
+        Epsilon = parameters.ExplorationInitialEps;
+        _networks = new Dictionary<string, Module>(StringComparer.Ordinal) { ["q"] = _q };
+    }
+
+    /// <summary>The hyperparameters.</summary>
+    public DqnParams Params { get; }
+
+    /// <inheritdoc />
+    public Space ObservationSpace { get; }
+
+    /// <inheritdoc />
+    public Space ActionSpace { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, Module> Networks => _networks;
+
+    /// <summary>The online Q-network: observations <c>[B, obs]</c> → Q-values <c>[B, actions]</c>.</summary>
+    public Module QNetwork => _q;
+
+    /// <summary>The target network, a lagged copy of <see cref="QNetwork"/>.</summary>
+    public Module TargetNetwork => _qTarget;
+
+    /// <summary>The Adam optimiser of <see cref="QNetwork"/>.</summary>
+    public Adam Optimizer => _optimizer;
+
+    /// <summary>The current exploration rate ε.</summary>
+    public double Epsilon { get; private set; }
+
+    /// <inheritdoc />
+    public int TrainFreq => Params.TrainFreq;
+
+    /// <inheritdoc />
+    public int GradientSteps => Params.GradientSteps;
+
+    /// <inheritdoc />
+    public int LearningStarts => Params.LearningStarts;
+
+    /// <inheritdoc />
+    public int NumEnvs { get; }
+
+    /// <inheritdoc />
+    public ReplayBuffer Buffer => _buffer;
+
+    /// <summary>
+    /// Greedy actions (<paramref name="deterministic"/>), or ε-greedy with the current <see cref="Epsilon"/>.
+    /// Writes one action (the Discrete space's value, i.e. index + start) per observation row.
+    /// </summary>
+    public void Act(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic)
+    {
+        var rows = observations.Length / _obsSize;
+        if (rows * _obsSize != observations.Length || rows == 0)
+            throw new ArgumentException($"observations must hold a positive multiple of {_obsSize} floats; got {observations.Length}.", nameof(observations));
+        if (actions.Length != rows)
+            throw new ArgumentException($"actions must hold one value per row ({rows}); got {actions.Length}.", nameof(actions));
+        using var scope = Tensor.Scope();
+        using var noGrad = Tensor.NoGrad();
+        var q = _q.Forward(Tensor.From(observations, [rows, _obsSize])).Data;
+        for (var r = 0; r < rows; r++)
+        {
+            int a;
+            if (!deterministic && _explorationRng.NextDouble() < Epsilon)
+            {
+                a = _explorationRng.NextInt(_numActions);
+            }
+            else
+            {
+                var row = q.Slice(r * _numActions, _numActions);
+                a = 0;
+                for (var j = 1; j < row.Length; j++)
+                    if (row[j] > row[a]) a = j;
+            }
+            actions[r] = _actionStart + a;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Explore(ReadOnlySpan<float> observations, Span<float> envActions, Span<float> bufferActions, bool uniformRandom)
+    {
+        if (uniformRandom)
+        {
+            for (var r = 0; r < envActions.Length; r++) envActions[r] = _actionStart + _explorationRng.NextInt(_numActions);
+        }
+        else
+        {
+            Act(observations, envActions, deterministic: false);
+        }
+        // The buffer stores the Q-network's column index.
+        for (var r = 0; r < envActions.Length; r++) bufferActions[r] = envActions[r] - _actionStart;
+    }
+
+    /// <summary>
+    /// Updates ε from the training progress, anneals PER's β, and every <c>max(TargetUpdateInterval / numEnvs, 1)</c>
+    /// vector steps updates the target network: θ⁻ ← τθ + (1 − τ)θ⁻ (a copy when τ = 1), as SB3's <c>_on_step</c>.
+    /// </summary>
+    public void OnEnvSteps(long envSteps, long totalEnvSteps)
+    {
+        var progress = totalEnvSteps > 0 ? Math.Min(1.0, (double)envSteps / totalEnvSteps) : 1.0;
+        Epsilon = _schedule.Value(progress);
+        _prioritized?.AnnealBeta(progress);
+        if (++_vectorSteps % _targetUpdateEvery == 0) UpdateTarget();
+    }
+
+    /// <summary>Applies one target-network update now (hard copy when τ = 1, else Polyak averaging).</summary>
+    public void UpdateTarget()
+    {
+        if (Params.Tau >= 1) _qTarget.CopyFrom(_q);
+        else _qTarget.SoftUpdate(_q, (float)Params.Tau);
+    }
+
+    /// <summary>One gradient step on a replay batch (the DQN update, top to bottom).</summary>
+    public UpdateStats Update(long envSteps, long gradientStep)
+    {
+        var b = _batch;
+        _buffer.Sample(b, _samplingRng);
+        using var scope = Tensor.Scope();
+
+        // 1. TD target without gradient, bootstrapping only from non-terminal next states:
+        //      y = R + γ^k (1 − done) · max_a' Q⁻(s', a')                  (DQN)
+        //      y = R + γ^k (1 − done) · Q⁻(s', argmax_a' Q(s', a'))        (double DQN)
+        //    R is the (n-step) discounted reward and γ^k its bootstrap discount (k = 1 for one-step TD).
+        Tensor y;
+        using (Tensor.NoGrad())
+        {
+            var qNext = _qTarget.Forward(b.NextObs);                                          // [B, A]
+            var vNext = Params.DoubleDqn
+                ? qNext.Gather(1, _q.Forward(b.NextObs).Argmax(1, keepDim: true))             // [B, 1]
+                : qNext.Max(1, keepDim: true).Values;                                         // [B, 1]
+            y = b.Rewards + b.Discounts * (1f - b.Dones) * vNext;                             // [B, 1]
+        }
+
+        // 2. Q(s, a) of the actions that were taken.
+        var q = _q.Forward(b.Obs).Gather(1, b.Actions);                                       // [B, 1]
+
+        // 3. Loss L = mean_i w_i · ℓ(Q(s_i, a_i) − y_i), ℓ Huber or squared; w_i are PER's importance weights (1 otherwise).
+        Tensor loss;
+        if (_prioritized is null)
+        {
+            loss = Params.Loss == DqnLoss.Huber ? Functional.HuberLoss(q, y) : Functional.MseLoss(q, y);
+        }
+        else
+        {
+            var perSample = Params.Loss == DqnLoss.Huber
+                ? Functional.HuberLoss(q, y, 1f, Reduction.None)
+                : Functional.MseLoss(q, y, Reduction.None);
+            loss = (b.Weights * perSample).Mean();
+        }
+
+        // 4. Gradient step with clipping; stop before touching the weights if anything is not finite.
+        _optimizer.ZeroGrad();
+        loss.Backward();
+        var gradNorm = GradientClipping.ClipGradNorm(_q.Parameters(), Params.MaxGradNorm);
+        var lossValue = (double)loss.Item();
+        NonFiniteException.ThrowIfNonFinite("train/loss", lossValue, envSteps, gradientStep);
+        NonFiniteException.ThrowIfNonFinite("train/grad_norm", gradNorm, envSteps, gradientStep);
+        _optimizer.Step();
+
+        // 5. TD errors δ = Q(s, a) − y: new priorities |δ| + ε for PER, and metrics.
+        var qData = q.Data;
+        var yData = y.Data;
+        double tdSum = 0, qSum = 0;
+        for (var i = 0; i < _tdErrors.Length; i++)
+        {
+            _tdErrors[i] = qData[i] - yData[i];
+            tdSum += Math.Abs(_tdErrors[i]);
+            qSum += qData[i];
+        }
+        _prioritized?.UpdatePriorities(b.Indices, _tdErrors);
+
+        _updates++;
+        _lossSum += lossValue;
+        _tdSum += tdSum / _tdErrors.Length;
+        _qSum += qSum / _tdErrors.Length;
+        _gradNormSum += gradNorm;
+        return new UpdateStats(lossValue, gradNorm);
+    }
+
+    /// <summary>
+    /// Writes <c>train/loss</c>, <c>train/td_error</c> (mean |δ|), <c>train/q_mean</c> and <c>train/grad_norm</c> (means since
+    /// the last call), <c>train/epsilon</c>, <c>train/learning_rate</c> and, with PER, <c>train/per_beta</c>.
+    /// </summary>
+    public void WriteMetrics(IMetricsSink sink, long envStep)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (_updates > 0)
+        {
+            sink.Write("train/loss", _lossSum / _updates, envStep);
+            sink.Write("train/td_error", _tdSum / _updates, envStep);
+            sink.Write("train/q_mean", _qSum / _updates, envStep);
+            sink.Write("train/grad_norm", _gradNormSum / _updates, envStep);
+        }
+        sink.Write("train/epsilon", Epsilon, envStep);
+        sink.Write("train/learning_rate", _optimizer.LearningRate, envStep);
+        if (_prioritized is not null) sink.Write("train/per_beta", _prioritized.Beta, envStep);
+        _updates = 0;
+        _lossSum = _tdSum = _qSum = _gradNormSum = 0;
+    }
+
+    private Module CreateNetwork(Rng rng) => Params.Dueling
+        ? new DuelingQNetwork(_obsSize, Params.HiddenSizes, _numActions, Params.Activation, rng)
+        : new Mlp(_obsSize, Params.HiddenSizes, _numActions, Params.Activation, rng);
+}

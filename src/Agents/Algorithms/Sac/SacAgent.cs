@@ -1,0 +1,337 @@
+using RlExperiments.Agents.Buffers;
+using RlExperiments.Agents.Training;
+using RlExperiments.Core;
+using RlExperiments.Environments.Spaces;
+using RlExperiments.Tensors;
+using RlExperiments.Tensors.Distributions;
+using RlExperiments.Tensors.Nn;
+using RlExperiments.Tensors.Optim;
+
+namespace RlExperiments.Agents.Algorithms.Sac;
+
+/// <summary>
+/// Soft Actor-Critic (Haarnoja et al. 2018) with Stable-Baselines3's semantics: a tanh-squashed Gaussian actor,
+/// twin critics with Polyak-averaged targets (clipped double-Q), and automatic tuning of the entropy coefficient
+/// α on log α towards the target entropy −dim(A). Actions are produced in (−1, 1), stored in the replay buffer that
+/// way and rescaled linearly to the Box's bounds for the environment.
+/// </summary>
+/// <remarks>The update (<see cref="Update"/>) follows SB3's order: α, critics, actor, targets. Acting and updating
+/// allocate nothing in steady state.</remarks>
+public sealed class SacAgent : IOffPolicyAgent
+{
+    private readonly SacActor _actor;
+    private readonly TwinQCritic _critic;
+    private readonly TwinQCritic _criticTarget;
+    private readonly Adam _actorOptimizer;
+    private readonly Adam _criticOptimizer;
+    private readonly Adam? _alphaOptimizer;
+    private readonly Tensor _logAlpha;
+    private readonly float _targetEntropy;
+    private readonly ReplayBuffer _buffer;
+    private readonly ReplayBatch _batch;
+    private readonly Rng _explorationRng;
+    private readonly Rng _samplingRng;
+    private readonly float[] _low;
+    private readonly float[] _scale;
+    private readonly int _obsSize;
+    private readonly int _actSize;
+    private readonly IReadOnlyList<Tensor> _criticParams;
+    private readonly Dictionary<string, Module> _networks;
+
+    private int _updates;
+    private double _criticLossSum, _actorLossSum, _alphaLossSum, _alphaSum, _entropySum, _qSum, _tdSum, _criticNormSum, _actorNormSum;
+
+    /// <summary>Builds the agent for one environment's spaces.</summary>
+    /// <param name="observationSpace">A <see cref="Box"/> observation space.</param>
+    /// <param name="actionSpace">A bounded <see cref="Box"/> action space.</param>
+    /// <param name="parameters">Hyperparameters (validated here).</param>
+    /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
+    /// <param name="numEnvs">Training environments per vector step (the replay buffer's row layout).</param>
+    /// <exception cref="ArgumentException">The action space is not a bounded Box or the observation space not a Box.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (the message names it).</exception>
+    public SacAgent(Space observationSpace, Space actionSpace, SacParams parameters, int seed, int numEnvs = 1)
+    {
+        ArgumentNullException.ThrowIfNull(observationSpace);
+        ArgumentNullException.ThrowIfNull(actionSpace);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (actionSpace is not Box box)
+            throw new ArgumentException(
+                $"SAC needs a continuous (Box) action space (e.g. Pendulum-v1, MountainCarContinuous-v0); got {actionSpace}. " +
+                "For discrete actions use DQN.", nameof(actionSpace));
+        if (!box.IsBounded)
+            throw new ArgumentException($"SAC squashes actions with tanh and rescales them to the Box's bounds, which must be finite; got {box}.", nameof(actionSpace));
+        if (observationSpace is not Box)
+            throw new ArgumentException($"SAC needs a Box (vector) observation space; got {observationSpace}.", nameof(observationSpace));
+        parameters.Validate();
+        if (numEnvs < 1) throw new ArgumentOutOfRangeException(nameof(numEnvs), numEnvs, "numEnvs must be ≥ 1.");
+        if (parameters.BufferSize < numEnvs)
+            throw new ArgumentOutOfRangeException(nameof(parameters), parameters.BufferSize, $"SacParams.BufferSize must be ≥ numEnvs ({numEnvs}); got {parameters.BufferSize}.");
+
+        Params = parameters;
+        ObservationSpace = observationSpace;
+        ActionSpace = actionSpace;
+        NumEnvs = numEnvs;
+        _obsSize = observationSpace.FlatSize;
+        _actSize = box.FlatSize;
+        _low = box.Low.ToArray();
+        _scale = new float[_actSize];
+        for (var i = 0; i < _actSize; i++) _scale[i] = 0.5f * (box.High[i] - box.Low[i]);
+
+        var streams = SeedStreams.FromSeed(seed);
+        _explorationRng = streams.Exploration;
+        _samplingRng = streams.Sampling;
+        _actor = new SacActor(_obsSize, parameters.HiddenSizes, _actSize, parameters.Activation,
+            (float)parameters.LogStdMin, (float)parameters.LogStdMax, streams.Init);
+        _critic = new TwinQCritic(_obsSize, _actSize, parameters.HiddenSizes, parameters.Activation, streams.Init);
+        _criticTarget = new TwinQCritic(_obsSize, _actSize, parameters.HiddenSizes, parameters.Activation, streams.Init);
+        _criticTarget.CopyFrom(_critic);
+        _criticParams = _critic.Parameters();
+        _actorOptimizer = new Adam(_actor.Parameters(), parameters.LearningRate);
+        _criticOptimizer = new Adam(_criticParams, parameters.LearningRate);
+        _logAlpha = Tensor.Full([1], (float)Math.Log(parameters.EntCoef), requiresGrad: true).Clone();
+        _logAlpha.RequiresGrad = parameters.AutoEntCoef;
+        if (parameters.AutoEntCoef) _alphaOptimizer = new Adam([_logAlpha], parameters.LearningRate);
+        _targetEntropy = (float)(parameters.TargetEntropy ?? -_actSize);
+
+        _buffer = new ReplayBuffer(parameters.BufferSize, _obsSize, _actSize, numEnvs, parameters.NStep, parameters.Gamma);
+        _batch = _buffer.CreateBatch(parameters.BatchSize);
+        _networks = new Dictionary<string, Module>(StringComparer.Ordinal) { ["actor"] = _actor };
+    }
+
+    /// <summary>The hyperparameters.</summary>
+    public SacParams Params { get; }
+
+    /// <inheritdoc />
+    public Space ObservationSpace { get; }
+
+    /// <inheritdoc />
+    public Space ActionSpace { get; }
+
+    /// <summary>The policy network: <c>"actor"</c>.</summary>
+    public IReadOnlyDictionary<string, Module> Networks => _networks;
+
+    /// <summary>The squashed-Gaussian actor.</summary>
+    public SacActor Actor => _actor;
+
+    /// <summary>The twin critics.</summary>
+    public TwinQCritic Critic => _critic;
+
+    /// <summary>The Polyak-averaged target critics.</summary>
+    public TwinQCritic CriticTarget => _criticTarget;
+
+    /// <summary>The current entropy coefficient α = exp(log α).</summary>
+    public double Alpha => Math.Exp(_logAlpha.Data[0]);
+
+    /// <summary>The entropy target of automatic α tuning.</summary>
+    public double TargetEntropy => _targetEntropy;
+
+    /// <summary>The actor's, the critics' and (with automatic tuning, else null) log α's optimisers.</summary>
+    public (Adam Actor, Adam Critic, Adam? Alpha) Optimizers => (_actorOptimizer, _criticOptimizer, _alphaOptimizer);
+
+    /// <inheritdoc />
+    public int TrainFreq => Params.TrainFreq;
+
+    /// <inheritdoc />
+    public int GradientSteps => Params.GradientSteps;
+
+    /// <inheritdoc />
+    public int LearningStarts => Params.LearningStarts;
+
+    /// <inheritdoc />
+    public int NumEnvs { get; }
+
+    /// <inheritdoc />
+    public ReplayBuffer Buffer => _buffer;
+
+    /// <summary>
+    /// Actions in the Box's bounds: <c>tanh(μ)</c> when <paramref name="deterministic"/>, else <c>tanh(u)</c>,
+    /// <c>u ~ N(μ, σ)</c>, rescaled linearly from (−1, 1).
+    /// </summary>
+    public void Act(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic)
+    {
+        var rows = Rows(observations, actions);
+        Policy(observations, actions, rows, deterministic);
+        for (var r = 0; r < rows; r++) Unscale(actions.Slice(r * _actSize, _actSize));
+    }
+
+    /// <inheritdoc />
+    public void Explore(ReadOnlySpan<float> observations, Span<float> envActions, Span<float> bufferActions, bool uniformRandom)
+    {
+        var rows = Rows(observations, envActions);
+        if (bufferActions.Length != envActions.Length)
+            throw new ArgumentException($"bufferActions must hold {envActions.Length} floats; got {bufferActions.Length}.", nameof(bufferActions));
+        if (uniformRandom)
+        {
+            // Uniform over the Box, i.e. uniform over [−1, 1) before rescaling (SB3 samples the space, then scales).
+            for (var i = 0; i < bufferActions.Length; i++) bufferActions[i] = 2f * _explorationRng.NextFloat() - 1f;
+        }
+        else
+        {
+            Policy(observations, bufferActions, rows, deterministic: false);
+        }
+        bufferActions.CopyTo(envActions);
+        for (var r = 0; r < rows; r++) Unscale(envActions.Slice(r * _actSize, _actSize));
+    }
+
+    /// <summary>SAC has no per-step schedule; nothing to do.</summary>
+    public void OnEnvSteps(long envSteps, long totalEnvSteps) { }
+
+    /// <summary>One gradient step on a replay batch: entropy coefficient, critics, actor, then target critics.</summary>
+    public UpdateStats Update(long envSteps, long gradientStep)
+    {
+        var b = _batch;
+        _buffer.Sample(b, _samplingRng);
+        var n = b.Size;
+        using var scope = Tensor.Scope();
+
+        // 1. A reparameterised action for the batch's states: a = tanh(μ + σ·ε), with log π(a|s) [B].
+        var (mean, logStd) = _actor.Distribution(b.Obs);
+        var (actionPi, logPi) = new TanhNormal(mean, logStd).RSampleWithLogProb(_samplingRng);
+        var logPiColumn = logPi.Reshape([n, 1]);
+
+        // 2. Entropy coefficient: J(α) = −mean(log α · (log π(a|s) + H̄)), H̄ = target entropy.
+        //    This update uses α before its step, as SB3 does.
+        var alpha = (float)Math.Exp(_logAlpha.Data[0]);
+        var alphaLossValue = 0.0;
+        if (_alphaOptimizer is not null)
+        {
+            var alphaLoss = -(_logAlpha * (logPi.Detach() + _targetEntropy)).Mean();
+            _alphaOptimizer.ZeroGrad();
+            alphaLoss.Backward();
+            alphaLossValue = alphaLoss.Item();
+            NonFiniteException.ThrowIfNonFinite("train/ent_coef_loss", alphaLossValue, envSteps, gradientStep);
+            _alphaOptimizer.Step();
+        }
+
+        // 3. Critic target without gradient, with a' ~ π(·|s'):
+        //      y = R + γ^k (1 − done) · (min(Q₁'(s', a'), Q₂'(s', a')) − α log π(a'|s'))
+        Tensor y;
+        using (Tensor.NoGrad())
+        {
+            var (nextMean, nextLogStd) = _actor.Distribution(b.NextObs);
+            var (nextAction, nextLogPi) = new TanhNormal(nextMean, nextLogStd).RSampleWithLogProb(_samplingRng);
+            var (q1Next, q2Next) = _criticTarget.Forward(b.NextObs, nextAction);
+            var vNext = q1Next.Minimum(q2Next) - alpha * nextLogPi.Reshape([n, 1]);            // [B, 1]
+            y = b.Rewards + b.Discounts * (1f - b.Dones) * vNext;                              // [B, 1]
+        }
+
+        // 4. Critics: J(Q) = ½ Σⱼ mean((Qⱼ(s, a) − y)²).
+        var (q1, q2) = _critic.Forward(b.Obs, b.Actions);
+        var criticLoss = 0.5f * (Functional.MseLoss(q1, y) + Functional.MseLoss(q2, y));
+        _criticOptimizer.ZeroGrad();
+        criticLoss.Backward();
+        var criticNorm = ClipOrNorm(_criticParams);
+        var criticLossValue = (double)criticLoss.Item();
+        NonFiniteException.ThrowIfNonFinite("train/critic_loss", criticLossValue, envSteps, gradientStep);
+        NonFiniteException.ThrowIfNonFinite("train/grad_norm", criticNorm, envSteps, gradientStep);
+        _criticOptimizer.Step();
+
+        // 5. Actor: J(π) = mean(α log π(a|s) − min(Q₁(s, a), Q₂(s, a))) with the updated critics. The critics'
+        //    weights are frozen for this pass, so backward computes no gradient for them (it still flows through them to a).
+        SetRequiresGrad(_criticParams, false);
+        var (q1Pi, q2Pi) = _critic.Forward(b.Obs, actionPi);
+        var actorLoss = (alpha * logPiColumn - q1Pi.Minimum(q2Pi)).Mean();
+        _actorOptimizer.ZeroGrad();
+        actorLoss.Backward();
+        SetRequiresGrad(_criticParams, true);
+        var actorNorm = ClipOrNorm(_actorOptimizer.Parameters);
+        var actorLossValue = (double)actorLoss.Item();
+        NonFiniteException.ThrowIfNonFinite("train/actor_loss", actorLossValue, envSteps, gradientStep);
+        NonFiniteException.ThrowIfNonFinite("train/actor_grad_norm", actorNorm, envSteps, gradientStep);
+        _actorOptimizer.Step();
+
+        // 6. Target critics: θ' ← τθ + (1 − τ)θ'.
+        if (gradientStep % Params.TargetUpdateInterval == 0) _criticTarget.SoftUpdate(_critic, (float)Params.Tau);
+
+        // Metrics.
+        var q1Data = q1.Data;
+        var yData = y.Data;
+        var logPiData = logPi.Data;
+        double qSum = 0, tdSum = 0, logPiSum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            qSum += q1Data[i];
+            tdSum += Math.Abs(q1Data[i] - yData[i]);
+            logPiSum += logPiData[i];
+        }
+        _updates++;
+        _criticLossSum += criticLossValue;
+        _actorLossSum += actorLossValue;
+        _alphaLossSum += alphaLossValue;
+        _alphaSum += alpha;
+        _entropySum += -logPiSum / n;
+        _qSum += qSum / n;
+        _tdSum += tdSum / n;
+        _criticNormSum += criticNorm;
+        _actorNormSum += actorNorm;
+        return new UpdateStats(criticLossValue, criticNorm);
+    }
+
+    /// <summary>
+    /// Writes means since the last call of <c>train/loss</c> (the critic loss), <c>train/critic_loss</c>,
+    /// <c>train/actor_loss</c>, <c>train/ent_coef_loss</c>, <c>train/alpha</c>, <c>train/entropy</c> (−mean log π),
+    /// <c>train/q_mean</c>, <c>train/td_error</c> (mean |Q₁ − y|), <c>train/grad_norm</c> (critics) and
+    /// <c>train/actor_grad_norm</c>, plus <c>train/learning_rate</c>.
+    /// </summary>
+    public void WriteMetrics(IMetricsSink sink, long envStep)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (_updates > 0)
+        {
+            double u = _updates;
+            sink.Write("train/loss", _criticLossSum / u, envStep);
+            sink.Write("train/critic_loss", _criticLossSum / u, envStep);
+            sink.Write("train/actor_loss", _actorLossSum / u, envStep);
+            sink.Write("train/ent_coef_loss", _alphaLossSum / u, envStep);
+            sink.Write("train/alpha", _alphaSum / u, envStep);
+            sink.Write("train/entropy", _entropySum / u, envStep);
+            sink.Write("train/q_mean", _qSum / u, envStep);
+            sink.Write("train/td_error", _tdSum / u, envStep);
+            sink.Write("train/grad_norm", _criticNormSum / u, envStep);
+            sink.Write("train/actor_grad_norm", _actorNormSum / u, envStep);
+        }
+        sink.Write("train/learning_rate", _actorOptimizer.LearningRate, envStep);
+        _updates = 0;
+        _criticLossSum = _actorLossSum = _alphaLossSum = _alphaSum = _entropySum = _qSum = _tdSum = _criticNormSum = _actorNormSum = 0;
+    }
+
+    /// <summary>Writes squashed actions in (−1, 1) for each observation row (sampled, or tanh(μ) when deterministic).</summary>
+    private void Policy(ReadOnlySpan<float> observations, Span<float> squashed, int rows, bool deterministic)
+    {
+        using var scope = Tensor.Scope();
+        using var noGrad = Tensor.NoGrad();
+        var (mean, logStd) = _actor.Distribution(Tensor.From(observations, [rows, _obsSize]));
+        var m = mean.Data;
+        if (deterministic)
+        {
+            for (var i = 0; i < m.Length; i++) squashed[i] = MathF.Tanh(m[i]);
+            return;
+        }
+        var ls = logStd.Data;
+        for (var i = 0; i < m.Length; i++)
+            squashed[i] = MathF.Tanh(m[i] + MathF.Exp(ls[i]) * (float)_explorationRng.Normal());
+    }
+
+    private void Unscale(Span<float> action)
+    {
+        // a ∈ (−1, 1) → low + (a + 1)·(high − low)/2
+        for (var j = 0; j < action.Length; j++) action[j] = _low[j] + (action[j] + 1f) * _scale[j];
+    }
+
+    private int Rows(ReadOnlySpan<float> observations, Span<float> actions)
+    {
+        var rows = observations.Length / _obsSize;
+        if (rows * _obsSize != observations.Length || rows == 0)
+            throw new ArgumentException($"observations must hold a positive multiple of {_obsSize} floats; got {observations.Length}.", nameof(observations));
+        if (actions.Length != rows * _actSize)
+            throw new ArgumentException($"actions must hold {rows} × {_actSize} floats; got {actions.Length}.", nameof(actions));
+        return rows;
+    }
+
+    private double ClipOrNorm(IReadOnlyList<Tensor> parameters) => GradientClipping.ClipGradNorm(parameters, Params.MaxGradNorm);
+
+    private static void SetRequiresGrad(IReadOnlyList<Tensor> parameters, bool value)
+    {
+        for (var i = 0; i < parameters.Count; i++) parameters[i].RequiresGrad = value;
+    }
+}
