@@ -310,31 +310,35 @@ internal static unsafe partial class Gemm
         }
     /// <summary>
     /// Few-rows micro-kernel: <paramref name="count"/> tiles of 2 rows × 4·W columns (8 accumulators; per depth step
-    /// 4 loads of B, 2 broadcasts of A, 8 FMAs) over the full depth, B read in place (row stride <paramref name="ldb"/>).
-    /// For products with 1 to 4 rows (output-layer weight gradients) where the 6-row kernel would mostly compute padding.
-    /// A single valid row (<paramref name="mr"/> = 1) re-reads that row and stores only it.
+    /// 4 loads of B, 2 broadcasts of A, 8 FMAs). Used for products with 1 to 4 rows (output-layer weight gradients)
+    /// and for the last 1 to 4 rows of a larger product, where the 6-row kernel would mostly compute padding.
+    /// Columns 0..2W of a tile come from <paramref name="bTiles"/>, columns 2W..4W from <c>bTiles + bHalf</c>
+    /// (the next packed panel, or simply the next 2W floats of a row read in place). A single valid row
+    /// (<paramref name="mr"/> = 1) is computed twice and stored once. C tiles are 4W columns apart.
     /// </summary>
     [SkipLocalsInit]
-    private static void Kernel2x4<TV, TOps>(int k, float* a, nint rsA, nint csA, float* bTiles, nint ldb,
-        float* cTiles, nint ldc, int mr, bool addC, int count)
+    private static void Kernel2x4<TV, TOps>(int kc, float* a, nint rsA, nint csA, float* bTiles, nint rsB, nint bHalf,
+        float* cTiles, nint ldc, int mr, bool addC, int count, nint bStep)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
         int w = TOps.Count;
         nint o1 = mr > 1 ? rsA : 0;
-        for (int t = 0; t < count; t++, bTiles += 4 * w, cTiles += 4 * w)
+        for (int t = 0; t < count; t++, bTiles += bStep, cTiles += 4 * w)
         {
             float* ap = a;
             float* b = bTiles;
             TV c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero;
             TV c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
-            for (int p = 0; p < k; p++)
+            TV b0, b1, b2, b3, x;
+            int p = 0;
+            for (; p <= kc - 2; p += 2)
             {
-                TV b0 = TOps.Load(b);
-                TV b1 = TOps.Load(b + w);
-                TV b2 = TOps.Load(b + 2 * w);
-                TV b3 = TOps.Load(b + 3 * w);
-                TV x = TOps.Broadcast(ap);
+                b0 = TOps.Load(b);
+                b1 = TOps.Load(b + w);
+                b2 = TOps.Load(b + bHalf);
+                b3 = TOps.Load(b + bHalf + w);
+                x = TOps.Broadcast(ap);
                 c00 = TOps.MultiplyAdd(x, b0, c00);
                 c01 = TOps.MultiplyAdd(x, b1, c01);
                 c02 = TOps.MultiplyAdd(x, b2, c02);
@@ -344,8 +348,40 @@ internal static unsafe partial class Gemm
                 c11 = TOps.MultiplyAdd(x, b1, c11);
                 c12 = TOps.MultiplyAdd(x, b2, c12);
                 c13 = TOps.MultiplyAdd(x, b3, c13);
-                ap += csA;
-                b += ldb;
+                b0 = TOps.Load(b + 1 * rsB);
+                b1 = TOps.Load(b + 1 * rsB + w);
+                b2 = TOps.Load(b + 1 * rsB + bHalf);
+                b3 = TOps.Load(b + 1 * rsB + bHalf + w);
+                x = TOps.Broadcast(ap + 1 * csA);
+                c00 = TOps.MultiplyAdd(x, b0, c00);
+                c01 = TOps.MultiplyAdd(x, b1, c01);
+                c02 = TOps.MultiplyAdd(x, b2, c02);
+                c03 = TOps.MultiplyAdd(x, b3, c03);
+                x = TOps.Broadcast(ap + 1 * csA + o1);
+                c10 = TOps.MultiplyAdd(x, b0, c10);
+                c11 = TOps.MultiplyAdd(x, b1, c11);
+                c12 = TOps.MultiplyAdd(x, b2, c12);
+                c13 = TOps.MultiplyAdd(x, b3, c13);
+                ap += 2 * csA;
+                b += 2 * rsB;
+            }
+
+            if (p < kc)
+            {
+                b0 = TOps.Load(b);
+                b1 = TOps.Load(b + w);
+                b2 = TOps.Load(b + bHalf);
+                b3 = TOps.Load(b + bHalf + w);
+                x = TOps.Broadcast(ap);
+                c00 = TOps.MultiplyAdd(x, b0, c00);
+                c01 = TOps.MultiplyAdd(x, b1, c01);
+                c02 = TOps.MultiplyAdd(x, b2, c02);
+                c03 = TOps.MultiplyAdd(x, b3, c03);
+                x = TOps.Broadcast(ap + o1);
+                c10 = TOps.MultiplyAdd(x, b0, c10);
+                c11 = TOps.MultiplyAdd(x, b1, c11);
+                c12 = TOps.MultiplyAdd(x, b2, c12);
+                c13 = TOps.MultiplyAdd(x, b3, c13);
             }
 
             float* c = cTiles;

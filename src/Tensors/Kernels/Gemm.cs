@@ -32,17 +32,26 @@ internal enum GemmPath
 /// <remarks>
 /// <para>
 /// GotoBLAS/BLIS structure. A register-blocked micro-kernel keeps a 6 × 2W tile of C in 12 vector registers
-/// (W = 8 floats for AVX2, 16 for AVX-512, 4 for 128-bit) and performs rank-1 updates with FMA. Around it:
-/// depth blocking KC = 256 (the B micro-panel, KC × 2W, stays in L1), row blocking MC = 144 (the A block stays in L2)
-/// and column blocking NC = 1024 (bounds the packed-B buffer).
+/// (W = 8 floats for AVX2, 16 for AVX-512, 4 for 128-bit), performs rank-1 updates with FMA (depth loop unrolled 4×)
+/// and runs several tiles per call. Around it: depth blocking KC = 256 for AVX2 (the B micro-panel, KC × 2W = 16 KiB,
+/// stays in L1; KC scales with 1/W), row blocking MC = 144 (the A block stays in L2), column blocking NC = 1024
+/// (bounds the packed-B buffer). One generic kernel body serves every width: the Vector512 path is the Vector256
+/// path with a wider type argument.
 /// </para>
 /// <para>
 /// B is packed into zero-padded column panels of 2W floats (a transposing pack with an 8×8 AVX transpose when
-/// <c>transB</c>), except when B is used in place: not transposed and either small enough to sit in L1 or used by a
-/// single row block (no reuse to pay for the copy); then only a ragged last panel is copied. A is never packed: the
-/// micro-kernel broadcasts it through a (row stride, depth stride) pair, which covers both layouts of op(A).
-/// Ragged edges: missing rows re-read the last valid row of A and are not stored, missing columns come from
-/// B's zero padding and go through a small tile; a last panel of at most W columns uses a one-vector kernel.
+/// <c>transB</c>), except when B is read in place: not transposed and either small enough to sit in L1 or used by a
+/// single row block; then only a ragged last panel is copied. A is read in place through a (row stride, depth stride)
+/// pair covering both layouts of op(A), except that A^T is packed into 6-row slivers once its block outgrows L1.
+/// When the whole B block fits L1 the kernel sweeps all panels for one row sliver; otherwise the BLIS order (one
+/// panel against all slivers of the A block).
+/// </para>
+/// <para>
+/// Edges and small shapes: a last sliver of 1–4 rows goes through a 2 × 4W kernel (pairs of panels), 5 rows through
+/// the 6-row kernel re-reading the last row; a ragged last panel of at most W columns uses a 6 × W kernel, wider ones
+/// the 6 × 2W kernel on zero padding through a small tile. Products with at most 4 rows and B not transposed
+/// (output-layer weight gradients) use the 2 × 4W kernel directly over the whole depth. A·B^T with at most 4 columns
+/// or 2 rows (value/policy heads, acting) is computed as dot products along the depth, without any packing.
 /// </para>
 /// <para>Scratch is one pinned, 64-byte-aligned per-thread array grown on demand and reused.</para>
 /// </remarks>
@@ -51,8 +60,14 @@ internal static unsafe partial class Gemm
     /// <summary>Rows of the register tile.</summary>
     internal const int MR = 6;
 
-    /// <summary>Depth block: a KC × 2W micro-panel of B stays in L1 while the kernel sweeps the rows of A.</summary>
+    /// <summary>
+    /// Depth block for the 256-bit path: a KC × 2W micro-panel of B (16 KiB, half of L1) stays in L1 while the kernel
+    /// sweeps the rows of A. Other widths keep the panel at 16 KiB: KC · 2W = 4096 floats (128-bit: 512, 512-bit: 128).
+    /// </summary>
     internal const int KC = 256;
+
+    /// <summary>Floats in one KC-deep micro-panel of B, whatever the vector width.</summary>
+    private const int PanelFloats = KC * 16;
 
     /// <summary>Row block (multiple of <see cref="MR"/>): an MC × KC block of A stays in L2 while it meets every panel of B.</summary>
     internal const int MC = 144;
@@ -284,7 +299,8 @@ internal static unsafe partial class Gemm
             int blocks = n / (4 * w);
             for (int i = 0; i < m; i += 2)
             {
-                Kernel2x4<TV, TOps>(k, a + i * rsA, rsA, csA, b, ldb, c + (nint)i * ldc, ldc, Math.Min(2, m - i), accumulate, blocks);
+                Kernel2x4<TV, TOps>(k, a + i * rsA, rsA, csA, b, ldb, 2 * w, c + (nint)i * ldc, ldc, Math.Min(2, m - i), accumulate,
+                    blocks, 4 * w);
             }
 
             int done = blocks * 4 * w;
@@ -298,7 +314,8 @@ internal static unsafe partial class Gemm
             n -= done;
         }
 
-        int kcMax = Math.Min(k, KC);
+        int kcBlock = PanelFloats / nr;
+        int kcMax = Math.Min(k, kcBlock);
         int ncMax = Math.Min(n, NC);
         bool directB = !transB && (m <= MR || (long)kcMax * ldb <= DirectBFloats);
 
@@ -318,9 +335,9 @@ internal static unsafe partial class Gemm
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            for (int pc = 0; pc < k; pc += kcBlock)
             {
-                int kc = Math.Min(KC, k - pc);
+                int kc = Math.Min(kcBlock, k - pc);
                 bool addC = accumulate || pc > 0;
                 int fullPanels = nc / nr;
                 int tailCols = nc - fullPanels * nr;
@@ -365,6 +382,13 @@ internal static unsafe partial class Gemm
                             int mr = Math.Min(MR, mc - ir);
                             float* ap = aBlock + ir * rsA;
                             nint cOff = (nint)ir * ldc;
+                            if (mr < MR)
+                            {
+                                FewRows<TV, TOps>(kc, ap, rsA, csA, bBlock, rsB, panelStep, fullPanels, bTail, tailCols,
+                                    cBlock + cOff, ldc, mr, addC, tile);
+                                continue;
+                            }
+
                             if (fullPanels > 0)
                             {
                                 Kernel6x2<TV, TOps>(kc, ap, rsA, csA, bBlock, rsB, cBlock + cOff, ldc, mr, nr, addC, tile,
@@ -394,39 +418,63 @@ internal static unsafe partial class Gemm
                     int tailRows = mc - fullRows * MR;
                     float* aTail = aBlock + fullRows * sliverStep;
                     nint cTailRows = (nint)fullRows * MR * ldc;
-                    for (int q = 0; q < fullPanels; q++)
+                    if (fullRows > 0)
                     {
-                        float* bp = bBlock + q * panelStep;
-                        float* cp = cBlock + q * nr;
-                        if (fullRows > 0)
+                        for (int q = 0; q < fullPanels; q++)
                         {
-                            Kernel6x2<TV, TOps>(kc, aBlock, ra, ca, bp, rsB, cp, ldc, MR, nr, addC, tile,
+                            Kernel6x2<TV, TOps>(kc, aBlock, ra, ca, bBlock + q * panelStep, rsB, cBlock + q * nr, ldc, MR, nr, addC, tile,
                                 fullRows, sliverStep, 0, MR * (nint)ldc);
                         }
 
-                        if (tailRows > 0)
+                        if (tailCols > 0)
                         {
-                            Kernel6x2<TV, TOps>(kc, aTail, ra, ca, bp, rsB, cp + cTailRows, ldc, tailRows, nr, addC, tile,
-                                1, 0, 0, 0);
+                            Tail<TV, TOps>(kc, aBlock, ra, ca, bTail, cTail, ldc, MR, tailCols, addC, tile, fullRows, sliverStep);
                         }
                     }
 
-                    if (tailCols > 0)
+                    if (tailRows > 0)
                     {
-                        if (fullRows > 0)
-                        {
-                            Tail<TV, TOps>(kc, aBlock, ra, ca, bTail, cTail, ldc, MR, tailCols, addC, tile,
-                                fullRows, sliverStep);
-                        }
-
-                        if (tailRows > 0)
-                        {
-                            Tail<TV, TOps>(kc, aTail, ra, ca, bTail, cTail + cTailRows, ldc, tailRows, tailCols, addC, tile,
-                                1, 0);
-                        }
+                        FewRows<TV, TOps>(kc, aTail, ra, ca, bBlock, rsB, panelStep, fullPanels, bTail, tailCols,
+                            cBlock + cTailRows, ldc, tailRows, addC, tile);
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// One sliver of fewer than <see cref="MR"/> rows across every panel of the block: rows in pairs through the
+    /// 2 × 4W kernel over pairs of full panels when at most 4 rows remain (the 6-row kernel would compute 6),
+    /// the leftover full panel and the ragged panel through the 6-row kernels.
+    /// </summary>
+    private static void FewRows<TV, TOps>(int kc, float* a, nint rsA, nint csA, float* bBlock, nint rsB, nint panelStep,
+        int fullPanels, float* bTail, int tailCols, float* c, nint ldc, int mr, bool addC, float* tile)
+        where TV : unmanaged
+        where TOps : struct, IGemmVector<TV>
+    {
+        int nr = 2 * TOps.Count;
+        int q = 0;
+        if (mr <= 4 && fullPanels >= 2)
+        {
+            int pairs = fullPanels / 2;
+            for (int i = 0; i < mr; i += 2)
+            {
+                Kernel2x4<TV, TOps>(kc, a + i * rsA, rsA, csA, bBlock, rsB, panelStep, c + i * ldc, ldc, Math.Min(2, mr - i), addC,
+                    pairs, 2 * panelStep);
+            }
+
+            q = 2 * pairs;
+        }
+
+        if (q < fullPanels)
+        {
+            Kernel6x2<TV, TOps>(kc, a, rsA, csA, bBlock + q * panelStep, rsB, c + q * nr, ldc, mr, nr, addC, tile,
+                fullPanels - q, 0, panelStep, nr);
+        }
+
+        if (tailCols > 0)
+        {
+            Tail<TV, TOps>(kc, a, rsA, csA, bTail, c + fullPanels * nr, ldc, mr, tailCols, addC, tile, 1, 0);
         }
     }
 
