@@ -16,6 +16,8 @@ for (var i = 0; i < args.Length; i++)
 // Every file that defines learning cases contributes them here.
 IEnumerable<LearningCase> cases =
 [
+    .. OnPolicyCases.All(),
+    .. OffPolicyCases.All(),
 ];
 
 foreach (var c in cases)

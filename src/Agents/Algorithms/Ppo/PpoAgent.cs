@@ -1,0 +1,337 @@
+using RlExperiments.Agents.Buffers;
+using RlExperiments.Agents.Normalization;
+using RlExperiments.Agents.Training;
+using RlExperiments.Core;
+using RlExperiments.Environments.Spaces;
+using RlExperiments.Tensors;
+using RlExperiments.Tensors.Distributions;
+using RlExperiments.Tensors.Nn;
+using RlExperiments.Tensors.Optim;
+
+namespace RlExperiments.Agents.Algorithms.Ppo;
+
+/// <summary>
+/// Proximal policy optimisation with a clipped surrogate objective (Schulman et al. 2017), following
+/// Stable-Baselines3's <c>PPO</c> step for step: a categorical policy for <see cref="Discrete"/> actions, a
+/// diagonal Gaussian with state-independent log-std for <see cref="Box"/> actions, GAE advantages normalised
+/// per minibatch, optional value clipping, an entropy bonus, gradient-norm clipping and the target-KL early
+/// stop. Train it with <see cref="OnPolicyTrainer"/>.
+/// </summary>
+/// <remarks>
+/// One seed stream is split (<see cref="Rng.SpawnOne"/>) into independent streams for weight initialisation,
+/// rollout sampling, minibatch shuffling and evaluation sampling, so the same seed gives the same run, and a
+/// stochastic evaluation does not shift the training streams. Acting and updating allocate nothing in steady state.
+/// </remarks>
+public sealed class PpoAgent : IOnPolicyAlgorithm
+{
+    private readonly Rng _rolloutRng;
+    private readonly Rng _shuffleRng;
+    private readonly Rng _evalRng;
+    private readonly int _obsSize;
+    private readonly int _actionSize;
+    private readonly bool _continuous;
+    private readonly int _discreteStart;
+    private readonly Box? _actionBox;
+    private readonly IReadOnlyList<Tensor> _parameters;
+    private float[] _actScratch = [];
+
+    /// <summary>Builds the agent for the given spaces.</summary>
+    /// <param name="parameters">Hyperparameters (validated here).</param>
+    /// <param name="observationSpace">A <see cref="Box"/> observation space.</param>
+    /// <param name="actionSpace">A <see cref="Discrete"/> or <see cref="Box"/> action space.</param>
+    /// <param name="rng">The agent's seed stream (e.g. spawned from the run's seed).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range (the message names it).</exception>
+    /// <exception cref="ArgumentException">A space is not supported.</exception>
+    public PpoAgent(PpoParams parameters, Space observationSpace, Space actionSpace, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(observationSpace);
+        ArgumentNullException.ThrowIfNull(actionSpace);
+        ArgumentNullException.ThrowIfNull(rng);
+        parameters.Validate();
+        if (observationSpace is not Box)
+            throw new ArgumentException($"PPO needs a Box observation space; got {observationSpace}.", nameof(observationSpace));
+        int actorOutputs;
+        switch (actionSpace)
+        {
+            case Discrete d:
+                actorOutputs = d.N;
+                _discreteStart = d.Start;
+                _actionSize = 1;
+                break;
+            case Box b:
+                actorOutputs = b.FlatSize;
+                _actionBox = b;
+                _continuous = true;
+                _actionSize = b.FlatSize;
+                break;
+            default:
+                throw new ArgumentException($"PPO supports Discrete and Box action spaces; got {actionSpace}.", nameof(actionSpace));
+        }
+
+        Params = parameters;
+        ObservationSpace = observationSpace;
+        ActionSpace = actionSpace;
+        _obsSize = observationSpace.FlatSize;
+
+        var initRng = rng.SpawnOne();
+        _rolloutRng = rng.SpawnOne();
+        _shuffleRng = rng.SpawnOne();
+        _evalRng = rng.SpawnOne();
+
+        Network = new ActorCriticNetwork(_obsSize, actorOutputs, _continuous, parameters.HiddenSizes, parameters.Activation,
+            parameters.ShareNetwork, parameters.OrthoInit, (float)parameters.LogStdInit, initRng);
+        _parameters = Network.Parameters();
+        Optimizer = new Adam(_parameters, parameters.LearningRate, eps: parameters.AdamEps);
+        if (parameters.NormalizeObservations)
+            ObservationNormalizer = new ObservationNormalizer(_obsSize, parameters.ObservationClip);
+        Rollout = new OnPolicyRolloutSettings(parameters.NumSteps, parameters.Gamma, parameters.GaeLambda,
+            parameters.NormalizeRewards, parameters.RewardClip);
+        Networks = new Dictionary<string, Module> { ["policy"] = Network };
+    }
+
+    /// <summary>The hyperparameters.</summary>
+    public PpoParams Params { get; }
+
+    /// <inheritdoc />
+    public Space ObservationSpace { get; }
+
+    /// <inheritdoc />
+    public Space ActionSpace { get; }
+
+    /// <summary>The actor-critic network.</summary>
+    public ActorCriticNetwork Network { get; }
+
+    /// <summary>The Adam optimiser over all of <see cref="Network"/>'s parameters.</summary>
+    public Adam Optimizer { get; }
+
+    /// <inheritdoc />
+    public ObservationNormalizer? ObservationNormalizer { get; }
+
+    /// <inheritdoc />
+    public OnPolicyRolloutSettings Rollout { get; }
+
+    /// <inheritdoc />
+    public long GradientSteps { get; private set; }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, Module> Networks { get; }
+
+    /// <inheritdoc />
+    public void Act(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic)
+    {
+        var rows = RowsOf(observations);
+        if (actions.Length != rows * _actionSize)
+            throw new ArgumentException($"actions needs {rows * _actionSize} floats for {rows} observations; got {actions.Length}.", nameof(actions));
+        var obs = observations;
+        if (ObservationNormalizer is not null)
+        {
+            if (_actScratch.Length < observations.Length) _actScratch = new float[observations.Length];
+            var scratch = _actScratch.AsSpan(0, observations.Length);
+            ObservationNormalizer.Normalize(observations, scratch);
+            obs = scratch;
+        }
+
+        using var scope = Tensor.Scope();
+        using var noGrad = Tensor.NoGrad();
+        var x = Tensor.From(obs, [rows, _obsSize]);
+        var output = Network.Forward(x);
+        if (!_continuous)
+        {
+            var a = deterministic ? output.Argmax(1) : new Categorical(output).Sample(_evalRng);
+            var ad = a.Data;
+            for (var i = 0; i < rows; i++) actions[i] = ad[i] + _discreteStart;
+            return;
+        }
+        var sample = deterministic ? output : new Normal(output, Network.LogStd!).Sample(_evalRng);
+        ClipToBox(sample.Data, actions);
+    }
+
+    /// <inheritdoc />
+    public void ActForRollout(ReadOnlySpan<float> observations, Span<float> actions, Span<float> values, Span<float> logProbs)
+    {
+        var rows = RowsOf(observations);
+        if (actions.Length != rows * _actionSize || values.Length != rows || logProbs.Length != rows)
+            throw new ArgumentException($"For {rows} observations expected {rows * _actionSize} actions, {rows} values and {rows} log-probs; got {actions.Length}, {values.Length} and {logProbs.Length}.");
+        using var scope = Tensor.Scope();
+        using var noGrad = Tensor.NoGrad();
+        var x = Tensor.From(observations, [rows, _obsSize]);
+        var (output, value) = Network.ForwardBoth(x);
+        Tensor a, logProb;
+        if (_continuous)
+        {
+            var dist = new Normal(output, Network.LogStd!);
+            a = dist.Sample(_rolloutRng);
+            logProb = dist.LogProb(a);
+        }
+        else
+        {
+            var dist = new Categorical(output);
+            a = dist.Sample(_rolloutRng);
+            logProb = dist.LogProb(a);
+        }
+        a.Data.CopyTo(actions);
+        value.Data.CopyTo(values);
+        logProb.Data.CopyTo(logProbs);
+    }
+
+    /// <inheritdoc />
+    public void PredictValues(ReadOnlySpan<float> observations, Span<float> values)
+    {
+        var rows = RowsOf(observations);
+        if (values.Length != rows)
+            throw new ArgumentException($"values needs {rows} floats; got {values.Length}.", nameof(values));
+        using var scope = Tensor.Scope();
+        using var noGrad = Tensor.NoGrad();
+        Network.Value(Tensor.From(observations, [rows, _obsSize])).Data.CopyTo(values);
+    }
+
+    /// <summary>
+    /// The PPO update on a full rollout (Stable-Baselines3's <c>PPO.train</c>): <see cref="PpoParams.NumEpochs"/>
+    /// passes over shuffled minibatches, each a gradient step on
+    /// <c>L = L^CLIP + c_ent·(−H[π]) + c_vf·L^V</c>, until the target-KL rule stops it.
+    /// </summary>
+    public OnPolicyUpdateStats Update(RolloutBuffer buffer, OnPolicyUpdateContext context)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        var p = Params;
+
+        // Schedules: SB3's linear schedules multiply by progress_remaining = 1 − env_steps / total_steps.
+        var progress = context.ProgressRemaining;
+        var learningRate = p.AnnealLearningRate ? p.LearningRate * progress : p.LearningRate;
+        var clipRange = (float)(p.AnnealClipRange ? p.ClipRange * progress : p.ClipRange);
+        var clipRangeVf = p.ClipRangeVf is { } cvf ? (float?)cvf : null;
+        Optimizer.LearningRate = learningRate;
+
+        var minibatches = buffer.Minibatches(p.BatchSize);
+        double policyLossSum = 0, valueLossSum = 0, entropySum = 0, clipFractionSum = 0, gradNormSum = 0;
+        double approxKlSum = 0;
+        int approxKlCount = 0, minibatchCount = 0, steps = 0, epochs = 0;
+        var stoppedEarly = false;
+
+        for (var epoch = 0; epoch < p.NumEpochs && !stoppedEarly; epoch++)
+        {
+            epochs++;
+            // approx_kl is reported for the last epoch, as SB3 does.
+            approxKlSum = 0;
+            approxKlCount = 0;
+            minibatches.Shuffle(_shuffleRng);
+            for (var b = 0; b < minibatches.Count; b++)
+            {
+                var mb = minibatches.Get(b);
+                var n = mb.Size;
+
+                // Â = (A − mean A) / (std A + 1e-8), per minibatch.
+                if (p.NormalizeAdvantage && n > 1) PpoLoss.NormalizeAdvantages(mb.Advantages.Data);
+
+                using var scope = Tensor.Scope();
+
+                // New log π_θ(a|s), entropy H and V_θ(s) of the stored observations and actions.
+                var (output, values) = Network.ForwardBoth(mb.Observations);
+                Tensor logProb, entropy;
+                if (_continuous)
+                {
+                    var dist = new Normal(output, Network.LogStd!);
+                    logProb = dist.LogProb(mb.Actions);
+                    // H of a diagonal Gaussian with state-independent σ: Σ_d (½ + ½ log 2π + log σ_d), the same for every row.
+                    entropy = Network.LogStd!.Sum() + _actionSize * (0.5f + 0.5f * MathF.Log(2f * MathF.PI));
+                }
+                else
+                {
+                    var dist = new Categorical(output);
+                    logProb = dist.LogProb(mb.Actions.Reshape([n]));
+                    entropy = dist.Entropy().Mean();
+                }
+
+                // r = π_θ(a|s) / π_old(a|s) = exp(log π_θ − log π_old).
+                var logRatio = logProb - mb.OldLogProbs;
+                var ratio = logRatio.Exp();
+
+                // L^CLIP = −mean(min(r·Â, clip(r, 1 − ε, 1 + ε)·Â)).
+                var policyLoss = PpoLoss.ClippedSurrogate(ratio, mb.Advantages, clipRange);
+
+                // L^V = mean((R − V)²), V optionally clipped to V_old ± ε_v.
+                var valueLoss = PpoLoss.ValueLoss(values, mb.OldValues, mb.Returns, clipRangeVf);
+
+                // L = L^CLIP − c_ent·H + c_vf·L^V.
+                var loss = policyLoss - entropy * (float)p.EntCoef + valueLoss * (float)p.VfCoef;
+
+                // approx KL = mean((r − 1) − log r); SB3 stops before stepping once it exceeds 1.5·target_kl.
+                var approxKl = PpoLoss.ApproxKl(logRatio.Data);
+                approxKlSum += approxKl;
+                approxKlCount++;
+                if (p.TargetKl is { } targetKl && approxKl > 1.5 * targetKl)
+                {
+                    stoppedEarly = true;
+                    break;
+                }
+
+                var lossValue = loss.Item();
+                NonFiniteException.ThrowIfNonFinite("train/loss", lossValue, context.EnvSteps, GradientSteps);
+                policyLossSum += policyLoss.Item();
+                valueLossSum += valueLoss.Item();
+                entropySum += entropy.Item();
+                clipFractionSum += PpoLoss.ClipFraction(ratio.Data, clipRange);
+                minibatchCount++;
+
+                // θ ← Adam(θ, clip_norm(∇θ L, max_grad_norm)).
+                Optimizer.ZeroGrad();
+                loss.Backward();
+                var gradNorm = ClipGradNorm(p.MaxGradNorm);
+                NonFiniteException.ThrowIfNonFinite("train/grad_norm", gradNorm, context.EnvSteps, GradientSteps);
+                gradNormSum += gradNorm;
+                Optimizer.Step();
+                GradientSteps++;
+                steps++;
+            }
+        }
+
+        var m = Math.Max(minibatchCount, 1);
+        return new OnPolicyUpdateStats(
+            PolicyLoss: policyLossSum / m,
+            ValueLoss: valueLossSum / m,
+            Entropy: entropySum / m,
+            ApproxKl: approxKlCount > 0 ? approxKlSum / approxKlCount : 0,
+            ClipFraction: clipFractionSum / m,
+            GradNorm: gradNormSum / m,
+            LearningRate: learningRate,
+            ClipRange: clipRange,
+            Epochs: epochs,
+            GradientSteps: steps,
+            StoppedEarly: stoppedEarly);
+    }
+
+    /// <summary>
+    /// <see cref="GradClip.ClipGradNorm"/>'s rule (scale by maxNorm / (norm + 1e-6) when below 1), with an index loop:
+    /// the engine's version enumerates an IReadOnlyList with foreach, which allocates an enumerator per clipped step.
+    /// </summary>
+    private double ClipGradNorm(double maxNorm)
+    {
+        var norm = GradClip.GradNorm(_parameters);
+        var coef = maxNorm / (norm + 1e-6);
+        if (coef < 1)
+        {
+            for (var i = 0; i < _parameters.Count; i++)
+                if (_parameters[i].Grad is { } g) System.Numerics.Tensors.TensorPrimitives.Multiply(g.Data, (float)coef, g.Data);
+        }
+        return norm;
+    }
+
+    private int RowsOf(ReadOnlySpan<float> observations)
+    {
+        if (observations.Length == 0 || observations.Length % _obsSize != 0)
+            throw new ArgumentException($"observations must hold whole rows of {_obsSize} floats; got {observations.Length}.", nameof(observations));
+        return observations.Length / _obsSize;
+    }
+
+    private void ClipToBox(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        var low = _actionBox!.Low;
+        var high = _actionBox.High;
+        for (var i = 0; i < source.Length; i++)
+        {
+            var j = i % _actionSize;
+            destination[i] = Math.Clamp(source[i], low[j], high[j]);
+        }
+    }
+}

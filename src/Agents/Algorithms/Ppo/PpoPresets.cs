@@ -1,0 +1,61 @@
+namespace RlExperiments.Agents.Algorithms.Ppo;
+
+/// <summary>
+/// rl-baselines3-zoo's tuned PPO hyperparameters (<c>hyperparams/ppo.yml</c>, DLR-RM/rl-baselines3-zoo), translated
+/// field by field; every field the zoo leaves out keeps Stable-Baselines3's default, as in the zoo.
+/// <c>lin_x</c> becomes the value x with the matching Anneal flag; <c>normalize: true</c> becomes
+/// <see cref="PpoParams.NormalizeObservations"/> and <see cref="PpoParams.NormalizeRewards"/> (the zoo wraps the
+/// training envs in <c>VecNormalize</c> with both on and the algorithm's γ).
+/// </summary>
+public static class PpoPresets
+{
+    /// <summary>
+    /// CartPole-v1 (zoo "Tuned"): n_envs 8, n_timesteps 1e5, n_steps 32, batch_size 256, gae_lambda 0.8,
+    /// gamma 0.98, n_epochs 20, ent_coef 0.0, learning_rate lin_0.001, clip_range lin_0.2.
+    /// </summary>
+    public static PpoPreset CartPoleV1 { get; } = new("zoo/CartPole-v1", "CartPole-v1", 8, 100_000, new PpoParams
+    {
+        NumSteps = 32,
+        BatchSize = 256,
+        GaeLambda = 0.8,
+        Gamma = 0.98,
+        NumEpochs = 20,
+        EntCoef = 0.0,
+        LearningRate = 1e-3,
+        AnnealLearningRate = true,
+        ClipRange = 0.2,
+        AnnealClipRange = true,
+    });
+
+    /// <summary>
+    /// Acrobot-v1: normalize true, n_envs 16, n_timesteps 1e6, n_steps 256, gae_lambda 0.94, gamma 0.99,
+    /// n_epochs 4, ent_coef 0.0 (batch_size 64, learning_rate 3e-4 and clip_range 0.2 are SB3's defaults).
+    /// </summary>
+    public static PpoPreset AcrobotV1 { get; } = new("zoo/Acrobot-v1", "Acrobot-v1", 16, 1_000_000, new PpoParams
+    {
+        NormalizeObservations = true,
+        NormalizeRewards = true,
+        NumSteps = 256,
+        GaeLambda = 0.94,
+        Gamma = 0.99,
+        NumEpochs = 4,
+        EntCoef = 0.0,
+    });
+
+    /// <summary>Every preset, by environment id.</summary>
+    public static IReadOnlyDictionary<string, PpoPreset> ByEnvId { get; } = new Dictionary<string, PpoPreset>(StringComparer.Ordinal)
+    {
+        [CartPoleV1.EnvId] = CartPoleV1,
+        [AcrobotV1.EnvId] = AcrobotV1,
+    };
+
+    /// <summary>The preset for <paramref name="envId"/>.</summary>
+    /// <exception cref="ArgumentException">No preset exists for the id; the message lists those that do.</exception>
+    public static PpoPreset For(string envId)
+    {
+        ArgumentNullException.ThrowIfNull(envId);
+        return ByEnvId.TryGetValue(envId, out var preset)
+            ? preset
+            : throw new ArgumentException($"No PPO preset for '{envId}'. Presets exist for: {string.Join(", ", ByEnvId.Keys.Order(StringComparer.Ordinal))}.", nameof(envId));
+    }
+}
