@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RlExperiments.Agents.Algorithms.Dqn;
+using RlExperiments.Agents.Algorithms.Sac;
+using RlExperiments.Agents.Buffers;
+using RlExperiments.Agents.Evaluation;
+using RlExperiments.Agents.Presets;
+using RlExperiments.Agents.Training;
+using RlExperiments.Environments;
+using RlExperiments.Environments.Spaces;
+using RlExperiments.Tensors.Nn;
+
+namespace RlExperiments.Agents.Benchmarks;
+
+/// <summary>Learning rows of the off-policy algorithms: DQN and SAC with rl-baselines3-zoo's tuned presets.</summary>
+public static class OffPolicyCases
+{
+    /// <summary>The off-policy rows.</summary>
+    public static IEnumerable<LearningCase> All() =>
+    [
+        Dqn("dqn_cartpole", ZooPresets.DqnCartPole, 475, required: true),
+        Dqn("dqn_acrobot", ZooPresets.DqnAcrobot, -100, required: true),
+        new("sac_pendulum", "SAC", "Pendulum-v1", ZooPresets.SacPendulum.TotalTimesteps, -200, true, seed => Run("sac_pendulum", ZooPresets.SacPendulum.EnvId,
+            ZooPresets.SacPendulum.TotalTimesteps, seed, (o, a) => new SacAgent(o, a, ZooPresets.SacPendulum.Params, seed))),
+        Dqn("dqn_mountaincar", ZooPresets.DqnMountainCar, -120, required: false),
+    ];
+
+    private static LearningCase Dqn(string name, ZooPreset<DqnParams> preset, double threshold, bool required) =>
+        new(name, "DQN", preset.EnvId, preset.TotalTimesteps, threshold, required,
+            seed => Run(name, preset.EnvId, preset.TotalTimesteps, seed, (o, a) => new DqnAgent(o, a, preset.Params, seed)));
+
+    /// <summary>
+    /// Trains one seed for <paramref name="budget"/> env steps (one epoch, no test phases, so the wall time is training
+    /// only), then evaluates 10 deterministic episodes on a fresh test env. Writes a diagnostic JSON line to stderr with
+    /// the process CPU time, the mean time per gradient update and the loop time outside updates.
+    /// </summary>
+    private static SeedOutcome Run(string name, string envId, long budget, int seed, Func<Space, Space, IOffPolicyAgent> create)
+    {
+        using var train = EnvRegistry.Default.MakeVec(envId, 1);
+        using var test = EnvRegistry.Default.MakeVec(envId, 1);
+        var agent = new TimedAgent(create(train.SingleObservationSpace, train.SingleActionSpace));
+        var trainer = new OffPolicyTrainer(agent, train, null, new TrainerConfig(1, (int)budget, NumTestEpisodes: 0), seed);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var result = trainer.Run();
+        var wall = clock.Elapsed.TotalSeconds;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+
+        test.Reset(1_000_000 + seed);
+        var eval = new Evaluator(test).Evaluate(agent, 10, deterministic: true);
+        var updateSeconds = Stopwatch.GetElapsedTime(0, agent.UpdateTicks).TotalSeconds;
+        Console.Error.WriteLine(JsonSerializer.Serialize(new
+        {
+            @case = name, seed, cpu_s = Math.Round(cpu.TotalSeconds, 2),
+            update_ms = Math.Round(1e3 * updateSeconds / Math.Max(1, result.GradientSteps), 3),
+            updates_s = Math.Round(updateSeconds, 2), loop_overhead_s = Math.Round(wall - updateSeconds, 2),
+        }));
+        return new SeedOutcome(eval.Mean, wall, result.EnvSteps, result.GradientSteps);
+    }
+
+    /// <summary>Delegates to an agent and accumulates the time spent in <see cref="Update"/>.</summary>
+    private sealed class TimedAgent(IOffPolicyAgent inner) : IOffPolicyAgent
+    {
+        public long UpdateTicks;
+        public Space ObservationSpace => inner.ObservationSpace;
+        public Space ActionSpace => inner.ActionSpace;
+        public IReadOnlyDictionary<string, Module> Networks => inner.Networks;
+        public int TrainFreq => inner.TrainFreq;
+        public int GradientSteps => inner.GradientSteps;
+        public int LearningStarts => inner.LearningStarts;
+        public int NumEnvs => inner.NumEnvs;
+        public ReplayBuffer Buffer => inner.Buffer;
+        public void Act(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic) => inner.Act(observations, actions, deterministic);
+        public void Explore(ReadOnlySpan<float> observations, Span<float> envActions, Span<float> bufferActions, bool uniformRandom) =>
+            inner.Explore(observations, envActions, bufferActions, uniformRandom);
+        public void OnEnvSteps(long envSteps, long totalEnvSteps) => inner.OnEnvSteps(envSteps, totalEnvSteps);
+        public void WriteMetrics(IMetricsSink sink, long envStep) => inner.WriteMetrics(sink, envStep);
+
+        public UpdateStats Update(long envSteps, long gradientStep)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var stats = inner.Update(envSteps, gradientStep);
+            UpdateTicks += Stopwatch.GetTimestamp() - start;
+            return stats;
+        }
+    }
+}
