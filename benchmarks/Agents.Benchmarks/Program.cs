@@ -16,7 +16,6 @@ for (var i = 0; i < args.Length; i++)
 // Every file that defines learning cases contributes them here.
 IEnumerable<LearningCase> cases =
 [
-    .. OffPolicyCases.All(),
     .. OnPolicyCases.All(),
     .. OffPolicyCases.All(),
 ];
