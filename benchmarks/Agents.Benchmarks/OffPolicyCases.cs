@@ -75,6 +75,8 @@ public static class OffPolicyCases
             inner.Explore(observations, envActions, bufferActions, uniformRandom);
         public void OnEnvSteps(long envSteps, long totalEnvSteps) => inner.OnEnvSteps(envSteps, totalEnvSteps);
         public void WriteMetrics(IMetricsSink sink, long envStep) => inner.WriteMetrics(sink, envStep);
+        public void SaveCheckpoint(string directory) => inner.SaveCheckpoint(directory);
+        public void LoadCheckpoint(string directory) => inner.LoadCheckpoint(directory);
 
         public UpdateStats Update(long envSteps, long gradientStep)
         {

@@ -61,6 +61,10 @@ internal sealed class StubOffPolicyAgent(int trainFreq, int gradientSteps, int l
         return new UpdateStats(LossToReport, 1);
     }
 
+    public void SaveCheckpoint(string directory) => Buffer.Save(directory);
+
+    public void LoadCheckpoint(string directory) => Buffer.Load(directory);
+
     public void WriteMetrics(IMetricsSink sink, long envStep)
     {
         MetricWrites++;

@@ -1,4 +1,5 @@
 using RlExperiments.Agents.Buffers;
+using RlExperiments.Agents.Checkpoints;
 using RlExperiments.Agents.Training;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
@@ -285,6 +286,39 @@ public sealed class DqnAgent : IOffPolicyAgent
         _updates = 0;
         _lossSum = _tdSum = _qSum = _gradNormSum = 0;
     }
+
+    /// <inheritdoc />
+    public void SaveCheckpoint(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory.CreateDirectory(directory);
+        _buffer.Save(Path.Combine(directory, "replay"));
+        CheckpointFiles.SaveModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
+        CheckpointFiles.SaveOptimizer(Path.Combine(directory, "optimizer.safetensors"), _optimizer);
+        CheckpointFiles.SaveJson(Path.Combine(directory, "agent.json"),
+            new DqnCheckpoint(CheckpointFormat, _explorationRng.GetState(), _samplingRng.GetState(), _vectorSteps, Epsilon));
+    }
+
+    /// <inheritdoc />
+    public void LoadCheckpoint(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var meta = CheckpointFiles.LoadJson<DqnCheckpoint>(Path.Combine(directory, "agent.json"), CheckpointFormat, m => m.Format);
+        var restoreOptimizer = CheckpointFiles.PrepareOptimizer(Path.Combine(directory, "optimizer.safetensors"), _optimizer);
+        CheckpointFiles.LoadModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
+        _buffer.Load(Path.Combine(directory, "replay"));
+        restoreOptimizer();
+        _explorationRng.SetState(meta.Exploration);
+        _samplingRng.SetState(meta.Sampling);
+        _vectorSteps = meta.VectorSteps;
+        Epsilon = meta.Epsilon;
+    }
+
+    private const string CheckpointFormat = "rlexperiments.dqn-checkpoint/1";
+
+    private Dictionary<string, Module> CheckpointModules() => new(StringComparer.Ordinal) { ["q"] = _q, ["q_target"] = _qTarget };
+
+    private sealed record DqnCheckpoint(string Format, RngState Exploration, RngState Sampling, long VectorSteps, double Epsilon);
 
     private Module CreateNetwork(Rng rng) => Params.Dueling
         ? new DuelingQNetwork(_obsSize, Params.HiddenSizes, _numActions, Params.Activation, rng)

@@ -1,4 +1,5 @@
 using RlExperiments.Agents.Buffers;
+using RlExperiments.Agents.Checkpoints;
 using RlExperiments.Agents.Training;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
@@ -294,6 +295,46 @@ public sealed class SacAgent : IOffPolicyAgent
         _updates = 0;
         _criticLossSum = _actorLossSum = _alphaLossSum = _alphaSum = _entropySum = _qSum = _tdSum = _criticNormSum = _actorNormSum = 0;
     }
+
+    /// <inheritdoc />
+    public void SaveCheckpoint(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory.CreateDirectory(directory);
+        _buffer.Save(Path.Combine(directory, "replay"));
+        CheckpointFiles.SaveModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
+        CheckpointFiles.SaveOptimizer(Path.Combine(directory, "actor_optimizer.safetensors"), _actorOptimizer);
+        CheckpointFiles.SaveOptimizer(Path.Combine(directory, "critic_optimizer.safetensors"), _criticOptimizer);
+        if (_alphaOptimizer is not null) CheckpointFiles.SaveOptimizer(Path.Combine(directory, "ent_coef_optimizer.safetensors"), _alphaOptimizer);
+        CheckpointFiles.SaveJson(Path.Combine(directory, "agent.json"),
+            new SacCheckpoint(CheckpointFormat, _explorationRng.GetState(), _samplingRng.GetState(), _logAlpha.Data[0]));
+    }
+
+    /// <inheritdoc />
+    public void LoadCheckpoint(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var meta = CheckpointFiles.LoadJson<SacCheckpoint>(Path.Combine(directory, "agent.json"), CheckpointFormat, m => m.Format);
+        if (!float.IsFinite(meta.LogAlpha)) throw new InvalidDataException($"'{directory}/agent.json' holds log α = {meta.LogAlpha}.");
+        var restoreActor = CheckpointFiles.PrepareOptimizer(Path.Combine(directory, "actor_optimizer.safetensors"), _actorOptimizer);
+        var restoreCritic = CheckpointFiles.PrepareOptimizer(Path.Combine(directory, "critic_optimizer.safetensors"), _criticOptimizer);
+        var restoreAlpha = _alphaOptimizer is null ? null : CheckpointFiles.PrepareOptimizer(Path.Combine(directory, "ent_coef_optimizer.safetensors"), _alphaOptimizer);
+        CheckpointFiles.LoadModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
+        _buffer.Load(Path.Combine(directory, "replay"));
+        restoreActor();
+        restoreCritic();
+        restoreAlpha?.Invoke();
+        _explorationRng.SetState(meta.Exploration);
+        _samplingRng.SetState(meta.Sampling);
+        _logAlpha.Data[0] = meta.LogAlpha;
+    }
+
+    private const string CheckpointFormat = "rlexperiments.sac-checkpoint/1";
+
+    private Dictionary<string, Module> CheckpointModules() =>
+        new(StringComparer.Ordinal) { ["actor"] = _actor, ["critic"] = _critic, ["critic_target"] = _criticTarget };
+
+    private sealed record SacCheckpoint(string Format, RngState Exploration, RngState Sampling, float LogAlpha);
 
     /// <summary>Writes squashed actions in (−1, 1) for each observation row (sampled, or tanh(μ) when deterministic).</summary>
     private void Policy(ReadOnlySpan<float> observations, Span<float> squashed, int rows, bool deterministic)
