@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Runtime.Intrinsics;
 using System.Text;
 
@@ -17,13 +18,23 @@ namespace RlExperiments.Tensors.Benchmarks;
 public sealed record QuickCase(string Name, Action Op, double Flops = 0, int Warmup = 50, int Reps = 200);
 
 /// <summary>
-/// Stopwatch harness mirroring torch_reference.py's <c>timeit</c>: warm up, time each call separately, report the median.
+/// Stopwatch harness mirroring torch_reference.py's <c>timeit</c>: warm up (at least the case's warm-up calls, and until
+/// the JIT is quiet), time each call separately, report the median.
 /// Prints one JSON object per case: {"case", "median_us", ["gflops"], "alloc_bytes_per_op", ...}.
 /// </summary>
 public static class QuickHarness
 {
-    /// <summary>Warm-up also runs for at least this long so tiered compilation (tier 0 → instrumented → tier 1) has settled.</summary>
+    /// <summary>Warm-up runs for at least this long.</summary>
     public static readonly TimeSpan MinWarmup = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>
+    /// ... and until the JIT has compiled nothing for this long, so tiered compilation (tier 0 → instrumented →
+    /// tier 1, done on a background thread that a loaded machine starves) has settled before timing starts.
+    /// </summary>
+    public static readonly TimeSpan JitQuiet = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Warm-up gives up waiting for the JIT after this long.</summary>
+    public static readonly TimeSpan MaxWarmup = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs the cases whose name contains one of <paramref name="filters"/> (all when empty) and prints their JSON lines.</summary>
     public static void Run(IEnumerable<QuickCase> cases, IReadOnlyList<string> filters, TextWriter output)
@@ -44,11 +55,7 @@ public static class QuickHarness
     public static string Measure(QuickCase c)
     {
         Action op = c.Op;
-        long warmStart = Stopwatch.GetTimestamp();
-        for (int i = 0; i < c.Warmup || Stopwatch.GetElapsedTime(warmStart) < MinWarmup; i++)
-        {
-            op();
-        }
+        Warmup(op, c.Warmup);
 
         var samples = new double[c.Reps];
         long allocBefore = GC.GetAllocatedBytesForCurrentThread();
@@ -79,6 +86,31 @@ public static class QuickHarness
         sb.Append(CultureInfo.InvariantCulture, $", \"alloc_bytes_per_op\": {(double)allocated / c.Reps:0.###}");
         sb.Append(CultureInfo.InvariantCulture, $", \"runtime\": \"{Environment.Version}\", \"simd\": \"{SimdWidth()}\", \"threads\": 1}}");
         return sb.ToString();
+    }
+
+    /// <summary>Runs <paramref name="op"/> at least <paramref name="calls"/> times and until the JIT is quiet (see <see cref="JitQuiet"/>).</summary>
+    public static void Warmup(Action op, int calls)
+    {
+        long start = Stopwatch.GetTimestamp();
+        long lastChange = start;
+        long compiled = JitInfo.GetCompiledMethodCount();
+        for (int i = 1; ; i++)
+        {
+            op();
+            long now = Stopwatch.GetTimestamp();
+            long count = JitInfo.GetCompiledMethodCount();
+            if (count != compiled)
+            {
+                (compiled, lastChange) = (count, now);
+            }
+
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(start, now);
+            bool settled = i >= calls && elapsed >= MinWarmup && Stopwatch.GetElapsedTime(lastChange, now) >= JitQuiet;
+            if (settled || elapsed >= MaxWarmup)
+            {
+                return;
+            }
+        }
     }
 
     private static string SimdWidth() =>
