@@ -38,4 +38,17 @@ public interface IOnPolicyAlgorithm : IAgent
     /// <summary>Runs the algorithm's update on a full buffer whose advantages are computed.</summary>
     /// <exception cref="NonFiniteException">The loss or gradient norm became NaN or infinite.</exception>
     OnPolicyUpdateStats Update(RolloutBuffer buffer, OnPolicyUpdateContext context);
+
+    /// <summary>
+    /// Writes into <paramref name="directory"/> everything the agent needs to continue training as if uninterrupted:
+    /// networks and optimiser state as <c>.safetensors</c>, random streams, counters and normaliser statistics as
+    /// <c>agent.json</c>, each file atomically.
+    /// </summary>
+    void SaveCheckpoint(string directory);
+
+    /// <summary>
+    /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> of an agent built with the same spaces and
+    /// parameters. Damaged or mismatched files raise <see cref="InvalidDataException"/> naming the file and the problem.
+    /// </summary>
+    void LoadCheckpoint(string directory);
 }

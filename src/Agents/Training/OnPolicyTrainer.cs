@@ -2,7 +2,6 @@ using System.Diagnostics;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Evaluation;
 using RlExperiments.Agents.Normalization;
-using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Environments.Vector;
 
@@ -13,9 +12,8 @@ namespace RlExperiments.Agents.Training;
 /// <c>OnPolicyAlgorithm.collect_rollouts</c> semantics). Each iteration collects
 /// <see cref="OnPolicyRolloutSettings.NumSteps"/> steps of every training environment into a
 /// <see cref="RolloutBuffer"/>, computes GAE and runs the algorithm's update. An epoch is as many
-/// iterations as it takes to reach <see cref="TrainerConfig.EpochNumSteps"/> environment steps (so an epoch
-/// is <c>⌈EpochNumSteps / (NumSteps·N)⌉·NumSteps·N</c> steps); after each epoch come the test phase, the
-/// callbacks and a metrics flush.
+/// iterations as it takes to reach <c>epoch · </c><see cref="TrainerConfig.EpochNumSteps"/> environment steps in
+/// total; after each epoch come the test phase, a metrics flush and the callbacks.
 /// </summary>
 /// <remarks>
 /// <para>Truncated episodes are bootstrapped from the critic's value of the true final observation
@@ -27,9 +25,9 @@ namespace RlExperiments.Agents.Training;
 /// <see cref="RewardNormalizer"/>. Test episodes see raw environments and frozen statistics.</para>
 /// <para>Metrics per update: <c>train/policy_loss</c>, <c>train/value_loss</c>, <c>train/entropy</c>,
 /// <c>train/approx_kl</c>, <c>train/clip_fraction</c>, <c>train/grad_norm</c>, <c>train/learning_rate</c>,
-/// <c>train/clip_range</c>, <c>train/explained_variance</c>, <c>train/episode_return</c> (mean over the
-/// episodes that ended in the rollout, when any); per test phase <c>test/return_mean</c> and
-/// <c>test/return_std</c>.</para>
+/// <c>train/clip_range</c>, <c>train/explained_variance</c>; per finished training episode
+/// <c>train/episode_return</c> and <c>train/episode_length</c>; per epoch <c>train/steps_per_second</c>; per test
+/// phase <c>test/return_mean</c>, <c>test/return_std</c> and <c>test/length_mean</c> (as the off-policy trainer).</para>
 /// <para>Steady-state iterations (<see cref="CollectAndUpdate"/>) allocate nothing.</para>
 /// </remarks>
 public sealed class OnPolicyTrainer
@@ -47,8 +45,8 @@ public sealed class OnPolicyTrainer
     private readonly int _discreteStart;
     private readonly int _trainSeed;
     private readonly int _testSeed;
-    private bool _testSeeded;
     private bool _needsReset = true;
+    private bool _ran;
 
     // Per-step scratch, allocated once.
     private float[] _obs;
@@ -63,18 +61,16 @@ public sealed class OnPolicyTrainer
     private readonly float[] _finalValues;
     private readonly int[] _truncatedEnvs;
 
-    // Training episodes that ended: per rollout and per epoch.
-    private double _rolloutReturnSum;
-    private int _rolloutEpisodes;
+    // Training episodes that ended in the current epoch.
     private double _epochReturnSum;
     private int _epochEpisodes;
 
     /// <summary>Creates the trainer.</summary>
-    /// <param name="algorithm">The agent to train.</param>
-    /// <param name="trainEnvs">The training environments (reset by the trainer).</param>
-    /// <param name="testEnvs">Separate environments for the test phases, or null for no testing.</param>
+    /// <param name="algorithm">The agent to train (built for <paramref name="trainEnvs"/>'s spaces).</param>
+    /// <param name="trainEnvs">The training environments; reset by <see cref="Run"/> (or the first <see cref="CollectRollout"/>).</param>
+    /// <param name="testEnvs">Separate test environments (null only when <see cref="TrainerConfig.NumTestEpisodes"/> is 0).</param>
     /// <param name="config">Epochs, steps per epoch and test episodes.</param>
-    /// <param name="rng">The stream the environment seeds are drawn from (spawn it from the run's seed).</param>
+    /// <param name="seed">The experiment seed: the environments' seeds are drawn from its <see cref="SeedStreams.Environments"/> stream.</param>
     /// <param name="callbacks">Epoch hooks, or null.</param>
     /// <param name="metrics">Where scalars go, or null to discard them.</param>
     public OnPolicyTrainer(
@@ -82,25 +78,27 @@ public sealed class OnPolicyTrainer
         VectorEnv trainEnvs,
         VectorEnv? testEnvs,
         TrainerConfig config,
-        Rng rng,
+        int seed,
         TrainerCallbacks? callbacks = null,
         IMetricsSink? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(algorithm);
         ArgumentNullException.ThrowIfNull(trainEnvs);
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(rng);
         config.Validate();
-        if (trainEnvs.ObservationSize != algorithm.ObservationSpace.FlatSize)
-            throw new ArgumentException($"The training environments' observations have {trainEnvs.ObservationSize} floats ({trainEnvs.SingleObservationSpace}) but the agent expects {algorithm.ObservationSpace.FlatSize} ({algorithm.ObservationSpace}).", nameof(trainEnvs));
-        if (!trainEnvs.SingleActionSpace.Equals(algorithm.ActionSpace))
-            throw new ArgumentException($"The training environments' action space {trainEnvs.SingleActionSpace} does not match the agent's {algorithm.ActionSpace}.", nameof(trainEnvs));
-        if (testEnvs is not null && !testEnvs.SingleActionSpace.Equals(algorithm.ActionSpace))
-            throw new ArgumentException($"The test environments' action space {testEnvs.SingleActionSpace} does not match the agent's {algorithm.ActionSpace}.", nameof(testEnvs));
+        CheckSpaces(algorithm, trainEnvs, nameof(trainEnvs));
+        if (config.NumTestEpisodes > 0)
+        {
+            if (testEnvs is null)
+                throw new ArgumentException($"NumTestEpisodes is {config.NumTestEpisodes} but no test environments were given; pass them or set NumTestEpisodes to 0.", nameof(testEnvs));
+            if (ReferenceEquals(testEnvs, trainEnvs))
+                throw new ArgumentException("The test environments must be separate from the training environments (testing would reset the training episodes).", nameof(testEnvs));
+            CheckSpaces(algorithm, testEnvs, nameof(testEnvs));
+            _evaluator = new Evaluator(testEnvs);
+        }
 
         _algorithm = algorithm;
         _envs = trainEnvs;
-        _evaluator = testEnvs is null ? null : new Evaluator(testEnvs);
         _config = config;
         _callbacks = callbacks ?? new TrainerCallbacks();
         _metrics = metrics ?? NullMetricsSink.Instance;
@@ -130,8 +128,9 @@ public sealed class OnPolicyTrainer
         _finalObs = new float[n * obsSize];
         _finalValues = new float[n];
         _truncatedEnvs = new int[n];
-        _trainSeed = rng.NextInt(int.MaxValue - n);
-        _testSeed = rng.NextInt(int.MaxValue - (testEnvs?.NumEnvs ?? 1));
+        var envRng = SeedStreams.FromSeed(seed).Environments;
+        _trainSeed = SeedStreams.NextEnvSeed(envRng);
+        _testSeed = SeedStreams.NextEnvSeed(envRng);
     }
 
     /// <summary>The rollout buffer (holds the last rollout and its advantages after each iteration).</summary>
@@ -140,23 +139,37 @@ public sealed class OnPolicyTrainer
     /// <summary>Environment steps taken so far (summed over environments).</summary>
     public long EnvSteps { get; private set; }
 
+    /// <summary>The reward normaliser (when <see cref="OnPolicyRolloutSettings.NormalizeRewards"/> is set), whose state a checkpoint keeps.</summary>
+    public RewardNormalizer? RewardNormalizer => _rewardNorm;
+
+    /// <summary>Wall-clock time spent in test phases so far (included in <see cref="TrainerResult.WallTime"/>).</summary>
+    public TimeSpan TestTime { get; private set; }
+
     /// <summary>The statistics of the last update.</summary>
     public OnPolicyUpdateStats LastUpdate { get; private set; }
 
     /// <summary>The environment-step budget the schedules anneal over: <see cref="TrainerConfig.TotalSteps"/>.</summary>
     public long TotalSteps => _config.TotalSteps;
 
-    /// <summary>Runs all epochs (or until the stop callback says so) and reports the outcome.</summary>
+    /// <summary>
+    /// Runs all epochs (or until the stop callback says so) and returns the outcome. Epoch e ends at the first
+    /// rollout boundary at or after e · <see cref="TrainerConfig.EpochNumSteps"/> environment steps, so the run
+    /// takes ⌈TotalSteps / (NumSteps · N)⌉ rollouts, as Stable-Baselines3's <c>learn(total_timesteps)</c>. Can be called once.
+    /// </summary>
     public TrainerResult Run()
     {
+        if (_ran) throw new InvalidOperationException("This trainer has already run; create a new one (with a new agent) to train again.");
+        _ran = true;
         var clock = Stopwatch.StartNew();
+        if (_needsReset) ResetEnvs();
+        _evaluator?.Envs.Reset(_testSeed);
         var best = double.NaN;
         var bestEpoch = -1;
         var last = double.NaN;
         var epochsDone = 0;
         var stopped = false;
 
-        if (_config.TestAtStart && CanTest)
+        if (_config.TestAtStart && _evaluator is not null)
         {
             var (mean, _) = Test(0);
             best = last = mean;
@@ -168,12 +181,15 @@ public sealed class OnPolicyTrainer
             _callbacks.OnEpochTrain?.Invoke(epoch, EnvSteps);
             _epochReturnSum = 0;
             _epochEpisodes = 0;
-            var epochStart = EnvSteps;
-            while (EnvSteps - epochStart < _config.EpochNumSteps)
-                CollectAndUpdate();
+            var epochStart = Stopwatch.GetTimestamp();
+            var stepsAtStart = EnvSteps;
+            var target = (long)epoch * _config.EpochNumSteps;
+            while (EnvSteps < target) CollectAndUpdate();
+            var seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
+            if (seconds > 0) _metrics.Write("train/steps_per_second", (EnvSteps - stepsAtStart) / seconds, EnvSteps);
 
             double testMean = double.NaN, testStd = double.NaN;
-            if (CanTest)
+            if (_evaluator is not null)
             {
                 (testMean, testStd) = Test(epoch);
                 last = testMean;
@@ -186,15 +202,16 @@ public sealed class OnPolicyTrainer
             epochsDone = epoch;
             var info = new EpochInfo(epoch, EnvSteps, _algorithm.GradientSteps, testMean, testStd, best,
                 _epochEpisodes > 0 ? _epochReturnSum / _epochEpisodes : double.NaN);
+            _metrics.Flush();
             var stop = _callbacks.ShouldStop?.Invoke(info) ?? false;
             _callbacks.OnEpochEnd?.Invoke(info);
-            _metrics.Flush();
-            if (stop && epoch < _config.NumEpochs)
+            if (stop)
             {
-                stopped = true;
+                stopped = epoch < _config.NumEpochs;
                 break;
             }
         }
+        _metrics.Flush();
         return new TrainerResult(best, bestEpoch, last, EnvSteps, _algorithm.GradientSteps, epochsDone, clock.Elapsed, stopped);
     }
 
@@ -218,8 +235,6 @@ public sealed class OnPolicyTrainer
         var n = _envs.NumEnvs;
         var obsSize = _envs.ObservationSize;
         Buffer.Reset();
-        _rolloutReturnSum = 0;
-        _rolloutEpisodes = 0;
         for (var t = 0; t < _rollout.NumSteps; t++)
         {
             _algorithm.ActForRollout(_obs, _actions, _values, _logProbs);
@@ -240,10 +255,10 @@ public sealed class OnPolicyTrainer
             for (var i = 0; i < n; i++)
             {
                 if (!_envs.Dones[i]) continue;
-                _rolloutReturnSum += _envs.EpisodeReturns[i];
-                _rolloutEpisodes++;
                 _epochReturnSum += _envs.EpisodeReturns[i];
                 _epochEpisodes++;
+                _metrics.Write("train/episode_return", _envs.EpisodeReturns[i], EnvSteps);
+                _metrics.Write("train/episode_length", _envs.EpisodeLengths[i], EnvSteps);
                 if (_envs.Truncated[i] && !_envs.Terminated[i])
                 {
                     _envs.FinalObservations.AsSpan(i * obsSize, obsSize).CopyTo(_finalObs.AsSpan(k * obsSize, obsSize));
@@ -264,17 +279,25 @@ public sealed class OnPolicyTrainer
         Buffer.ComputeReturnsAndAdvantages(_values, _rollout.Gamma, _rollout.GaeLambda);
     }
 
-    private bool CanTest => _evaluator is not null && _config.NumTestEpisodes > 0;
-
     private (double Mean, double Std) Test(int epoch)
     {
         _callbacks.OnEpochTest?.Invoke(epoch, EnvSteps);
-        // The first test seeds the test environments; later ones continue their generators.
-        var result = _evaluator!.Evaluate(_algorithm, _config.NumTestEpisodes, _config.DeterministicEval, _testSeeded ? null : _testSeed);
-        _testSeeded = true;
+        // The test environments were seeded at the start of Run; each test continues their generators.
+        var start = Stopwatch.GetTimestamp();
+        var result = _evaluator!.Evaluate(_algorithm, _config.NumTestEpisodes, _config.DeterministicEval);
+        TestTime += Stopwatch.GetElapsedTime(start);
         _metrics.Write("test/return_mean", result.Mean, EnvSteps);
         _metrics.Write("test/return_std", result.Std, EnvSteps);
+        _metrics.Write("test/length_mean", result.MeanLength, EnvSteps);
         return (result.Mean, result.Std);
+    }
+
+    private static void CheckSpaces(IAgent agent, VectorEnv envs, string name)
+    {
+        if (!envs.SingleObservationSpace.Equals(agent.ObservationSpace) || !envs.SingleActionSpace.Equals(agent.ActionSpace))
+            throw new ArgumentException(
+                $"The agent was built for observation space {agent.ObservationSpace} and action space {agent.ActionSpace}; " +
+                $"{name} has {envs.SingleObservationSpace} and {envs.SingleActionSpace}.", name);
     }
 
     private void ResetEnvs()
@@ -328,8 +351,6 @@ public sealed class OnPolicyTrainer
         _metrics.Write("train/learning_rate", s.LearningRate, step);
         _metrics.Write("train/clip_range", s.ClipRange, step);
         _metrics.Write("train/explained_variance", ExplainedVariance(Buffer.Values, Buffer.Returns), step);
-        if (_rolloutEpisodes > 0)
-            _metrics.Write("train/episode_return", _rolloutReturnSum / _rolloutEpisodes, step);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using RlExperiments.Agents.Algorithms.Ppo;
-using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 
 namespace RlExperiments.Agents.Tests.Ppo;
@@ -41,7 +40,7 @@ public class PpoParamsTests
     [MemberData(nameof(Invalid))]
     public void Invalid_values_name_the_field_and_the_allowed_range(PpoParams p, string field, string range)
     {
-        var build = () => new PpoAgent(p, new Box(-1f, 1f, 4), new Discrete(2), new Rng(0));
+        var build = () => new PpoAgent(new Box(-1f, 1f, 4), new Discrete(2), p, 0);
         build.Should().Throw<ArgumentOutOfRangeException>()
             .Where(e => e.ParamName == field)
             .Which.Message.Should().Contain(range);
@@ -56,7 +55,7 @@ public class PpoParamsTests
     [Fact]
     public void Unsupported_spaces_are_rejected()
     {
-        var discreteObs = () => new PpoAgent(new PpoParams(), new Discrete(3), new Discrete(2), new Rng(0));
+        var discreteObs = () => new PpoAgent(new Discrete(3), new Discrete(2), new PpoParams(), 0);
         discreteObs.Should().Throw<ArgumentException>().WithMessage("*Box observation space*");
     }
 
@@ -64,13 +63,13 @@ public class PpoParamsTests
     public void Zoo_presets_match_hyperparams_ppo_yml()
     {
         var cartPole = PpoPresets.For("CartPole-v1");
-        (cartPole.NumEnvs, cartPole.NumTimesteps).Should().Be((8, 100_000L));
+        (cartPole.NumEnvs, cartPole.TotalTimesteps).Should().Be((8, 100_000L));
         var c = cartPole.Params;
         (c.NumSteps, c.BatchSize, c.GaeLambda, c.Gamma, c.NumEpochs, c.EntCoef).Should().Be((32, 256, 0.8, 0.98, 20, 0.0));
         (c.LearningRate, c.AnnealLearningRate, c.ClipRange, c.AnnealClipRange).Should().Be((1e-3, true, 0.2, true));
 
         var acrobot = PpoPresets.For("Acrobot-v1");
-        (acrobot.NumEnvs, acrobot.NumTimesteps).Should().Be((16, 1_000_000L));
+        (acrobot.NumEnvs, acrobot.TotalTimesteps).Should().Be((16, 1_000_000L));
         var a = acrobot.Params;
         (a.NumSteps, a.GaeLambda, a.Gamma, a.NumEpochs, a.EntCoef, a.NormalizeObservations, a.NormalizeRewards).Should().Be((256, 0.94, 0.99, 4, 0.0, true, true));
         (a.BatchSize, a.LearningRate, a.AnnealLearningRate).Should().Be((64, 3e-4, false));

@@ -1,6 +1,5 @@
 using RlExperiments.Agents.Algorithms.Ppo;
 using RlExperiments.Agents.Training;
-using RlExperiments.Core;
 using RlExperiments.Environments;
 using RlExperiments.Tensors;
 
@@ -75,25 +74,26 @@ public class PpoTrainerTests
             ShouldStop = info => { events.Add($"stop? {info.Epoch}"); return info.Epoch == 2; },
             OnEpochEnd = info => events.Add($"end {info.Epoch} {info.EnvSteps} {info.GradientSteps}"),
         };
-        // 2 envs × 16 steps = 32 per rollout; 100 steps per epoch → 4 rollouts (128 steps) per epoch.
+        // 2 envs × 16 steps = 32 per rollout; epoch e ends at the first rollout boundary ≥ 100·e steps: 128, then 224.
         using var run = PpoTestSupport.Create("CartPole-v1", 2, Small, new TrainerConfig(5, 100, NumTestEpisodes: 2, TestAtStart: true), seed: 2, callbacks, sink);
         var result = run.Trainer.Run();
 
         events.Should().Equal(
             "test 0 0",
             "train 1 0", "test 1 128", "stop? 1", "end 1 128 8",
-            "train 2 128", "test 2 256", "stop? 2", "end 2 256 16");
+            "train 2 128", "test 2 224", "stop? 2", "end 2 224 14");
         result.Epochs.Should().Be(2);
         result.StoppedByCallback.Should().BeTrue();
-        result.EnvSteps.Should().Be(256);
-        result.GradientSteps.Should().Be(16, "1 minibatch × 2 epochs per rollout, 8 rollouts");
-        sink.Flushes.Should().Be(2);
+        result.EnvSteps.Should().Be(224);
+        result.GradientSteps.Should().Be(14, "1 minibatch × 2 epochs per rollout, 7 rollouts");
+        sink.Flushes.Should().Be(3, "after each epoch's test and once at the end");
+        run.Trainer.TestTime.Should().BePositive();
 
         var tags = sink.Rows.Select(r => r.Tag).ToHashSet();
         tags.Should().Contain(["train/policy_loss", "train/value_loss", "train/entropy", "train/approx_kl", "train/clip_fraction",
             "train/grad_norm", "train/learning_rate", "train/clip_range", "train/explained_variance", "train/episode_return",
-            "test/return_mean", "test/return_std"]);
-        sink.Rows.Count(r => r.Tag == "train/policy_loss").Should().Be(8);
+            "train/episode_length", "train/steps_per_second", "test/return_mean", "test/return_std", "test/length_mean"]);
+        sink.Rows.Count(r => r.Tag == "train/policy_loss").Should().Be(7);
         sink.Rows.Count(r => r.Tag == "test/return_mean").Should().Be(3);
         sink.Rows.Where(r => r.Tag == "train/learning_rate").Should().OnlyContain(r => r.Value == 1e-3);
         sink.Rows.Where(r => r.Tag == "train/entropy").Should().OnlyContain(r => r.Value > 0 && r.Value <= Math.Log(2) + 1e-6);
@@ -167,10 +167,10 @@ public class PpoTrainerTests
     [Fact]
     public void Acting_is_deterministic_greedy_and_respects_action_bounds()
     {
-        var agent = new PpoAgent(new PpoParams { LogStdInit = 2 }, EnvRegistry.Default.Make("Pendulum-v1").ObservationSpace,
-            EnvRegistry.Default.Make("Pendulum-v1").ActionSpace, new Rng(9));
+        using var pendulum = EnvRegistry.Default.Make("Pendulum-v1");
+        var agent = new PpoAgent(pendulum.ObservationSpace, pendulum.ActionSpace, new PpoParams { LogStdInit = 2 }, 9);
         var obs = new float[3 * 100];
-        new Rng(1).FillNormal(obs);
+        new Core.Rng(1).FillNormal(obs);
         var actions = new float[100];
         agent.Act(obs, actions, deterministic: false);
         actions.Should().OnlyContain(a => a >= -2f && a <= 2f);
@@ -185,12 +185,12 @@ public class PpoTrainerTests
     [Fact]
     public void Shared_network_has_one_trunk_and_two_heads()
     {
-        var shared = new PpoAgent(new PpoParams { ShareNetwork = true }, new Environments.Spaces.Box(-1f, 1f, 4),
-            new Environments.Spaces.Box(-1f, 1f, 2), new Rng(0));
+        var shared = new PpoAgent(new Environments.Spaces.Box(-1f, 1f, 4), new Environments.Spaces.Box(-1f, 1f, 2),
+            new PpoParams { ShareNetwork = true }, 0);
         shared.Network.NamedParameters().Select(p => p.Name).Should().Equal(
             "log_std", "trunk.0.weight", "trunk.0.bias", "trunk.2.weight", "trunk.2.bias",
             "action_head.weight", "action_head.bias", "value_head.weight", "value_head.bias");
-        var separate = new PpoAgent(new PpoParams(), new Environments.Spaces.Box(-1f, 1f, 4), new Environments.Spaces.Discrete(2), new Rng(0));
+        var separate = new PpoAgent(new Environments.Spaces.Box(-1f, 1f, 4), new Environments.Spaces.Discrete(2), new PpoParams(), 0);
         separate.Network.NamedParameters().Select(p => p.Name).Should().Equal(
             "actor.0.weight", "actor.0.bias", "actor.2.weight", "actor.2.bias", "actor.4.weight", "actor.4.bias",
             "critic.0.weight", "critic.0.bias", "critic.2.weight", "critic.2.bias", "critic.4.weight", "critic.4.bias");

@@ -1,8 +1,10 @@
 using RlExperiments.Agents.Buffers;
+using RlExperiments.Agents.Checkpoints;
 using RlExperiments.Agents.Normalization;
 using RlExperiments.Agents.Training;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
+using RlExperiments.Environments.Wrappers;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Distributions;
 using RlExperiments.Tensors.Nn;
@@ -18,9 +20,11 @@ namespace RlExperiments.Agents.Algorithms.Ppo;
 /// stop. Train it with <see cref="OnPolicyTrainer"/>.
 /// </summary>
 /// <remarks>
-/// One seed stream is split (<see cref="Rng.SpawnOne"/>) into independent streams for weight initialisation,
-/// rollout sampling, minibatch shuffling and evaluation sampling, so the same seed gives the same run, and a
-/// stochastic evaluation does not shift the training streams. Acting and updating allocate nothing in steady state.
+/// The seed is split by <see cref="SeedStreams"/>: <see cref="SeedStreams.Init"/> initialises the weights,
+/// <see cref="SeedStreams.Exploration"/> samples rollout actions, <see cref="SeedStreams.Sampling"/> shuffles
+/// minibatches, and a child of the exploration stream samples stochastic evaluation actions, so the same seed gives
+/// the same run and a stochastic evaluation does not shift the training streams. Acting and updating allocate
+/// nothing in steady state.
 /// </remarks>
 public sealed class PpoAgent : IOnPolicyAlgorithm
 {
@@ -36,18 +40,17 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
     private float[] _actScratch = [];
 
     /// <summary>Builds the agent for the given spaces.</summary>
-    /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="observationSpace">A <see cref="Box"/> observation space.</param>
     /// <param name="actionSpace">A <see cref="Discrete"/> or <see cref="Box"/> action space.</param>
-    /// <param name="rng">The agent's seed stream (e.g. spawned from the run's seed).</param>
+    /// <param name="parameters">Hyperparameters (validated here).</param>
+    /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range (the message names it).</exception>
     /// <exception cref="ArgumentException">A space is not supported.</exception>
-    public PpoAgent(PpoParams parameters, Space observationSpace, Space actionSpace, Rng rng)
+    public PpoAgent(Space observationSpace, Space actionSpace, PpoParams parameters, int seed)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(observationSpace);
         ArgumentNullException.ThrowIfNull(actionSpace);
-        ArgumentNullException.ThrowIfNull(rng);
         parameters.Validate();
         if (observationSpace is not Box)
             throw new ArgumentException($"PPO needs a Box observation space; got {observationSpace}.", nameof(observationSpace));
@@ -74,10 +77,11 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
         ActionSpace = actionSpace;
         _obsSize = observationSpace.FlatSize;
 
-        var initRng = rng.SpawnOne();
-        _rolloutRng = rng.SpawnOne();
-        _shuffleRng = rng.SpawnOne();
-        _evalRng = rng.SpawnOne();
+        var streams = SeedStreams.FromSeed(seed);
+        var initRng = streams.Init;
+        _rolloutRng = streams.Exploration;
+        _shuffleRng = streams.Sampling;
+        _evalRng = streams.Exploration.SpawnOne();
 
         Network = new ActorCriticNetwork(_obsSize, actorOutputs, _continuous, parameters.HiddenSizes, parameters.Activation,
             parameters.ShareNetwork, parameters.OrthoInit, (float)parameters.LogStdInit, initRng);
@@ -277,7 +281,7 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
                 // θ ← Adam(θ, clip_norm(∇θ L, max_grad_norm)).
                 Optimizer.ZeroGrad();
                 loss.Backward();
-                var gradNorm = ClipGradNorm(p.MaxGradNorm);
+                var gradNorm = GradientClipping.ClipGradNorm(_parameters, p.MaxGradNorm);
                 NonFiniteException.ThrowIfNonFinite("train/grad_norm", gradNorm, context.EnvSteps, GradientSteps);
                 gradNormSum += gradNorm;
                 Optimizer.Step();
@@ -301,21 +305,53 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
             StoppedEarly: stoppedEarly);
     }
 
-    /// <summary>
-    /// <see cref="GradClip.ClipGradNorm"/>'s rule (scale by maxNorm / (norm + 1e-6) when below 1), with an index loop:
-    /// the engine's version enumerates an IReadOnlyList with foreach, which allocates an enumerator per clipped step.
-    /// </summary>
-    private double ClipGradNorm(double maxNorm)
+    /// <inheritdoc />
+    /// <remarks>
+    /// Writes <c>networks.safetensors</c> (the <c>policy</c> network), <c>optimizer.safetensors</c> (Adam's state) and
+    /// <c>agent.json</c> (random streams, gradient-step count, observation-normaliser statistics), each atomically.
+    /// The rollout buffer is not saved: it is refilled from scratch every iteration.
+    /// </remarks>
+    public void SaveCheckpoint(string directory)
     {
-        var norm = GradClip.GradNorm(_parameters);
-        var coef = maxNorm / (norm + 1e-6);
-        if (coef < 1)
-        {
-            for (var i = 0; i < _parameters.Count; i++)
-                if (_parameters[i].Grad is { } g) System.Numerics.Tensors.TensorPrimitives.Multiply(g.Data, (float)coef, g.Data);
-        }
-        return norm;
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory.CreateDirectory(directory);
+        CheckpointFiles.SaveModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
+        CheckpointFiles.SaveOptimizer(Path.Combine(directory, "optimizer.safetensors"), Optimizer);
+        CheckpointFiles.SaveJson(Path.Combine(directory, "agent.json"), new PpoCheckpoint(
+            CheckpointFormat, _rolloutRng.GetState(), _shuffleRng.GetState(), _evalRng.GetState(), GradientSteps,
+            ObservationNormalizer?.GetState()));
     }
+
+    /// <inheritdoc />
+    public void LoadCheckpoint(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var meta = CheckpointFiles.LoadJson<PpoCheckpoint>(Path.Combine(directory, "agent.json"), CheckpointFormat, m => m.Format);
+        if ((meta.ObservationStatistics is null) != (ObservationNormalizer is null))
+            throw new InvalidDataException($"'{directory}/agent.json' {(meta.ObservationStatistics is null ? "has no" : "has")} observation statistics, " +
+                $"but this agent {(ObservationNormalizer is null ? "does not normalise" : "normalises")} observations (NormalizeObservations differs).");
+        if (meta.GradientSteps < 0)
+            throw new InvalidDataException($"'{directory}/agent.json' holds a negative gradient-step count ({meta.GradientSteps}).");
+        var restoreOptimizer = CheckpointFiles.PrepareOptimizer(Path.Combine(directory, "optimizer.safetensors"), Optimizer);
+        CheckpointFiles.LoadModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
+        restoreOptimizer();
+        if (meta.ObservationStatistics is { } stats)
+        {
+            try { ObservationNormalizer!.SetState(stats); }
+            catch (ArgumentException e) { throw new InvalidDataException($"'{directory}/agent.json': observation statistics: {e.Message}", e); }
+        }
+        _rolloutRng.SetState(meta.Exploration);
+        _shuffleRng.SetState(meta.Sampling);
+        _evalRng.SetState(meta.Evaluation);
+        GradientSteps = meta.GradientSteps;
+    }
+
+    private const string CheckpointFormat = "rlexperiments.ppo-checkpoint/1";
+
+    private Dictionary<string, Module> CheckpointModules() => new(StringComparer.Ordinal) { ["policy"] = Network };
+
+    private sealed record PpoCheckpoint(string Format, RngState Exploration, RngState Sampling, RngState Evaluation, long GradientSteps,
+        RunningMeanStdState? ObservationStatistics);
 
     private int RowsOf(ReadOnlySpan<float> observations)
     {

@@ -1,3 +1,5 @@
+using RlExperiments.Agents.Presets;
+
 namespace RlExperiments.Agents.Algorithms.Ppo;
 
 /// <summary>
@@ -13,7 +15,7 @@ public static class PpoPresets
     /// CartPole-v1 (zoo "Tuned"): n_envs 8, n_timesteps 1e5, n_steps 32, batch_size 256, gae_lambda 0.8,
     /// gamma 0.98, n_epochs 20, ent_coef 0.0, learning_rate lin_0.001, clip_range lin_0.2.
     /// </summary>
-    public static PpoPreset CartPoleV1 { get; } = new("zoo/CartPole-v1", "CartPole-v1", 8, 100_000, new PpoParams
+    public static ZooPreset<PpoParams> CartPoleV1 { get; } = new("PPO", "CartPole-v1", new PpoParams
     {
         NumSteps = 32,
         BatchSize = 256,
@@ -25,13 +27,13 @@ public static class PpoPresets
         AnnealLearningRate = true,
         ClipRange = 0.2,
         AnnealClipRange = true,
-    });
+    }, TotalTimesteps: 100_000, NumEnvs: 8);
 
     /// <summary>
     /// Acrobot-v1: normalize true, n_envs 16, n_timesteps 1e6, n_steps 256, gae_lambda 0.94, gamma 0.99,
     /// n_epochs 4, ent_coef 0.0 (batch_size 64, learning_rate 3e-4 and clip_range 0.2 are SB3's defaults).
     /// </summary>
-    public static PpoPreset AcrobotV1 { get; } = new("zoo/Acrobot-v1", "Acrobot-v1", 16, 1_000_000, new PpoParams
+    public static ZooPreset<PpoParams> AcrobotV1 { get; } = new("PPO", "Acrobot-v1", new PpoParams
     {
         NormalizeObservations = true,
         NormalizeRewards = true,
@@ -40,10 +42,10 @@ public static class PpoPresets
         Gamma = 0.99,
         NumEpochs = 4,
         EntCoef = 0.0,
-    });
+    }, TotalTimesteps: 1_000_000, NumEnvs: 16);
 
     /// <summary>Every preset, by environment id.</summary>
-    public static IReadOnlyDictionary<string, PpoPreset> ByEnvId { get; } = new Dictionary<string, PpoPreset>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, ZooPreset<PpoParams>> ByEnvId { get; } = new Dictionary<string, ZooPreset<PpoParams>>(StringComparer.Ordinal)
     {
         [CartPoleV1.EnvId] = CartPoleV1,
         [AcrobotV1.EnvId] = AcrobotV1,
@@ -51,7 +53,7 @@ public static class PpoPresets
 
     /// <summary>The preset for <paramref name="envId"/>.</summary>
     /// <exception cref="ArgumentException">No preset exists for the id; the message lists those that do.</exception>
-    public static PpoPreset For(string envId)
+    public static ZooPreset<PpoParams> For(string envId)
     {
         ArgumentNullException.ThrowIfNull(envId);
         return ByEnvId.TryGetValue(envId, out var preset)
