@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RlExperiments.Environments;
+using RlExperiments.Experiments;
+using RlExperiments.Experiments.Persistence;
+using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers RlExperiments in a Microsoft.Extensions.DependencyInjection container.</summary>
+public static class RlExperimentsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds RlExperiments' services as singletons: the <see cref="EnvRegistry"/> (<see cref="EnvRegistry.Default"/>
+    /// unless configured), the <see cref="TypeAllowList"/> (framework types plus <see cref="RlExperimentsOptions.AllowType{T}(string?)"/>),
+    /// the <see cref="ExperimentJson"/> reader/writer over it, the default metrics
+    /// <see cref="RlExperiments.Factories.Logging.LoggerFactory"/> (TensorBoard), and Microsoft.Extensions.Logging
+    /// (<c>AddLogging</c>; add providers such as the console yourself). Services registered before this call win.
+    /// Everything also works without a container: see <see cref="TypeAllowList.Default"/>, <see cref="ExperimentJson.Default"/>
+    /// and <see cref="EnvRegistry.Default"/>.
+    /// </summary>
+    /// <param name="services">The container.</param>
+    /// <param name="configure">Registers types and environments; can be given in several calls, which add up.</param>
+    public static IServiceCollection AddRlExperiments(this IServiceCollection services, Action<RlExperimentsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddLogging();
+        services.AddOptions();
+        if (configure is not null)
+            services.Configure(configure);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RlExperimentsOptions>>().Value.BuildAllowList());
+        services.TryAddSingleton(sp => new ExperimentJson(sp.GetRequiredService<TypeAllowList>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RlExperimentsOptions>>().Value.BuildEnvRegistry());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RlExperimentsOptions>>().Value.DefaultLoggerFactory);
+        return services;
+    }
+}

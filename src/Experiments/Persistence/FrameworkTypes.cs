@@ -1,0 +1,32 @@
+using RlExperiments.Factories;
+using RlExperiments.Factories.Logging;
+using RlExperiments.Factories.Optim;
+
+namespace RlExperiments.Experiments.Persistence;
+
+/// <summary>
+/// The framework's own types that saved files may name, with their stable names. Every serialisable concrete
+/// factory, config and params record of the framework belongs here; the names are part of the file format.
+/// </summary>
+public static class FrameworkTypes
+{
+    /// <summary>All framework types and their names.</summary>
+    public static IReadOnlyList<(Type Type, string Name)> All { get; } =
+    [
+        // Environments
+        (typeof(EnvFactory), nameof(EnvFactory)),
+        // Metrics loggers
+        (typeof(TensorBoardLoggerFactory), nameof(TensorBoardLoggerFactory)),
+        (typeof(CsvLoggerFactory), nameof(CsvLoggerFactory)),
+        (typeof(ConsoleLoggerFactory), nameof(ConsoleLoggerFactory)),
+        (typeof(CompositeLoggerFactory), nameof(CompositeLoggerFactory)),
+        (typeof(NoneLoggerFactory), nameof(NoneLoggerFactory)),
+        // Optimisers and learning-rate schedules
+        (typeof(AdamOptimizerFactory), nameof(AdamOptimizerFactory)),
+        (typeof(AdamWOptimizerFactory), nameof(AdamWOptimizerFactory)),
+        (typeof(SgdOptimizerFactory), nameof(SgdOptimizerFactory)),
+        (typeof(RmsPropOptimizerFactory), nameof(RmsPropOptimizerFactory)),
+        (typeof(ConstantLrSchedulerFactory), nameof(ConstantLrSchedulerFactory)),
+        (typeof(LinearLrSchedulerFactory), nameof(LinearLrSchedulerFactory)),
+    ];
+}

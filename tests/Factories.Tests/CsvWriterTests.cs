@@ -1,0 +1,141 @@
+using System.Globalization;
+using RlExperiments.Factories.Logging;
+
+namespace RlExperiments.Factories.Tests;
+
+public class CsvWriterTests
+{
+    [Fact]
+    public void One_row_per_step_with_columns_in_first_seen_order()
+    {
+        using var dir = new TempDir();
+        using var csv = new CsvWriter(dir.Path);
+        csv.Write("train/loss", 0.5, 100);
+        csv.Write("train/return", 10, 100);
+        csv.Write("train/loss", 0.25, 200);
+        File.ReadAllText(csv.FilePath).Should().BeEmpty("rows are written on Flush");
+        csv.Flush();
+
+        File.ReadAllText(csv.FilePath).Should().Be(
+            "env_step,train/loss,train/return\n" +
+            "100,0.5,10\n" +
+            "200,0.25,\n");
+        Path.GetFileName(csv.FilePath).Should().Be("progress.csv");
+    }
+
+    [Fact]
+    public void A_tag_appearing_later_widens_the_header_and_pads_earlier_rows()
+    {
+        using var dir = new TempDir();
+        using var csv = new CsvWriter(dir.Path);
+        csv.Write("a", 1, 1);
+        csv.Write("b", 2, 1);
+        csv.Flush();
+        csv.Write("a", 3, 2);
+        csv.Flush();
+        csv.Write("c", 5, 3);
+        csv.Write("a", 4, 3);
+        csv.Flush();
+
+        File.ReadAllText(csv.FilePath).Should().Be(
+            "env_step,a,b,c\n" +
+            "1,1,2,\n" +
+            "2,3,,\n" +
+            "3,4,,5\n");
+        csv.Tags.Should().Equal("a", "b", "c");
+        Directory.GetFiles(dir.Path).Should().ContainSingle("the atomic rewrite leaves no temporary file");
+    }
+
+    [Fact]
+    public void Rows_are_sorted_by_step_and_repeated_values_at_a_step_are_averaged()
+    {
+        using var dir = new TempDir();
+        using var csv = new CsvWriter(dir.Path);
+        csv.Write("ret", 10, 300);
+        csv.Write("ret", 1, 100);
+        csv.Write("ret", 2, 100);
+        csv.Flush();
+        File.ReadAllLines(csv.FilePath).Should().Equal("env_step,ret", "100,1.5", "300,10");
+    }
+
+    [Fact]
+    public void A_step_flushed_again_is_merged_into_its_row()
+    {
+        using var dir = new TempDir();
+        using var csv = new CsvWriter(dir.Path);
+        csv.Write("train/loss", 1, 1000);
+        csv.Write("train/loss", 3, 2000);
+        csv.Flush();
+        csv.Write("test/return", 50, 2000);
+        csv.Write("train/loss", 5, 2000);
+        csv.Flush();
+        csv.Write("train/loss", 7, 3000);
+        csv.Flush();
+        File.ReadAllLines(csv.FilePath).Should().Equal(
+            "env_step,train/loss,test/return",
+            "1000,1,",
+            "2000,4,50",
+            "3000,7,");
+    }
+
+    [Fact]
+    public void Numbers_round_trip_in_the_invariant_culture()
+    {
+        double[] values = [0.1, 0.1 + 0.2, 1e-300, -123456789.123456789, double.Epsilon, double.MaxValue, 3e-4];
+        using var dir = new TempDir();
+        using var csv = new CsvWriter(dir.Path);
+        for (var i = 0; i < values.Length; i++)
+            csv.Write("v", values[i], i);
+        csv.Write("v", double.NaN, 100);
+        csv.Write("v", double.PositiveInfinity, 101);
+        csv.Write("v", double.NegativeInfinity, 102);
+        csv.Flush();
+
+        var lines = File.ReadAllLines(csv.FilePath);
+        for (var i = 0; i < values.Length; i++)
+            double.Parse(lines[1 + i].Split(',')[1], NumberStyles.Float, CultureInfo.InvariantCulture).Should().Be(values[i]);
+        lines[^3..].Should().Equal("100,nan", "101,inf", "102,-inf");
+    }
+
+    [Fact]
+    public void Tags_with_commas_or_quotes_are_quoted()
+    {
+        using var dir = new TempDir();
+        using var csv = new CsvWriter(dir.Path, "x.csv");
+        csv.Write("a,b", 1, 1);
+        csv.Write("say \"hi\"", 2, 1);
+        csv.Flush();
+        File.ReadAllLines(csv.FilePath)[0].Should().Be("env_step,\"a,b\",\"say \"\"hi\"\"\"");
+    }
+
+    [Fact]
+    public void An_existing_file_is_replaced_and_flush_without_writes_does_nothing()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "progress.csv"), "old");
+        using var csv = new CsvWriter(dir.Path);
+        File.ReadAllText(csv.FilePath).Should().BeEmpty();
+        csv.Flush();
+        File.ReadAllText(csv.FilePath).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Dispose_flushes_pending_rows_and_later_writes_throw()
+    {
+        using var dir = new TempDir();
+        var csv = new CsvWriter(dir.Path);
+        csv.Write("a", 1, 1);
+        csv.Dispose();
+        File.ReadAllLines(csv.FilePath).Should().Equal("env_step,a", "1,1");
+        var act = () => csv.Write("a", 1, 2);
+        act.Should().Throw<ObjectDisposedException>();
+    }
+
+    [Fact]
+    public void File_name_with_directory_parts_is_rejected()
+    {
+        using var dir = new TempDir();
+        var act = () => new CsvWriter(dir.Path, "../escape.csv");
+        act.Should().Throw<ArgumentException>().WithMessage("*fileName*\"../escape.csv\"*plain file name*");
+    }
+}
