@@ -120,6 +120,19 @@ public class CsvWriterTests
     }
 
     [Fact]
+    public void A_file_deleted_from_outside_is_started_again_with_its_header()
+    {
+        using var dir = new TempDir();
+        using var csv = new CsvWriter(dir.Path);
+        csv.Write("a", 1, 1);
+        csv.Flush();
+        File.Delete(csv.FilePath);
+        csv.Write("a", 2, 2);
+        csv.Flush();
+        File.ReadAllLines(csv.FilePath).Should().Equal("env_step,a", "2,2");
+    }
+
+    [Fact]
     public void Dispose_flushes_pending_rows_and_later_writes_throw()
     {
         using var dir = new TempDir();

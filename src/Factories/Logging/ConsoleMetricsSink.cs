@@ -10,8 +10,8 @@ namespace RlExperiments.Factories.Logging;
 /// <c>env_step 12000 | test/return_mean 200.5 | train/loss 0.01234</c>: the latest step written since the last
 /// flush, then every tag written since then (in first-seen order) with the mean of its values, 4 significant digits.
 /// </summary>
-/// <remarks>Thread-safe. Nothing is logged for a flush with nothing written. Disposing disposes the logger factory
-/// handed over as <c>owned</c> (the one <see cref="ConsoleLoggerFactory"/> creates when none is given).</remarks>
+/// <remarks>Thread-safe. Nothing is logged for a flush with nothing written. Disposing disposes what was handed
+/// over as <c>owned</c> (e.g. a logger factory created just for this sink).</remarks>
 public sealed class ConsoleMetricsSink : IMetricsSink, IDisposable
 {
     private static readonly Action<ILogger, string, Exception?> LogInformation =

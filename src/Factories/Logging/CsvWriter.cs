@@ -20,7 +20,9 @@ namespace RlExperiments.Factories.Logging;
 /// <para><b>Numbers</b> use the invariant culture and the shortest round-trip form; non-finite values are written
 /// as <c>nan</c>, <c>inf</c>, <c>-inf</c> (which pandas and Python's <c>float()</c> read). Tags containing commas,
 /// quotes or line breaks are quoted per RFC 4180.</para>
-/// <para>An existing file of the same name is replaced when the writer is created. Thread-safe.</para>
+/// <para>An existing file of the same name is replaced when the writer is created (appending to a resumed run's
+/// file is not supported yet). If the file is deleted while the writer is open, the next flush starts a new one
+/// with the header. Thread-safe.</para>
 /// </remarks>
 public sealed class CsvWriter : IMetricsSink, IDisposable
 {
@@ -96,6 +98,13 @@ public sealed class CsvWriter : IMetricsSink, IDisposable
         {
             if (_disposed || _pending.Count == 0)
                 return;
+            if (_writtenHeader is not null && !File.Exists(FilePath))
+            {
+                // Deleted from outside: start a new file rather than appending rows without a header.
+                _writtenHeader = null;
+                _writtenColumns = 0;
+                _lastWritten = null;
+            }
             var header = BuildHeader();
             var merge = _lastWritten is not null && _pending.ContainsKey(_lastWritten.Step);
             if (merge)
