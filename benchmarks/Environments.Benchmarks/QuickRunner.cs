@@ -13,7 +13,7 @@ namespace RlExperiments.Environments.Benchmarks;
 /// </summary>
 public static class QuickRunner
 {
-    public static void Run(TimeSpan measure)
+    public static void Run(TimeSpan measure, string? filter = null)
     {
         Func<StepCase>[] cases =
         [
@@ -34,6 +34,8 @@ public static class QuickRunner
         foreach (var make in cases)
         {
             using var c = make();
+            if (filter is not null && !c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))
+                continue;
             var batch = Math.Max(1, 20_000 / c.EnvStepsPerIteration);
             var warm = Stopwatch.StartNew();
             while (warm.Elapsed < TimeSpan.FromMilliseconds(300))

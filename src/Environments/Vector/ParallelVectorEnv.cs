@@ -11,11 +11,13 @@ namespace RlExperiments.Environments.Vector;
 /// <remarks>
 /// <para>No allocation per step: the threads are created once and woken through preallocated signals that
 /// spin briefly and then block on a monitor, with no Task per step.</para>
-/// <para><b>When to pick which</b>: each vector step pays a hand-off of a few microseconds (more when the
-/// workers have gone to sleep), so this wins only when one partition's step costs clearly more than that,
-/// i.e. environments costing tens of microseconds per step or more (physics engines, simulators, an
-/// AutoRL step). For the classic-control tasks (0.02 - 0.3 µs per step) use <see cref="SequentialVectorEnv"/>:
-/// measured on 2 cores with 8 environments, CartPole-v1 ran about 25x and Acrobot-v1 about 1.2x faster sequentially.</para>
+/// <para><b>When to pick which</b>: every vector step pays a hand-off to the workers and back (a few
+/// microseconds while they spin, tens once they have gone to sleep), so this wins only when one partition's
+/// step costs clearly more than that and cores are free: environments of tens of microseconds per step or
+/// more (physics engines, simulators, an AutoRL step that trains an agent). For the classic-control tasks
+/// (0.03 - 0.4 µs per step) use <see cref="SequentialVectorEnv"/>. Measured on the project's 2-core machine
+/// (shared with other builds) with 8 environments: CartPole-v1 ran about 18x and Acrobot-v1 about 4.6x
+/// faster sequentially, and a synthetic 20 µs-per-step environment only broke even.</para>
 /// <para>An exception in any environment is rethrown from Step/Reset after all partitions finish; the
 /// vector env should then be Reset. Dispose stops the threads.</para>
 /// </remarks>
