@@ -133,6 +133,35 @@ public class PpoTrainerTests
     }
 
     [Fact]
+    public void Entropy_and_value_coefficients_weight_their_terms()
+    {
+        // Same seed and rollout; only the coefficients differ. No joint clipping (huge max norm), so with separate
+        // networks the critic's update depends only on c_vf and the actor's only on L^CLIP and c_ent.
+        var p = Small with { NumEpochs = 1, BatchSize = 32, MaxGradNorm = 1e9 };
+        (PpoAgent Agent, OnPolicyUpdateStats Stats) UpdateWith(double entCoef, double vfCoef)
+        {
+            var run = PpoTestSupport.Create("CartPole-v1", 2, p with { EntCoef = entCoef, VfCoef = vfCoef }, new TrainerConfig(1, 32, 0), seed: 8);
+            run.Trainer.CollectRollout();
+            var stats = run.Agent.Update(run.Trainer.Buffer, new OnPolicyUpdateContext(32, 32));
+            run.Dispose();
+            return (run.Agent, stats);
+        }
+        float[] Part(PpoAgent a, string prefix) => a.Network.NamedParameters().Where(n => n.Name.StartsWith(prefix)).SelectMany(n => n.Parameter.ToArray()).ToArray();
+
+        var plain = UpdateWith(0, 0.5);
+        var withEntropy = UpdateWith(0.5, 0.5);
+        var noValue = UpdateWith(0, 0);
+        withEntropy.Stats.Entropy.Should().BeApproximately(plain.Stats.Entropy, 1e-6, "the graph-free entropy (c_ent = 0) equals the graph one");
+        Part(withEntropy.Agent, "actor").Should().NotEqual(Part(plain.Agent, "actor"));
+        Part(withEntropy.Agent, "critic").Should().Equal(Part(plain.Agent, "critic"));
+        Part(noValue.Agent, "actor").Should().Equal(Part(plain.Agent, "actor"));
+        var initial = PpoTestSupport.Create("CartPole-v1", 2, p, new TrainerConfig(1, 32, 0), seed: 8);
+        Part(noValue.Agent, "critic").Should().Equal(Part(initial.Agent, "critic"), "with c_vf = 0 the critic gets no gradient");
+        Part(plain.Agent, "critic").Should().NotEqual(Part(initial.Agent, "critic"));
+        initial.Dispose();
+    }
+
+    [Fact]
     public void Target_kl_stops_the_update_epochs_early()
     {
         // Capacity 64, batch 16: 4 minibatches per epoch, 10 epochs.

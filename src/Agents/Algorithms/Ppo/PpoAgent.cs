@@ -232,19 +232,29 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
 
                 // New log π_θ(a|s), entropy H and V_θ(s) of the stored observations and actions.
                 var (output, values) = Network.ForwardBoth(mb.Observations);
-                Tensor logProb, entropy;
+                Tensor logProb;
+                Tensor? entropy = null;   // in the graph only when it carries gradient (c_ent > 0)
+                double entropyValue;
                 if (_continuous)
                 {
                     var dist = new Normal(output, Network.LogStd!);
                     logProb = dist.LogProb(mb.Actions);
                     // H of a diagonal Gaussian with state-independent σ: Σ_d (½ + ½ log 2π + log σ_d), the same for every row.
                     entropy = Network.LogStd!.Sum() + _actionSize * (0.5f + 0.5f * MathF.Log(2f * MathF.PI));
+                    entropyValue = entropy.Item();
                 }
                 else
                 {
                     var dist = new Categorical(output);
                     logProb = dist.LogProb(mb.Actions.Reshape([n]));
-                    entropy = dist.Entropy().Mean();
+                    // H = −Σ_a π(a|s) log π(a|s), averaged over the minibatch. With c_ent = 0 (the default) its gradient
+                    // is multiplied by zero, so it is read off the log-probabilities instead of adding graph nodes.
+                    if (p.EntCoef > 0)
+                    {
+                        entropy = dist.Entropy().Mean();
+                        entropyValue = entropy.Item();
+                    }
+                    else entropyValue = MeanCategoricalEntropy(dist.LogProbs);
                 }
 
                 // r = π_θ(a|s) / π_old(a|s) = exp(log π_θ − log π_old).
@@ -258,7 +268,8 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
                 var valueLoss = PpoLoss.ValueLoss(values, mb.OldValues, mb.Returns, clipRangeVf);
 
                 // L = L^CLIP − c_ent·H + c_vf·L^V.
-                var loss = policyLoss - entropy * (float)p.EntCoef + valueLoss * (float)p.VfCoef;
+                var loss = policyLoss + valueLoss * (float)p.VfCoef;
+                if (p.EntCoef > 0) loss -= entropy! * (float)p.EntCoef;
 
                 // approx KL = mean((r − 1) − log r); SB3 stops before stepping once it exceeds 1.5·target_kl.
                 var approxKl = PpoLoss.ApproxKl(logRatio.Data);
@@ -274,7 +285,7 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
                 NonFiniteException.ThrowIfNonFinite("train/loss", lossValue, context.EnvSteps, GradientSteps);
                 policyLossSum += policyLoss.Item();
                 valueLossSum += valueLoss.Item();
-                entropySum += entropy.Item();
+                entropySum += entropyValue;
                 clipFractionSum += PpoLoss.ClipFraction(ratio.Data, clipRange);
                 minibatchCount++;
 
@@ -352,6 +363,15 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
 
     private sealed record PpoCheckpoint(string Format, RngState Exploration, RngState Sampling, RngState Evaluation, long GradientSteps,
         RunningMeanStdState? ObservationStatistics);
+
+    /// <summary>mean over rows of −Σ_a p·log p, from log-probabilities [B, n] (no graph).</summary>
+    private static double MeanCategoricalEntropy(Tensor logProbs)
+    {
+        var lp = logProbs.Data;
+        double sum = 0;
+        for (var i = 0; i < lp.Length; i++) sum -= Math.Exp(lp[i]) * lp[i];
+        return sum / logProbs.Shape[0];
+    }
 
     private int RowsOf(ReadOnlySpan<float> observations)
     {
