@@ -52,8 +52,11 @@ public sealed class OffPolicyTrainer
     /// <param name="callbacks">Epoch hooks, or null.</param>
     /// <param name="metrics">Where metrics go, or null to discard them.</param>
     /// <param name="metricsInterval">Environment steps between writes of the agent's update metrics; ≥ 1.</param>
+    /// <param name="trainEnvSeed">When set, the training environments are reset with this seed (environment i with seed + i) instead of one drawn from <paramref name="seed"/>, e.g. the seeds an experiment's environment factory derived.</param>
+    /// <param name="testEnvSeed">When set, the test environments are reset with this seed instead of one drawn from <paramref name="seed"/>.</param>
     public OffPolicyTrainer(IOffPolicyAgent agent, VectorEnv trainEnvs, VectorEnv? testEnvs, TrainerConfig config, int seed,
-        TrainerCallbacks? callbacks = null, IMetricsSink? metrics = null, int metricsInterval = 1000)
+        TrainerCallbacks? callbacks = null, IMetricsSink? metrics = null, int metricsInterval = 1000,
+        int? trainEnvSeed = null, int? testEnvSeed = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(trainEnvs);
@@ -81,6 +84,8 @@ public sealed class OffPolicyTrainer
         var envRng = SeedStreams.FromSeed(seed).Environments;
         _trainSeed = SeedStreams.NextEnvSeed(envRng);
         _testSeed = SeedStreams.NextEnvSeed(envRng);
+        if (trainEnvSeed is { } ts) _trainSeed = ts;
+        if (testEnvSeed is { } es) _testSeed = es;
         _discrete = trainEnvs.SingleActionSpace is Discrete;
         _obs = new float[trainEnvs.NumEnvs * trainEnvs.ObservationSize];
         _envActions = new float[trainEnvs.NumEnvs * trainEnvs.ActionSize];

@@ -73,6 +73,8 @@ public sealed class OnPolicyTrainer
     /// <param name="seed">The experiment seed: the environments' seeds are drawn from its <see cref="SeedStreams.Environments"/> stream.</param>
     /// <param name="callbacks">Epoch hooks, or null.</param>
     /// <param name="metrics">Where scalars go, or null to discard them.</param>
+    /// <param name="trainEnvSeed">When set, the training environments are reset with this seed (environment i with seed + i) instead of one drawn from <paramref name="seed"/>, e.g. the seeds an experiment's environment factory derived.</param>
+    /// <param name="testEnvSeed">When set, the test environments are reset with this seed instead of one drawn from <paramref name="seed"/>.</param>
     public OnPolicyTrainer(
         IOnPolicyAlgorithm algorithm,
         VectorEnv trainEnvs,
@@ -80,7 +82,9 @@ public sealed class OnPolicyTrainer
         TrainerConfig config,
         int seed,
         TrainerCallbacks? callbacks = null,
-        IMetricsSink? metrics = null)
+        IMetricsSink? metrics = null,
+        int? trainEnvSeed = null,
+        int? testEnvSeed = null)
     {
         ArgumentNullException.ThrowIfNull(algorithm);
         ArgumentNullException.ThrowIfNull(trainEnvs);
@@ -131,6 +135,8 @@ public sealed class OnPolicyTrainer
         var envRng = SeedStreams.FromSeed(seed).Environments;
         _trainSeed = SeedStreams.NextEnvSeed(envRng);
         _testSeed = SeedStreams.NextEnvSeed(envRng);
+        if (trainEnvSeed is { } ts) _trainSeed = ts;
+        if (testEnvSeed is { } es) _testSeed = es;
     }
 
     /// <summary>The rollout buffer (holds the last rollout and its advantages after each iteration).</summary>

@@ -23,7 +23,7 @@ public sealed class DqnAgent : IOffPolicyAgent
 {
     private readonly Module _q;
     private readonly Module _qTarget;
-    private readonly Adam _optimizer;
+    private readonly Optimizer _optimizer;
     private readonly ReplayBuffer _buffer;
     private readonly PrioritizedReplayBuffer? _prioritized;
     private readonly ReplayBatch _batch;
@@ -48,9 +48,19 @@ public sealed class DqnAgent : IOffPolicyAgent
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
     /// <param name="numEnvs">Training environments per vector step (the replay buffer's row layout).</param>
-    /// <exception cref="ArgumentException">The action space is not Discrete or the observation space not a Box.</exception>
+    /// <param name="createQNetwork">
+    /// Creates the Q-network (called twice, for the online and the target network, with the initialisation stream)
+    /// instead of the MLP described by <see cref="DqnParams.HiddenSizes"/>, <see cref="DqnParams.Activation"/> and
+    /// <see cref="DqnParams.Dueling"/>. It must map <c>[B, obs]</c> to <c>[B, actions]</c>; null for the built-in network.
+    /// </param>
+    /// <param name="createOptimizer">
+    /// Creates the optimiser from the Q-network's parameters and <see cref="DqnParams.LearningRate"/>; null for Adam with
+    /// PyTorch's defaults.
+    /// </param>
+    /// <exception cref="ArgumentException">The action space is not Discrete or the observation space not a Box, or an injected network has the wrong output shape.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (the message names it).</exception>
-    public DqnAgent(Space observationSpace, Space actionSpace, DqnParams parameters, int seed, int numEnvs = 1)
+    public DqnAgent(Space observationSpace, Space actionSpace, DqnParams parameters, int seed, int numEnvs = 1,
+        Func<Rng, Module>? createQNetwork = null, Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
     {
         ArgumentNullException.ThrowIfNull(observationSpace);
         ArgumentNullException.ThrowIfNull(actionSpace);
@@ -77,10 +87,12 @@ public sealed class DqnAgent : IOffPolicyAgent
         var streams = SeedStreams.FromSeed(seed);
         _explorationRng = streams.Exploration;
         _samplingRng = streams.Sampling;
-        _q = CreateNetwork(streams.Init);
-        _qTarget = CreateNetwork(streams.Init);
+        _q = createQNetwork is null ? CreateNetwork(streams.Init) : CheckInjected(createQNetwork(streams.Init));
+        _qTarget = createQNetwork is null ? CreateNetwork(streams.Init) : CheckInjected(createQNetwork(streams.Init));
         _qTarget.CopyFrom(_q);
-        _optimizer = new Adam(_q.Parameters(), parameters.LearningRate);
+        _optimizer = createOptimizer is null
+            ? new Adam(_q.Parameters(), parameters.LearningRate)
+            : createOptimizer(_q.Parameters(), parameters.LearningRate) ?? throw new ArgumentException("createOptimizer returned null.", nameof(createOptimizer));
 
         _buffer = parameters.PrioritizedReplay
             ? _prioritized = new PrioritizedReplayBuffer(parameters.BufferSize, _obsSize, 1, numEnvs, parameters.NStep, parameters.Gamma,
@@ -112,11 +124,42 @@ public sealed class DqnAgent : IOffPolicyAgent
     /// <summary>The target network, a lagged copy of <see cref="QNetwork"/>.</summary>
     public Module TargetNetwork => _qTarget;
 
-    /// <summary>The Adam optimiser of <see cref="QNetwork"/>.</summary>
-    public Adam Optimizer => _optimizer;
+    /// <summary>The optimiser of <see cref="QNetwork"/> (Adam unless another was injected).</summary>
+    public Optimizer Optimizer => _optimizer;
 
-    /// <summary>The current exploration rate ε.</summary>
-    public double Epsilon { get; private set; }
+    /// <summary>
+    /// The current exploration rate ε of <see cref="Act"/> with <c>deterministic: false</c>. Recomputed after every
+    /// vector step (<see cref="OnEnvSteps"/>) from <see cref="FixedEpsilon"/> or the schedule, so a value set here holds
+    /// until the next training step (e.g. a fixed test ε set before a test phase). Allowed: [0, 1].
+    /// </summary>
+    public double Epsilon
+    {
+        get => _epsilon;
+        set
+        {
+            if (!(value >= 0 && value <= 1)) throw new ArgumentOutOfRangeException(nameof(Epsilon), value, "Epsilon must lie in [0, 1].");
+            _epsilon = value;
+        }
+    }
+
+    /// <summary>
+    /// When set, the training ε (used from the next vector step on) instead of the linear schedule of
+    /// <see cref="DqnParams.ExplorationInitialEps"/> → <see cref="DqnParams.ExplorationFinalEps"/>; e.g. set per epoch by
+    /// an epoch callback (Tianshou's <c>EpochTrainCallbackDQNEpsLinearDecay</c>). Default null. Allowed: null or [0, 1].
+    /// </summary>
+    public double? FixedEpsilon
+    {
+        get => _fixedEpsilon;
+        set
+        {
+            if (value is { } v && !(v >= 0 && v <= 1)) throw new ArgumentOutOfRangeException(nameof(FixedEpsilon), value, "FixedEpsilon must be null or lie in [0, 1].");
+            _fixedEpsilon = value;
+            if (value is { } e) _epsilon = e;
+        }
+    }
+
+    private double _epsilon;
+    private double? _fixedEpsilon;
 
     /// <inheritdoc />
     public int TrainFreq => Params.TrainFreq;
@@ -187,7 +230,7 @@ public sealed class DqnAgent : IOffPolicyAgent
     public void OnEnvSteps(long envSteps, long totalEnvSteps)
     {
         var progress = totalEnvSteps > 0 ? Math.Min(1.0, (double)envSteps / totalEnvSteps) : 1.0;
-        Epsilon = _schedule.Value(progress);
+        _epsilon = _fixedEpsilon ?? _schedule.Value(progress);
         _prioritized?.AnnealBeta(progress);
         if (++_vectorSteps % _targetUpdateEvery == 0) UpdateTarget();
     }
@@ -319,6 +362,18 @@ public sealed class DqnAgent : IOffPolicyAgent
     private Dictionary<string, Module> CheckpointModules() => new(StringComparer.Ordinal) { ["q"] = _q, ["q_target"] = _qTarget };
 
     private sealed record DqnCheckpoint(string Format, RngState Exploration, RngState Sampling, long VectorSteps, double Epsilon);
+
+    private Module CheckInjected(Module network)
+    {
+        ArgumentNullException.ThrowIfNull(network, "createQNetwork");
+        using var scope = Tensor.Scope();
+        using var noGrad = Tensor.NoGrad();
+        var output = network.Forward(Tensor.Zeros([1, _obsSize]));
+        if (output.Shape.Length != 2 || output.Shape[0] != 1 || output.Shape[1] != _numActions)
+            throw new ArgumentException(
+                $"The injected Q-network maps [1, {_obsSize}] observations to {output.ShapeString}; DQN needs [1, {_numActions}] (one Q-value per action).", "createQNetwork");
+        return network;
+    }
 
     private Module CreateNetwork(Rng rng) => Params.Dueling
         ? new DuelingQNetwork(_obsSize, Params.HiddenSizes, _numActions, Params.Activation, rng)

@@ -12,8 +12,8 @@ namespace RlExperiments.Agents.Algorithms.Ppo;
 /// </summary>
 public sealed class ActorCriticNetwork : Module
 {
-    private readonly Mlp? _actor;
-    private readonly Mlp? _critic;
+    private readonly Module? _actor;
+    private readonly Module? _critic;
     private readonly Sequential? _trunk;
     private readonly Linear? _actionHead;
     private readonly Linear? _valueHead;
@@ -59,16 +59,55 @@ public sealed class ActorCriticNetwork : Module
         }
         else
         {
-            _actor = RegisterModule("actor", new Mlp(observationSize, hiddenSizes, actionOutputs, activation, rng));
-            _critic = RegisterModule("critic", new Mlp(observationSize, hiddenSizes, 1, activation, rng));
+            var actor = RegisterModule("actor", new Mlp(observationSize, hiddenSizes, actionOutputs, activation, rng));
+            var critic = RegisterModule("critic", new Mlp(observationSize, hiddenSizes, 1, activation, rng));
+            _actor = actor;
+            _critic = critic;
             if (orthoInit)
             {
-                InitMlp(_actor, 0.01f, rng);
-                InitMlp(_critic, 1f, rng);
+                InitMlp(actor, 0.01f, rng);
+                InitMlp(critic, 1f, rng);
             }
         }
         if (continuous)
             LogStd = RegisterParameter("log_std", Tensor.Full([actionOutputs], logStdInit));
+    }
+
+    /// <summary>
+    /// Combines separately created networks (e.g. from model factories): <paramref name="actor"/> maps
+    /// <c>[B, observationSize]</c> to <c>[B, actionOutputs]</c> (logits or Gaussian mean), <paramref name="critic"/>
+    /// maps <c>[B, observationSize]</c> to V(s) <c>[B, 1]</c>. Their parameters are named <c>actor.*</c> and
+    /// <c>critic.*</c>, as in the unshared layout. The output shapes are checked here.
+    /// </summary>
+    /// <param name="actor">The policy network.</param>
+    /// <param name="critic">The value network.</param>
+    /// <param name="observationSize">Input width.</param>
+    /// <param name="actionOutputs">Actor output width: the number of discrete actions, or the Box size.</param>
+    /// <param name="continuous">Whether the actor outputs a Gaussian mean (adds <c>log_std</c>).</param>
+    /// <param name="logStdInit">Initial log-std of a continuous policy.</param>
+    /// <exception cref="ArgumentException">A network's output shape does not fit.</exception>
+    public ActorCriticNetwork(Module actor, Module critic, int observationSize, int actionOutputs, bool continuous, float logStdInit)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(critic);
+        ObservationSize = observationSize;
+        ActionOutputs = actionOutputs;
+        IsContinuous = continuous;
+        CheckOutput(actor, observationSize, actionOutputs, nameof(actor));
+        CheckOutput(critic, observationSize, 1, nameof(critic));
+        _actor = RegisterModule("actor", actor);
+        _critic = RegisterModule("critic", critic);
+        if (continuous)
+            LogStd = RegisterParameter("log_std", Tensor.Full([actionOutputs], logStdInit));
+    }
+
+    private static void CheckOutput(Module module, int inputs, int outputs, string name)
+    {
+        using var scope = Tensor.Scope();
+        using var noGrad = Tensor.NoGrad();
+        var y = module.Forward(Tensor.Zeros([1, inputs]));
+        if (y.Shape.Length != 2 || y.Shape[0] != 1 || y.Shape[1] != outputs)
+            throw new ArgumentException($"The {name} network maps [1, {inputs}] to {y.ShapeString}; expected [1, {outputs}].", name);
     }
 
     /// <summary>Input width.</summary>

@@ -44,9 +44,19 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
     /// <param name="actionSpace">A <see cref="Discrete"/> or <see cref="Box"/> action space.</param>
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
+    /// <param name="createNetwork">
+    /// Creates the actor-critic network from the initialisation stream instead of the one described by
+    /// <see cref="PpoParams.HiddenSizes"/>, <see cref="PpoParams.Activation"/>, <see cref="PpoParams.ShareNetwork"/> and
+    /// <see cref="PpoParams.OrthoInit"/>; its observation size, action outputs and continuity must fit the spaces. Null for the built-in network.
+    /// </param>
+    /// <param name="createOptimizer">
+    /// Creates the optimiser from the network's parameters and <see cref="PpoParams.LearningRate"/>; null for Adam with
+    /// ε = <see cref="PpoParams.AdamEps"/>. The learning rate is still annealed when <see cref="PpoParams.AnnealLearningRate"/> is set.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range (the message names it).</exception>
-    /// <exception cref="ArgumentException">A space is not supported.</exception>
-    public PpoAgent(Space observationSpace, Space actionSpace, PpoParams parameters, int seed)
+    /// <exception cref="ArgumentException">A space is not supported, or an injected network does not fit the spaces.</exception>
+    public PpoAgent(Space observationSpace, Space actionSpace, PpoParams parameters, int seed,
+        Func<Rng, ActorCriticNetwork>? createNetwork = null, Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(observationSpace);
@@ -83,10 +93,18 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
         _shuffleRng = streams.Sampling;
         _evalRng = streams.Exploration.SpawnOne();
 
-        Network = new ActorCriticNetwork(_obsSize, actorOutputs, _continuous, parameters.HiddenSizes, parameters.Activation,
-            parameters.ShareNetwork, parameters.OrthoInit, (float)parameters.LogStdInit, initRng);
+        Network = createNetwork is null
+            ? new ActorCriticNetwork(_obsSize, actorOutputs, _continuous, parameters.HiddenSizes, parameters.Activation,
+                parameters.ShareNetwork, parameters.OrthoInit, (float)parameters.LogStdInit, initRng)
+            : createNetwork(initRng) ?? throw new ArgumentException("createNetwork returned null.", nameof(createNetwork));
+        if (Network.ObservationSize != _obsSize || Network.ActionOutputs != actorOutputs || Network.IsContinuous != _continuous)
+            throw new ArgumentException(
+                $"The injected network has {Network.ObservationSize} inputs, {Network.ActionOutputs} action outputs and is {(Network.IsContinuous ? "continuous" : "discrete")}; " +
+                $"the spaces need {_obsSize} inputs, {actorOutputs} outputs, {(_continuous ? "continuous" : "discrete")}.", nameof(createNetwork));
         _parameters = Network.Parameters();
-        Optimizer = new Adam(_parameters, parameters.LearningRate, eps: parameters.AdamEps);
+        Optimizer = createOptimizer is null
+            ? new Adam(_parameters, parameters.LearningRate, eps: parameters.AdamEps)
+            : createOptimizer(_parameters, parameters.LearningRate) ?? throw new ArgumentException("createOptimizer returned null.", nameof(createOptimizer));
         if (parameters.NormalizeObservations)
             ObservationNormalizer = new ObservationNormalizer(_obsSize, parameters.ObservationClip);
         Rollout = new OnPolicyRolloutSettings(parameters.NumSteps, parameters.Gamma, parameters.GaeLambda,
@@ -106,8 +124,8 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
     /// <summary>The actor-critic network.</summary>
     public ActorCriticNetwork Network { get; }
 
-    /// <summary>The Adam optimiser over all of <see cref="Network"/>'s parameters.</summary>
-    public Adam Optimizer { get; }
+    /// <summary>The optimiser over all of <see cref="Network"/>'s parameters (Adam unless another was injected).</summary>
+    public Optimizer Optimizer { get; }
 
     /// <inheritdoc />
     public ObservationNormalizer? ObservationNormalizer { get; }

@@ -23,8 +23,8 @@ public sealed class SacAgent : IOffPolicyAgent
     private readonly SacActor _actor;
     private readonly TwinQCritic _critic;
     private readonly TwinQCritic _criticTarget;
-    private readonly Adam _actorOptimizer;
-    private readonly Adam _criticOptimizer;
+    private readonly Optimizer _actorOptimizer;
+    private readonly Optimizer _criticOptimizer;
     private readonly Adam? _alphaOptimizer;
     private readonly Tensor _logAlpha;
     private readonly float _targetEntropy;
@@ -48,9 +48,23 @@ public sealed class SacAgent : IOffPolicyAgent
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
     /// <param name="numEnvs">Training environments per vector step (the replay buffer's row layout).</param>
-    /// <exception cref="ArgumentException">The action space is not a bounded Box or the observation space not a Box.</exception>
+    /// <param name="createActor">
+    /// Creates the actor from the initialisation stream instead of the one described by <see cref="SacParams.HiddenSizes"/>,
+    /// <see cref="SacParams.Activation"/>, <see cref="SacParams.LogStdMin"/> and <see cref="SacParams.LogStdMax"/>; null for the built-in actor.
+    /// </param>
+    /// <param name="createCritic">
+    /// Creates the twin critics (called twice, for the critics and their targets, with the initialisation stream); null for
+    /// the built-in critics.
+    /// </param>
+    /// <param name="createOptimizer">
+    /// Creates the actor's and the critics' optimisers from their parameters and <see cref="SacParams.LearningRate"/>; null
+    /// for Adam with PyTorch's defaults. The entropy coefficient's optimiser is always Adam.
+    /// </param>
+    /// <exception cref="ArgumentException">The action space is not a bounded Box or the observation space not a Box, or an injected network does not fit.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (the message names it).</exception>
-    public SacAgent(Space observationSpace, Space actionSpace, SacParams parameters, int seed, int numEnvs = 1)
+    public SacAgent(Space observationSpace, Space actionSpace, SacParams parameters, int seed, int numEnvs = 1,
+        Func<Rng, SacActor>? createActor = null, Func<Rng, TwinQCritic>? createCritic = null,
+        Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
     {
         ArgumentNullException.ThrowIfNull(observationSpace);
         ArgumentNullException.ThrowIfNull(actionSpace);
@@ -81,14 +95,26 @@ public sealed class SacAgent : IOffPolicyAgent
         var streams = SeedStreams.FromSeed(seed);
         _explorationRng = streams.Exploration;
         _samplingRng = streams.Sampling;
-        _actor = new SacActor(_obsSize, parameters.HiddenSizes, _actSize, parameters.Activation,
-            (float)parameters.LogStdMin, (float)parameters.LogStdMax, streams.Init);
-        _critic = new TwinQCritic(_obsSize, _actSize, parameters.HiddenSizes, parameters.Activation, streams.Init);
-        _criticTarget = new TwinQCritic(_obsSize, _actSize, parameters.HiddenSizes, parameters.Activation, streams.Init);
+        _actor = createActor is null
+            ? new SacActor(_obsSize, parameters.HiddenSizes, _actSize, parameters.Activation,
+                (float)parameters.LogStdMin, (float)parameters.LogStdMax, streams.Init)
+            : createActor(streams.Init) ?? throw new ArgumentException("createActor returned null.", nameof(createActor));
+        if (_actor.ActionSize != _actSize)
+            throw new ArgumentException($"The injected actor outputs {_actor.ActionSize} action dimensions; the action space has {_actSize}.", nameof(createActor));
+        _critic = createCritic is null
+            ? new TwinQCritic(_obsSize, _actSize, parameters.HiddenSizes, parameters.Activation, streams.Init)
+            : createCritic(streams.Init) ?? throw new ArgumentException("createCritic returned null.", nameof(createCritic));
+        _criticTarget = createCritic is null
+            ? new TwinQCritic(_obsSize, _actSize, parameters.HiddenSizes, parameters.Activation, streams.Init)
+            : createCritic(streams.Init) ?? throw new ArgumentException("createCritic returned null.", nameof(createCritic));
         _criticTarget.CopyFrom(_critic);
         _criticParams = _critic.Parameters();
-        _actorOptimizer = new Adam(_actor.Parameters(), parameters.LearningRate);
-        _criticOptimizer = new Adam(_criticParams, parameters.LearningRate);
+        _actorOptimizer = createOptimizer is null
+            ? new Adam(_actor.Parameters(), parameters.LearningRate)
+            : createOptimizer(_actor.Parameters(), parameters.LearningRate) ?? throw new ArgumentException("createOptimizer returned null.", nameof(createOptimizer));
+        _criticOptimizer = createOptimizer is null
+            ? new Adam(_criticParams, parameters.LearningRate)
+            : createOptimizer(_criticParams, parameters.LearningRate) ?? throw new ArgumentException("createOptimizer returned null.", nameof(createOptimizer));
         _logAlpha = Tensor.Full([1], (float)Math.Log(parameters.EntCoef), requiresGrad: true).Clone();
         _logAlpha.RequiresGrad = parameters.AutoEntCoef;
         if (parameters.AutoEntCoef) _alphaOptimizer = new Adam([_logAlpha], parameters.LearningRate);
@@ -127,7 +153,7 @@ public sealed class SacAgent : IOffPolicyAgent
     public double TargetEntropy => _targetEntropy;
 
     /// <summary>The actor's, the critics' and (with automatic tuning, else null) log α's optimisers.</summary>
-    public (Adam Actor, Adam Critic, Adam? Alpha) Optimizers => (_actorOptimizer, _criticOptimizer, _alphaOptimizer);
+    public (Optimizer Actor, Optimizer Critic, Adam? Alpha) Optimizers => (_actorOptimizer, _criticOptimizer, _alphaOptimizer);
 
     /// <inheritdoc />
     public int TrainFreq => Params.TrainFreq;

@@ -10,14 +10,39 @@ namespace RlExperiments.Agents.Algorithms.Sac;
 /// </summary>
 public sealed class TwinQCritic : Module
 {
-    private readonly Mlp _q1;
-    private readonly Mlp _q2;
+    private readonly Module _q1;
+    private readonly Module _q2;
 
     /// <summary>Builds both networks with PyTorch's default initialisation from <paramref name="rng"/>.</summary>
     public TwinQCritic(int observationSize, int actionSize, IReadOnlyList<int> hiddenSizes, Activation activation, Rng rng)
     {
         _q1 = RegisterModule("qf0", new Mlp(observationSize + actionSize, hiddenSizes, 1, activation, rng));
         _q2 = RegisterModule("qf1", new Mlp(observationSize + actionSize, hiddenSizes, 1, activation, rng));
+    }
+
+    /// <summary>
+    /// Combines two separately created Q-networks (e.g. from model factories), each mapping the concatenation
+    /// <c>[B, obs + act]</c> to <c>[B, 1]</c>; their parameters are named <c>qf0.*</c> and <c>qf1.*</c>. The shapes are checked here.
+    /// </summary>
+    /// <exception cref="ArgumentException">A network's output shape is not <c>[B, 1]</c>.</exception>
+    public TwinQCritic(Module q1, Module q2, int observationSize, int actionSize)
+    {
+        ArgumentNullException.ThrowIfNull(q1);
+        ArgumentNullException.ThrowIfNull(q2);
+        Check(q1, observationSize + actionSize, nameof(q1));
+        Check(q2, observationSize + actionSize, nameof(q2));
+        if (ReferenceEquals(q1, q2)) throw new ArgumentException("The two critics must be distinct networks.", nameof(q2));
+        _q1 = RegisterModule("qf0", q1);
+        _q2 = RegisterModule("qf1", q2);
+    }
+
+    private static void Check(Module q, int inputs, string name)
+    {
+        using var scope = Tensor.Scope();
+        using var noGrad = Tensor.NoGrad();
+        var y = q.Forward(Tensor.Zeros([1, inputs]));
+        if (y.Shape.Length != 2 || y.Shape[0] != 1 || y.Shape[1] != 1)
+            throw new ArgumentException($"The critic {name} maps [1, {inputs}] (observation ⊕ action) to {y.ShapeString}; expected [1, 1].", name);
     }
 
     /// <summary>Q₁(s, a) and Q₂(s, a), each <c>[B, 1]</c>, for observations <c>[B, obs]</c> and actions <c>[B, act]</c>.</summary>
