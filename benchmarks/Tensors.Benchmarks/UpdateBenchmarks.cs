@@ -153,12 +153,18 @@ public sealed class UpdateCases
         ql.Backward();
         _qOpt2.Step();
 
+        // Actor loss: the critics are frozen, so backward computes only the gradient flowing through
+        // them to the action, not their weight gradients (which the next critic step would discard).
+        _q1.SetRequiresGrad(false);
+        _q2.SetRequiresGrad(false);
         var (a, lp) = SampleAction(_so);
         var xa = Tensor.Cat(_so, a);
         var pl = (alpha * lp - _q1.Forward(xa).Minimum(_q2.Forward(xa))).Mean();
         _piOpt.ZeroGrad();
         pl.Backward();
         _piOpt.Step();
+        _q1.SetRequiresGrad(true);
+        _q2.SetRequiresGrad(true);
 
         var al = -(_logAlpha * (lp.Detach() - (float)ActDim)).Mean();
         _alphaOpt.ZeroGrad();

@@ -55,6 +55,16 @@ public abstract class Module
     /// <summary>The number of learnable scalars.</summary>
     public int ParameterCount => Parameters().Sum(p => p.Count);
 
+    /// <summary>
+    /// Turns gradient tracking of every parameter on or off (PyTorch's <c>requires_grad_</c>). Freezing a
+    /// network that a loss passes through but must not update (SAC's critics in the actor loss) skips its
+    /// weight-gradient products in the backward pass; gradients still flow through it to its inputs.
+    /// </summary>
+    public void SetRequiresGrad(bool requiresGrad)
+    {
+        foreach (var p in Parameters()) p.RequiresGrad = requiresGrad;
+    }
+
     /// <summary>Sets every parameter's gradient to zero.</summary>
     public void ZeroGrad()
     {

@@ -90,6 +90,19 @@ public class ModuleTests
     }
 
     [Fact]
+    public void FrozenModulePassesGradientToItsInputButComputesNoneForItsWeights()
+    {
+        var critic = new Mlp(2, [4], 1, Activation.ReLU, new Rng(8));
+        var action = Tensor.From([0.3f, -0.7f], [1, 2], requiresGrad: true);
+        critic.SetRequiresGrad(false);
+        critic.Forward(action).Sum().Backward();
+        action.Grad.Should().NotBeNull("the gradient still flows through the frozen network to its input");
+        critic.Parameters().Should().OnlyContain(p => p.Grad == null);
+        critic.SetRequiresGrad(true);
+        critic.Parameters().Should().OnlyContain(p => p.RequiresGrad);
+    }
+
+    [Fact]
     public void LoadStateDictRejectsMissingAndExtraNames()
     {
         var net = new Mlp(2, [3], 1, Activation.ReLU, new Rng(5));
