@@ -17,8 +17,9 @@ public static class GradClip
         var coef = maxNorm / (norm + 1e-6);
         if (coef < 1)
         {
-            foreach (var p in parameters)
-                if (p.Grad is { } g) TensorPrimitives.Multiply(g.Data, (float)coef, g.Data);
+            // Index loop: foreach over an IReadOnlyList would allocate an enumerator on every clipped step.
+            for (var i = 0; i < parameters.Count; i++)
+                if (parameters[i].Grad is { } g) TensorPrimitives.Multiply(g.Data, (float)coef, g.Data);
         }
         return norm;
     }

@@ -215,6 +215,22 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void ClippingAllocatesNothing()
+    {
+        IReadOnlyList<Tensor> ps = [Tensor.Zeros([4], requiresGrad: true), Tensor.Zeros([3], requiresGrad: true)];
+        void Clip()
+        {
+            ps[0].Grad = ps[0].Grad ?? Tensor.Full([4], 10f);
+            ps[0].Grad!.Fill(10f);
+            GradClip.ClipGradNorm(ps, 0.5); // always clips
+        }
+        for (var i = 0; i < 10; i++) Clip();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) Clip();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    [Fact]
     public void LinearScheduleInterpolatesThenHolds()
     {
         var opt = new Adam([Param()], learningRate: 1.0);
