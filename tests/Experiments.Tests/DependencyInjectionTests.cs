@@ -20,7 +20,7 @@ public class DependencyInjectionTests
         allowList.Should().NotBeSameAs(TypeAllowList.Default);
         allowList.Names.Should().Contain(FrameworkTypes.All.Select(t => t.Name));
         provider.GetRequiredService<ExperimentJson>().AllowList.Should().BeSameAs(allowList);
-        provider.GetRequiredService<MetricsLoggerFactory>().Should().Be(new TensorBoardLoggerFactory());
+        provider.GetRequiredService<MetricsLoggerFactory>().Should().Be(new CompositeLoggerFactory(new TensorBoardLoggerFactory(), new CsvLoggerFactory()));
         provider.GetRequiredService<ILoggerFactory>().Should().NotBeNull();
         provider.GetRequiredService<ILogger<DependencyInjectionTests>>().Should().NotBeNull();
         provider.GetRequiredService<ExperimentJson>().Should().BeSameAs(provider.GetRequiredService<ExperimentJson>());

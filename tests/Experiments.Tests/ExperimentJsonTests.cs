@@ -2,7 +2,14 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RlExperiments.Environments.Vector;
 using RlExperiments.Experiments.Persistence;
+using RlExperiments.Agents.Algorithms.Dqn;
+using RlExperiments.Agents.Algorithms.Ppo;
+using RlExperiments.Agents.Algorithms.Sac;
+using RlExperiments.Experiments.Algorithms;
+using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
+using RlExperiments.Factories.Models;
+using RlExperiments.Tensors.Nn;
 using RlExperiments.Factories.Logging;
 using RlExperiments.Factories.Optim;
 using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
@@ -34,6 +41,53 @@ public class ExperimentJsonTests
         new RmsPropOptimizerFactory { Alpha = 0.95, Eps = 1e-6, WeightDecay = 0.01, Momentum = 0.5, Centered = true },
         new ConstantLrSchedulerFactory(),
         new LinearLrSchedulerFactory { StartFactor = 0.9, EndFactor = 0.05 },
+        new QNetworkFactoryDefault { HiddenSizes = [32, 16], Activation = Activation.Tanh, Dueling = true },
+        new ActorFactoryDefault { HiddenSizes = [8], Activation = Activation.ELU, OrthoInit = true },
+        new TanhGaussianActorFactoryDefault { HiddenSizes = [32], Activation = Activation.Tanh, LogStdMin = -5, LogStdMax = 1 },
+        new CriticFactoryDefault { HiddenSizes = [], OrthoInit = true },
+        new DQNAlgorithmFactory
+        {
+            Params = new DqnParams { HiddenSizes = [32], Dueling = true, LearningRate = 1e-3, Loss = DqnLoss.Mse },
+            ModelFactory = new QNetworkFactoryDefault { HiddenSizes = [7] },
+            OptimizerFactory = new AdamWOptimizerFactory { WeightDecay = 0.5 },
+        },
+        new PPOAlgorithmFactory
+        {
+            Params = PpoPresets.CartPoleV1.Params with { ClipRangeVf = 0.3, TargetKl = 0.02 },
+            ActorFactory = new ActorFactoryDefault { HiddenSizes = [16] },
+            CriticUseActor = true,
+        },
+        new SACAlgorithmFactory
+        {
+            Params = new SacParams { TargetEntropy = -2, HiddenSizes = [64, 32] },
+            ActorFactory = new TanhGaussianActorFactoryDefault(),
+            Critic1Factory = new CriticFactoryDefault { HiddenSizes = [5] },
+            Critic2Factory = new CriticFactoryDefault { HiddenSizes = [6] },
+        },
+        new ExperimentDefinition
+        {
+            Name = "exp",
+            Config = new ExperimentConfig { Seed = 7, Train = false, PolicyRestoreDirectory = "log/x", PolicyPersistenceMode = PolicyPersistenceMode.Final },
+            EnvFactory = new EnvFactory { EnvId = "CartPole-v1" },
+            Sampling = new SamplingConfig { NumEpochs = 3, UpdatePerStep = 0.5 },
+            Algorithm = new DQNAlgorithmFactory(),
+            LoggerFactory = new NoneLoggerFactory(),
+            EpochTrainCallback = new EpochTrainCallbackDQNEpsLinearDecay { EpsTrain = 1, EpsTrainFinal = 0.1, DecaySteps = 100 },
+            EpochTestCallback = new EpochTestCallbackDQNSetEps { Eps = 0.05 },
+            EpochStopCallback = new EpochStopCallbackRewardThreshold { Threshold = 100 },
+            DroppedCallbacks = ["EpochStopCallback: lambda"],
+        },
+        new ExperimentConfig { Seed = -3, Device = "cpu", Watch = false, WatchNumEpisodes = 2, PersistenceBaseDir = "runs", LogFileEnabled = false },
+        new SamplingConfig
+        {
+            NumEpochs = 1, EpochNumSteps = 2, BatchSize = 3, NumTrainEnvs = 4, NumTestEnvs = 5, NumTestEpisodes = 6, BufferSize = 7,
+            StepPerCollect = 8, RepeatPerCollect = 9, UpdatePerStep = 0.25, StartTimesteps = 10, StartTimestepsRandom = true,
+        },
+        new RunSummary { ExperimentName = "x", Algorithm = "DQN", EnvId = "CartPole-v1", BestTestReturn = double.NaN, StartedUtc = "a", FinishedUtc = "b" },
+        new EpochStopCallbackRewardThreshold { Threshold = 195 },
+        new EpochTrainCallbackDQNSetEps { Eps = 0.1 },
+        new EpochTrainCallbackDQNEpsLinearDecay { EpsTrain = 0.9, EpsTrainFinal = 0.05, DecaySteps = 1000 },
+        new EpochTestCallbackDQNSetEps { Eps = 0 },
     ];
 
     public static TheoryData<int> SampleIndices => new(Enumerable.Range(0, Samples.Count));

@@ -49,8 +49,11 @@ public sealed class RlExperimentsOptions
     /// </summary>
     public EnvRegistry? EnvRegistry { get; set; }
 
-    /// <summary>The metrics logger factory the container provides. Default: <see cref="TensorBoardLoggerFactory"/>, as in Tianshou.</summary>
-    public LoggerFactory DefaultLoggerFactory { get; set; } = new TensorBoardLoggerFactory();
+    /// <summary>
+    /// The metrics logger factory the container provides (builders from <see cref="ExperimentRunner"/> use it unless told
+    /// otherwise). Default: TensorBoard event files (as in Tianshou) plus <c>progress.csv</c>.
+    /// </summary>
+    public LoggerFactory DefaultLoggerFactory { get; set; } = ExperimentServices.DefaultMetricsLogger;
 
     /// <summary>The types added with <see cref="AllowType(Type, string?)"/>.</summary>
     public IReadOnlyList<(Type Type, string? Name)> AllowedTypes => _allowedTypes;

@@ -14,8 +14,9 @@ public static class RlExperimentsServiceCollectionExtensions
     /// Adds RlExperiments' services as singletons: the <see cref="EnvRegistry"/> (<see cref="EnvRegistry.Default"/>
     /// unless configured), the <see cref="TypeAllowList"/> (framework types plus <see cref="RlExperimentsOptions.AllowType{T}(string?)"/>),
     /// the <see cref="ExperimentJson"/> reader/writer over it, the default metrics
-    /// <see cref="RlExperiments.Factories.Logging.LoggerFactory"/> (TensorBoard), and Microsoft.Extensions.Logging
-    /// (<c>AddLogging</c>; add providers such as the console yourself). Services registered before this call win.
+    /// <see cref="RlExperiments.Factories.Logging.LoggerFactory"/> (TensorBoard and progress.csv), Microsoft.Extensions.Logging
+    /// (<c>AddLogging</c>; add providers such as the console yourself), the <see cref="ExperimentServices"/> built from
+    /// these, and the <see cref="ExperimentRunner"/> that creates builders and restores experiments with them. Services registered before this call win.
     /// Everything also works without a container: see <see cref="TypeAllowList.Default"/>, <see cref="ExperimentJson.Default"/>
     /// and <see cref="EnvRegistry.Default"/>.
     /// </summary>
@@ -32,6 +33,12 @@ public static class RlExperimentsServiceCollectionExtensions
         services.TryAddSingleton(sp => new ExperimentJson(sp.GetRequiredService<TypeAllowList>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RlExperimentsOptions>>().Value.BuildEnvRegistry());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RlExperimentsOptions>>().Value.DefaultLoggerFactory);
+        services.TryAddSingleton(sp => new ExperimentServices(
+            sp.GetRequiredService<EnvRegistry>(),
+            sp.GetRequiredService<ExperimentJson>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(),
+            sp.GetRequiredService<MetricsLoggerFactory>()));
+        services.TryAddSingleton(sp => new ExperimentRunner(sp.GetRequiredService<ExperimentServices>()));
         return services;
     }
 }

@@ -1,4 +1,7 @@
+using RlExperiments.Experiments.Algorithms;
+using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
+using RlExperiments.Factories.Models;
 using RlExperiments.Factories.Logging;
 using RlExperiments.Factories.Optim;
 
@@ -28,5 +31,24 @@ public static class FrameworkTypes
         (typeof(RmsPropOptimizerFactory), nameof(RmsPropOptimizerFactory)),
         (typeof(ConstantLrSchedulerFactory), nameof(ConstantLrSchedulerFactory)),
         (typeof(LinearLrSchedulerFactory), nameof(LinearLrSchedulerFactory)),
+        // Models
+        (typeof(QNetworkFactoryDefault), nameof(QNetworkFactoryDefault)),
+        (typeof(ActorFactoryDefault), nameof(ActorFactoryDefault)),
+        (typeof(TanhGaussianActorFactoryDefault), nameof(TanhGaussianActorFactoryDefault)),
+        (typeof(CriticFactoryDefault), nameof(CriticFactoryDefault)),
+        // Algorithms (their params records are sealed and never need a type tag)
+        (typeof(DQNAlgorithmFactory), nameof(DQNAlgorithmFactory)),
+        (typeof(PPOAlgorithmFactory), nameof(PPOAlgorithmFactory)),
+        (typeof(SACAlgorithmFactory), nameof(SACAlgorithmFactory)),
+        // Experiments
+        (typeof(ExperimentDefinition), nameof(ExperimentDefinition)),
+        (typeof(ExperimentConfig), nameof(ExperimentConfig)),
+        (typeof(SamplingConfig), nameof(SamplingConfig)),
+        (typeof(RunSummary), nameof(RunSummary)),
+        // Callbacks
+        (typeof(EpochStopCallbackRewardThreshold), nameof(EpochStopCallbackRewardThreshold)),
+        (typeof(EpochTrainCallbackDQNSetEps), nameof(EpochTrainCallbackDQNSetEps)),
+        (typeof(EpochTrainCallbackDQNEpsLinearDecay), nameof(EpochTrainCallbackDQNEpsLinearDecay)),
+        (typeof(EpochTestCallbackDQNSetEps), nameof(EpochTestCallbackDQNSetEps)),
     ];
 }
