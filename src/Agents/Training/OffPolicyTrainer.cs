@@ -107,6 +107,19 @@ public sealed class OffPolicyTrainer
     {
         if (_ran) throw new InvalidOperationException("This trainer has already run; create a new one (with a new agent) to train again.");
         _ran = true;
+        try
+        {
+            return RunEpochs();
+        }
+        finally
+        {
+            // Whatever ends the run (a NonFiniteException included), every metric written so far is made durable.
+            _sink.Flush();
+        }
+    }
+
+    private TrainerResult RunEpochs()
+    {
         var wall = Stopwatch.StartNew();
         _train.Reset(_trainSeed);
         _train.Observations.CopyTo(_obs, 0);
@@ -159,7 +172,6 @@ public sealed class OffPolicyTrainer
                 break;
             }
         }
-        _sink.Flush();
         return new TrainerResult(best, bestEpoch, last, EnvSteps, GradientSteps, epochsDone, wall.Elapsed, stopped);
     }
 

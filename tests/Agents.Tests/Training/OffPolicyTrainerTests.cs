@@ -71,13 +71,14 @@ public sealed class OffPolicyTrainerTests
     [Fact]
     public void NonFiniteLossStopsTrainingNamingTheStep()
     {
-        var (trainer, agent, _) = Build(4, 1, 8, new TrainerConfig(1, 1000, 0));
+        var (trainer, agent, sink) = Build(4, 1, 8, new TrainerConfig(1, 1000, 0));
         agent.LossToReport = double.NaN;
         var act = () => trainer.Run();
         var e = act.Should().Throw<NonFiniteException>().Which;
         e.Quantity.Should().Be("train/loss");
         e.EnvStep.Should().Be(12);
         e.GradientStep.Should().Be(1);
+        sink.Flushes.Should().Be(1, "the metrics written before the failure are flushed");
     }
 
     [Fact]
