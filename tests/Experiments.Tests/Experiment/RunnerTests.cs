@@ -1,0 +1,90 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RlExperiments.Environments;
+using RlExperiments.Experiments.Logging;
+using RlExperiments.Experiments.Persistence;
+using RlExperiments.Factories;
+using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
+
+namespace RlExperiments.Experiments.Tests.Experiment;
+
+public class RunnerTests
+{
+    [Fact]
+    public void AddRlExperiments_makes_the_runner_and_services_resolvable_from_the_container()
+    {
+        using var provider = new ServiceCollection().AddRlExperiments().BuildServiceProvider(validateScopes: true);
+        var runner = provider.GetRequiredService<ExperimentRunner>();
+        runner.Should().BeSameAs(provider.GetRequiredService<ExperimentRunner>());
+        var services = provider.GetRequiredService<ExperimentServices>();
+        runner.Services.Should().BeSameAs(services);
+        services.Registry.Should().BeSameAs(provider.GetRequiredService<EnvRegistry>());
+        services.Json.Should().BeSameAs(provider.GetRequiredService<ExperimentJson>());
+        services.Logging.Should().BeSameAs(provider.GetRequiredService<ILoggerFactory>());
+        services.DefaultLoggerFactory.Should().Be(provider.GetRequiredService<MetricsLoggerFactory>());
+    }
+
+    [Fact]
+    public void A_runner_from_the_container_builds_runs_and_restores_with_the_container_services()
+    {
+        using var tmp = new TempDir();
+        var lines = new List<string>();
+        using var provider = new ServiceCollection()
+            .AddLogging(b => b.AddProvider(new ListLoggerProvider(lines)))
+            .AddRlExperiments(o => o.RegisterEnv("Tiny-v0", k => new Environments.ClassicControl.CartPole(), maxEpisodeSteps: 30, rewardThreshold: 25))
+            .BuildServiceProvider();
+        var runner = provider.GetRequiredService<ExperimentRunner>();
+        var experiment = runner.DQN(new EnvFactory { EnvId = "Tiny-v0" }, Tiny.Config(tmp.Path), Tiny.DqnSampling())
+            .WithModelFactoryDefault([8])
+            .WithName("di")
+            .Build();
+        experiment.Services.Should().BeSameAs(runner.Services);
+        using var result = experiment.Run();
+        lines.Should().Contain(l => l.Contains("Experiment di: DQN on Tiny-v0"));
+        File.ReadAllText(Path.Combine(result.Directory!, "log.txt")).Should().Contain("Experiment di: DQN on Tiny-v0");
+
+        var restored = runner.FromDirectory(result.Directory!);
+        restored.Definition.EnvFactory.EnvId.Should().Be("Tiny-v0");
+        using var replay = runner.Run(restored.WithConfig(c => c with { Train = false, PersistenceEnabled = false }));
+        replay.PolicyTestReturn.Should().Be(result.PolicyTestReturn);
+
+        var withoutContainer = () => Experiments.Experiment.FromDirectory(result.Directory!).Run(experimentName: "x");
+        withoutContainer.Should().Throw<ArgumentException>().WithMessage("*Tiny-v0*", "the process-wide registry does not know the container's environment");
+    }
+
+    [Fact]
+    public void The_file_logger_writes_lines_and_drops_entries_after_dispose()
+    {
+        using var tmp = new TempDir();
+        var path = tmp.Combine("log.txt");
+        var provider = new FileLoggerProvider(path);
+        var logger = provider.CreateLogger("Cat");
+        logger.LogInformation("hello {X}", 1);
+        logger.LogDebug("hidden");
+        logger.LogError(new InvalidOperationException("boom"), "failed");
+        provider.Dispose();
+        logger.LogInformation("after");
+        var text = File.ReadAllText(path);
+        text.Should().Contain("info Cat: hello 1").And.Contain("fail Cat: failed").And.Contain("boom");
+        text.Should().NotContain("hidden").And.NotContain("after");
+    }
+
+    private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
+
+        public void Dispose() { }
+
+        private sealed class ListLogger(List<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (lines) lines.Add(formatter(state, exception));
+            }
+        }
+    }
+}
