@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using RlExperiments.Tensors.Kernels;
 
 namespace RlExperiments.Tensors;
 
@@ -172,12 +173,9 @@ public sealed partial class Tensor
                 else TensorPrimitives.MultiplyAdd(src, scale, grad, grad);
                 break;
             case Broadcast.Row:
-                for (var r = 0; r < rows; r++)
-                {
-                    var row = src.Slice(r * cols, cols);
-                    if (scale == 1f) TensorPrimitives.Add(grad, row, grad);
-                    else TensorPrimitives.MultiplyAdd(row, scale, grad, grad);
-                }
+                if (scale == 1f) VectorMath.ColumnSums(src, rows, cols, grad, accumulate: true);
+                else
+                    for (var r = 0; r < rows; r++) TensorPrimitives.MultiplyAdd(src.Slice(r * cols, cols), scale, grad, grad);
                 break;
             case Broadcast.Column:
                 for (var r = 0; r < rows; r++)

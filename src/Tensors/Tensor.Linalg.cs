@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using RlExperiments.Tensors.Kernels;
 
 namespace RlExperiments.Tensors;
@@ -102,9 +101,7 @@ public sealed partial class Tensor
         if (b is not null && b.RequiresGrad)
         {
             var db = GradForWrite(b, out var fresh);
-            if (fresh) g[..outF].CopyTo(db);
-            else TensorPrimitives.Add(db, g[..outF], db);
-            for (var r = 1; r < batch; r++) TensorPrimitives.Add(db, g.Slice(r * outF, outF), db);
+            VectorMath.ColumnSums(g, batch, outF, db, accumulate: !fresh);
         }
     }
 

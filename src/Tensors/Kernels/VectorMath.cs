@@ -75,6 +75,47 @@ internal static class VectorMath
     }
 
     /// <summary>
+    /// Column sums of a row-major rows×cols matrix: d[j] (+)= Σ_r x[r, j]. One pass with the running sums
+    /// in registers, instead of one vector call per row (the bias gradient of a batch-128 layer).
+    /// </summary>
+    public static void ColumnSums(ReadOnlySpan<float> x, int rows, int cols, Span<float> d, bool accumulate)
+    {
+        if (x.Length < rows * cols || d.Length < cols)
+            throw new ArgumentException($"ColumnSums needs {rows}×{cols} inputs and {cols} outputs; got {x.Length} and {d.Length}.");
+        var w = Vector<float>.Count;
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j <= cols - 2 * w; j += 2 * w)
+            {
+                var s0 = accumulate ? new Vector<float>(d.Slice(j, w)) : Vector<float>.Zero;
+                var s1 = accumulate ? new Vector<float>(d.Slice(j + w, w)) : Vector<float>.Zero;
+                for (var r = 0; r < rows; r++)
+                {
+                    var off = (nuint)(r * cols + j);
+                    s0 += Vector.LoadUnsafe(ref xs, off);
+                    s1 += Vector.LoadUnsafe(ref xs, off + (nuint)w);
+                }
+                s0.CopyTo(d.Slice(j, w));
+                s1.CopyTo(d.Slice(j + w, w));
+            }
+            for (; j <= cols - w; j += w)
+            {
+                var s0 = accumulate ? new Vector<float>(d.Slice(j, w)) : Vector<float>.Zero;
+                for (var r = 0; r < rows; r++) s0 += Vector.LoadUnsafe(ref xs, (nuint)(r * cols + j));
+                s0.CopyTo(d.Slice(j, w));
+            }
+        }
+        for (; j < cols; j++)
+        {
+            var sum = accumulate ? d[j] : 0f;
+            for (var r = 0; r < rows; r++) sum += x[r * cols + j];
+            d[j] = sum;
+        }
+    }
+
+    /// <summary>
     /// tanh(|x|) = −expm1(−2|x|) / (2 + expm1(−2|x|)) with the sign of x restored. expm1 avoids the
     /// cancellation of (1 − e^y) near zero: y = k·ln2 + r with |r| ≤ ln2/2, expm1(r) by its Taylor series
     /// to r⁷ (error below 2^−24 relative), and expm1(y) = 2^k·expm1(r) + (2^k − 1), exact for k = 0.

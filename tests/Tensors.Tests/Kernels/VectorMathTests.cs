@@ -68,3 +68,30 @@ public class ReluKernelTests
         }
     }
 }
+
+public class ColumnSumsTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 7)]
+    [InlineData(128, 64)]
+    [InlineData(5, 17)]
+    [InlineData(2, 33)]
+    public void ColumnSumsMatchAPlainLoop(int rows, int cols)
+    {
+        var rng = new RlExperiments.Core.Rng((ulong)(rows * 100 + cols));
+        var x = new float[rows * cols];
+        rng.FillNormal(x);
+        var d = Enumerable.Range(0, cols).Select(j => (float)j).ToArray();
+        VectorMath.ColumnSums(x, rows, cols, d, accumulate: true);
+        var fresh = new float[cols];
+        VectorMath.ColumnSums(x, rows, cols, fresh, accumulate: false);
+        for (var j = 0; j < cols; j++)
+        {
+            double sum = 0;
+            for (var r = 0; r < rows; r++) sum += x[r * cols + j];
+            ((double)fresh[j]).Should().BeApproximately(sum, 1e-4 * Math.Max(1, Math.Abs(sum)));
+            ((double)d[j]).Should().BeApproximately(sum + j, 1e-4 * Math.Max(1, Math.Abs(sum + j)));
+        }
+    }
+}
