@@ -1,7 +1,7 @@
 #:property PublishAot=false
 #:project ../../src/Experiments/RlExperiments.Experiments.csproj
 
-// A single-file experiment: dotnet run examples/scripts/cartpole_dqn.cs
+// A single-file experiment: dotnet run examples/scripts/cartpole_dqn.cs   (add -c Release to build the libraries optimised; the default Debug build trains several times slower)
 using RlExperiments.Agents.Presets;
 using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;

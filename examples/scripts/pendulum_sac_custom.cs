@@ -1,7 +1,7 @@
 #:property PublishAot=false
 #:project ../../src/Experiments/RlExperiments.Experiments.csproj
 
-// SAC with explicit model and optimiser factories and a short budget: dotnet run examples/scripts/pendulum_sac_custom.cs
+// SAC with explicit model and optimiser factories and a short budget: dotnet run examples/scripts/pendulum_sac_custom.cs   (add -c Release to build the libraries optimised; the default Debug build trains several times slower)
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;

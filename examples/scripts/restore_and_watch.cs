@@ -2,6 +2,7 @@
 #:project ../../src/Experiments/RlExperiments.Experiments.csproj
 
 // Restore a run directory and watch its policy: dotnet run examples/scripts/restore_and_watch.cs -- log/CartPoleDqn
+// (add -c Release to build the libraries optimised; the default Debug build is several times slower)
 using RlExperiments.Experiments;
 
 var directory = args.Length > 0 ? args[0] : "log/CartPoleDqn";
