@@ -2,7 +2,7 @@ namespace RlExperiments.Experiments.Tests.Reporting;
 
 /// <summary>
 /// A fact that needs headless Chromium: skipped, with the reason, when no Chromium binary is installed
-/// (CI installs it with <c>apt-get install -y --no-install-recommends chromium</c>).
+/// (CI installs it with <c>apt-get install -y --no-install-recommends chromium fonts-liberation fonts-dejavu-core</c>).
 /// </summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
@@ -11,7 +11,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
     public ChromiumFactAttribute()
     {
         if (Executable is null)
-            Skip = "Chromium is not installed (none of " + string.Join(", ", Candidates) + " exists); install it with 'apt-get install -y --no-install-recommends chromium' to run the screenshot test.";
+            Skip = "Chromium is not installed (none of " + string.Join(", ", Candidates) + " exists); install it with 'apt-get install -y --no-install-recommends chromium fonts-liberation fonts-dejavu-core' to run the screenshot test.";
     }
 
     /// <summary>The first Chromium binary found, or null.</summary>
