@@ -283,7 +283,7 @@ public sealed class DqnAgent : IOffPolicyAgent
         // 4. Gradient step with clipping; stop before touching the weights if anything is not finite.
         _optimizer.ZeroGrad();
         loss.Backward();
-        var gradNorm = GradientClipping.ClipGradNorm(_q.Parameters(), Params.MaxGradNorm);
+        var gradNorm = GradClip.ClipGradNorm(_q.Parameters(), Params.MaxGradNorm);
         var lossValue = (double)loss.Item();
         NonFiniteException.ThrowIfNonFinite("train/loss", lossValue, envSteps, gradientStep);
         NonFiniteException.ThrowIfNonFinite("train/grad_norm", gradNorm, envSteps, gradientStep);

@@ -310,7 +310,7 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
                 // θ ← Adam(θ, clip_norm(∇θ L, max_grad_norm)).
                 Optimizer.ZeroGrad();
                 loss.Backward();
-                var gradNorm = GradientClipping.ClipGradNorm(_parameters, p.MaxGradNorm);
+                var gradNorm = GradClip.ClipGradNorm(_parameters, p.MaxGradNorm);
                 NonFiniteException.ThrowIfNonFinite("train/grad_norm", gradNorm, context.EnvSteps, GradientSteps);
                 gradNormSum += gradNorm;
                 Optimizer.Step();

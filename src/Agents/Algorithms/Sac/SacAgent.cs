@@ -395,7 +395,7 @@ public sealed class SacAgent : IOffPolicyAgent
         return rows;
     }
 
-    private double ClipOrNorm(IReadOnlyList<Tensor> parameters) => GradientClipping.ClipGradNorm(parameters, Params.MaxGradNorm);
+    private double ClipOrNorm(IReadOnlyList<Tensor> parameters) => GradClip.ClipGradNorm(parameters, Params.MaxGradNorm);
 
     private static void SetRequiresGrad(IReadOnlyList<Tensor> parameters, bool value)
     {
