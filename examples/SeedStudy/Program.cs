@@ -3,7 +3,7 @@
 //   dotnet run --project examples/SeedStudy -c Release
 //   dotnet run --project examples/SeedStudy -c Release -- --seeds 10 --steps 100000 --epochs 10 --workers 4 --out log
 //
-// Default budget: 5 seeds × 2 algorithms × 50,000 env steps (5 epochs of 10,000), 2 workers: about 1.5 minutes on
+// Default budget: 5 seeds × 2 algorithms × 50,000 env steps (5 epochs of 10,000), 2 workers: 1.5 to 2.5 minutes on
 // 2 cores. Each run lands in <out>/SeedStudy_<ALGO>/seed_<seed>/ (a normal, restorable run directory) next to the
 // collection's collection.json and report.html; the comparison report is <out>/SeedStudy_PPO_vs_DQN.html.
 using System.Diagnostics;

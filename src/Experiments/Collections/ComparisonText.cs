@@ -29,7 +29,7 @@ public static class ComparisonText
             foreach (var c in table.Comparisons)
             {
                 text.Append("  ").Append(c.GroupA).Append(" − ").Append(c.GroupB).Append(": Δ = ").Append(N(c.Difference))
-                    .Append(", ").Append(c.StatisticName).Append(" = ").Append(N(c.Statistic))
+                    .Append(c.Statistic == c.Difference ? "" : $", {c.StatisticName} = {N(c.Statistic)}")
                     .Append(c.DegreesOfFreedom is { } df ? $" (df {N(df)})" : "")
                     .Append(", p = ").Append(P(c.PValue));
                 if (c.ConfidenceLower is { } lo && c.ConfidenceUpper is { } hi)

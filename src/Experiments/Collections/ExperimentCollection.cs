@@ -168,6 +168,29 @@ public sealed class ExperimentCollection
         return new CollectionResult(Directory, runs, CollectionSummary.Of(runs));
     }
 
+    /// <summary>
+    /// Runs again only the runs that have not succeeded (failed, never started, or interrupted while running, e.g. by a
+    /// crash), replacing their directories; succeeded runs are kept. Use it after <see cref="FromDirectory"/>.
+    /// </summary>
+    /// <param name="launcher">Runs the jobs; default <see cref="SequentialLauncher"/>.</param>
+    /// <returns>The outcome of every run, the kept ones included.</returns>
+    public CollectionResult Resume(IExperimentLauncher? launcher = null)
+    {
+        launcher ??= new SequentialLauncher();
+        int[] todo;
+        lock (_lock)
+        {
+            todo = _runs.Where(r => r.Status != CollectionRunStatus.Succeeded).Select(r => r.Index).ToArray();
+            foreach (var i in todo)
+                _runs[i] = new CollectionRun { Index = i, Seed = _runs[i].Seed, Name = _runs[i].Name };
+            _launcher = launcher.ToString();
+            WriteManifestLocked();
+        }
+        launcher.Launch(todo.Select(i => (Action)(() => RunOne(i))).ToArray());
+        var runs = Runs;
+        return new CollectionResult(Directory, runs, CollectionSummary.Of(runs));
+    }
+
     private void RunOne(int index)
     {
         var experiment = Experiments[index];

@@ -110,6 +110,35 @@ public class CollectionTests
     }
 
     [Fact]
+    public void Resume_reruns_only_the_runs_that_did_not_succeed()
+    {
+        using var tmp = new TempDir();
+        var collection = Tiny.Ppo(tmp.Path).WithName("resume").BuildSeededCollection(2);
+        collection.Run().AllSucceeded.Should().BeTrue();
+        var kept = File.GetLastWriteTimeUtc(Path.Combine(collection.RunDirectory(0), "result.json"));
+        var first = collection.Runs;
+
+        // Simulate a crash during the second run: its record says Running and its result is gone.
+        var manifestPath = collection.ManifestPath;
+        var manifest = Tiny.Services.Json.ReadFile<CollectionManifest>(manifestPath, CollectionManifest.Kind);
+        Tiny.Services.Json.WriteFile(manifestPath, manifest with
+        {
+            Runs = [manifest.Runs[0], manifest.Runs[1] with { Status = CollectionRunStatus.Running, Summary = null, FinishedUtc = null }],
+        }, CollectionManifest.Kind);
+        File.Delete(Path.Combine(collection.RunDirectory(1), "result.json"));
+
+        var restored = ExperimentCollection.FromDirectory(collection.Directory, Tiny.Services);
+        restored.Runs[1].Status.Should().Be(CollectionRunStatus.Running);
+        var result = restored.Resume(new ParallelLauncher(2));
+
+        result.AllSucceeded.Should().BeTrue();
+        File.GetLastWriteTimeUtc(Path.Combine(collection.RunDirectory(0), "result.json")).Should().Be(kept);
+        result.Runs[0].Should().Be(first[0]);
+        result.Runs[1].Summary!.LastTestReturn.Should().Be(first[1].Summary!.LastTestReturn);
+        File.Exists(Path.Combine(collection.RunDirectory(1), "result.json")).Should().BeTrue();
+    }
+
+    [Fact]
     public void Collection_json_round_trips_and_the_report_is_written_next_to_it()
     {
         using var tmp = new TempDir();
@@ -156,6 +185,6 @@ public class CollectionTests
         var html = File.ReadAllText(path);
         html.Should().Contain("PPO vs DQN on CartPole-v1").And.Contain("Welch");
         var text = ComparisonText.Format(stats);
-        text.Should().Contain("PPO").And.Contain("DQN").And.Contain("p =");
+        text.Should().Contain("PPO").And.Contain("DQN").And.Contain("p =").And.NotContain("Δmean");
     }
 }
