@@ -59,6 +59,20 @@ public abstract class Env : IDisposable
     /// <param name="observation">The caller's buffer of exactly <see cref="ObservationSize"/> floats.</param>
     public abstract StepResult Step(ReadOnlySpan<float> action, Span<float> observation);
 
+    /// <summary>
+    /// Writes everything needed to continue this environment exactly (physical state, phase, random generator,
+    /// wrapper counters and statistics) for a checkpoint. Read it back with <see cref="ReadCheckpointState"/> into an
+    /// environment built the same way. Default: not supported (the message names the type).
+    /// </summary>
+    /// <exception cref="NotSupportedException">This environment cannot be checkpointed.</exception>
+    public virtual void WriteCheckpointState(BinaryWriter writer) =>
+        throw new NotSupportedException($"{GetType().Name} does not support checkpoint state; override WriteCheckpointState/ReadCheckpointState to resume runs with it.");
+
+    /// <summary>Restores a state written by <see cref="WriteCheckpointState"/>.</summary>
+    /// <exception cref="NotSupportedException">This environment cannot be checkpointed.</exception>
+    public virtual void ReadCheckpointState(BinaryReader reader) =>
+        throw new NotSupportedException($"{GetType().Name} does not support checkpoint state; override WriteCheckpointState/ReadCheckpointState to resume runs with it.");
+
     /// <summary>The first wrapper of type <typeparamref name="T"/> in this stack (this one included), or null.</summary>
     public T? FindWrapper<T>() where T : Env
     {

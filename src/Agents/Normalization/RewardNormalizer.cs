@@ -45,6 +45,18 @@ public sealed class RewardNormalizer
     /// <summary>Zeroes the tracked returns (on an environment reset).</summary>
     public void ResetReturns() => Array.Clear(_returns);
 
+    /// <summary>A copy of the running discounted returns, one per environment (for checkpoints).</summary>
+    public double[] GetReturns() => Array.ConvertAll(_returns, r => (double)r);
+
+    /// <summary>Restores returns taken with <see cref="GetReturns"/>.</summary>
+    /// <exception cref="ArgumentException">The length differs from the number of environments.</exception>
+    public void SetReturns(ReadOnlySpan<double> returns)
+    {
+        if (returns.Length != _returns.Length)
+            throw new ArgumentException($"Expected {_returns.Length} returns (one per environment); got {returns.Length}.", nameof(returns));
+        for (var i = 0; i < _returns.Length; i++) _returns[i] = (float)returns[i];
+    }
+
     /// <summary>
     /// One vector step: updates the returns with <paramref name="rewards"/> and the statistics with the returns,
     /// writes the scaled rewards to <paramref name="scaled"/>, then zeroes the returns of environments whose

@@ -21,7 +21,7 @@ namespace RlExperiments.Agents.Training;
 /// and <c>train/steps_per_second</c> per epoch. A loss or gradient norm that is not finite stops training with a
 /// <see cref="NonFiniteException"/> naming the step.</para>
 /// </remarks>
-public sealed class OffPolicyTrainer
+public sealed class OffPolicyTrainer : IResumableTrainer
 {
     private readonly IOffPolicyAgent _agent;
     private readonly VectorEnv _train;
@@ -42,6 +42,10 @@ public sealed class OffPolicyTrainer
     private double _epochReturnSum;
     private int _epochEpisodes;
     private bool _ran;
+    private TrainerState? _resume;
+    private int _epoch;
+    private double _best = double.NaN, _last = double.NaN;
+    private int _bestEpoch = -1;
 
     /// <summary>Creates the loop.</summary>
     /// <param name="agent">The agent to train (built for <paramref name="trainEnvs"/>'s spaces and environment count).</param>
@@ -102,6 +106,23 @@ public sealed class OffPolicyTrainer
     /// <summary>Wall-clock time spent in test phases so far (included in <see cref="TrainerResult.WallTime"/>).</summary>
     public TimeSpan TestTime { get; private set; }
 
+    /// <summary>
+    /// The counters at this point (call from <see cref="TrainerCallbacks.OnEpochEnd"/> for a checkpoint). With the
+    /// agent's checkpoint and both vector envs' checkpoint state it is everything needed to continue exactly.
+    /// </summary>
+    public TrainerState GetState() => new(_epoch, EnvSteps, GradientSteps, _best, _bestEpoch, _last, _stepsSinceTrain, _lastMetricsStep);
+
+    /// <summary>
+    /// Makes <see cref="Run"/> continue after <paramref name="state"/>'s epoch instead of starting: the environments are
+    /// not reset (restore their checkpoint state yourself) and no test runs at the start.
+    /// </summary>
+    public void Resume(TrainerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (_ran) throw new InvalidOperationException("This trainer has already run.");
+        _resume = state;
+    }
+
     /// <summary>Runs all epochs (or until the stop callback says so) and returns the outcome. Can be called once.</summary>
     public TrainerResult Run()
     {
@@ -121,23 +142,37 @@ public sealed class OffPolicyTrainer
     private TrainerResult RunEpochs()
     {
         var wall = Stopwatch.StartNew();
-        _train.Reset(_trainSeed);
-        _train.Observations.CopyTo(_obs, 0);
-        _evaluator?.Envs.Reset(_testSeed);
-
-        double best = double.NaN, last = double.NaN;
-        var bestEpoch = -1;
         var epochsDone = 0;
         var stopped = false;
-        if (_config.TestAtStart && _evaluator is not null)
+        var firstEpoch = 1;
+        if (_resume is { } r)
         {
-            var (mean, _) = Test(0);
-            best = last = mean;
-            bestEpoch = 0;
+            EnvSteps = r.EnvSteps;
+            GradientSteps = r.GradientSteps;
+            _best = r.BestTestReturn;
+            _bestEpoch = r.BestEpoch;
+            _last = r.LastTestReturn;
+            _stepsSinceTrain = r.StepsSinceTrain;
+            _lastMetricsStep = r.LastMetricsStep;
+            _epoch = epochsDone = r.Epoch;
+            firstEpoch = r.Epoch + 1;
+            _train.Observations.CopyTo(_obs, 0);
+        }
+        else
+        {
+            _train.Reset(_trainSeed);
+            _train.Observations.CopyTo(_obs, 0);
+            _evaluator?.Envs.Reset(_testSeed);
+            if (_config.TestAtStart && _evaluator is not null)
+            {
+                var (mean, _) = Test(0);
+                _best = _last = mean;
+                _bestEpoch = 0;
+            }
         }
 
         var total = _config.TotalSteps;
-        for (var epoch = 1; epoch <= _config.NumEpochs; epoch++)
+        for (var epoch = firstEpoch; epoch <= _config.NumEpochs; epoch++)
         {
             _callbacks.OnEpochTrain?.Invoke(epoch, EnvSteps);
             _epochReturnSum = 0;
@@ -153,16 +188,16 @@ public sealed class OffPolicyTrainer
             if (_evaluator is not null)
             {
                 (testMean, testStd) = Test(epoch);
-                last = testMean;
-                if (double.IsNaN(best) || testMean > best)
+                _last = testMean;
+                if (double.IsNaN(_best) || testMean > _best)
                 {
-                    best = testMean;
-                    bestEpoch = epoch;
+                    _best = testMean;
+                    _bestEpoch = epoch;
                 }
             }
-            epochsDone = epoch;
+            epochsDone = _epoch = epoch;
             var trainMean = _epochEpisodes > 0 ? _epochReturnSum / _epochEpisodes : double.NaN;
-            var info = new EpochInfo(epoch, EnvSteps, GradientSteps, testMean, testStd, best, trainMean);
+            var info = new EpochInfo(epoch, EnvSteps, GradientSteps, testMean, testStd, _best, trainMean);
             _sink.Flush();
             var stop = _callbacks.ShouldStop?.Invoke(info) ?? false;
             _callbacks.OnEpochEnd?.Invoke(info);
@@ -172,7 +207,7 @@ public sealed class OffPolicyTrainer
                 break;
             }
         }
-        return new TrainerResult(best, bestEpoch, last, EnvSteps, GradientSteps, epochsDone, wall.Elapsed, stopped);
+        return new TrainerResult(_best, _bestEpoch, _last, EnvSteps, GradientSteps, epochsDone, wall.Elapsed, stopped);
     }
 
     /// <summary>One vector step: act, step, store, count, and train when the schedule says so.</summary>

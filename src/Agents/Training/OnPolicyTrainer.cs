@@ -30,7 +30,7 @@ namespace RlExperiments.Agents.Training;
 /// phase <c>test/return_mean</c>, <c>test/return_std</c> and <c>test/length_mean</c> (as the off-policy trainer).</para>
 /// <para>Steady-state iterations (<see cref="CollectAndUpdate"/>) allocate nothing.</para>
 /// </remarks>
-public sealed class OnPolicyTrainer
+public sealed class OnPolicyTrainer : IResumableTrainer
 {
     private readonly IOnPolicyAlgorithm _algorithm;
     private readonly VectorEnv _envs;
@@ -47,6 +47,10 @@ public sealed class OnPolicyTrainer
     private readonly int _testSeed;
     private bool _needsReset = true;
     private bool _ran;
+    private TrainerState? _resume;
+    private int _epoch;
+    private double _best = double.NaN, _last = double.NaN;
+    private int _bestEpoch = -1;
 
     // Per-step scratch, allocated once.
     private float[] _obs;
@@ -157,6 +161,21 @@ public sealed class OnPolicyTrainer
     /// <summary>The environment-step budget the schedules anneal over: <see cref="TrainerConfig.TotalSteps"/>.</summary>
     public long TotalSteps => _config.TotalSteps;
 
+    /// <summary>The counters at this point (call from <see cref="TrainerCallbacks.OnEpochEnd"/> for a checkpoint), with the reward-normalisation state.</summary>
+    public TrainerState GetState() => new(_epoch, EnvSteps, _algorithm.GradientSteps, _best, _bestEpoch, _last, 0, 0,
+        _rewardNorm?.GetState(), _rewardNorm?.GetReturns());
+
+    /// <summary>
+    /// Makes <see cref="Run"/> continue after <paramref name="state"/>'s epoch: the environments are not reset (restore
+    /// their checkpoint state and the agent's checkpoint yourself) and no test runs at the start.
+    /// </summary>
+    public void Resume(TrainerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (_ran) throw new InvalidOperationException("This trainer has already run.");
+        _resume = state;
+    }
+
     /// <summary>
     /// Runs all epochs (or until the stop callback says so) and returns the outcome. Epoch e ends at the first
     /// rollout boundary at or after e · <see cref="TrainerConfig.EpochNumSteps"/> environment steps, so the run
@@ -167,22 +186,42 @@ public sealed class OnPolicyTrainer
         if (_ran) throw new InvalidOperationException("This trainer has already run; create a new one (with a new agent) to train again.");
         _ran = true;
         var clock = Stopwatch.StartNew();
-        if (_needsReset) ResetEnvs();
-        _evaluator?.Envs.Reset(_testSeed);
-        var best = double.NaN;
-        var bestEpoch = -1;
-        var last = double.NaN;
         var epochsDone = 0;
         var stopped = false;
-
-        if (_config.TestAtStart && _evaluator is not null)
+        var firstEpoch = 1;
+        if (_resume is { } r)
         {
-            var (mean, _) = Test(0);
-            best = last = mean;
-            bestEpoch = 0;
+            if (r.GradientSteps != _algorithm.GradientSteps)
+                throw new InvalidOperationException($"The agent has applied {_algorithm.GradientSteps} gradient steps but the trainer state says {r.GradientSteps}; load the agent's checkpoint of the same step first.");
+            EnvSteps = r.EnvSteps;
+            _best = r.BestTestReturn;
+            _bestEpoch = r.BestEpoch;
+            _last = r.LastTestReturn;
+            _epoch = epochsDone = r.Epoch;
+            firstEpoch = r.Epoch + 1;
+            if (_rewardNorm is not null)
+            {
+                if (r.RewardStatistics is null || r.RewardReturns is null)
+                    throw new InvalidDataException("The trainer state holds no reward-normalisation statistics, but this run normalises rewards.");
+                _rewardNorm.SetState(r.RewardStatistics);
+                _rewardNorm.SetReturns(r.RewardReturns);
+            }
+            ProcessObservations(_envs.Observations, _obs, update: false);
+            _needsReset = false;
+        }
+        else
+        {
+            if (_needsReset) ResetEnvs();
+            _evaluator?.Envs.Reset(_testSeed);
+            if (_config.TestAtStart && _evaluator is not null)
+            {
+                var (mean, _) = Test(0);
+                _best = _last = mean;
+                _bestEpoch = 0;
+            }
         }
 
-        for (var epoch = 1; epoch <= _config.NumEpochs; epoch++)
+        for (var epoch = firstEpoch; epoch <= _config.NumEpochs; epoch++)
         {
             _callbacks.OnEpochTrain?.Invoke(epoch, EnvSteps);
             _epochReturnSum = 0;
@@ -198,15 +237,15 @@ public sealed class OnPolicyTrainer
             if (_evaluator is not null)
             {
                 (testMean, testStd) = Test(epoch);
-                last = testMean;
-                if (double.IsNaN(best) || testMean > best)
+                _last = testMean;
+                if (double.IsNaN(_best) || testMean > _best)
                 {
-                    best = testMean;
-                    bestEpoch = epoch;
+                    _best = testMean;
+                    _bestEpoch = epoch;
                 }
             }
-            epochsDone = epoch;
-            var info = new EpochInfo(epoch, EnvSteps, _algorithm.GradientSteps, testMean, testStd, best,
+            epochsDone = _epoch = epoch;
+            var info = new EpochInfo(epoch, EnvSteps, _algorithm.GradientSteps, testMean, testStd, _best,
                 _epochEpisodes > 0 ? _epochReturnSum / _epochEpisodes : double.NaN);
             _metrics.Flush();
             var stop = _callbacks.ShouldStop?.Invoke(info) ?? false;
@@ -218,7 +257,7 @@ public sealed class OnPolicyTrainer
             }
         }
         _metrics.Flush();
-        return new TrainerResult(best, bestEpoch, last, EnvSteps, _algorithm.GradientSteps, epochsDone, clock.Elapsed, stopped);
+        return new TrainerResult(_best, _bestEpoch, _last, EnvSteps, _algorithm.GradientSteps, epochsDone, clock.Elapsed, stopped);
     }
 
     /// <summary>

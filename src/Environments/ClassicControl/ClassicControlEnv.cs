@@ -173,6 +173,45 @@ public abstract class ClassicControlEnv : Env
         return result;
     }
 
+    /// <summary>Writes the phase, the random generator and the physical state.</summary>
+    public sealed override void WriteCheckpointState(BinaryWriter writer)
+    {
+        writer.Write((byte)_phase);
+        writer.Write(_rng is not null);
+        if (_rng is not null)
+        {
+            var r = _rng.GetState();
+            writer.Write(r.S0); writer.Write(r.S1); writer.Write(r.S2); writer.Write(r.S3);
+            writer.Write(r.Key); writer.Write(r.Spawned); writer.Write(r.HasSpareNormal); writer.Write(r.SpareNormal);
+        }
+        var state = new double[StateSize];
+        GetState(state);
+        writer.Write(state.Length);
+        foreach (var v in state) writer.Write(v);
+    }
+
+    /// <summary>Restores what <see cref="WriteCheckpointState"/> wrote.</summary>
+    public sealed override void ReadCheckpointState(BinaryReader reader)
+    {
+        var phase = (EpisodePhase)reader.ReadByte();
+        if (reader.ReadBoolean())
+        {
+            var r = new RngState(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(),
+                reader.ReadUInt64(), reader.ReadInt64(), reader.ReadBoolean(), reader.ReadDouble());
+            _rng = Rng.FromState(r);
+        }
+        else
+        {
+            _rng = null;
+        }
+        var n = reader.ReadInt32();
+        if (n != StateSize) throw new InvalidDataException($"{Name} checkpoint state has {n} variables; expected {StateSize}.");
+        var state = new double[n];
+        for (var i = 0; i < n; i++) state[i] = reader.ReadDouble();
+        SetState(state);
+        SetPhase(phase);
+    }
+
     private void SetPhase(EpisodePhase phase)
     {
         _phase = phase;

@@ -175,6 +175,47 @@ public abstract class VectorEnv : IDisposable
         Execute(VectorCommand.StepContinuous);
     }
 
+    /// <summary>
+    /// Writes the vector env's state for a checkpoint: the current observations, the running episode returns and
+    /// lengths, and every environment's own state (<see cref="Env.WriteCheckpointState"/>). Call between steps.
+    /// </summary>
+    public void WriteCheckpointState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(NumEnvs);
+        writer.Write(ObservationSize);
+        writer.Write(_hasReset);
+        foreach (var o in Observations) writer.Write(o);
+        for (var i = 0; i < NumEnvs; i++)
+        {
+            writer.Write(_runningReturns[i]);
+            writer.Write(_runningLengths[i]);
+        }
+        foreach (var env in _envs) env.WriteCheckpointState(writer);
+    }
+
+    /// <summary>Restores a state written by <see cref="WriteCheckpointState"/> into a vector env built the same way.</summary>
+    /// <exception cref="InvalidDataException">The state was written by a vector env of another shape.</exception>
+    public void ReadCheckpointState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var n = reader.ReadInt32();
+        var size = reader.ReadInt32();
+        if (n != NumEnvs || size != ObservationSize)
+            throw new InvalidDataException($"The checkpoint holds {n} environments with {size} observation values; this vector env has {NumEnvs} with {ObservationSize}.");
+        _hasReset = reader.ReadBoolean();
+        for (var i = 0; i < Observations.Length; i++) Observations[i] = reader.ReadSingle();
+        for (var i = 0; i < NumEnvs; i++)
+        {
+            _runningReturns[i] = reader.ReadDouble();
+            _runningLengths[i] = reader.ReadInt32();
+        }
+        foreach (var env in _envs) env.ReadCheckpointState(reader);
+        Array.Clear(Dones);
+        Array.Clear(Terminated);
+        Array.Clear(Truncated);
+    }
+
     /// <summary>Disposes the environments (and, for the parallel one, stops its worker threads).</summary>
     public void Dispose()
     {

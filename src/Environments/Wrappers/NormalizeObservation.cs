@@ -66,6 +66,20 @@ public sealed class NormalizeObservation : Wrapper
         return result;
     }
 
+    /// <inheritdoc />
+    public override void WriteCheckpointState(BinaryWriter writer)
+    {
+        RmsState.Write(writer, ObsRms);
+        Inner.WriteCheckpointState(writer);
+    }
+
+    /// <inheritdoc />
+    public override void ReadCheckpointState(BinaryReader reader)
+    {
+        RmsState.Read(reader, ObsRms);
+        Inner.ReadCheckpointState(reader);
+    }
+
     private void Normalize(Span<float> observation)
     {
         if (UpdateRunningMean)

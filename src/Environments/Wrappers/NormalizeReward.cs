@@ -48,6 +48,22 @@ public sealed class NormalizeReward : Wrapper
     /// <inheritdoc />
     public override StepResult Step(ReadOnlySpan<float> action, Span<float> observation) => Normalize(Inner.Step(action, observation));
 
+    /// <inheritdoc />
+    public override void WriteCheckpointState(BinaryWriter writer)
+    {
+        writer.Write(DiscountedReward);
+        RmsState.Write(writer, ReturnRms);
+        Inner.WriteCheckpointState(writer);
+    }
+
+    /// <inheritdoc />
+    public override void ReadCheckpointState(BinaryReader reader)
+    {
+        DiscountedReward = reader.ReadDouble();
+        RmsState.Read(reader, ReturnRms);
+        Inner.ReadCheckpointState(reader);
+    }
+
     private StepResult Normalize(StepResult result)
     {
         DiscountedReward = DiscountedReward * Gamma * (1 - (result.Terminated ? 1 : 0)) + result.Reward;

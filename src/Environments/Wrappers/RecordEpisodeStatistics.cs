@@ -59,6 +59,25 @@ public sealed class RecordEpisodeStatistics : Wrapper
     /// <inheritdoc />
     public override StepResult Step(ReadOnlySpan<float> action, Span<float> observation) => Record(Inner.Step(action, observation));
 
+    /// <summary>Writes the running episode's return and length (the queues of finished episodes are informational and not saved).</summary>
+    public override void WriteCheckpointState(BinaryWriter writer)
+    {
+        writer.Write(EpisodeReturn);
+        writer.Write(EpisodeLength);
+        writer.Write(EpisodeCount);
+        Inner.WriteCheckpointState(writer);
+    }
+
+    /// <inheritdoc />
+    public override void ReadCheckpointState(BinaryReader reader)
+    {
+        EpisodeReturn = reader.ReadDouble();
+        EpisodeLength = reader.ReadInt32();
+        EpisodeCount = reader.ReadInt32();
+        _episodeStart = Stopwatch.GetTimestamp();
+        Inner.ReadCheckpointState(reader);
+    }
+
     private StepResult Record(StepResult result)
     {
         EpisodeReturn += result.Reward;

@@ -58,6 +58,24 @@ public sealed class TimeLimit : Wrapper
         return ++_elapsed >= MaxEpisodeSteps ? Truncate(result) : result;
     }
 
+    /// <inheritdoc />
+    public override void WriteCheckpointState(BinaryWriter writer)
+    {
+        writer.Write(_elapsed);
+        writer.Write(_started);
+        writer.Write(_canStep);
+        Inner.WriteCheckpointState(writer);
+    }
+
+    /// <inheritdoc />
+    public override void ReadCheckpointState(BinaryReader reader)
+    {
+        _elapsed = reader.ReadInt32();
+        _started = reader.ReadBoolean();
+        _canStep = reader.ReadBoolean();
+        Inner.ReadCheckpointState(reader);
+    }
+
     private StepResult Truncate(StepResult result)
     {
         _canStep = false;

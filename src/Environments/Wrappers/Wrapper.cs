@@ -53,6 +53,12 @@ public abstract class Wrapper : Env
             Inner.Dispose();
     }
 
+    /// <summary>Writes the wrapped environment's state (stateless wrappers add nothing).</summary>
+    public override void WriteCheckpointState(BinaryWriter writer) => Inner.WriteCheckpointState(writer);
+
+    /// <summary>Reads the wrapped environment's state.</summary>
+    public override void ReadCheckpointState(BinaryReader reader) => Inner.ReadCheckpointState(reader);
+
     /// <summary>Gymnasium's repr: <c>&lt;TimeLimit&lt;CartPole&lt;CartPole-v1&gt;&gt;&gt;</c>.</summary>
     public override string ToString() => $"<{GetType().Name}{Inner}>";
 }

@@ -79,6 +79,16 @@ public sealed record ExperimentConfig : IValidatable
     /// <summary>Which policy weight files are written. Default: <see cref="PolicyPersistenceMode.BestAndFinal"/>. Allowed: BestAndFinal, Best, Final.</summary>
     public PolicyPersistenceMode PolicyPersistenceMode { get; init; } = PolicyPersistenceMode.BestAndFinal;
 
+    /// <summary>
+    /// Epochs between resumable checkpoints (<c>checkpoints/&lt;envStep&gt;/</c> in the run directory: agent state with
+    /// optimisers and replay buffer, trainer counters, environment states, RNG streams; see <see cref="Experiment.Resume"/>).
+    /// Default: 0 (off). Allowed: an integer ≥ 0.
+    /// </summary>
+    public int CheckpointEveryEpochs { get; init; }
+
+    /// <summary>How many of the newest checkpoints are kept (older ones are deleted). Default: 2. Allowed: an integer ≥ 1.</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+
     /// <inheritdoc />
     public void Validate()
     {
@@ -88,6 +98,8 @@ public sealed record ExperimentConfig : IValidatable
                 $"{owner}.{nameof(Device)} = {(Device is null ? "null" : $"\"{Device}\"")} is invalid; allowed: \"cpu\" (there is no GPU backend yet).",
                 nameof(Device));
         FieldCheck.AtLeast(owner, nameof(WatchNumEpisodes), WatchNumEpisodes, 1);
+        FieldCheck.AtLeast(owner, nameof(CheckpointEveryEpochs), CheckpointEveryEpochs, 0);
+        FieldCheck.AtLeast(owner, nameof(KeepCheckpoints), KeepCheckpoints, 1);
         FieldCheck.NotEmpty(owner, nameof(PersistenceBaseDir), PersistenceBaseDir);
         if (PersistenceBaseDir.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             throw new ArgumentException($"{owner}.{nameof(PersistenceBaseDir)} = \"{PersistenceBaseDir}\" is invalid; allowed: a valid directory path.", nameof(PersistenceBaseDir));

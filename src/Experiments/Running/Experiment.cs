@@ -251,7 +251,29 @@ public sealed class Experiment
             PolicyFile.Read(policy);
             definition = definition with { Config = definition.Config with { PolicyRestoreDirectory = directory } };
         }
-        return new Experiment(definition, services);
+        return new Experiment(definition, services) { SourceDirectory = Path.GetFullPath(directory) };
+    }
+
+    /// <summary>The directory this experiment was restored from by <see cref="FromDirectory"/>, or null.</summary>
+    public string? SourceDirectory { get; private init; }
+
+    /// <summary>
+    /// Continues an interrupted run from its newest intact checkpoint (see <see cref="ExperimentConfig.CheckpointEveryEpochs"/>),
+    /// exactly: agent (networks incl. targets, optimisers, replay buffer, RNG streams), trainer counters, environment
+    /// states and normaliser statistics are restored, progress.csv keeps its rows up to the checkpoint's env step and
+    /// continues, TensorBoard gets a new events file (TensorBoard merges them). A resumed run produces the same rewards,
+    /// losses and weights as an uninterrupted one with the same seed. A newest checkpoint that is corrupt or incomplete is
+    /// skipped with a warning in the log naming it.
+    /// </summary>
+    /// <param name="directory">The run directory; default: the directory given to <see cref="FromDirectory"/>, else <c>&lt;PersistenceBaseDir&gt;/&lt;Name&gt;</c>.</param>
+    /// <exception cref="InvalidOperationException">There is no intact checkpoint, or this experiment differs from the checkpointed one in a way that changes training (the message names the fields).</exception>
+    public ExperimentResult Resume(string? directory = null)
+    {
+        var dir = Path.GetFullPath(directory ?? SourceDirectory ?? Path.Combine(Config.PersistenceBaseDir, Name));
+        if (!Directory.Exists(dir))
+            throw new DirectoryNotFoundException($"Cannot resume: the run directory '{dir}' does not exist.");
+        var experiment = Definition.Config.PolicyRestoreDirectory is null ? this : WithConfig(c => c with { PolicyRestoreDirectory = null });
+        return experiment.RunCore(Path.GetFileName(dir.TrimEnd(Path.DirectorySeparatorChar)), null, overwrite: true, resumeDirectory: dir);
     }
 
     /// <summary>
@@ -272,7 +294,10 @@ public sealed class Experiment
     /// <param name="loggerRunId">An identifier of this run, recorded in the log and in result.json.</param>
     /// <param name="overwrite">Reuse an existing run directory, replacing the files a run writes.</param>
     /// <exception cref="IOException">The run directory exists and <paramref name="overwrite"/> is false.</exception>
-    public ExperimentResult Run(string? experimentName = null, string? loggerRunId = null, bool overwrite = false)
+    public ExperimentResult Run(string? experimentName = null, string? loggerRunId = null, bool overwrite = false) =>
+        RunCore(experimentName, loggerRunId, overwrite, resumeDirectory: null);
+
+    private ExperimentResult RunCore(string? experimentName, string? loggerRunId, bool overwrite, string? resumeDirectory)
     {
         var def = Definition;
         var name = experimentName ?? def.Name;
@@ -292,8 +317,8 @@ public sealed class Experiment
                 ?? throw new InvalidDataException($"ExperimentConfig.PolicyRestoreDirectory '{restoreDir}' holds no {PolicyFile.BestFileName} or {PolicyFile.FinalFileName}.");
             restoreFile = PolicyFile.Read(restorePath);
         }
-        var directory = config.PersistenceEnabled ? Path.GetFullPath(Path.Combine(config.PersistenceBaseDir, name)) : null;
-        if (directory is not null && Directory.Exists(directory) && !overwrite)
+        var directory = resumeDirectory ?? (config.PersistenceEnabled ? Path.GetFullPath(Path.Combine(config.PersistenceBaseDir, name)) : null);
+        if (resumeDirectory is null && directory is not null && Directory.Exists(directory) && !overwrite)
             throw new IOException(
                 $"The run directory '{directory}' already exists. Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
 
@@ -310,7 +335,7 @@ public sealed class Experiment
             FileLoggerProvider? file = null;
             if (directory is not null)
             {
-                if (Directory.Exists(directory)) DeleteRunFiles(directory);
+                if (Directory.Exists(directory) && resumeDirectory is null) DeleteRunFiles(directory);
                 Directory.CreateDirectory(directory);
                 if (config.LogFileEnabled) file = new FileLoggerProvider(Path.Combine(directory, LogFileName));
             }
@@ -331,13 +356,22 @@ public sealed class Experiment
                 logger.LogWarning("This experiment was saved without a callback it had: {Callback}.", lacking);
             if (restorePath is not null) logger.LogInformation("Restored the policy from {Path}", restorePath);
 
-            metrics = directory is null ? NullMetricsSink.Instance : def.LoggerFactory.Create(directory, runLogging);
+            ResumePoint? resume = null;
+            if (resumeDirectory is not null)
+            {
+                resume = LoadResumePoint(resumeDirectory, name, agent, envs, logger);
+                logger.LogInformation("Resuming from the checkpoint {Directory} (epoch {Epoch}, env step {Step})", resume.Directory, resume.Trainer.Epoch, resume.Trainer.EnvSteps);
+            }
+
+            metrics = directory is null ? NullMetricsSink.Instance
+                : resume is not null ? def.LoggerFactory.CreateResumed(directory, runLogging, resume.Trainer.EnvSteps)
+                : def.LoggerFactory.Create(directory, runLogging);
             var world = new World(envs, agent, metrics, logger, directory, config.PolicyRestoreDirectory);
 
             // 3. Train, saving the best policy as it improves.
             TrainerResult? trainerResult = null;
             if (config.Train)
-                trainerResult = Train(world, resolved, directory, logger);
+                trainerResult = Train(world, resolved, directory, logger, name, resume);
 
             // 4. Evaluate the policy the agent now holds (the saved one) on freshly seeded test environments.
             var policyTest = double.NaN;
@@ -400,7 +434,7 @@ public sealed class Experiment
         }
     }
 
-    private TrainerResult Train(World world, ResolvedSampling resolved, string? directory, ILogger logger)
+    private TrainerResult Train(World world, ResolvedSampling resolved, string? directory, ILogger logger, string name, ResumePoint? resume)
     {
         var def = Definition;
         var mode = def.Config.PolicyPersistenceMode;
@@ -408,8 +442,9 @@ public sealed class Experiment
         var algorithm = def.Algorithm;
         var progress = new ProgressDisplay(world.Metrics, logger, resolved.NumEpochs, resolved.TotalSteps, ProgressDisplay.ConsoleIsInteractive);
         var context = new TrainingContext(agent, world.Envs, progress, logger);
-        PolicySnapshot? best = null;
-        var bestReturn = double.NaN;
+        PolicySnapshot? best = resume?.Best;
+        var bestReturn = resume?.BestReturn ?? double.NaN;
+        var every = def.Config.CheckpointEveryEpochs;
         var callbacks = new TrainerCallbacks
         {
             OnEpochTrain = def.EpochTrainCallback is { } train ? (epoch, step) => train.OnEpochTrain(epoch, step, context) : null,
@@ -424,6 +459,8 @@ public sealed class Experiment
                     if (directory is not null && mode != PolicyPersistenceMode.Final)
                         PolicyFile.Save(Path.Combine(directory, PolicyFile.BestFileName), agent, algorithm.AlgorithmName);
                 }
+                if (directory is not null && every > 0 && info.Epoch % every == 0)
+                    WriteCheckpoint(directory, name, world, (IResumableTrainer)world.Trainer!, bestReturn, best, logger);
                 progress.EpochEnded(info);
             },
         };
@@ -433,6 +470,7 @@ public sealed class Experiment
         var view = new EnvironmentSetView(envs.Train, envs.Test, envs.Seeds.Train, envs.Seeds.Test);
         var (trainer, run) = algorithm.CreateTrainer(agent, view, trainerConfig, def.Config.Seed, callbacks, progress);
         world.Trainer = trainer;
+        if (resume is not null) ((IResumableTrainer)trainer).Resume(resume.Trainer);
         TrainerResult result;
         try
         {
@@ -458,6 +496,95 @@ public sealed class Experiment
             result.BestTestReturn.ToString("0.###", CultureInfo.InvariantCulture), result.BestEpoch,
             result.LastTestReturn.ToString("0.###", CultureInfo.InvariantCulture), result.StoppedByCallback ? "; stopped by the stop callback" : "");
         return result;
+    }
+
+    private const string CheckpointFormat = "rlexperiments.run-checkpoint/1";
+    private const string CheckpointStateFile = "run.json";
+    private const string CheckpointEnvsFile = "envs.bin";
+    private const string CheckpointAgentDir = "agent";
+
+    /// <summary>What a resumed run starts from.</summary>
+    private sealed record ResumePoint(string Directory, TrainerState Trainer, double BestReturn, PolicySnapshot? Best);
+
+    /// <summary>The run-level part of a checkpoint (run.json).</summary>
+    private sealed record RunCheckpointState(string Format, string Algorithm, TrainerState Trainer, double BestReturn,
+        Dictionary<string, float[]>? BestWeights, Environments.Wrappers.RunningMeanStdState? BestObservationStatistics);
+
+    private void WriteCheckpoint(string directory, string name, World world, IResumableTrainer trainer, double bestReturn, PolicySnapshot? best, ILogger logger)
+    {
+        var state = trainer.GetState();
+        try
+        {
+            var path = RunCheckpoints.Write(directory, state.EnvSteps, tmp =>
+            {
+                SaveAgentCheckpoint(world.Agent, Path.Combine(tmp, CheckpointAgentDir));
+                using (var stream = new FileStream(Path.Combine(tmp, CheckpointEnvsFile), FileMode.CreateNew, FileAccess.Write))
+                using (var writer = new BinaryWriter(stream))
+                {
+                    world.Envs.Train.WriteCheckpointState(writer);
+                    writer.Write(world.Envs.Test is not null);
+                    world.Envs.Test?.WriteCheckpointState(writer);
+                }
+                var run = new RunCheckpointState(CheckpointFormat, Definition.Algorithm.AlgorithmName, state, bestReturn, best?.Weights, best?.ObservationStatistics);
+                File.WriteAllText(Path.Combine(tmp, CheckpointStateFile), System.Text.Json.JsonSerializer.Serialize(run, RunCheckpoints.JsonOptions));
+                File.WriteAllText(Path.Combine(tmp, FileName), Services.Json.Serialize(Persistable(drop: true) with { Name = name }));
+            }, Definition.Config.KeepCheckpoints);
+            logger.LogInformation("Checkpoint at epoch {Epoch}, env step {Step}: {Path}", state.Epoch, state.EnvSteps, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException(
+                $"Writing the checkpoint at env step {state.EnvSteps} (epoch {state.Epoch}) into '{Path.Combine(directory, RunCheckpoints.DirectoryName)}' failed: {ex.Message} " +
+                "Training stopped; the previous checkpoints are intact (resume with Experiment.FromDirectory(dir).Resume()).", ex);
+        }
+    }
+
+    private static void SaveAgentCheckpoint(IAgent agent, string dir)
+    {
+        switch (agent)
+        {
+            case IOffPolicyAgent off: off.SaveCheckpoint(dir); break;
+            case IOnPolicyAlgorithm on: on.SaveCheckpoint(dir); break;
+            default: throw new NotSupportedException($"{agent.GetType().Name} cannot be checkpointed.");
+        }
+    }
+
+    private static void LoadAgentCheckpoint(IAgent agent, string dir)
+    {
+        switch (agent)
+        {
+            case IOffPolicyAgent off: off.LoadCheckpoint(dir); break;
+            case IOnPolicyAlgorithm on: on.LoadCheckpoint(dir); break;
+            default: throw new NotSupportedException($"{agent.GetType().Name} cannot be checkpointed.");
+        }
+    }
+
+    private ResumePoint LoadResumePoint(string directory, string name, IAgent agent, Factories.EnvironmentSet envs, ILogger logger)
+    {
+        var found = RunCheckpoints.FindLatestIntact(directory, logger)
+            ?? throw new InvalidOperationException(
+                $"Cannot resume '{directory}': it holds no intact checkpoint under {RunCheckpoints.DirectoryName}/ (set ExperimentConfig.CheckpointEveryEpochs to write them).");
+        var dir = found.Directory;
+        var saved = Services.Json.Deserialize<ExperimentDefinition>(File.ReadAllText(Path.Combine(dir, FileName)), source: Path.Combine(dir, FileName));
+        var current = Persistable(drop: true) with { Name = name };
+        var differences = CheckpointCompatibility.Differences(Services.Json.Serialize(saved), Services.Json.Serialize(current));
+        if (differences.Count > 0)
+            throw new InvalidOperationException(
+                $"Cannot resume '{directory}' from {dir}: the experiment differs from the checkpointed one in what training depends on: " +
+                string.Join("; ", differences) + ". Resume with the original experiment.json, or start a new run.");
+        var run = System.Text.Json.JsonSerializer.Deserialize<RunCheckpointState>(File.ReadAllText(Path.Combine(dir, CheckpointStateFile)), RunCheckpoints.JsonOptions)
+            ?? throw new InvalidDataException($"'{dir}': {CheckpointStateFile} is empty.");
+        if (run.Format != CheckpointFormat)
+            throw new InvalidDataException($"'{dir}': {CheckpointStateFile} has format '{run.Format}'; expected '{CheckpointFormat}'.");
+        LoadAgentCheckpoint(agent, Path.Combine(dir, CheckpointAgentDir));
+        using (var stream = File.OpenRead(Path.Combine(dir, CheckpointEnvsFile)))
+        using (var reader = new BinaryReader(stream))
+        {
+            envs.Train.ReadCheckpointState(reader);
+            if (reader.ReadBoolean()) envs.Test?.ReadCheckpointState(reader);
+        }
+        var best = run.BestWeights is null ? null : new PolicySnapshot(run.BestWeights, run.BestObservationStatistics);
+        return new ResumePoint(dir, run.Trainer, run.BestReturn, best);
     }
 
     private static void DeleteRunFiles(string directory)

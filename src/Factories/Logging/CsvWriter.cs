@@ -20,8 +20,8 @@ namespace RlExperiments.Factories.Logging;
 /// <para><b>Numbers</b> use the invariant culture and the shortest round-trip form; non-finite values are written
 /// as <c>nan</c>, <c>inf</c>, <c>-inf</c> (which pandas and Python's <c>float()</c> read). Tags containing commas,
 /// quotes or line breaks are quoted per RFC 4180.</para>
-/// <para>An existing file of the same name is replaced when the writer is created (appending to a resumed run's
-/// file is not supported yet). If the file is deleted while the writer is open, the next flush starts a new one
+/// <para>An existing file of the same name is replaced when the writer is created (a resumed run continues it with the
+/// <c>resumeAfterStep</c> constructor). If the file is deleted while the writer is open, the next flush starts a new one
 /// with the header. Thread-safe.</para>
 /// </remarks>
 public sealed class CsvWriter : IMetricsSink, IDisposable
@@ -53,6 +53,76 @@ public sealed class CsvWriter : IMetricsSink, IDisposable
         Directory.CreateDirectory(directory);
         FilePath = Path.GetFullPath(Path.Combine(directory, fileName));
         File.WriteAllBytes(FilePath, []);
+    }
+
+    /// <summary>
+    /// Continues an existing <paramref name="fileName"/> for a resumed run: rows with <c>env_step</c> &gt; <paramref name="resumeAfterStep"/>
+    /// (written after the checkpoint by the run that died) are dropped, atomically, and new rows are appended under the
+    /// same header (new tags widen it as usual). A missing or empty file starts a new one.
+    /// </summary>
+    public CsvWriter(string directory, string fileName, long resumeAfterStep)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        FieldCheck.FileName(nameof(CsvWriter), nameof(fileName), fileName);
+        Directory.CreateDirectory(directory);
+        FilePath = Path.GetFullPath(Path.Combine(directory, fileName));
+        var text = File.Exists(FilePath) ? File.ReadAllText(FilePath, Utf8NoBom) : "";
+        var newline = text.IndexOf('\n');
+        if (newline < 0)
+        {
+            File.WriteAllBytes(FilePath, []);
+            return;
+        }
+        var header = text[..(newline + 1)];
+        var fields = SplitHeader(header.TrimEnd('\n', '\r'));
+        if (fields.Count == 0 || fields[0] != StepColumn)
+            throw new InvalidDataException($"'{FilePath}' does not start with the '{StepColumn}' column; cannot continue it.");
+        for (var c = 1; c < fields.Count; c++)
+        {
+            _columns.Add(fields[c], _tags.Count);
+            _tags.Add(fields[c]);
+        }
+        var kept = new StringBuilder(header);
+        foreach (var raw in text[(newline + 1)..].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var line = raw.TrimEnd('\r');
+            var comma = line.IndexOf(',');
+            var stepText = comma < 0 ? line : line[..comma];
+            if (!long.TryParse(stepText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var step)) continue;
+            if (step <= resumeAfterStep) kept.Append(line).Append('\n');
+        }
+        var content = kept.ToString();
+        AtomicFile.Write(FilePath, stream =>
+        {
+            using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 14, leaveOpen: true);
+            writer.Write(content);
+        });
+        _writtenHeader = BuildHeader();
+        _writtenColumns = _tags.Count;
+        if (_writtenHeader != header)
+            throw new InvalidDataException($"'{FilePath}': its header could not be read back exactly; cannot continue it.");
+    }
+
+    private static List<string> SplitHeader(string line)
+    {
+        var fields = new List<string>();
+        var sb = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
+                else if (ch == '"') quoted = false;
+                else sb.Append(ch);
+            }
+            else if (ch == '"') quoted = true;
+            else if (ch == ',') { fields.Add(sb.ToString()); sb.Clear(); }
+            else sb.Append(ch);
+        }
+        fields.Add(sb.ToString());
+        return fields;
     }
 
     /// <summary>The full path of the CSV file.</summary>

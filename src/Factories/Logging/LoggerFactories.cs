@@ -25,6 +25,13 @@ public abstract record LoggerFactory : IValidatable
     /// <param name="logging">The application's logging, used by sinks that write text logs; may be null.</param>
     public abstract IMetricsSink Create(string runDirectory, ILoggerFactory? logging);
 
+    /// <summary>
+    /// Creates the sink for a run resumed from the checkpoint at <paramref name="resumeAfterStep"/>: files that can be
+    /// continued are (progress.csv keeps its rows up to that step); others start anew (TensorBoard writes a new events
+    /// file, which TensorBoard merges with the earlier ones). Default: <see cref="Create"/>.
+    /// </summary>
+    public virtual IMetricsSink CreateResumed(string runDirectory, ILoggerFactory? logging, long resumeAfterStep) => Create(runDirectory, logging);
+
     /// <inheritdoc />
     public virtual void Validate() { }
 }
@@ -69,6 +76,13 @@ public sealed record CsvLoggerFactory : LoggerFactory
     {
         Validate();
         return new CsvWriter(runDirectory, FileName);
+    }
+
+    /// <inheritdoc />
+    public override IMetricsSink CreateResumed(string runDirectory, ILoggerFactory? logging, long resumeAfterStep)
+    {
+        Validate();
+        return new CsvWriter(runDirectory, FileName, resumeAfterStep);
     }
 }
 
@@ -136,14 +150,20 @@ public sealed record CompositeLoggerFactory : LoggerFactory
     }
 
     /// <inheritdoc />
-    public override IMetricsSink Create(string runDirectory, ILoggerFactory? logging)
+    public override IMetricsSink Create(string runDirectory, ILoggerFactory? logging) => CreateAll(runDirectory, logging, null);
+
+    /// <inheritdoc />
+    public override IMetricsSink CreateResumed(string runDirectory, ILoggerFactory? logging, long resumeAfterStep) =>
+        CreateAll(runDirectory, logging, resumeAfterStep);
+
+    private CompositeMetricsSink CreateAll(string runDirectory, ILoggerFactory? logging, long? resumeAfterStep)
     {
         Validate();
         var sinks = new List<IMetricsSink>(Factories.Count);
         try
         {
             foreach (var factory in Factories)
-                sinks.Add(factory.Create(runDirectory, logging));
+                sinks.Add(resumeAfterStep is { } k ? factory.CreateResumed(runDirectory, logging, k) : factory.Create(runDirectory, logging));
         }
         catch
         {

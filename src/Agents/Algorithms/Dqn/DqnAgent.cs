@@ -339,7 +339,8 @@ public sealed class DqnAgent : IOffPolicyAgent
         CheckpointFiles.SaveModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
         CheckpointFiles.SaveOptimizer(Path.Combine(directory, "optimizer.safetensors"), _optimizer);
         CheckpointFiles.SaveJson(Path.Combine(directory, "agent.json"),
-            new DqnCheckpoint(CheckpointFormat, _explorationRng.GetState(), _samplingRng.GetState(), _vectorSteps, Epsilon));
+            new DqnCheckpoint(CheckpointFormat, _explorationRng.GetState(), _samplingRng.GetState(), _vectorSteps, Epsilon,
+                [_updates, _lossSum, _tdSum, _qSum, _gradNormSum]));
     }
 
     /// <inheritdoc />
@@ -355,13 +356,16 @@ public sealed class DqnAgent : IOffPolicyAgent
         _samplingRng.SetState(meta.Sampling);
         _vectorSteps = meta.VectorSteps;
         Epsilon = meta.Epsilon;
+        if (meta.Metrics is { Length: 5 } m)
+            (_updates, _lossSum, _tdSum, _qSum, _gradNormSum) = ((int)m[0], m[1], m[2], m[3], m[4]);
     }
 
     private const string CheckpointFormat = "rlexperiments.dqn-checkpoint/1";
 
     private Dictionary<string, Module> CheckpointModules() => new(StringComparer.Ordinal) { ["q"] = _q, ["q_target"] = _qTarget };
 
-    private sealed record DqnCheckpoint(string Format, RngState Exploration, RngState Sampling, long VectorSteps, double Epsilon);
+    // Metrics: the update-metric accumulators since the last write, so a resumed run logs the same means (null in older checkpoints).
+    private sealed record DqnCheckpoint(string Format, RngState Exploration, RngState Sampling, long VectorSteps, double Epsilon, double[]? Metrics = null);
 
     private Module CheckInjected(Module network)
     {

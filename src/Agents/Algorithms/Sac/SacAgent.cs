@@ -333,7 +333,8 @@ public sealed class SacAgent : IOffPolicyAgent
         CheckpointFiles.SaveOptimizer(Path.Combine(directory, "critic_optimizer.safetensors"), _criticOptimizer);
         if (_alphaOptimizer is not null) CheckpointFiles.SaveOptimizer(Path.Combine(directory, "ent_coef_optimizer.safetensors"), _alphaOptimizer);
         CheckpointFiles.SaveJson(Path.Combine(directory, "agent.json"),
-            new SacCheckpoint(CheckpointFormat, _explorationRng.GetState(), _samplingRng.GetState(), _logAlpha.Data[0]));
+            new SacCheckpoint(CheckpointFormat, _explorationRng.GetState(), _samplingRng.GetState(), _logAlpha.Data[0],
+                [_updates, _criticLossSum, _actorLossSum, _alphaLossSum, _alphaSum, _entropySum, _qSum, _tdSum, _criticNormSum, _actorNormSum]));
     }
 
     /// <inheritdoc />
@@ -353,6 +354,12 @@ public sealed class SacAgent : IOffPolicyAgent
         _explorationRng.SetState(meta.Exploration);
         _samplingRng.SetState(meta.Sampling);
         _logAlpha.Data[0] = meta.LogAlpha;
+        if (meta.Metrics is { Length: 10 } m)
+        {
+            _updates = (int)m[0];
+            (_criticLossSum, _actorLossSum, _alphaLossSum, _alphaSum, _entropySum) = (m[1], m[2], m[3], m[4], m[5]);
+            (_qSum, _tdSum, _criticNormSum, _actorNormSum) = (m[6], m[7], m[8], m[9]);
+        }
     }
 
     private const string CheckpointFormat = "rlexperiments.sac-checkpoint/1";
@@ -360,7 +367,8 @@ public sealed class SacAgent : IOffPolicyAgent
     private Dictionary<string, Module> CheckpointModules() =>
         new(StringComparer.Ordinal) { ["actor"] = _actor, ["critic"] = _critic, ["critic_target"] = _criticTarget };
 
-    private sealed record SacCheckpoint(string Format, RngState Exploration, RngState Sampling, float LogAlpha);
+    // Metrics: the update-metric accumulators since the last write, so a resumed run logs the same means (null in older checkpoints).
+    private sealed record SacCheckpoint(string Format, RngState Exploration, RngState Sampling, float LogAlpha, double[]? Metrics = null);
 
     /// <summary>Writes squashed actions in (−1, 1) for each observation row (sampled, or tanh(μ) when deterministic).</summary>
     private void Policy(ReadOnlySpan<float> observations, Span<float> squashed, int rows, bool deterministic)

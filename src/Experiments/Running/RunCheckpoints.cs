@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using RlExperiments.Core;
+
+namespace RlExperiments.Experiments;
+
+/// <summary>
+/// The resumable checkpoints of a run directory (<c>checkpoints/&lt;envStep&gt;/</c>). A checkpoint is written into
+/// <c>checkpoints/.tmp-&lt;step&gt;/</c>, every file is flushed to disk, a <c>manifest.json</c> listing every file with its
+/// size and SHA-256 is added, the directory is renamed to <c>checkpoints/&lt;step&gt;/</c> and only then the
+/// <c>checkpoints/latest</c> pointer is replaced (atomically). A crash at any moment leaves the previous checkpoint whole;
+/// <see cref="FindLatestIntact"/> verifies the checksums and falls back to older checkpoints.
+/// </summary>
+public static class RunCheckpoints
+{
+    /// <summary>The folder inside the run directory.</summary>
+    public const string DirectoryName = "checkpoints";
+
+    /// <summary>The pointer file naming the newest complete checkpoint.</summary>
+    public const string LatestFileName = "latest";
+
+    /// <summary>The file listing a checkpoint's files and their SHA-256.</summary>
+    public const string ManifestFileName = "manifest.json";
+
+    private const string TempPrefix = ".tmp-";
+    private const string ManifestFormat = "rlexperiments.checkpoint-manifest/1";
+
+    /// <summary>
+    /// Test hook (fault injection): called with the temporary directory after the payload files were written and before
+    /// the manifest and the rename. Throwing from it simulates a crash in the middle of a checkpoint.
+    /// </summary>
+    internal static readonly AsyncLocal<Action<string>?> BeforeCommit = new();
+
+    /// <summary>The manifest of a checkpoint.</summary>
+    public sealed record Manifest(string Format, long EnvStep, IReadOnlyList<ManifestEntry> Files);
+
+    /// <summary>One file of a checkpoint: its path relative to the checkpoint (with '/'), size and SHA-256 (hex).</summary>
+    public sealed record ManifestEntry(string Path, long Size, string Sha256);
+
+    /// <summary>Writes a checkpoint for <paramref name="envStep"/> atomically and keeps the newest <paramref name="keep"/>; returns its directory.</summary>
+    /// <exception cref="IOException">Writing failed (disk full, permission denied, ...): the previous checkpoints are intact.</exception>
+    public static string Write(string runDirectory, long envStep, Action<string> writePayload, int keep)
+    {
+        ArgumentNullException.ThrowIfNull(writePayload);
+        var root = Path.Combine(runDirectory, DirectoryName);
+        Directory.CreateDirectory(root);
+        var name = envStep.ToString(CultureInfo.InvariantCulture);
+        var tmp = Path.Combine(root, TempPrefix + name);
+        if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+        Directory.CreateDirectory(tmp);
+        writePayload(tmp);
+        BeforeCommit.Value?.Invoke(tmp);
+        var entries = new List<ManifestEntry>();
+        foreach (var file in Directory.EnumerateFiles(tmp, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            using (var flush = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                flush.Flush(flushToDisk: true);
+            entries.Add(Describe(tmp, file));
+        }
+        var manifest = new Manifest(ManifestFormat, envStep, entries);
+        AtomicFile.WriteAllText(Path.Combine(tmp, ManifestFileName), JsonSerializer.Serialize(manifest, JsonOptions));
+        var final = Path.Combine(root, name);
+        if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+        Directory.Move(tmp, final);
+        AtomicFile.WriteAllText(Path.Combine(root, LatestFileName), name);
+        foreach (var (_, old) in List(runDirectory).Skip(keep))
+            Directory.Delete(old, recursive: true);
+        return final;
+    }
+
+    /// <summary>The complete (renamed) checkpoint directories, newest first (not verified).</summary>
+    public static IReadOnlyList<(long EnvStep, string Directory)> List(string runDirectory)
+    {
+        var root = Path.Combine(runDirectory, DirectoryName);
+        if (!Directory.Exists(root)) return [];
+        var list = new List<(long, string)>();
+        foreach (var dir in Directory.EnumerateDirectories(root))
+            if (long.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var step))
+                list.Add((step, dir));
+        return list.OrderByDescending(x => x.Item1).ToList();
+    }
+
+    /// <summary>Checks a checkpoint against its manifest; returns null when intact, else what is wrong.</summary>
+    public static string? Verify(string checkpointDirectory)
+    {
+        var path = Path.Combine(checkpointDirectory, ManifestFileName);
+        if (!File.Exists(path)) return $"it has no {ManifestFileName}";
+        Manifest? manifest;
+        try { manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), JsonOptions); }
+        catch (JsonException ex) { return $"its {ManifestFileName} is unreadable ({ex.Message})"; }
+        if (manifest?.Files is null || manifest.Format != ManifestFormat) return $"its {ManifestFileName} is not a checkpoint manifest";
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in manifest.Files)
+        {
+            listed.Add(entry.Path);
+            var file = Path.Combine(checkpointDirectory, entry.Path.Replace('/', Path.DirectorySeparatorChar));
+            if (!File.Exists(file)) return $"'{entry.Path}' is missing";
+            var actual = Describe(checkpointDirectory, file);
+            if (actual.Size != entry.Size) return $"'{entry.Path}' has {actual.Size} bytes, the manifest says {entry.Size}";
+            if (!string.Equals(actual.Sha256, entry.Sha256, StringComparison.OrdinalIgnoreCase)) return $"'{entry.Path}' fails its SHA-256 check";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The newest checkpoint that passes <see cref="Verify"/>, or null. Newer ones that fail are skipped with a warning
+    /// naming them and the reason; leftover temporary directories of interrupted checkpoints are deleted (with a warning).
+    /// </summary>
+    public static (long EnvStep, string Directory)? FindLatestIntact(string runDirectory, ILogger? logger = null)
+    {
+        var root = Path.Combine(runDirectory, DirectoryName);
+        if (!Directory.Exists(root)) return null;
+        foreach (var tmp in Directory.EnumerateDirectories(root, TempPrefix + "*").ToList())
+        {
+            logger?.LogWarning("Ignoring the incomplete checkpoint {Directory} (interrupted while being written); deleting it.", tmp);
+            try { Directory.Delete(tmp, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        foreach (var (step, dir) in List(runDirectory))
+        {
+            var problem = Verify(dir);
+            if (problem is null) return (step, dir);
+            logger?.LogWarning("Skipping the checkpoint {Directory} (env step {Step}): {Problem}; trying an older one.", dir, step, problem);
+        }
+        return null;
+    }
+
+    private static ManifestEntry Describe(string root, string file)
+    {
+        using var stream = File.OpenRead(file);
+        var hash = SHA256.HashData(stream);
+        return new ManifestEntry(Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/'), stream.Length, Convert.ToHexStringLower(hash));
+    }
+
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        IncludeFields = false,
+    };
+}
