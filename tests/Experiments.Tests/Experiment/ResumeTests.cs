@@ -179,4 +179,81 @@ public sealed class ResumeTests : IDisposable
         // Bookkeeping fields may change (e.g. watching, the checkpoint interval).
         using var ok = new Experiments.Experiment(restored.Definition with { Config = restored.Config with { Watch = true, KeepCheckpoints = 5 } }, Tiny.Services).Resume(dir);
     }
+
+    [Fact]
+    public void A_crash_while_writing_a_checkpoint_leaves_the_previous_one_whole_and_resume_uses_it()
+    {
+        var calls = 0;
+        RunCheckpoints.BeforeCommit.Value = tmp =>
+        {
+            if (++calls < 2) return;
+            var files = Directory.GetFiles(tmp, "*", SearchOption.AllDirectories);
+            foreach (var f in files.Take(files.Length / 2)) File.Delete(f);
+            throw new InvalidOperationException("simulated crash while checkpointing");
+        };
+        try
+        {
+            Assert.Throws<InvalidOperationException>(() => Dqn().Run());
+        }
+        finally
+        {
+            RunCheckpoints.BeforeCommit.Value = null;
+        }
+        var dir = _dir.Combine("dqn");
+        var root = Path.Combine(dir, RunCheckpoints.DirectoryName);
+        Assert.Equal("250", File.ReadAllText(Path.Combine(root, RunCheckpoints.LatestFileName)));
+        Assert.Equal([250L], RunCheckpoints.List(dir).Select(c => c.EnvStep));
+        Assert.True(Directory.Exists(Path.Combine(root, ".tmp-500")));
+        Assert.Null(RunCheckpoints.Verify(Path.Combine(root, "250")));
+
+        using var resumed = Experiments.Experiment.FromDirectory(dir, restorePolicy: false, services: Tiny.Services).Resume();
+        Assert.Equal(1000, resumed.Summary.EnvSteps);
+        Assert.False(Directory.Exists(Path.Combine(root, ".tmp-500")));
+        var log = File.ReadAllText(Path.Combine(dir, Experiments.Experiment.LogFileName));
+        Assert.Contains("Ignoring the incomplete checkpoint", log);
+        Assert.Contains("epoch 1, env step 250", log);
+    }
+
+    [Fact]
+    public void An_io_error_while_checkpointing_stops_training_with_a_clear_error_and_keeps_the_last_good_checkpoint()
+    {
+        var calls = 0;
+        RunCheckpoints.BeforeCommit.Value = _ =>
+        {
+            if (++calls == 3) throw new IOException("No space left on device");
+        };
+        IOException ex;
+        try
+        {
+            ex = Assert.Throws<IOException>(() => Dqn().Run());
+        }
+        finally
+        {
+            RunCheckpoints.BeforeCommit.Value = null;
+        }
+        Assert.Contains("checkpoint at env step 750 (epoch 3)", ex.Message);
+        Assert.Contains("No space left on device", ex.Message);
+        Assert.Contains("previous checkpoints are intact", ex.Message);
+        var dir = _dir.Combine("dqn");
+        Assert.Equal("500", File.ReadAllText(Path.Combine(dir, RunCheckpoints.DirectoryName, RunCheckpoints.LatestFileName)));
+        Assert.Null(RunCheckpoints.Verify(RunCheckpoints.List(dir)[0].Directory));
+        Assert.Equal(500, RunCheckpoints.List(dir)[0].EnvStep);
+    }
+
+    private Experiments.Experiment PpoNormalisedContinuous() =>
+        new PPOExperimentBuilder(Tiny.Pendulum, Checkpointing(Tiny.Config(_dir.Path)),
+                new SamplingConfig { NumEpochs = 4, EpochNumSteps = 128, NumTrainEnvs = 2, StepPerCollect = 64, BatchSize = 32, RepeatPerCollect = 2, NumTestEpisodes = 2 })
+            .WithPPOParams(new Agents.Algorithms.Ppo.PpoParams { NormalizeObservations = true, NormalizeRewards = true, AnnealLearningRate = true })
+            .WithActorFactoryDefault([16])
+            .WithCriticFactoryDefault([16])
+            .WithServices(Tiny.Services)
+            .WithName("ppo-norm")
+            .Build();
+
+    [Fact]
+    public void Ppo_with_normalisers_lr_annealing_and_two_envs_resumed_from_disk_equals_the_uninterrupted_run()
+    {
+        var (straight, resumed) = RunStraightAndResumed(PpoNormalisedContinuous, crashAtEpoch: 2);
+        AssertSameRun(straight, resumed);
+    }
 }
