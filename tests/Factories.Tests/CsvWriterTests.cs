@@ -151,4 +151,20 @@ public class CsvWriterTests
         var act = () => new CsvWriter(dir.Path, "../escape.csv");
         act.Should().Throw<ArgumentException>().WithMessage("*fileName*\"../escape.csv\"*plain file name*");
     }
+
+    [Fact]
+    public void Resuming_keeps_rows_up_to_the_checkpoint_step_drops_later_and_cut_rows_and_continues()
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, CsvWriter.DefaultFileName);
+        File.WriteAllText(path, "env_step,a,\"b,c\"\n100,1,2\n200,3,\n300,5,6\n40");
+        using (var csv = new CsvWriter(dir.Path, CsvWriter.DefaultFileName, resumeAfterStep: 200))
+        {
+            csv.Tags.Should().Equal("a", "b,c");
+            File.ReadAllText(path).Should().Be("env_step,a,\"b,c\"\n100,1,2\n200,3,\n");
+            csv.Write("a", 7, 300);
+            csv.Write("d", 8, 300);
+        }
+        File.ReadAllText(path).Should().Be("env_step,a,\"b,c\",d\n100,1,2,\n200,3,,\n300,7,,8\n");
+    }
 }

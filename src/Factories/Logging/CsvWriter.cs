@@ -83,7 +83,10 @@ public sealed class CsvWriter : IMetricsSink, IDisposable
             _tags.Add(fields[c]);
         }
         var kept = new StringBuilder(header);
-        foreach (var raw in text[(newline + 1)..].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var body = text[(newline + 1)..];
+        // A row cut short by a kill (no line break yet) is dropped.
+        if (!body.EndsWith('\n')) body = body[..(body.LastIndexOf('\n') + 1)];
+        foreach (var raw in body.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var line = raw.TrimEnd('\r');
             var comma = line.IndexOf(',');
