@@ -1,0 +1,143 @@
+using RlExperiments.Core;
+
+namespace RlExperiments.Experiments.Tuning;
+
+/// <summary>Thrown when a configuration does not fit its space; <see cref="Errors"/> lists every problem.</summary>
+public sealed class ConfigurationValidationException : ArgumentException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="errors">One message per problem.</param>
+    public ConfigurationValidationException(IReadOnlyList<string> errors)
+        : base("Invalid configuration: " + string.Join(" ", errors)) => Errors = errors;
+
+    /// <summary>One message per problem.</summary>
+    public IReadOnlyList<string> Errors { get; }
+}
+
+/// <summary>A ConfigSpace-like set of hyperparameters with activation conditions. Parents must be added before their children.</summary>
+public sealed class ConfigurationSpace
+{
+    private readonly List<Hyperparameter> _hps = new();
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<Condition> _conditions = new();
+
+    /// <summary>Creates an empty space.</summary>
+    /// <param name="name">Optional descriptive name.</param>
+    public ConfigurationSpace(string name = "") => Name = name;
+
+    /// <summary>Descriptive name.</summary>
+    public string Name { get; }
+    /// <summary>Hyperparameters in insertion order.</summary>
+    public IReadOnlyList<Hyperparameter> Hyperparameters => _hps;
+    /// <summary>All conditions.</summary>
+    public IReadOnlyList<Condition> Conditions => _conditions;
+
+    /// <summary>Adds hyperparameters.</summary>
+    /// <param name="hyperparameters">Hyperparameters with new names.</param>
+    public ConfigurationSpace Add(params Hyperparameter[] hyperparameters)
+    {
+        foreach (var hp in hyperparameters)
+        {
+            if (_index.ContainsKey(hp.Name)) throw new ArgumentException($"Hyperparameter '{hp.Name}' is already in the space.");
+            _index[hp.Name] = _hps.Count;
+            _hps.Add(hp);
+        }
+        return this;
+    }
+
+    /// <summary>Adds conditions; several conditions on one child must all hold.</summary>
+    /// <param name="conditions">Conditions whose parent was added before the child.</param>
+    public ConfigurationSpace Add(params Condition[] conditions)
+    {
+        foreach (var c in conditions)
+        {
+            var child = Get(c.Child); var parent = Get(c.Parent);
+            if (_index[c.Parent] >= _index[c.Child]) throw new ArgumentException($"Parent '{c.Parent}' must be added before child '{c.Child}'.");
+            var values = c switch { EqualsCondition e => new[] { e.Value }, InCondition i => i.Values.ToArray(), _ => Array.Empty<object>() };
+            foreach (var v in values)
+                if (parent.Check(parent.Coerce(v)) is { } err) throw new ArgumentException($"Condition {c}: {err}");
+            _ = child;
+            _conditions.Add(c);
+        }
+        return this;
+    }
+
+    /// <summary>Gets a hyperparameter by name.</summary>
+    /// <param name="name">Name.</param>
+    public Hyperparameter Get(string name) => TryGet(name, out var hp) ? hp : throw new KeyNotFoundException($"Unknown hyperparameter '{name}'.");
+
+    /// <summary>Tries to get a hyperparameter by name.</summary>
+    /// <param name="name">Name.</param>
+    /// <param name="hyperparameter">The hyperparameter when found.</param>
+    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Hyperparameter hyperparameter)
+    {
+        if (_index.TryGetValue(name, out var i)) { hyperparameter = _hps[i]; return true; }
+        hyperparameter = null; return false;
+    }
+
+    /// <summary>Whether a hyperparameter is active given the (partial) values of its parents.</summary>
+    /// <param name="name">Hyperparameter name.</param>
+    /// <param name="values">Values chosen so far.</param>
+    public bool IsActive(string name, IReadOnlyDictionary<string, object> values)
+    {
+        foreach (var c in _conditions)
+        {
+            if (c.Child != name) continue;
+            if (!values.TryGetValue(c.Parent, out var pv) || !c.IsSatisfiedBy(pv)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Builds a configuration by choosing each active hyperparameter in order; inactive ones are omitted.</summary>
+    /// <param name="choose">Value for an active hyperparameter given the values chosen so far.</param>
+    public Configuration Build(Func<Hyperparameter, IReadOnlyDictionary<string, object>, object> choose)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        var ordered = new List<KeyValuePair<string, object>>();
+        foreach (var hp in _hps)
+        {
+            if (!IsActive(hp.Name, values)) continue;
+            var v = ConfigValues.Normalize(choose(hp, values));
+            values[hp.Name] = v;
+            ordered.Add(new(hp.Name, v));
+        }
+        return new Configuration(ordered);
+    }
+
+    /// <summary>Draws a random configuration (log-uniform for log-scaled numerics; inactive children omitted).</summary>
+    /// <param name="rng">Seeded random source.</param>
+    public Configuration Sample(Rng rng) => Build((hp, _) => hp.Sample(rng));
+
+    /// <summary>The default configuration (defaults of the hyperparameters active under the defaults).</summary>
+    public Configuration Default => Build((hp, _) => hp.Default);
+
+    /// <summary>Lists every problem of a configuration (empty when valid).</summary>
+    /// <param name="configuration">Configuration to check.</param>
+    public IReadOnlyList<string> GetErrors(Configuration configuration)
+    {
+        var errors = new List<string>();
+        foreach (var name in configuration.Keys)
+            if (!_index.ContainsKey(name)) errors.Add($"Unknown hyperparameter '{name}'.");
+        foreach (var hp in _hps)
+        {
+            bool active = IsActive(hp.Name, configuration);
+            bool present = configuration.TryGetValue(hp.Name, out var v);
+            if (active && !present) errors.Add($"Active hyperparameter '{hp.Name}' is missing.");
+            else if (!active && present)
+            {
+                var conds = string.Join(" and ", _conditions.Where(c => c.Child == hp.Name));
+                errors.Add($"Hyperparameter '{hp.Name}' is inactive ({conds}) but was given.");
+            }
+            else if (present && hp.Check(v!) is { } err) errors.Add(err);
+        }
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="ConfigurationValidationException"/> naming every problem when the configuration is invalid.</summary>
+    /// <param name="configuration">Configuration to check.</param>
+    public void Validate(Configuration configuration)
+    {
+        var errors = GetErrors(configuration);
+        if (errors.Count > 0) throw new ConfigurationValidationException(errors);
+    }
+}
