@@ -21,4 +21,12 @@ public sealed record EvaluationResult(IReadOnlyList<double> Returns, IReadOnlyLi
 
     /// <summary>Mean episode length.</summary>
     public double MeanLength => Lengths.Count == 0 ? double.NaN : Lengths.Average();
+
+    /// <summary>Writes <c>test/return_mean</c>, <c>test/return_std</c> and <c>test/length_mean</c> at <paramref name="envStep"/>.</summary>
+    public void WriteTo(Training.IMetricsSink sink, long envStep)
+    {
+        sink.Write("test/return_mean", Mean, envStep);
+        sink.Write("test/return_std", Std, envStep);
+        sink.Write("test/length_mean", MeanLength, envStep);
+    }
 }

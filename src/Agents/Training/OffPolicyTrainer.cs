@@ -69,14 +69,14 @@ public sealed class OffPolicyTrainer : IResumableTrainer
         if (metricsInterval <= 0) throw new ArgumentOutOfRangeException(nameof(metricsInterval), metricsInterval, "metricsInterval must be ≥ 1.");
         if (trainEnvs.NumEnvs != agent.NumEnvs)
             throw new ArgumentException($"The agent was built for {agent.NumEnvs} training environments but the vector env has {trainEnvs.NumEnvs}.", nameof(trainEnvs));
-        CheckSpaces(agent, trainEnvs, nameof(trainEnvs));
+        AgentSpaces.Check(agent, trainEnvs, nameof(trainEnvs));
         if (config.NumTestEpisodes > 0)
         {
             if (testEnvs is null)
                 throw new ArgumentException($"NumTestEpisodes is {config.NumTestEpisodes} but no test environments were given; pass them or set NumTestEpisodes to 0.", nameof(testEnvs));
             if (ReferenceEquals(testEnvs, trainEnvs))
                 throw new ArgumentException("The test environments must be separate from the training environments (testing would reset the training episodes).", nameof(testEnvs));
-            CheckSpaces(agent, testEnvs, nameof(testEnvs));
+            AgentSpaces.Check(agent, testEnvs, nameof(testEnvs));
             _evaluator = new Evaluator(testEnvs);
         }
         _agent = agent;
@@ -261,17 +261,8 @@ public sealed class OffPolicyTrainer : IResumableTrainer
         var start = Stopwatch.GetTimestamp();
         var result = _evaluator!.Evaluate(_agent, _config.NumTestEpisodes, _config.DeterministicEval);
         TestTime += Stopwatch.GetElapsedTime(start);
-        _sink.Write("test/return_mean", result.Mean, EnvSteps);
-        _sink.Write("test/return_std", result.Std, EnvSteps);
-        _sink.Write("test/length_mean", result.MeanLength, EnvSteps);
+        result.WriteTo(_sink, EnvSteps);
         return (result.Mean, result.Std);
     }
 
-    private static void CheckSpaces(IAgent agent, VectorEnv envs, string name)
-    {
-        if (!envs.SingleObservationSpace.Equals(agent.ObservationSpace) || !envs.SingleActionSpace.Equals(agent.ActionSpace))
-            throw new ArgumentException(
-                $"The agent was built for observation space {agent.ObservationSpace} and action space {agent.ActionSpace}; " +
-                $"{name} has {envs.SingleObservationSpace} and {envs.SingleActionSpace}.", name);
-    }
 }

@@ -94,14 +94,14 @@ public sealed class OnPolicyTrainer : IResumableTrainer
         ArgumentNullException.ThrowIfNull(trainEnvs);
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        CheckSpaces(algorithm, trainEnvs, nameof(trainEnvs));
+        AgentSpaces.Check(algorithm, trainEnvs, nameof(trainEnvs));
         if (config.NumTestEpisodes > 0)
         {
             if (testEnvs is null)
                 throw new ArgumentException($"NumTestEpisodes is {config.NumTestEpisodes} but no test environments were given; pass them or set NumTestEpisodes to 0.", nameof(testEnvs));
             if (ReferenceEquals(testEnvs, trainEnvs))
                 throw new ArgumentException("The test environments must be separate from the training environments (testing would reset the training episodes).", nameof(testEnvs));
-            CheckSpaces(algorithm, testEnvs, nameof(testEnvs));
+            AgentSpaces.Check(algorithm, testEnvs, nameof(testEnvs));
             _evaluator = new Evaluator(testEnvs);
         }
 
@@ -331,18 +331,8 @@ public sealed class OnPolicyTrainer : IResumableTrainer
         var start = Stopwatch.GetTimestamp();
         var result = _evaluator!.Evaluate(_algorithm, _config.NumTestEpisodes, _config.DeterministicEval);
         TestTime += Stopwatch.GetElapsedTime(start);
-        _metrics.Write("test/return_mean", result.Mean, EnvSteps);
-        _metrics.Write("test/return_std", result.Std, EnvSteps);
-        _metrics.Write("test/length_mean", result.MeanLength, EnvSteps);
+        result.WriteTo(_metrics, EnvSteps);
         return (result.Mean, result.Std);
-    }
-
-    private static void CheckSpaces(IAgent agent, VectorEnv envs, string name)
-    {
-        if (!envs.SingleObservationSpace.Equals(agent.ObservationSpace) || !envs.SingleActionSpace.Equals(agent.ActionSpace))
-            throw new ArgumentException(
-                $"The agent was built for observation space {agent.ObservationSpace} and action space {agent.ActionSpace}; " +
-                $"{name} has {envs.SingleObservationSpace} and {envs.SingleActionSpace}.", name);
     }
 
     private void ResetEnvs()
