@@ -69,16 +69,7 @@ public sealed class OffPolicyTrainer : IResumableTrainer
         if (metricsInterval <= 0) throw new ArgumentOutOfRangeException(nameof(metricsInterval), metricsInterval, "metricsInterval must be ≥ 1.");
         if (trainEnvs.NumEnvs != agent.NumEnvs)
             throw new ArgumentException($"The agent was built for {agent.NumEnvs} training environments but the vector env has {trainEnvs.NumEnvs}.", nameof(trainEnvs));
-        AgentSpaces.Check(agent, trainEnvs, nameof(trainEnvs));
-        if (config.NumTestEpisodes > 0)
-        {
-            if (testEnvs is null)
-                throw new ArgumentException($"NumTestEpisodes is {config.NumTestEpisodes} but no test environments were given; pass them or set NumTestEpisodes to 0.", nameof(testEnvs));
-            if (ReferenceEquals(testEnvs, trainEnvs))
-                throw new ArgumentException("The test environments must be separate from the training environments (testing would reset the training episodes).", nameof(testEnvs));
-            AgentSpaces.Check(agent, testEnvs, nameof(testEnvs));
-            _evaluator = new Evaluator(testEnvs);
-        }
+        _evaluator = TrainerSetup.CreateEvaluator(agent, trainEnvs, testEnvs, config);
         _agent = agent;
         _train = trainEnvs;
         _config = config;

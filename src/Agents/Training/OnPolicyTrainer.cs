@@ -94,16 +94,7 @@ public sealed class OnPolicyTrainer : IResumableTrainer
         ArgumentNullException.ThrowIfNull(trainEnvs);
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        AgentSpaces.Check(algorithm, trainEnvs, nameof(trainEnvs));
-        if (config.NumTestEpisodes > 0)
-        {
-            if (testEnvs is null)
-                throw new ArgumentException($"NumTestEpisodes is {config.NumTestEpisodes} but no test environments were given; pass them or set NumTestEpisodes to 0.", nameof(testEnvs));
-            if (ReferenceEquals(testEnvs, trainEnvs))
-                throw new ArgumentException("The test environments must be separate from the training environments (testing would reset the training episodes).", nameof(testEnvs));
-            AgentSpaces.Check(algorithm, testEnvs, nameof(testEnvs));
-            _evaluator = new Evaluator(testEnvs);
-        }
+        _evaluator = TrainerSetup.CreateEvaluator(algorithm, trainEnvs, testEnvs, config);
 
         _algorithm = algorithm;
         _envs = trainEnvs;

@@ -233,4 +233,16 @@ public class PpoTrainerTests
         }
         separate.Network.StateDict()["actor.4.bias"].ToArray().Should().OnlyContain(b => b == 0f);
     }
+
+    [Fact]
+    public void RejectsMissingSharedOrMismatchedTestEnvironments()
+    {
+        using var train = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
+        var agent = new PpoAgent(train.SingleObservationSpace, train.SingleActionSpace, new PpoParams { NumSteps = 8, BatchSize = 8 }, 0);
+        using var pendulum = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
+        var cfg = new TrainerConfig(1, 8, NumTestEpisodes: 2);
+        FluentActions.Invoking(() => new OnPolicyTrainer(agent, train, null, cfg, 0)).Should().Throw<ArgumentException>().WithMessage("*no test environments*");
+        FluentActions.Invoking(() => new OnPolicyTrainer(agent, train, train, cfg, 0)).Should().Throw<ArgumentException>().WithMessage("*separate*");
+        FluentActions.Invoking(() => new OnPolicyTrainer(agent, train, pendulum, cfg, 0)).Should().Throw<ArgumentException>().WithMessage("*testEnvs has Box*");
+    }
 }
