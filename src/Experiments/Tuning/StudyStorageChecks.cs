@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace RlExperiments.Experiments.Tuning;
+
+/// <summary>Argument checks and messages shared by the storages.</summary>
+internal static class StudyStorageChecks
+{
+    public static void NewTrial(TrialState state, string? sessionId)
+    {
+        if (state is not (TrialState.Running or TrialState.Waiting))
+            throw new ArgumentOutOfRangeException(nameof(state), state, $"A new trial's state = {state} is invalid; allowed: Running, Waiting.");
+        if (state == TrialState.Running && string.IsNullOrEmpty(sessionId))
+            throw new ArgumentException("A running trial needs the session id of the process running it.", nameof(sessionId));
+    }
+
+    public static void Finish(TrialState state)
+    {
+        if (state is not (TrialState.Complete or TrialState.Pruned or TrialState.Failed))
+            throw new ArgumentOutOfRangeException(nameof(state), state, $"A finished trial's state = {state} is invalid; allowed: Complete, Pruned, Failed.");
+    }
+
+    public static string StaleMessage(string? sessionId, DateTime lastBeatUtc) =>
+        $"stale: left running by session {sessionId ?? "(none)"} whose last heartbeat was at {lastBeatUtc.ToString("O", CultureInfo.InvariantCulture)}; "
+        + "the process presumably crashed, the configuration was re-queued";
+}

@@ -1,0 +1,128 @@
+using FluentAssertions;
+using RlExperiments.Experiments.Tests.Experiment;
+using RlExperiments.Experiments.Tuning;
+using Xunit;
+
+namespace RlExperiments.Experiments.Tests.Tuning;
+
+public sealed class StudyStorageTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private IStudyStorage Make(string kind) => kind == "sqlite" ? SqliteStudyStorage.InDirectory(_dir.Combine("s")) : new InMemoryStudyStorage();
+
+    private static Configuration C(double x) => new([new("x", x), new("y", 0.0)]);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("memory")]
+    public void Storage_contract(string kind)
+    {
+        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        using var s = Make(kind);
+        s.GetStudy().Should().BeNull();
+        s.CreateStudy(new StudyInfo("st", StudyDirection.Minimize, "quadratic", t0));
+        s.GetStudy().Should().Be(new StudyInfo("st", StudyDirection.Minimize, "quadratic", t0));
+        FluentActions.Invoking(() => s.CreateStudy(new StudyInfo("other", StudyDirection.Minimize, "", t0))).Should().Throw<InvalidOperationException>();
+
+        // Parallel creation hands out distinct consecutive numbers.
+        var numbers = new System.Collections.Concurrent.ConcurrentBag<int>();
+        Parallel.For(0, 20, i => numbers.Add(s.CreateTrial(C(i), TrialState.Running, "me", null, t0)));
+        numbers.Should().BeEquivalentTo(Enumerable.Range(0, 20));
+
+        s.ReportIntermediateValue(0, 2, 1.5);
+        s.ReportIntermediateValue(0, 1, double.NaN);
+        s.ReportIntermediateValue(0, 2, 99.0); // ignored: first report at a step wins
+        s.GetTrial(0).IntermediateValues.Should().HaveCount(2);
+        s.GetTrial(0).IntermediateValues[0].Step.Should().Be(1);
+        double.IsNaN(s.GetTrial(0).IntermediateValues[0].Value).Should().BeTrue();
+        s.GetTrial(0).IntermediateValues[1].Should().Be(new IntermediateValue(2, 1.5));
+
+        s.FinishTrial(0, TrialState.Complete, 3.25, null, t0.AddSeconds(5)).Should().BeTrue();
+        s.FinishTrial(0, TrialState.Failed, null, "late", t0.AddSeconds(6)).Should().BeFalse("it is no longer running");
+        var done = s.GetTrial(0);
+        done.State.Should().Be(TrialState.Complete);
+        done.Value.Should().Be(3.25);
+        done.Duration.Should().Be(TimeSpan.FromSeconds(5));
+
+        int w1 = s.CreateTrial(C(100), TrialState.Waiting, null, null, t0);
+        int w2 = s.CreateTrial(C(200), TrialState.Waiting, null, null, t0);
+        var started = s.StartNextWaitingTrial("me", t0.AddMinutes(1))!;
+        started.Number.Should().Be(w1);
+        started.State.Should().Be(TrialState.Running);
+        started.SessionId.Should().Be("me");
+        s.StartNextWaitingTrial("me", t0)!.Number.Should().Be(w2);
+        s.StartNextWaitingTrial("me", t0).Should().BeNull();
+
+        // Trial 1 belongs to a dead session with an old heartbeat; trial 2 to a live one; trial 3 to the caller.
+        int dead = s.CreateTrial(C(-1), TrialState.Running, "dead", null, t0);
+        int live = s.CreateTrial(C(-2), TrialState.Running, "live", null, t0);
+        s.Heartbeat([live], t0.AddMinutes(10));
+        var requeued = s.RequeueStaleTrials(t0.AddMinutes(5), "me", t0.AddMinutes(10));
+        requeued.Should().ContainSingle(t => t.RequeuedFrom == dead && t.State == TrialState.Waiting && t.Configuration.Equals(C(-1)));
+        s.GetTrial(dead).State.Should().Be(TrialState.Failed);
+        s.GetTrial(dead).Error.Should().StartWith("stale: ").And.Contain("dead");
+        s.GetTrial(live).State.Should().Be(TrialState.Running);
+        s.GetTrial(1).State.Should().Be(TrialState.Running, "the caller's own trials are never stale");
+        FluentActions.Invoking(() => s.GetTrial(999)).Should().Throw<KeyNotFoundException>().WithMessage("*999*");
+    }
+
+    [Fact]
+    public void A_trial_left_running_by_a_crashed_process_is_failed_as_stale_and_its_configuration_rerun_first()
+    {
+        var space = HyperparameterOptimizerTests.Quadratic();
+        var options = new HyperparameterOptimizerOptions { StudyDirectory = _dir.Combine("crash"), Direction = StudyDirection.Minimize, NTrials = 3, Seed = 5, NFit = 2 };
+        new HyperparameterOptimizer(options).Optimize(space, t => HyperparameterOptimizerTests.F(t.Configuration));
+
+        // The crash: a session starts trial 3, reports once, beats for the last time 5 minutes ago, and dies (the storage is closed without finishing it).
+        var orphan = C(0.25);
+        var crashTime = DateTime.UtcNow.AddMinutes(-5);
+        using (var s = SqliteStudyStorage.InDirectory(options.StudyDirectory))
+        {
+            s.CreateTrial(orphan, TrialState.Running, "crashed-session", null, crashTime).Should().Be(3);
+            s.ReportIntermediateValue(3, 1, 7.0);
+        }
+        Study.Load(options.StudyDirectory).Trials[3].State.Should().Be(TrialState.Running);
+
+        var calls = new List<(int Number, Configuration Config, IReadOnlyList<int> Seeds)>();
+        var result = new HyperparameterOptimizer(options with { ContinuePrevious = true, NTrials = 6 }).Optimize(space, t =>
+        {
+            calls.Add((t.Number, t.Configuration, t.Seeds));
+            return HyperparameterOptimizerTests.F(t.Configuration);
+        });
+
+        result.Trials[3].State.Should().Be(TrialState.Failed);
+        result.Trials[3].Error.Should().StartWith("stale:");
+        result.Trials[3].IntermediateValues.Should().ContainSingle();
+        calls[0].Config.Should().Equal(orphan, "the re-queued configuration runs first");
+        calls[0].Number.Should().Be(4);
+        result.Trials[4].RequeuedFrom.Should().Be(3);
+        result.Trials[4].State.Should().Be(TrialState.Complete);
+        result.Trials.Count(t => t.State != TrialState.Failed).Should().Be(6);
+        calls.Should().HaveCount(3, "3 trials existed, NTrials = 6 is the total and the stale one does not count");
+        calls.Select(c => string.Join(",", c.Seeds)).Should().OnlyHaveUniqueItems();
+        Configuration.FromJson(File.ReadAllText(Path.Combine(result.Directory, StudyFiles.BestParamsFileName)), space).Should().Equal(result.BestConfiguration);
+    }
+
+    [Fact]
+    public void Running_trials_get_a_heartbeat_while_the_objective_runs()
+    {
+        var options = new HyperparameterOptimizerOptions
+        {
+            StudyDirectory = _dir.Combine("beat"), NTrials = 1,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(50), StaleAfter = TimeSpan.FromSeconds(1),
+        };
+        StudyTrial? during = null;
+        new HyperparameterOptimizer(options).Optimize(HyperparameterOptimizerTests.Quadratic(), t =>
+        {
+            Thread.Sleep(400);
+            using var reader = SqliteStudyStorage.InDirectory(options.StudyDirectory);
+            during = reader.GetTrial(t.Number);
+            return 0;
+        });
+        during!.State.Should().Be(TrialState.Running);
+        (during.HeartbeatUtc!.Value - during.StartedUtc!.Value).Should().BeGreaterThan(TimeSpan.FromMilliseconds(200));
+    }
+}
