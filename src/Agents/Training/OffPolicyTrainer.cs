@@ -43,6 +43,8 @@ public sealed class OffPolicyTrainer : IResumableTrainer
     private int _epochEpisodes;
     private bool _ran;
     private TrainerState? _resume;
+    private long _stepOffset;
+    private long? _plannedTotal;
     private int _epoch;
     private double _best = double.NaN, _last = double.NaN;
     private int _bestEpoch = -1;
@@ -114,6 +116,36 @@ public sealed class OffPolicyTrainer : IResumableTrainer
         _resume = state;
     }
 
+    /// <inheritdoc />
+    public void ContinueFrom(TrainerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (_ran) throw new InvalidOperationException("This trainer has already run.");
+        _resume = state with { Epoch = 0 };
+        _stepOffset = state.EnvSteps;
+    }
+
+    /// <inheritdoc />
+    public long? ScheduleTotalSteps
+    {
+        get => _plannedTotal;
+        set
+        {
+            if (_ran) throw new InvalidOperationException("This trainer has already run.");
+            if (value is < 1) throw new ArgumentOutOfRangeException(nameof(ScheduleTotalSteps), value, $"ScheduleTotalSteps = {value} is invalid; allowed: null or ≥ 1.");
+            _plannedTotal = value;
+        }
+    }
+
+    /// <summary>The schedules' total, checked against the run's end.</summary>
+    private long ScheduleTotal()
+    {
+        var end = _stepOffset + _config.TotalSteps;
+        if (_plannedTotal is { } planned && planned < end)
+            throw new InvalidOperationException($"ScheduleTotalSteps = {planned} ends before this run does (at {end} environment steps); allowed: null or ≥ {end}.");
+        return _plannedTotal ?? end;
+    }
+
     /// <summary>Runs all epochs (or until the stop callback says so) and returns the outcome. Can be called once.</summary>
     public TrainerResult Run()
     {
@@ -162,7 +194,7 @@ public sealed class OffPolicyTrainer : IResumableTrainer
             }
         }
 
-        var total = _config.TotalSteps;
+        var total = ScheduleTotal();
         for (var epoch = firstEpoch; epoch <= _config.NumEpochs; epoch++)
         {
             _callbacks.OnEpochTrain?.Invoke(epoch, EnvSteps);
@@ -170,7 +202,7 @@ public sealed class OffPolicyTrainer : IResumableTrainer
             _epochEpisodes = 0;
             var epochStart = Stopwatch.GetTimestamp();
             var stepsAtStart = EnvSteps;
-            var target = (long)epoch * _config.EpochNumSteps;
+            var target = _stepOffset + (long)epoch * _config.EpochNumSteps;
             while (EnvSteps < target) CollectStep(total);
             var seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             if (seconds > 0) _sink.Write("train/steps_per_second", (EnvSteps - stepsAtStart) / seconds, EnvSteps);

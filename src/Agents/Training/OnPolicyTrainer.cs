@@ -48,6 +48,8 @@ public sealed class OnPolicyTrainer : IResumableTrainer
     private bool _needsReset = true;
     private bool _ran;
     private TrainerState? _resume;
+    private long _stepOffset;
+    private long? _plannedTotal;
     private int _epoch;
     private double _best = double.NaN, _last = double.NaN;
     private int _bestEpoch = -1;
@@ -149,8 +151,8 @@ public sealed class OnPolicyTrainer : IResumableTrainer
     /// <summary>The statistics of the last update.</summary>
     public OnPolicyUpdateStats LastUpdate { get; private set; }
 
-    /// <summary>The environment-step budget the schedules anneal over: <see cref="TrainerConfig.TotalSteps"/>.</summary>
-    public long TotalSteps => _config.TotalSteps;
+    /// <summary>The environment-step budget the schedules anneal over: <see cref="ScheduleTotalSteps"/> when set, else the run's end (<see cref="TrainerConfig.TotalSteps"/> after a <see cref="ContinueFrom"/> state's steps).</summary>
+    public long TotalSteps => _plannedTotal ?? _stepOffset + _config.TotalSteps;
 
     /// <summary>The counters at this point (call from <see cref="TrainerCallbacks.OnEpochEnd"/> for a checkpoint), with the reward-normalisation state.</summary>
     public TrainerState GetState() => new(_epoch, EnvSteps, _algorithm.GradientSteps, _best, _bestEpoch, _last, 0, 0,
@@ -167,6 +169,36 @@ public sealed class OnPolicyTrainer : IResumableTrainer
         _resume = state;
     }
 
+    /// <inheritdoc />
+    public void ContinueFrom(TrainerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (_ran) throw new InvalidOperationException("This trainer has already run.");
+        _resume = state with { Epoch = 0 };
+        _stepOffset = state.EnvSteps;
+    }
+
+    /// <inheritdoc />
+    public long? ScheduleTotalSteps
+    {
+        get => _plannedTotal;
+        set
+        {
+            if (_ran) throw new InvalidOperationException("This trainer has already run.");
+            if (value is < 1) throw new ArgumentOutOfRangeException(nameof(ScheduleTotalSteps), value, $"ScheduleTotalSteps = {value} is invalid; allowed: null or ≥ 1.");
+            _plannedTotal = value;
+        }
+    }
+
+    /// <summary>The schedules' total, checked against the run's end.</summary>
+    private long ScheduleTotal()
+    {
+        var end = _stepOffset + _config.TotalSteps;
+        if (_plannedTotal is { } planned && planned < end)
+            throw new InvalidOperationException($"ScheduleTotalSteps = {planned} ends before this run does (at {end} environment steps); allowed: null or ≥ {end}.");
+        return _plannedTotal ?? end;
+    }
+
     /// <summary>
     /// Runs all epochs (or until the stop callback says so) and returns the outcome. Epoch e ends at the first
     /// rollout boundary at or after e · <see cref="TrainerConfig.EpochNumSteps"/> environment steps, so the run
@@ -176,6 +208,7 @@ public sealed class OnPolicyTrainer : IResumableTrainer
     {
         if (_ran) throw new InvalidOperationException("This trainer has already run; create a new one (with a new agent) to train again.");
         _ran = true;
+        _ = ScheduleTotal();
         var clock = Stopwatch.StartNew();
         var epochsDone = 0;
         var stopped = false;
@@ -219,7 +252,7 @@ public sealed class OnPolicyTrainer : IResumableTrainer
             _epochEpisodes = 0;
             var epochStart = Stopwatch.GetTimestamp();
             var stepsAtStart = EnvSteps;
-            var target = (long)epoch * _config.EpochNumSteps;
+            var target = _stepOffset + (long)epoch * _config.EpochNumSteps;
             while (EnvSteps < target) CollectAndUpdate();
             var seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             if (seconds > 0) _metrics.Write("train/steps_per_second", (EnvSteps - stepsAtStart) / seconds, EnvSteps);

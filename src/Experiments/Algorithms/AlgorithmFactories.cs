@@ -50,9 +50,12 @@ public abstract record AlgorithmFactory : IValidatable
     /// <summary>Creates the agent for the run's spaces.</summary>
     internal abstract IAgent CreateAgent(Space observationSpace, Space actionSpace, SamplingConfig sampling, ResolvedSampling resolved, int seed);
 
-    /// <summary>Creates the trainer for <paramref name="agent"/>; returns it and the function that runs it.</summary>
+    /// <summary>
+    /// Creates the trainer for <paramref name="agent"/>; returns it and the function that runs it. Off-policy agents write
+    /// their update metrics at most every <paramref name="metricsInterval"/> environment steps (on-policy: every rollout).
+    /// </summary>
     internal abstract (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
-        int seed, TrainerCallbacks callbacks, IMetricsSink metrics);
+        int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000);
 
     /// <summary>Fills in the algorithm's defaults.</summary>
     internal ResolvedSampling Resolve(SamplingConfig sampling)
@@ -196,10 +199,10 @@ public sealed record DQNAlgorithmFactory : AlgorithmFactory
     }
 
     internal override (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
-        int seed, TrainerCallbacks callbacks, IMetricsSink metrics)
+        int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000)
     {
         var trainer = new OffPolicyTrainer((IOffPolicyAgent)agent, envs.Train, envs.Test, config, seed, callbacks, metrics,
-            trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
+            metricsInterval, trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
         return (trainer, trainer.Run);
     }
 
@@ -311,7 +314,7 @@ public sealed record PPOAlgorithmFactory : AlgorithmFactory
     }
 
     internal override (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
-        int seed, TrainerCallbacks callbacks, IMetricsSink metrics)
+        int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000)
     {
         var trainer = new OnPolicyTrainer((IOnPolicyAlgorithm)agent, envs.Train, envs.Test, config, seed, callbacks, metrics,
             trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
@@ -413,10 +416,10 @@ public sealed record SACAlgorithmFactory : AlgorithmFactory
     }
 
     internal override (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
-        int seed, TrainerCallbacks callbacks, IMetricsSink metrics)
+        int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000)
     {
         var trainer = new OffPolicyTrainer((IOffPolicyAgent)agent, envs.Train, envs.Test, config, seed, callbacks, metrics,
-            trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
+            metricsInterval, trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
         return (trainer, trainer.Run);
     }
 

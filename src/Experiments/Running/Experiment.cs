@@ -539,7 +539,7 @@ public sealed class Experiment
         }
     }
 
-    private static void SaveAgentCheckpoint(IAgent agent, string dir)
+    internal static void SaveAgentCheckpoint(IAgent agent, string dir)
     {
         switch (agent)
         {
@@ -549,7 +549,7 @@ public sealed class Experiment
         }
     }
 
-    private static void LoadAgentCheckpoint(IAgent agent, string dir)
+    internal static void LoadAgentCheckpoint(IAgent agent, string dir)
     {
         switch (agent)
         {

@@ -62,6 +62,23 @@ public sealed class ConfigurationSpace
         return this;
     }
 
+    /// <summary>
+    /// A copy of this space without the named hyperparameters (and the conditions on them), e.g. to drop what an
+    /// algorithm here cannot express. Removing a parent whose children stay is an error, since the children's activity
+    /// would become undefined.
+    /// </summary>
+    /// <param name="names">Hyperparameters to remove; each must be in the space.</param>
+    public ConfigurationSpace Without(params string[] names)
+    {
+        var removed = new HashSet<string>(names, StringComparer.Ordinal);
+        foreach (var name in removed) Get(name);
+        foreach (var c in _conditions)
+            if (removed.Contains(c.Parent) && !removed.Contains(c.Child))
+                throw new ArgumentException($"Cannot remove '{c.Parent}': '{c.Child}' depends on it ({c}); remove both or neither.", nameof(names));
+        var copy = new ConfigurationSpace(Name).Add(_hps.Where(h => !removed.Contains(h.Name)).ToArray());
+        return copy.Add(_conditions.Where(c => !removed.Contains(c.Child)).ToArray());
+    }
+
     /// <summary>Gets a hyperparameter by name.</summary>
     /// <param name="name">Name.</param>
     public Hyperparameter Get(string name) => TryGet(name, out var hp) ? hp : throw new KeyNotFoundException($"Unknown hyperparameter '{name}'.");
