@@ -57,6 +57,13 @@ public abstract record AlgorithmFactory : IValidatable
     internal abstract (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
         int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000);
 
+    /// <summary>
+    /// A copy whose params take the hyperparameters of <paramref name="configuration"/> (a configuration of the
+    /// algorithm's HPO space, e.g. a study's best; keys it lacks keep the current params). Throws naming a key or value
+    /// the params cannot express.
+    /// </summary>
+    public abstract AlgorithmFactory WithConfiguration(RlExperiments.Experiments.Tuning.Configuration configuration);
+
     /// <summary>Fills in the algorithm's defaults.</summary>
     internal ResolvedSampling Resolve(SamplingConfig sampling)
     {
@@ -160,6 +167,10 @@ public sealed record DQNAlgorithmFactory : AlgorithmFactory
         ModelFactory?.Validate();
     }
 
+    /// <inheritdoc />
+    public override AlgorithmFactory WithConfiguration(RlExperiments.Experiments.Tuning.Configuration configuration) =>
+        this with { Params = RlExperiments.Experiments.Tuning.DqnConfigurationMapping.ToParams(configuration, Params) };
+
     /// <summary>The params with the sampling overrides applied.</summary>
     public DqnParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs)
     {
@@ -256,6 +267,10 @@ public sealed record PPOAlgorithmFactory : AlgorithmFactory
         if (CriticUseActor && ActorFactory is ActorFactoryDefault { HiddenSizes.Count: 0 })
             throw new ArgumentException($"{nameof(PPOAlgorithmFactory)}.{nameof(CriticUseActor)} = true needs at least one hidden layer to share; ActorFactoryDefault.HiddenSizes is empty.", nameof(CriticUseActor));
     }
+
+    /// <inheritdoc />
+    public override AlgorithmFactory WithConfiguration(RlExperiments.Experiments.Tuning.Configuration configuration) =>
+        this with { Params = RlExperiments.Experiments.Tuning.PpoConfigurationMapping.ToParams(configuration, Params) };
 
     /// <summary>The params with the sampling overrides applied.</summary>
     public PpoParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs)
@@ -363,6 +378,10 @@ public sealed record SACAlgorithmFactory : AlgorithmFactory
         Critic1Factory?.Validate();
         Critic2Factory?.Validate();
     }
+
+    /// <inheritdoc />
+    public override AlgorithmFactory WithConfiguration(RlExperiments.Experiments.Tuning.Configuration configuration) =>
+        this with { Params = RlExperiments.Experiments.Tuning.SacConfigurationMapping.ToParams(configuration, Params) };
 
     /// <summary>The params with the sampling overrides applied.</summary>
     public SacParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs)

@@ -1,6 +1,7 @@
 using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Agents.Algorithms.Ppo;
 using RlExperiments.Agents.Algorithms.Sac;
+using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Tuning;
 
 namespace RlExperiments.Experiments.AutoRL;
@@ -107,6 +108,53 @@ public sealed record AutoRLEnvConfig
         if (NEvalEpisodes < 1) Fail(nameof(NEvalEpisodes), NEvalEpisodes, "≥ 1");
         CheckBudget(NTotalTimesteps, NEvalSteps, NumEnvs, nameof(NTotalTimesteps));
         if (!(CarbonIntensity >= 0) || double.IsInfinity(CarbonIntensity)) Fail(nameof(CarbonIntensity), CarbonIntensity, "a finite number ≥ 0");
+    }
+
+    /// <summary>
+    /// The AutoRL set-up that trains what <paramref name="experiment"/> trains, as one step (static HPO): its environment
+    /// and kwargs, training environments, algorithm and params (with the sampling overrides applied), seed, test episodes
+    /// and total environment steps (<see cref="NTotalTimesteps"/>).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The experiment uses what an AutoRL configuration cannot carry: a derived
+    /// environment factory (custom wrappers), custom model or optimiser factories, or PPO with a shared actor-critic.</exception>
+    public static AutoRLEnvConfig FromExperiment(Experiment experiment)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        var def = experiment.Definition;
+        if (def.EnvFactory.GetType() != typeof(RlExperiments.Factories.EnvFactory))
+            throw new NotSupportedException($"The experiment's environment factory is a {def.EnvFactory.GetType().Name}; AutoRL (and hyperparameter optimisation through it) builds plain EnvFactory environments, so custom wrappers would be lost. Allowed: EnvFactory.");
+        var algorithm = def.Algorithm;
+        if (algorithm.OptimizerFactory is not null)
+            throw new NotSupportedException($"The experiment sets an optimiser factory ({algorithm.OptimizerFactory.GetType().Name}); AutoRL trains with each algorithm's own Adam. Allowed: none.");
+        var resolved = algorithm.Resolve(def.Sampling);
+        var numEnvs = resolved.NumTrainEnvs;
+        var config = new AutoRLEnvConfig
+        {
+            Seed = def.Config.Seed,
+            EnvId = def.EnvFactory.EnvId,
+            EnvKwargs = def.EnvFactory.Kwargs,
+            EvalEnvKwargs = def.EnvFactory.TestKwargs,
+            NumEnvs = numEnvs,
+            NSteps = 1,
+            NTotalTimesteps = (int)Math.Min(int.MaxValue, resolved.TotalSteps),
+            NEvalSteps = 1,
+            NEvalEpisodes = Math.Max(1, resolved.NumTestEpisodes),
+        };
+        return algorithm switch
+        {
+            DQNAlgorithmFactory { ModelFactory: null } dqn => config with { Algorithm = AutoRLAlgorithm.Dqn, Dqn = dqn.EffectiveParams(def.Sampling, numEnvs) },
+            DQNAlgorithmFactory { ModelFactory: RlExperiments.Factories.Models.QNetworkFactoryDefault q } dqn => config with
+            {
+                Algorithm = AutoRLAlgorithm.Dqn,
+                Dqn = dqn.EffectiveParams(def.Sampling, numEnvs) with { HiddenSizes = q.HiddenSizes, Activation = q.Activation, Dueling = q.Dueling },
+            },
+            PPOAlgorithmFactory { ActorFactory: null, CriticFactory: null, CriticUseActor: false } ppo =>
+                config with { Algorithm = AutoRLAlgorithm.Ppo, Ppo = ppo.EffectiveParams(def.Sampling, numEnvs) },
+            SACAlgorithmFactory { ActorFactory: null, Critic1Factory: null, Critic2Factory: null } sac =>
+                config with { Algorithm = AutoRLAlgorithm.Sac, Sac = sac.EffectiveParams(def.Sampling, numEnvs) },
+            _ => throw new NotSupportedException(
+                $"The experiment's {algorithm.AlgorithmName} uses custom model factories; AutoRL builds the networks from the params (HiddenSizes, Activation). Allowed: no model factories."),
+        };
     }
 
     /// <summary>Checks that a step's budget gives every evaluation block at least one vector step.</summary>

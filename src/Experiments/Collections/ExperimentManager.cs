@@ -3,7 +3,9 @@ using RlExperiments.Agents;
 using RlExperiments.Agents.Evaluation;
 using RlExperiments.Core;
 using RlExperiments.Environments.Vector;
+using RlExperiments.Experiments.AutoRL;
 using RlExperiments.Experiments.Builders;
+using RlExperiments.Experiments.Tuning;
 
 namespace RlExperiments.Experiments.Collections;
 
@@ -255,6 +257,53 @@ public sealed class ExperimentManager
             envs.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Tunes the instances' hyperparameters (rlberry's <c>optimize_hyperparams</c>): each trial trains the trial's
+    /// configuration on <paramref name="nFit"/> seeds with the experiment's environment, algorithm, params and budget
+    /// (through <see cref="AutoRLEnv"/>, see <see cref="AutoRLObjectiveFunction"/>), stops poor trials early with
+    /// successive halving, and maximises the mean final evaluation return. The study (SQLite <c>study.db</c>,
+    /// <c>trials.csv</c>, <c>best_params.json</c>) is kept in <paramref name="studyDirectory"/>. The manager itself is
+    /// unchanged: fit the tuned experiment with a new manager, <c>new ExperimentManager(result.TunedExperiment!, nFit)</c>.
+    /// </summary>
+    /// <param name="space">The search space; default: ARLBench's space for the algorithm (<see cref="AutoRLEnv.HpoSpace"/>).</param>
+    /// <param name="nTrials">Trials in the study in total (those of a continued study included). Allowed: ≥ 1.</param>
+    /// <param name="timeout">No new trial starts after it and running trials are stopped; null for none (rlberry's default is 60 s, too short for RL).</param>
+    /// <param name="nFit">Seeds per trial. Allowed: ≥ 1.</param>
+    /// <param name="nJobs">Trials run in parallel, one thread each. Allowed: ≥ 1.</param>
+    /// <param name="sampler">Tpe (default), Random or Grid.</param>
+    /// <param name="pruner">Default: successive halving with rungs at 1/9 and 1/3 of the budget (reduction factor 3); <see cref="NopPruner"/> for none.</param>
+    /// <param name="continuePrevious">Continue the study already in <paramref name="studyDirectory"/> (re-running trials a crash left running).</param>
+    /// <param name="studyDirectory">Default: <c>&lt;manager directory&gt;/optim</c>.</param>
+    /// <exception cref="NotSupportedException">The experiment uses custom factories AutoRL cannot carry (see <see cref="AutoRLEnvConfig.FromExperiment"/>).</exception>
+    public HyperparameterOptimizationResult OptimizeHyperparams(ConfigurationSpace? space = null, int nTrials = 20, TimeSpan? timeout = null,
+        int nFit = 2, int nJobs = 1, SamplerKind sampler = SamplerKind.Tpe, IPruner? pruner = null, bool continuePrevious = false,
+        string? studyDirectory = null)
+    {
+        var template = Collection.Experiments[0];
+        var environment = AutoRLEnvConfig.FromExperiment(template);
+        space ??= AutoRLEnv.HpoSpace(environment.Algorithm);
+        long total = environment.NTotalTimesteps;
+        pruner ??= new SuccessiveHalvingPruner(minResource: Math.Max(1, total / 9), reductionFactor: 3);
+        var options = new HyperparameterOptimizerOptions
+        {
+            StudyDirectory = studyDirectory ?? Path.Combine(Directory, "optim"),
+            StudyName = AgentName,
+            Direction = StudyDirection.Maximize,
+            NTrials = nTrials,
+            Timeout = timeout,
+            NFit = nFit,
+            NJobs = nJobs,
+            Sampler = sampler,
+            Pruner = pruner,
+            Seed = Seed,
+            ContinuePrevious = continuePrevious,
+        };
+        var objective = new AutoRLObjectiveFunction(environment, total, pruner);
+        var study = new HyperparameterOptimizer(options).Optimize(space, objective.Evaluate);
+        var best = study.BestConfiguration;
+        return new HyperparameterOptimizationResult(study, best is null ? null : template.WithHyperparameters(best).WithConfig(c => c with { Seed = Seed }));
     }
 
     /// <summary>

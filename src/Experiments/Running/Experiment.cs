@@ -160,6 +160,16 @@ public sealed class Experiment
         return new Experiment(Definition with { Config = change(Definition.Config) }, Services);
     }
 
+    /// <summary>
+    /// A copy whose algorithm params take <paramref name="configuration"/>'s hyperparameters (e.g. the best of a study,
+    /// <see cref="Tuning.StudyResult.BestConfiguration"/>); see <see cref="AlgorithmFactory.WithConfiguration"/>.
+    /// </summary>
+    public Experiment WithHyperparameters(Tuning.Configuration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new Experiment(Definition with { Algorithm = Definition.Algorithm.WithConfiguration(configuration) }, Services);
+    }
+
     /// <summary>A copy that runs with other services (e.g. the DI container's).</summary>
     public Experiment WithServices(ExperimentServices services) => new(Definition, services ?? throw new ArgumentNullException(nameof(services)));
 

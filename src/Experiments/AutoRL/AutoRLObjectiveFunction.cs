@@ -1,0 +1,102 @@
+using RlExperiments.Experiments.Tuning;
+
+namespace RlExperiments.Experiments.AutoRL;
+
+/// <summary>
+/// Static hyperparameter optimisation on top of <see cref="AutoRLEnv"/>: the objective a
+/// <see cref="HyperparameterOptimizer"/> calls trains the trial's configuration once per seed of the trial
+/// (<see cref="TrialContext.Seeds"/>) for <see cref="TotalTimesteps"/> environment steps, in segments that end on the
+/// pruner's rungs. After each segment it reports the mean over seeds of the evaluation return at that many environment
+/// steps and asks the pruner whether to go on. The result is the mean over seeds of the last evaluation's mean return.
+/// </summary>
+/// <remarks>
+/// Each segment is one AutoRL step, so a trial that survives a rung continues the same agents (nothing is retrained), and
+/// the exploration and annealing schedules run over the full budget whether or not the trial is stopped early.
+/// </remarks>
+public sealed class AutoRLObjectiveFunction
+{
+    /// <summary>Creates the objective.</summary>
+    /// <param name="environment">The AutoRL set-up (environment, algorithm, base params, NAS, evaluation episodes); its seed, steps, budget and objectives are set per trial.</param>
+    /// <param name="totalTimesteps">Environment steps each seed trains. Allowed: ≥ NumEnvs.</param>
+    /// <param name="pruner">The study's pruner: with a <see cref="SuccessiveHalvingPruner"/> the segments end on its rungs; otherwise training is one segment.</param>
+    public AutoRLObjectiveFunction(AutoRLEnvConfig environment, long totalTimesteps, IPruner? pruner = null)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        Environment = environment;
+        TotalTimesteps = totalTimesteps;
+        Boundaries = SegmentEnds(totalTimesteps, pruner);
+        var perSegment = Math.Max(environment.NumEnvs, totalTimesteps / Boundaries.Count);
+        Environment = environment with
+        {
+            NSteps = Boundaries.Count,
+            NTotalTimesteps = (int)Math.Min(int.MaxValue, perSegment),
+            NEvalSteps = 1,
+            Objectives = [AutoRLObjective.RewardMean],
+            OptimizeObjectives = ObjectiveOrientation.Natural,
+            Checkpoint = AutoRLCheckpointMode.None,
+        };
+        Environment.Validate();
+    }
+
+    /// <summary>The AutoRL set-up each seed of a trial runs (its seed is replaced by the trial's).</summary>
+    public AutoRLEnvConfig Environment { get; }
+
+    /// <summary>Environment steps each seed trains.</summary>
+    public long TotalTimesteps { get; }
+
+    /// <summary>The environment steps at which segments end and intermediate values are reported; the last is <see cref="TotalTimesteps"/>.</summary>
+    public IReadOnlyList<long> Boundaries { get; }
+
+    /// <summary>The segment ends for a budget and a pruner: the successive-halving rungs below the budget, then the budget.</summary>
+    public static IReadOnlyList<long> SegmentEnds(long totalTimesteps, IPruner? pruner)
+    {
+        if (totalTimesteps < 1)
+            throw new ArgumentOutOfRangeException(nameof(totalTimesteps), totalTimesteps, $"totalTimesteps = {totalTimesteps} is invalid; allowed: ≥ 1.");
+        var ends = new List<long>();
+        if (pruner is SuccessiveHalvingPruner halving)
+            for (var rung = 0; halving.RungStep(rung) < totalTimesteps; rung++)
+                ends.Add(halving.RungStep(rung));
+        ends.Add(totalTimesteps);
+        return ends;
+    }
+
+    /// <summary>Evaluates one trial (pass this method to <see cref="HyperparameterOptimizer.Optimize(ConfigurationSpace, Func{TrialContext, double})"/>).</summary>
+    /// <exception cref="TrialPrunedException">The pruner stopped the trial at a rung.</exception>
+    /// <exception cref="OperationCanceledException">The study's timeout passed.</exception>
+    public double Evaluate(TrialContext trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        var envs = new List<AutoRLEnv>(trial.Seeds.Count);
+        try
+        {
+            foreach (var seed in trial.Seeds)
+            {
+                var env = new AutoRLEnv(Environment with { Seed = seed });
+                envs.Add(env);
+                env.Reset();
+            }
+            double value = double.NaN;
+            long done = 0;
+            for (var segment = 0; segment < Boundaries.Count; segment++)
+            {
+                var budget = Boundaries[segment] - done;
+                double sum = 0;
+                foreach (var env in envs)
+                {
+                    trial.CancellationToken.ThrowIfCancellationRequested();
+                    sum += env.Step(trial.Configuration, nTotalTimesteps: (int)Math.Min(int.MaxValue, budget)).Objectives["reward_mean"];
+                }
+                done = Boundaries[segment];
+                value = sum / envs.Count;
+                trial.Report(done, value);
+                if (segment < Boundaries.Count - 1 && trial.ShouldPrune())
+                    throw new TrialPrunedException($"Pruned after {done} environment steps with mean return {value:0.##}.");
+            }
+            return value;
+        }
+        finally
+        {
+            foreach (var env in envs) env.Dispose();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using RlExperiments.Agents.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms;
+using RlExperiments.Experiments.AutoRL;
+using RlExperiments.Experiments.Collections;
+using RlExperiments.Experiments.Tests.Experiment;
+using RlExperiments.Experiments.Tuning;
+
+namespace RlExperiments.Experiments.Tests.AutoRL;
+
+public class AutoRLTuningTests
+{
+    [Fact]
+    public void Segments_end_on_the_successive_halving_rungs_below_the_budget_then_at_the_budget()
+    {
+        AutoRLObjectiveFunction.SegmentEnds(10_000, new SuccessiveHalvingPruner(1000, 3)).Should().Equal(1000, 3000, 9000, 10_000);
+        AutoRLObjectiveFunction.SegmentEnds(9000, new SuccessiveHalvingPruner(1000, 3)).Should().Equal(1000, 3000, 9000);
+        AutoRLObjectiveFunction.SegmentEnds(10_000, new NopPruner()).Should().Equal(10_000);
+        AutoRLObjectiveFunction.SegmentEnds(10_000, null).Should().Equal(10_000);
+    }
+
+    [Fact]
+    public void The_experiment_becomes_an_autorl_setup_with_its_environment_params_and_budget()
+    {
+        using var dir = new TempDir();
+        var experiment = Tiny.Dqn(dir.Path, epochs: 2).Build();
+        var config = AutoRLEnvConfig.FromExperiment(experiment);
+        config.EnvId.Should().Be("CartPole-v1");
+        config.EnvKwargs.Should().ContainKey("max_episode_steps");
+        config.Algorithm.Should().Be(AutoRLAlgorithm.Dqn);
+        config.NTotalTimesteps.Should().Be(400);
+        config.NSteps.Should().Be(1);
+        config.Dqn!.BufferSize.Should().Be(1000, "the sampling config's buffer size is applied");
+        config.Dqn.BatchSize.Should().Be(16);
+        config.Dqn.HiddenSizes.Should().Equal(16);
+        config.Seed.Should().Be(experiment.Config.Seed);
+    }
+
+    [Fact]
+    public void Optimize_hyperparams_runs_the_trials_reports_each_rung_and_returns_the_tuned_experiment()
+    {
+        using var dir = new TempDir();
+        var experiment = Tiny.Dqn(dir.Path, epochs: 3).Build();
+        var manager = new ExperimentManager(experiment, nFit: 2, outputDir: dir.Path);
+        var space = new ConfigurationSpace("lr")
+            .Add(new FloatHyperparameter("learning_rate", 1e-5, 1e-2, 1e-3, log: true), new FloatHyperparameter("gamma", 0.9, 0.999, 0.99));
+        var result = manager.OptimizeHyperparams(space, nTrials: 5, nFit: 2, sampler: SamplerKind.Random,
+            pruner: new SuccessiveHalvingPruner(minResource: 200, reductionFactor: 3));
+
+        var study = result.Study;
+        study.Trials.Should().HaveCount(5);
+        study.Directory.Should().Be(Path.Combine(manager.Directory, "optim"));
+        File.Exists(Path.Combine(study.Directory, "best_params.json")).Should().BeTrue();
+        study.Trials.Where(t => t.State == TrialState.Complete).Should().NotBeEmpty();
+        foreach (var t in study.Trials.Where(t => t.State == TrialState.Complete))
+            t.IntermediateValues.Select(v => v.Step).Should().Equal(200L, 600L);
+        foreach (var t in study.Trials.Where(t => t.State == TrialState.Pruned))
+            t.IntermediateValues.Select(v => v.Step).Should().Equal(200L);
+
+        var best = study.BestConfiguration!;
+        var tuned = (DQNAlgorithmFactory)result.TunedExperiment!.Definition.Algorithm;
+        tuned.Params.LearningRate.Should().Be(best.GetDouble("learning_rate"));
+        tuned.Params.Gamma.Should().Be(best.GetDouble("gamma"));
+        tuned.Params.TargetUpdateInterval.Should().Be(((DQNAlgorithmFactory)experiment.Definition.Algorithm).Params.TargetUpdateInterval, "keys the space lacks keep the experiment's values");
+        result.TunedExperiment.Config.Seed.Should().Be(manager.Seed);
+
+        // The value of a complete trial is the mean over its seeds of the last evaluation, which is also its last report.
+        foreach (var t in study.Trials.Where(t => t.State == TrialState.Complete))
+            t.Value.Should().Be(t.IntermediateValues[^1].Value);
+    }
+}
