@@ -99,6 +99,8 @@ public sealed class AutoRLEnv : IDisposable
     /// (<see cref="SearchSpaces"/>) without what the algorithms here cannot express (DQN and SAC: observation
     /// normalisation; SAC: prioritised replay and its parameters). A configuration may hold a subset; missing keys keep
     /// the params of <see cref="AutoRLEnvConfig.Dqn"/> / <see cref="AutoRLEnvConfig.Ppo"/> / <see cref="AutoRLEnvConfig.Sac"/>.
+    /// Values outside the space's ranges are accepted when the params accept them (ARLBench's own benchmark spaces, e.g.
+    /// batch sizes up to 256 for DQN, go beyond it); invalid values are refused by the params, naming the field.
     /// </summary>
     public ConfigurationSpace ConfigSpace { get; }
 
@@ -277,17 +279,13 @@ public sealed class AutoRLEnv : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Allowed: Dqn, Ppo, Sac."),
     };
 
+    /// <summary>Unknown names are refused here; values are checked by the params (ranges beyond ARLBench's are fine when the params accept them).</summary>
     private void CheckKeys(Configuration configuration)
     {
-        var errors = new List<string>();
-        foreach (var (key, value) in configuration)
-        {
-            if (!ConfigSpace.TryGet(key, out var hp))
-                errors.Add($"'{key}' is not a hyperparameter of {Config.Algorithm} here; allowed: {string.Join(", ", ConfigSpace.Hyperparameters.Select(h => h.Name))}");
-            else if (hp.Check(hp.Coerce(value)) is { } error)
-                errors.Add(error);
-        }
-        if (errors.Count > 0) throw new ConfigurationValidationException(errors);
+        var unknown = configuration.Keys.Where(k => !ConfigSpace.TryGet(k, out _)).ToList();
+        if (unknown.Count > 0)
+            throw new ConfigurationValidationException(unknown.Select(k =>
+                $"'{k}' is not a hyperparameter of {Config.Algorithm} here; allowed: {string.Join(", ", ConfigSpace.Hyperparameters.Select(h => h.Name))}").ToList());
     }
 
     private AlgorithmFactory CreateAlgorithm(Configuration configuration) => Config.Algorithm switch

@@ -237,8 +237,10 @@ public class AutoRLEnvTests
         env.Reset();
         var unknown = () => env.Step(new Configuration(new Dictionary<string, object> { ["learnin_rate"] = 1e-3 }));
         unknown.Should().Throw<ConfigurationValidationException>().WithMessage("*'learnin_rate'*learning_rate*");
-        var outOfRange = () => env.Step(Hp(lr: 0.5));
-        outOfRange.Should().Throw<ConfigurationValidationException>().WithMessage("*learning_rate*");
+        var invalid = () => env.Step(new Configuration(new Dictionary<string, object> { ["gamma"] = 1.5 }));
+        invalid.Should().Throw<ArgumentException>().WithMessage("*Gamma*1.5*");
+        var beyondArlbench = env.Step(new Configuration(new Dictionary<string, object> { ["buffer_batch_size"] = 128L, ["learning_starts"] = 200L }), nTotalTimesteps: 400, nEvalSteps: 1);
+        beyondArlbench.Info.GradientSteps.Should().BeGreaterThan(0, "a batch of 128 is outside ARLBench's DQN space but valid DQN params");
         var budget = () => env.Step(Hp(), nTotalTimesteps: 3);
         budget.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*nTotalTimesteps = 3*");
 
