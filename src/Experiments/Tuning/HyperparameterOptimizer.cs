@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
 
 namespace RlExperiments.Experiments.Tuning;
 
@@ -60,8 +61,13 @@ public sealed class HyperparameterOptimizer
         var queued = enqueue.ToList();
         for (int i = 0; i < queued.Count; i++)
         {
-            var errors = space.GetErrors(queued[i]);
-            if (errors.Count > 0) throw new ArgumentException($"Enqueued configuration {i} {queued[i]} does not fit space '{space.Name}': {string.Join(" ", errors)}", nameof(enqueue));
+            ArgumentNullException.ThrowIfNull(queued[i], nameof(enqueue));
+            // Round trip through the space: values take the hyperparameters' types (an integer literal for a float becomes a double).
+            try { queued[i] = Configuration.FromJson(queued[i].ToJson(), space); }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Enqueued configuration {i} {queued[i]} does not fit space '{space.Name}': {e.Message}", nameof(enqueue), e);
+            }
         }
         var dir = Path.GetFullPath(Options.StudyDirectory);
         var db = Path.Combine(dir, SqliteStudyStorage.FileName);
@@ -107,7 +113,8 @@ public sealed class HyperparameterOptimizer
         {
             var now = DateTime.UtcNow;
             _study = OpenStudy(now);
-            _storage.RequeueStaleTrials(now - _o.StaleAfter, _id, now);
+            foreach (var t in _storage.RequeueStaleTrials(now - _o.StaleAfter, _id, now))
+                _o.Logger?.LogWarning("Trial {Stale} was left running by a crashed session; marked failed (stale) and its configuration re-queued as trial {Number}.", t.RequeuedFrom, t.Number);
             var existing = _storage.GetTrials().Select(t => t.Configuration).ToHashSet();
             foreach (var c in queued)
                 if (existing.Add(c)) _storage.CreateTrial(c, TrialState.Waiting, null, null, now);
@@ -131,6 +138,8 @@ public sealed class HyperparameterOptimizer
                 _timeout.Dispose();
             }
             _failure?.Throw();
+            if (_exhausted) _o.Logger?.LogInformation("Study {Study}: every grid point was tried; stopping.", _study.Name);
+            else if (_timeout.IsCancellationRequested) _o.Logger?.LogInformation("Study {Study}: the timeout {Timeout} passed; stopping.", _study.Name, _o.Timeout);
             StudyResult result;
             lock (_filesGate) StudyFiles.Write(result = new StudyResult(_dir, _study, _storage.GetTrials()), _space);
             return result;
@@ -141,9 +150,20 @@ public sealed class HyperparameterOptimizer
             var study = _storage.GetStudy();
             if (study is null)
             {
-                study = new StudyInfo(_o.StudyName, _o.Direction, _space.Name, now);
-                _storage.CreateStudy(study);
-                return study;
+                var fresh = new StudyInfo(_o.StudyName, _o.Direction, _space.Name, now);
+                try
+                {
+                    _storage.CreateStudy(fresh);
+                    return fresh;
+                }
+                catch (InvalidOperationException)
+                {
+                    // Another process created it in the meantime: continue it like any existing study.
+                    // (Not an exception filter: filters run before the storage's transaction is disposed.)
+                    var raced = _storage.GetStudy();
+                    if (raced is null) throw;
+                    study = raced;
+                }
             }
             string Mismatch(string what, object stored, object given) =>
                 $"The study in '{_dir}' was created with {what} {stored}, but this optimizer has {given}. "
@@ -253,7 +273,12 @@ public sealed class HyperparameterOptimizer
                 state = TrialState.Failed;
                 error = $"{e.GetType().Name}: {e.Message}";
             }
-            _storage.FinishTrial(number, state, value, error, DateTime.UtcNow);
+            if (!_storage.FinishTrial(number, state, value, error, DateTime.UtcNow))
+                _o.Logger?.LogWarning("Trial {Number} finished ({State}) but another session had already declared it stale; its result was not stored.", number, state);
+            else if (state == TrialState.Failed)
+                _o.Logger?.LogWarning("Trial {Number} failed: {Error} Parameters: {Configuration}.", number, error, config);
+            else
+                _o.Logger?.LogInformation("Trial {Number} {State} with value {Value}. Parameters: {Configuration}.", number, state == TrialState.Complete ? "finished" : "pruned", value, config);
             _running.TryRemove(number, out _);
             // Snapshot inside the lock so an older snapshot never overwrites a newer one.
             lock (_filesGate) StudyFiles.Write(new StudyResult(_dir, _study, _storage.GetTrials()), _space);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 
 namespace RlExperiments.Experiments.Tuning;
 
@@ -66,6 +67,9 @@ public sealed record HyperparameterOptimizerOptions
     /// process: marked failed ("stale: ...") and its configuration re-queued (&gt; <see cref="HeartbeatInterval"/>; default 60 s).
     /// </summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Receives one line per finished trial (like Optuna's "Trial 3 finished with value ..."), stale trials and why the study stopped; null = silent.</summary>
+    public ILogger? Logger { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field, its value and what is allowed.</summary>
     public void Validate()

@@ -21,6 +21,8 @@ public sealed class SqliteStudyStorage : IStudyStorage
     private const int SchemaVersion = 1;
     private readonly object _gate = new();
     private readonly SqliteConnection _connection;
+    // A trial's parameters never change once written, so each is parsed once (pruners read all trials at every report).
+    private readonly Dictionary<int, Configuration> _configurations = new();
     private bool _disposed;
 
     /// <summary>Opens (creating when missing) the database file at <paramref name="path"/>.</summary>
@@ -43,8 +45,8 @@ public sealed class SqliteStudyStorage : IStudyStorage
         try
         {
             _connection.Open();
-            Exec("PRAGMA journal_mode=WAL;");
             Exec($"PRAGMA busy_timeout={(long)timeout.TotalMilliseconds};");
+            Exec("PRAGMA journal_mode=WAL;");
             Exec("PRAGMA synchronous=NORMAL;");
             Exec("""
                 CREATE TABLE IF NOT EXISTS study(
@@ -313,11 +315,14 @@ public sealed class SqliteStudyStorage : IStudyStorage
                 var stateText = r.GetString(1);
                 if (!Enum.TryParse<TrialState>(stateText, out var state))
                     throw new InvalidDataException($"{Path}: trial {num} has state '{stateText}'; allowed: {string.Join(", ", Enum.GetNames<TrialState>())}.");
-                Configuration config;
-                try { config = Configuration.FromJson(r.GetString(2)); }
-                catch (Exception e) when (e is FormatException or Newtonsoft.Json.JsonException)
+                if (!_configurations.TryGetValue(num, out var config))
                 {
-                    throw new InvalidDataException($"{Path}: trial {num} has unreadable parameters: {e.Message}", e);
+                    try { config = Configuration.FromJson(r.GetString(2)); }
+                    catch (Exception e) when (e is FormatException or ArgumentException or Newtonsoft.Json.JsonException)
+                    {
+                        throw new InvalidDataException($"{Path}: trial {num} has unreadable parameters: {e.Message}", e);
+                    }
+                    _configurations[num] = config;
                 }
                 trials.Add(new StudyTrial(num, state, config,
                     r.IsDBNull(3) ? null : r.GetDouble(3),

@@ -219,16 +219,30 @@ public sealed class HyperparameterOptimizerTests : IDisposable
     public void Enqueued_configurations_run_first_and_are_not_duplicated_on_continue()
     {
         var space = Quadratic();
-        var first = new Configuration([new("x", 1.0), new("y", -2.0)]);
+        var first = new Configuration([new("x", 1), new("y", -2)]); // integer literals for float hyperparameters
         var second = new Configuration([new("x", 0.0), new("y", 0.0)]);
+        var firstAsStored = new Configuration([new("x", 1.0), new("y", -2.0)]);
         var options = Options("enqueue", 4);
         var result = new HyperparameterOptimizer(options).Optimize(space, t => F(t.Configuration), [first, second]);
-        result.Trials[0].Configuration.Should().Equal(first);
-        result.Trials[1].Configuration.Should().Equal(second);
+        result.Trials[0].Configuration.Equals(firstAsStored).Should().BeTrue(result.Trials[0].Configuration.ToString());
+        result.Trials[1].Configuration.Equals(second).Should().BeTrue();
         result.BestValue.Should().Be(0);
         var again = new HyperparameterOptimizer(options with { ContinuePrevious = true, NTrials = 6 }).Optimize(space, t => F(t.Configuration), [first]);
         again.Trials.Should().HaveCount(6);
-        again.Trials.Count(t => t.Configuration.Equals(first)).Should().Be(1);
+        again.Trials.Count(t => t.Configuration.Equals(firstAsStored)).Should().Be(1, "an enqueued configuration the study already has is skipped");
+
+        var outside = new Configuration([new("x", 9.0), new("y", 0.0)]);
+        FluentActions.Invoking(() => new HyperparameterOptimizer(options with { ContinuePrevious = true }).Optimize(space, t => 0, [outside]))
+            .Should().Throw<ArgumentException>().WithMessage("*Enqueued configuration 0*'x'*");
+    }
+
+    [Fact]
+    public void Loading_a_directory_without_a_study_names_the_directory_and_the_missing_file()
+    {
+        FluentActions.Invoking(() => Study.Load(_dir.Combine("nothing-here"))).Should().Throw<FileNotFoundException>()
+            .WithMessage("*nothing-here*study.db is missing*");
+        Study.Exists(_dir.Combine("nothing-here")).Should().BeFalse();
+        Directory.Exists(_dir.Combine("nothing-here")).Should().BeFalse("loading never creates anything");
     }
 
     [Fact]

@@ -125,4 +125,41 @@ public sealed class StudyStorageTests : IDisposable
         during!.State.Should().Be(TrialState.Running);
         (during.HeartbeatUtc!.Value - during.StartedUtc!.Value).Should().BeGreaterThan(TimeSpan.FromMilliseconds(200));
     }
+
+    [Fact]
+    public void Two_sessions_with_their_own_connections_share_one_study_without_losing_trials()
+    {
+        // Like two processes continuing the same study at once: separate SQLite connections, WAL and the busy timeout.
+        var options = new HyperparameterOptimizerOptions
+        {
+            StudyDirectory = _dir.Combine("shared"), Direction = StudyDirection.Minimize, NTrials = 12, ContinuePrevious = true,
+            Sampler = SamplerKind.Random,
+        };
+        using var bothRunning = new CountdownEvent(2);
+        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        var threads = Enumerable.Range(0, 2).Select(i => new Thread(() =>
+        {
+            bool first = true;
+            try
+            {
+            new HyperparameterOptimizer(options with { Seed = i }).Optimize(HyperparameterOptimizerTests.Quadratic(), t =>
+            {
+                if (first) { first = false; bothRunning.Signal(); bothRunning.Wait(TimeSpan.FromSeconds(10)); }
+                t.Report(0, 1);
+                Thread.Sleep(3);
+                return HyperparameterOptimizerTests.F(t.Configuration);
+            });
+            }
+            catch (Exception e) { errors.Add(e); }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        errors.Should().BeEmpty();
+        bothRunning.IsSet.Should().BeTrue("both sessions ran a trial at the same time");
+        var all = Study.Load(options.StudyDirectory).Trials;
+        all.Count.Should().BeInRange(12, 13, "each session checks the total before starting a trial; they may overshoot by one");
+        all.Select(t => t.Number).Should().Equal(Enumerable.Range(0, all.Count));
+        all.Should().OnlyContain(t => t.State == TrialState.Complete && t.IntermediateValues.Count == 1);
+        all.Select(t => t.SessionId).Distinct().Should().HaveCount(2);
+    }
 }
