@@ -62,6 +62,11 @@ public sealed class SqliteStudyStorage : IStudyStorage
                 CREATE INDEX IF NOT EXISTS trials_state ON trials(state);
                 """);
         }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            throw new InvalidDataException($"{Path} could not be opened as a study database: {e.Message}", e);
+        }
         catch
         {
             _connection.Dispose();

@@ -162,4 +162,13 @@ public sealed class StudyStorageTests : IDisposable
         all.Should().OnlyContain(t => t.State == TrialState.Complete && t.IntermediateValues.Count == 1);
         all.Select(t => t.SessionId).Distinct().Should().HaveCount(2);
     }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_a_clear_error_naming_it()
+    {
+        var dir = _dir.Combine("garbage");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, SqliteStudyStorage.FileName), "this is not an SQLite file, just some text that is long enough to fill a header page......");
+        FluentActions.Invoking(() => Study.Load(dir)).Should().Throw<InvalidDataException>().WithMessage($"*{SqliteStudyStorage.FileName} could not be opened as a study database*");
+    }
 }
