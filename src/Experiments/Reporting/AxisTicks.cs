@@ -68,5 +68,59 @@ public static class AxisTicks
         return (value < 0 ? "\u2212" : "") + text + suffix;
     }
 
+    /// <summary>
+    /// Ticks for a logarithmic axis over [min, max] (both &gt; 0): the powers of ten inside it (every k-th when there are many
+    /// decades), with 2 and 5 times them added when fewer than about <paramref name="targetCount"/>/2 fit; within a single
+    /// decade, linear nice ticks.
+    /// </summary>
+    public static double[] LogTicks(double min, double max, int targetCount = 6)
+    {
+        if (!(min > 0) || !(max > 0) || !double.IsFinite(min) || !double.IsFinite(max))
+            throw new ArgumentException($"A log axis needs a finite positive range; got [{min}, {max}].");
+        if (max < min)
+            (min, max) = (max, min);
+        int lo = (int)Math.Ceiling(Math.Log10(min) - 1e-9), hi = (int)Math.Floor(Math.Log10(max) + 1e-9);
+        var decades = hi - lo + 1;
+        var ticks = new List<double>();
+        if (decades >= Math.Max(2, targetCount / 2))
+        {
+            var every = Math.Max(1, (int)Math.Ceiling(decades / (double)Math.Max(1, targetCount)));
+            for (var k = lo; k <= hi; k++)
+                if ((k - lo) % every == 0)
+                    ticks.Add(Clean(Math.Pow(10, k)));
+            return ticks.ToArray();
+        }
+        if (decades >= 1)
+        {
+            for (var k = lo - 1; k <= hi; k++)
+            foreach (var m in new[] { 1.0, 2.0, 5.0 })
+            {
+                var v = Clean(m * Math.Pow(10, k));
+                if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9))
+                    ticks.Add(v);
+            }
+            if (ticks.Count >= 2)
+                return ticks.ToArray();
+        }
+        return Ticks(min, max, Math.Max(2, targetCount / 2)).Where(t => t > 0).ToArray();
+    }
+
+    /// <summary>A log-axis tick label: plain decimals from 0.001 to below 10,000 (0.01, 0.5, 20), SI suffixes above (10k, 1M), 1e−5 below.</summary>
+    public static string FormatLog(double value)
+    {
+        if (value <= 0 || !double.IsFinite(value))
+            return Format(value, Math.Abs(value));
+        if (value < 1e-3)
+        {
+            var exponent = (int)Math.Floor(Math.Log10(value) + 1e-9);
+            var mantissa = value / Math.Pow(10, exponent);
+            var m = Math.Round(mantissa, 2).ToString("0.##", CultureInfo.InvariantCulture);
+            return m + "e\u2212" + (-exponent).ToString(CultureInfo.InvariantCulture);
+        }
+        var decimals = value >= 1 ? 0 : (int)Math.Ceiling(-Math.Log10(value) - 1e-9) + 1;
+        var step = value >= 1e3 ? value : Math.Pow(10, -decimals);
+        return Format(value, step);
+    }
+
     private static double Clean(double v) => Math.Abs(v) < 1e-12 ? 0 : double.Parse(v.ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }
