@@ -6,8 +6,12 @@ namespace RlExperiments.Experiments.AutoRL;
 /// Static hyperparameter optimisation on top of <see cref="AutoRLEnv"/>: the objective a
 /// <see cref="HyperparameterOptimizer"/> calls trains the trial's configuration once per seed of the trial
 /// (<see cref="TrialContext.Seeds"/>) for <see cref="TotalTimesteps"/> environment steps, in segments that end on the
-/// pruner's rungs. After each segment it reports the mean over seeds of the evaluation return at that many environment
-/// steps and asks the pruner whether to go on. The result is the mean over seeds of the last evaluation's mean return.
+/// pruner's rungs. Each segment ends with <see cref="EvaluationsPerSegment"/> evaluations spread over it; after each
+/// segment the objective reports the mean over seeds of those evaluations' mean returns (reported at the segment's end
+/// step) and asks the pruner whether to go on. The result is the last segment's value: with one evaluation per segment,
+/// ARLBench's objective (the last evaluation's mean return); with several, the mean return over the last part of
+/// training, which is less noisy for algorithms whose performance oscillates (DQN) and so less prone to picking a lucky
+/// configuration.
 /// </summary>
 /// <remarks>
 /// Each segment is one AutoRL step, so a trial that survives a rung continues the same agents (nothing is retrained), and
@@ -19,9 +23,13 @@ public sealed class AutoRLObjectiveFunction
     /// <param name="environment">The AutoRL set-up (environment, algorithm, base params, NAS, evaluation episodes); its seed, steps, budget and objectives are set per trial.</param>
     /// <param name="totalTimesteps">Environment steps each seed trains. Allowed: ≥ NumEnvs.</param>
     /// <param name="pruner">The study's pruner: with a <see cref="SuccessiveHalvingPruner"/> the segments end on its rungs; otherwise training is one segment.</param>
-    public AutoRLObjectiveFunction(AutoRLEnvConfig environment, long totalTimesteps, IPruner? pruner = null)
+    /// <param name="evaluationsPerSegment">Evaluations (of <see cref="AutoRLEnvConfig.NEvalEpisodes"/> episodes each) spread over each segment and averaged. Default 1 (ARLBench). Allowed: ≥ 1.</param>
+    public AutoRLObjectiveFunction(AutoRLEnvConfig environment, long totalTimesteps, IPruner? pruner = null, int evaluationsPerSegment = 1)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        if (evaluationsPerSegment < 1)
+            throw new ArgumentOutOfRangeException(nameof(evaluationsPerSegment), evaluationsPerSegment, $"evaluationsPerSegment = {evaluationsPerSegment} is invalid; allowed: ≥ 1.");
+        EvaluationsPerSegment = evaluationsPerSegment;
         Environment = environment;
         TotalTimesteps = totalTimesteps;
         Boundaries = SegmentEnds(totalTimesteps, pruner);
@@ -30,7 +38,7 @@ public sealed class AutoRLObjectiveFunction
         {
             NSteps = Boundaries.Count,
             NTotalTimesteps = (int)Math.Min(int.MaxValue, perSegment),
-            NEvalSteps = 1,
+            NEvalSteps = evaluationsPerSegment,
             Objectives = [AutoRLObjective.RewardMean],
             OptimizeObjectives = ObjectiveOrientation.Natural,
             Checkpoint = AutoRLCheckpointMode.None,
@@ -44,10 +52,17 @@ public sealed class AutoRLObjectiveFunction
     /// <summary>Environment steps each seed trains.</summary>
     public long TotalTimesteps { get; }
 
+    /// <summary>Evaluations averaged per segment.</summary>
+    public int EvaluationsPerSegment { get; }
+
     /// <summary>The environment steps at which segments end and intermediate values are reported; the last is <see cref="TotalTimesteps"/>.</summary>
     public IReadOnlyList<long> Boundaries { get; }
 
-    /// <summary>The segment ends for a budget and a pruner: the successive-halving rungs below the budget, then the budget.</summary>
+    /// <summary>
+    /// The segment ends for a budget and a pruner: the successive-halving rungs below the budget, then the budget. A rung
+    /// that would leave less than 1% of the budget for the last segment is merged into it (the final report counts for
+    /// that rung, since the pruner takes the first value at or after a rung's step).
+    /// </summary>
     public static IReadOnlyList<long> SegmentEnds(long totalTimesteps, IPruner? pruner)
     {
         if (totalTimesteps < 1)
@@ -55,7 +70,8 @@ public sealed class AutoRLObjectiveFunction
         var ends = new List<long>();
         if (pruner is SuccessiveHalvingPruner halving)
             for (var rung = 0; halving.RungStep(rung) < totalTimesteps; rung++)
-                ends.Add(halving.RungStep(rung));
+                if (totalTimesteps - halving.RungStep(rung) >= Math.Max(1, totalTimesteps / 100))
+                    ends.Add(halving.RungStep(rung));
         ends.Add(totalTimesteps);
         return ends;
     }
@@ -84,7 +100,8 @@ public sealed class AutoRLObjectiveFunction
                 foreach (var env in envs)
                 {
                     trial.CancellationToken.ThrowIfCancellationRequested();
-                    sum += env.Step(trial.Configuration, nTotalTimesteps: (int)Math.Min(int.MaxValue, budget)).Objectives["reward_mean"];
+                    var step = env.Step(trial.Configuration, nTotalTimesteps: (int)Math.Min(int.MaxValue, budget), nEvalSteps: EvaluationsPerSegment);
+                    sum += step.Info.TrainingCurve.Average(e => e.RewardMean);
                 }
                 done = Boundaries[segment];
                 value = sum / envs.Count;

@@ -276,10 +276,12 @@ public sealed class ExperimentManager
     /// <param name="pruner">Default: successive halving with rungs at 1/9 and 1/3 of the budget (reduction factor 3); <see cref="NopPruner"/> for none.</param>
     /// <param name="continuePrevious">Continue the study already in <paramref name="studyDirectory"/> (re-running trials a crash left running).</param>
     /// <param name="studyDirectory">Default: <c>&lt;manager directory&gt;/optim</c>.</param>
+    /// <param name="evaluationsPerRung">Evaluations averaged per rung segment (see <see cref="AutoRLObjectiveFunction"/>); 1 is ARLBench's last-evaluation objective. Allowed: ≥ 1.</param>
+    /// <param name="enqueue">Configurations to evaluate first, before the sampler's (Optuna's <c>enqueue_trial</c>), e.g. the space's default so the study's best is never worse than it on the tuning seeds.</param>
     /// <exception cref="NotSupportedException">The experiment uses custom factories AutoRL cannot carry (see <see cref="AutoRLEnvConfig.FromExperiment"/>).</exception>
     public HyperparameterOptimizationResult OptimizeHyperparams(ConfigurationSpace? space = null, int nTrials = 20, TimeSpan? timeout = null,
         int nFit = 2, int nJobs = 1, SamplerKind sampler = SamplerKind.Tpe, IPruner? pruner = null, bool continuePrevious = false,
-        string? studyDirectory = null)
+        string? studyDirectory = null, int evaluationsPerRung = 1, IEnumerable<Configuration>? enqueue = null)
     {
         var template = Collection.Experiments[0];
         var environment = AutoRLEnvConfig.FromExperiment(template);
@@ -300,8 +302,8 @@ public sealed class ExperimentManager
             Seed = Seed,
             ContinuePrevious = continuePrevious,
         };
-        var objective = new AutoRLObjectiveFunction(environment, total, pruner);
-        var study = new HyperparameterOptimizer(options).Optimize(space, objective.Evaluate);
+        var objective = new AutoRLObjectiveFunction(environment, total, pruner, evaluationsPerRung);
+        var study = new HyperparameterOptimizer(options).Optimize(space, objective.Evaluate, enqueue ?? []);
         var best = study.BestConfiguration;
         return new HyperparameterOptimizationResult(study, best is null ? null : template.WithHyperparameters(best).WithConfig(c => c with { Seed = Seed }));
     }

@@ -352,7 +352,8 @@ public sealed class ReportWriter
     private static string Capitalize(string text) =>
         string.IsNullOrEmpty(text) ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    private const string Css = """
+    /// <summary>The reports' shared style sheet (the study report adds its own rules after it).</summary>
+    internal const string Css = """
 
         :root { color-scheme: light; }
         * { box-sizing: border-box; }

@@ -285,7 +285,7 @@ public static class StudyReportWriter
         var names = ParameterNames(study, space);
         if (names.Count == 0)
             return;
-        html.Append("<section id=\"parameters\">\n<h2>Objective value against each hyperparameter</h2>\n<p class=\"note\">One dot per complete trial in which the hyperparameter was active; the best trial (#")
+        html.Append("<section id=\"parameters\">\n<h2>Objective value against each hyperparameter</h2>\n<p class=\"note\">One dot per complete trial in which the hyperparameter was active, hollow grey dots for pruned trials at their last intermediate value; the best trial (#")
             .Append(study.BestTrial!.Number.ToString(CultureInfo.InvariantCulture)).Append(") is the larger outlined dot.")
             .Append(space is null ? " Without the configuration space all numeric axes are linear." : " Log-scaled hyperparameters have log axes.")
             .Append("</p>\n<div class=\"grid-2\">\n");
@@ -293,7 +293,16 @@ public static class StudyReportWriter
         {
             var name = names[i];
             var active = complete.Where(t => t.Configuration.ContainsKey(name)).ToList();
-            var axis = Axis(name, active.Select(t => t.Configuration[name]).ToList(), space);
+            var pruned = study.Trials.Where(t => t.State == TrialState.Pruned && t.Configuration.ContainsKey(name) && PrunedValue(t) is not null).ToList();
+            var axis = Axis(name, active.Concat(pruned).Select(t => t.Configuration[name]).ToList(), space);
+            var prunedPoints = new List<(double X, double Y)>();
+            foreach (var t in pruned)
+            {
+                var x = axis.X(t.Configuration[name]);
+                if (!double.IsFinite(x))
+                    continue;
+                prunedPoints.Add((axis.Kind == AxisKind.Categorical ? x + Jitter(t.Number) : x, PrunedValue(t)!.Value));
+            }
             var points = new List<(double X, double Y)>();
             (double X, double Y)? best = null;
             foreach (var t in active)
@@ -319,8 +328,10 @@ public static class StudyReportWriter
                 XCategories = axis.Kind == AxisKind.Categorical ? axis.Categories.Select(Text).ToArray() : null,
                 XPadding = axis.Kind == AxisKind.Categorical ? 0 : 0.05,
                 IdPrefix = $"param-{i + 1}",
-                Description = $"Objective value against hyperparameter {name} ({active.Count} complete trials).",
+                Description = $"Objective value against hyperparameter {name} ({active.Count} complete and {prunedPoints.Count} pruned trials).",
             };
+            if (prunedPoints.Count > 0)
+                chart.AddPoints(prunedPoints, Grey, 4, hollow: true, cssClass: "pruned");
             chart.AddPoints(points, Palette.Color(0), 4, opacity: 0.75, cssClass: "trial");
             if (best is { } b)
                 chart.AddPoints([b], Palette.Color(1), 6.5, stroke: "#000000", cssClass: "best");
@@ -468,47 +479,19 @@ public static class StudyReportWriter
         .frame { fill: none; stroke: #9aa1a9; stroke-width: 1; }
         """;
 
-    // The seed-comparison report's look (ReportWriter), plus the study report's grid of scatter plots and trial table.
-    private const string Css = """
-
-        :root { color-scheme: light; }
-        * { box-sizing: border-box; }
-        body { margin: 0; background: #f4f5f7; color: #1f2328; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", "DejaVu Sans", Arial, sans-serif; }
-        main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 40px; }
-        header, section, footer { background: #ffffff; border: 1px solid #d8dce1; border-radius: 8px; padding: 18px 22px; margin: 0 0 18px; }
-        h1 { font-size: 26px; margin: 0 0 6px; }
-        h2 { font-size: 19px; margin: 0 0 6px; }
+    // The seed-comparison report's look (ReportWriter.Css), plus the study report's grid of scatter plots and trial table.
+    private const string Css = ReportWriter.Css + """
         header h2 { font-size: 16px; margin: 14px 0 4px; }
-        .meta, .note { color: #57606a; margin: 2px 0 10px; }
-        .facts { display: flex; flex-wrap: wrap; gap: 6px 24px; margin: 8px 0 0; }
-        .facts div { display: flex; gap: 6px; }
-        .facts dt { color: #57606a; }
-        .facts dt::after { content: ":"; }
-        .facts dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
-        figure { margin: 0; overflow-x: auto; }
+        .facts dd { font-variant-numeric: tabular-nums; }
         figcaption { color: #57606a; font-size: 13px; margin: 2px 0 0 78px; }
-        svg.chart { display: block; max-width: 100%; height: auto; font-family: inherit; }
-        svg .chart-title { font-size: 16px; font-weight: 600; fill: #1f2328; }
-        svg .axis-label { font-size: 14px; fill: #1f2328; }
-        svg .tick { font-size: 12.5px; fill: #57606a; font-variant-numeric: tabular-nums; }
-        svg .legend { font-size: 13.5px; fill: #1f2328; }
-        svg .grid { stroke: #e6e8eb; stroke-width: 1; }
-        svg .frame { fill: none; stroke: #9aa1a9; stroke-width: 1; }
         .grid-2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 14px 18px; }
         .scroll { overflow-x: auto; }
-        table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; margin: 6px 0 12px; }
-        th, td { padding: 6px 10px; border-bottom: 1px solid #e6e8eb; text-align: right; white-space: nowrap; }
-        th { background: #f6f8fa; font-weight: 600; color: #1f2328; border-bottom: 2px solid #d8dce1; }
-        th:first-child, td.group { text-align: left; }
-        tbody tr:nth-child(even) { background: #fafbfc; }
-        table.compact td, table.compact th { padding: 3px 8px; }
         table.best { width: auto; min-width: 320px; }
         tr.best-row td { background: #fff4e5; font-weight: 600; }
         td.state-pruned, td.state-waiting, td.state-running { color: #57606a; }
         td.state-failed { color: #a0410d; }
         th.error, td.error { text-align: left; white-space: normal; min-width: 16ch; }
         td.error { color: #a0410d; }
-        .warnings { border-color: #e3b341; background: #fffbeb; }
         @media (max-width: 1000px) { .grid-2 { grid-template-columns: 1fr; } }
 
         """;

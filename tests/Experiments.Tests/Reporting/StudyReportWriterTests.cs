@@ -184,6 +184,25 @@ public class StudyReportWriterTests
     }
 
     [Fact]
+    public void Pruned_trials_appear_in_the_parameter_plots_at_their_last_intermediate_value()
+    {
+        var space = new ConfigurationSpace("s").Add(new FloatHyperparameter("lr", 1e-6, 1, log: true));
+        var trials = new[]
+        {
+            Trial(0, TrialState.Complete, 100, [P("lr", 1e-3)]),
+            Trial(1, TrialState.Complete, 50, [P("lr", 1e-2)]),
+            Trial(2, TrialState.Pruned, 20, [P("lr", 1e-5)], [new IntermediateValue(1000, 30), new IntermediateValue(2000, 20)]),
+            Trial(3, TrialState.Pruned, 10, [P("lr", 1e-1)], [new IntermediateValue(1000, 10)]),
+        };
+        var svg = Svg(StudyReportWriter.Render(Study(StudyDirection.Maximize, trials), space), "param-1");
+        var pruned = CircleXs(svg, "pruned");
+        pruned.Should().HaveCount(2);
+        var complete = CircleXs(svg, "trial").Single(); // lr 1e-2; the best (1e-3) is drawn separately
+        pruned[0].Should().BeLessThan(CircleXs(svg, "best").Single(), "lr 1e-5 lies left of 1e-3 on the log axis");
+        pruned[1].Should().BeGreaterThan(complete, "lr 1e-1 lies right of 1e-2");
+    }
+
+    [Fact]
     public void Failed_trials_are_counted_but_not_plotted()
     {
         var trials = new[]
