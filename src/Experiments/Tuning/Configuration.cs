@@ -51,6 +51,18 @@ public sealed class Configuration : IReadOnlyDictionary<string, object>, IEquata
     /// <param name="key">Name.</param>
     public bool GetBool(string key) => this[key] is bool b ? b : throw new InvalidCastException($"'{key}' is {ConfigValues.Format(this[key])}, not a bool.");
 
+    /// <summary>A copy with <paramref name="key"/> set to <paramref name="value"/> (replaced in place, or appended when new), e.g. a controller's next action.</summary>
+    /// <param name="key">Name.</param>
+    /// <param name="value">Value (double, long, int, string or bool).</param>
+    public Configuration With(string key, object value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        var pairs = _keys.Select(k => new KeyValuePair<string, object>(k, k == key ? value : _values[k])).ToList();
+        if (!_values.ContainsKey(key)) pairs.Add(new KeyValuePair<string, object>(key, value));
+        return new Configuration(pairs);
+    }
+
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, object>> GetEnumerator() => _keys.Select(k => new KeyValuePair<string, object>(k, _values[k])).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -144,4 +144,17 @@ public class ConfigurationSpaceTests
         SearchSpaces.SacNas().Default.GetLong("hidden_size").Should().Be(256);
         ((IntegerHyperparameter)SearchSpaces.PpoNas().Get("hidden_size")).Upper.Should().Be(2048);
     }
+
+    [Fact]
+    public void With_replaces_a_value_in_place_or_appends_a_new_one_and_leaves_the_original_alone()
+    {
+        var c = new Configuration(new Dictionary<string, object> { ["lr"] = 1e-3, ["units"] = 64L });
+        var replaced = c.With("lr", 1e-4);
+        replaced.Keys.Should().Equal("lr", "units");
+        replaced.GetDouble("lr").Should().Be(1e-4);
+        c.GetDouble("lr").Should().Be(1e-3);
+        var appended = c.With("gamma", 0.9).With("units", 32);
+        appended.Keys.Should().Equal("lr", "units", "gamma");
+        appended.GetLong("units").Should().Be(32, "ints are normalised to long");
+    }
 }
