@@ -41,10 +41,7 @@ public sealed class OffPolicyTrainer : IResumableTrainer
     private long _lastMetricsStep;
     private double _epochReturnSum;
     private int _epochEpisodes;
-    private bool _ran;
-    private TrainerState? _resume;
-    private long _stepOffset;
-    private long? _plannedTotal;
+    private readonly TrainerStart _start = new();
     private int _epoch;
     private double _best = double.NaN, _last = double.NaN;
     private int _bestEpoch = -1;
@@ -109,48 +106,22 @@ public sealed class OffPolicyTrainer : IResumableTrainer
     /// Makes <see cref="Run"/> continue after <paramref name="state"/>'s epoch instead of starting: the environments are
     /// not reset (restore their checkpoint state yourself) and no test runs at the start.
     /// </summary>
-    public void Resume(TrainerState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        if (_ran) throw new InvalidOperationException("This trainer has already run.");
-        _resume = state;
-    }
+    public void Resume(TrainerState state) => _start.Resume(state);
 
     /// <inheritdoc />
-    public void ContinueFrom(TrainerState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        if (_ran) throw new InvalidOperationException("This trainer has already run.");
-        _resume = state with { Epoch = 0 };
-        _stepOffset = state.EnvSteps;
-    }
+    public void ContinueFrom(TrainerState state) => _start.ContinueFrom(state);
 
     /// <inheritdoc />
     public long? ScheduleTotalSteps
     {
-        get => _plannedTotal;
-        set
-        {
-            if (_ran) throw new InvalidOperationException("This trainer has already run.");
-            if (value is < 1) throw new ArgumentOutOfRangeException(nameof(ScheduleTotalSteps), value, $"ScheduleTotalSteps = {value} is invalid; allowed: null or ≥ 1.");
-            _plannedTotal = value;
-        }
-    }
-
-    /// <summary>The schedules' total, checked against the run's end.</summary>
-    private long ScheduleTotal()
-    {
-        var end = _stepOffset + _config.TotalSteps;
-        if (_plannedTotal is { } planned && planned < end)
-            throw new InvalidOperationException($"ScheduleTotalSteps = {planned} ends before this run does (at {end} environment steps); allowed: null or ≥ {end}.");
-        return _plannedTotal ?? end;
+        get => _start.ScheduleTotalSteps;
+        set => _start.ScheduleTotalSteps = value;
     }
 
     /// <summary>Runs all epochs (or until the stop callback says so) and returns the outcome. Can be called once.</summary>
     public TrainerResult Run()
     {
-        if (_ran) throw new InvalidOperationException("This trainer has already run; create a new one (with a new agent) to train again.");
-        _ran = true;
+        _start.Begin();
         try
         {
             return RunEpochs();
@@ -168,7 +139,7 @@ public sealed class OffPolicyTrainer : IResumableTrainer
         var epochsDone = 0;
         var stopped = false;
         var firstEpoch = 1;
-        if (_resume is { } r)
+        if (_start.State is { } r)
         {
             EnvSteps = r.EnvSteps;
             GradientSteps = r.GradientSteps;
@@ -194,7 +165,7 @@ public sealed class OffPolicyTrainer : IResumableTrainer
             }
         }
 
-        var total = ScheduleTotal();
+        var total = _start.ScheduleTotal(_config.TotalSteps);
         for (var epoch = firstEpoch; epoch <= _config.NumEpochs; epoch++)
         {
             _callbacks.OnEpochTrain?.Invoke(epoch, EnvSteps);
@@ -202,7 +173,7 @@ public sealed class OffPolicyTrainer : IResumableTrainer
             _epochEpisodes = 0;
             var epochStart = Stopwatch.GetTimestamp();
             var stepsAtStart = EnvSteps;
-            var target = _stepOffset + (long)epoch * _config.EpochNumSteps;
+            var target = _start.StepOffset + (long)epoch * _config.EpochNumSteps;
             while (EnvSteps < target) CollectStep(total);
             var seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             if (seconds > 0) _sink.Write("train/steps_per_second", (EnvSteps - stepsAtStart) / seconds, EnvSteps);

@@ -46,10 +46,7 @@ public sealed class OnPolicyTrainer : IResumableTrainer
     private readonly int _trainSeed;
     private readonly int _testSeed;
     private bool _needsReset = true;
-    private bool _ran;
-    private TrainerState? _resume;
-    private long _stepOffset;
-    private long? _plannedTotal;
+    private readonly TrainerStart _start = new();
     private int _epoch;
     private double _best = double.NaN, _last = double.NaN;
     private int _bestEpoch = -1;
@@ -152,7 +149,7 @@ public sealed class OnPolicyTrainer : IResumableTrainer
     public OnPolicyUpdateStats LastUpdate { get; private set; }
 
     /// <summary>The environment-step budget the schedules anneal over: <see cref="ScheduleTotalSteps"/> when set, else the run's end (<see cref="TrainerConfig.TotalSteps"/> after a <see cref="ContinueFrom"/> state's steps).</summary>
-    public long TotalSteps => _plannedTotal ?? _stepOffset + _config.TotalSteps;
+    public long TotalSteps => _start.ScheduleTotalSteps ?? _start.StepOffset + _config.TotalSteps;
 
     /// <summary>The counters at this point (call from <see cref="TrainerCallbacks.OnEpochEnd"/> for a checkpoint), with the reward-normalisation state.</summary>
     public TrainerState GetState() => new(_epoch, EnvSteps, _algorithm.GradientSteps, _best, _bestEpoch, _last, 0, 0,
@@ -162,41 +159,16 @@ public sealed class OnPolicyTrainer : IResumableTrainer
     /// Makes <see cref="Run"/> continue after <paramref name="state"/>'s epoch: the environments are not reset (restore
     /// their checkpoint state and the agent's checkpoint yourself) and no test runs at the start.
     /// </summary>
-    public void Resume(TrainerState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        if (_ran) throw new InvalidOperationException("This trainer has already run.");
-        _resume = state;
-    }
+    public void Resume(TrainerState state) => _start.Resume(state);
 
     /// <inheritdoc />
-    public void ContinueFrom(TrainerState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        if (_ran) throw new InvalidOperationException("This trainer has already run.");
-        _resume = state with { Epoch = 0 };
-        _stepOffset = state.EnvSteps;
-    }
+    public void ContinueFrom(TrainerState state) => _start.ContinueFrom(state);
 
     /// <inheritdoc />
     public long? ScheduleTotalSteps
     {
-        get => _plannedTotal;
-        set
-        {
-            if (_ran) throw new InvalidOperationException("This trainer has already run.");
-            if (value is < 1) throw new ArgumentOutOfRangeException(nameof(ScheduleTotalSteps), value, $"ScheduleTotalSteps = {value} is invalid; allowed: null or ≥ 1.");
-            _plannedTotal = value;
-        }
-    }
-
-    /// <summary>The schedules' total, checked against the run's end.</summary>
-    private long ScheduleTotal()
-    {
-        var end = _stepOffset + _config.TotalSteps;
-        if (_plannedTotal is { } planned && planned < end)
-            throw new InvalidOperationException($"ScheduleTotalSteps = {planned} ends before this run does (at {end} environment steps); allowed: null or ≥ {end}.");
-        return _plannedTotal ?? end;
+        get => _start.ScheduleTotalSteps;
+        set => _start.ScheduleTotalSteps = value;
     }
 
     /// <summary>
@@ -206,14 +178,13 @@ public sealed class OnPolicyTrainer : IResumableTrainer
     /// </summary>
     public TrainerResult Run()
     {
-        if (_ran) throw new InvalidOperationException("This trainer has already run; create a new one (with a new agent) to train again.");
-        _ran = true;
-        _ = ScheduleTotal();
+        _start.Begin();
+        _ = _start.ScheduleTotal(_config.TotalSteps);
         var clock = Stopwatch.StartNew();
         var epochsDone = 0;
         var stopped = false;
         var firstEpoch = 1;
-        if (_resume is { } r)
+        if (_start.State is { } r)
         {
             if (r.GradientSteps != _algorithm.GradientSteps)
                 throw new InvalidOperationException($"The agent has applied {_algorithm.GradientSteps} gradient steps but the trainer state says {r.GradientSteps}; load the agent's checkpoint of the same step first.");
@@ -252,7 +223,7 @@ public sealed class OnPolicyTrainer : IResumableTrainer
             _epochEpisodes = 0;
             var epochStart = Stopwatch.GetTimestamp();
             var stepsAtStart = EnvSteps;
-            var target = _stepOffset + (long)epoch * _config.EpochNumSteps;
+            var target = _start.StepOffset + (long)epoch * _config.EpochNumSteps;
             while (EnvSteps < target) CollectAndUpdate();
             var seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             if (seconds > 0) _metrics.Write("train/steps_per_second", (EnvSteps - stepsAtStart) / seconds, EnvSteps);
