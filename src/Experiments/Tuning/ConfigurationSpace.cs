@@ -14,12 +14,19 @@ public sealed class ConfigurationValidationException : ArgumentException
     public IReadOnlyList<string> Errors { get; }
 }
 
-/// <summary>A ConfigSpace-like set of hyperparameters with activation conditions. Parents must be added before their children.</summary>
+/// <summary>
+/// A ConfigSpace-like set of hyperparameters with activation conditions and forbidden clauses. Parents must be added
+/// before their children.
+/// </summary>
 public sealed class ConfigurationSpace
 {
     private readonly List<Hyperparameter> _hps = new();
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly List<Condition> _conditions = new();
+    private readonly List<ForbiddenClause> _forbidden = new();
+
+    /// <summary>Draws <see cref="Sample"/> makes before giving up when forbidden clauses reject every draw.</summary>
+    public const int MaxSampleAttempts = 10_000;
 
     /// <summary>Creates an empty space.</summary>
     /// <param name="name">Optional descriptive name.</param>
@@ -31,6 +38,8 @@ public sealed class ConfigurationSpace
     public IReadOnlyList<Hyperparameter> Hyperparameters => _hps;
     /// <summary>All conditions.</summary>
     public IReadOnlyList<Condition> Conditions => _conditions;
+    /// <summary>All forbidden clauses; a configuration forbidden by any of them is invalid.</summary>
+    public IReadOnlyList<ForbiddenClause> Forbidden => _forbidden;
 
     /// <summary>Adds hyperparameters.</summary>
     /// <param name="hyperparameters">Hyperparameters with new names.</param>
@@ -63,7 +72,60 @@ public sealed class ConfigurationSpace
     }
 
     /// <summary>
-    /// A copy of this space without the named hyperparameters (and the conditions on them), e.g. to drop what an
+    /// Adds forbidden clauses. Every named hyperparameter must be in the space, values of
+    /// <see cref="ForbiddenEqualsClause"/> must be legal, both sides of a <see cref="ForbiddenRelation"/> must be numeric
+    /// (float, integer, or categorical/constant with only numeric values), and the space's <see cref="Default"/> must not
+    /// be forbidden. Either all clauses are added or, on error, none.
+    /// </summary>
+    /// <param name="clauses">Clauses to add.</param>
+    public ConfigurationSpace Add(params ForbiddenClause[] clauses)
+    {
+        ArgumentNullException.ThrowIfNull(clauses);
+        foreach (var c in clauses)
+        {
+            if (c is null) throw new ArgumentNullException(nameof(clauses), "Forbidden clauses must not be null.");
+            CheckClause(c, c);
+        }
+        var defaults = Default;
+        foreach (var c in clauses)
+            if (c.IsForbidden(defaults))
+                throw new ArgumentException($"Clause {c} forbids the space's default configuration {defaults}; change the defaults or the clause.", nameof(clauses));
+        _forbidden.AddRange(clauses);
+        return this;
+    }
+
+    private void CheckClause(ForbiddenClause clause, ForbiddenClause root)
+    {
+        foreach (var name in clause.HyperparameterNames)
+            if (!_index.ContainsKey(name)) throw new ArgumentException($"Clause {root} names unknown hyperparameter '{name}'.");
+        switch (clause)
+        {
+            case ForbiddenEqualsClause e:
+                var hp = Get(e.Name);
+                if (hp.Check(hp.Coerce(e.Value)) is { } err) throw new ArgumentException($"Clause {root}: {err}");
+                break;
+            case ForbiddenRelation r:
+                foreach (var name in new[] { r.Left, r.Right })
+                    if (!IsNumeric(Get(name)))
+                        throw new ArgumentException($"Clause {root} compares '{name}', which is not numeric ({Get(name).GetType().Name}); relations need float, integer, or numeric categorical/constant hyperparameters.");
+                break;
+            case ForbiddenAndConjunction a:
+                foreach (var inner in a.Clauses) CheckClause(inner, root);
+                break;
+        }
+    }
+
+    private static bool IsNumeric(Hyperparameter hp) => hp switch
+    {
+        FloatHyperparameter or IntegerHyperparameter => true,
+        CategoricalHyperparameter c => c.Choices.All(v => v is double or long),
+        ConstantHyperparameter k => k.Value is double or long,
+        _ => false,
+    };
+
+    /// <summary>
+    /// A copy of this space without the named hyperparameters (and the conditions and forbidden clauses naming them; a
+    /// conjunction naming one is dropped whole, so the copy forbids no more than before), e.g. to drop what an
     /// algorithm here cannot express. Removing a parent whose children stay is an error, since the children's activity
     /// would become undefined.
     /// </summary>
@@ -76,7 +138,8 @@ public sealed class ConfigurationSpace
             if (removed.Contains(c.Parent) && !removed.Contains(c.Child))
                 throw new ArgumentException($"Cannot remove '{c.Parent}': '{c.Child}' depends on it ({c}); remove both or neither.", nameof(names));
         var copy = new ConfigurationSpace(Name).Add(_hps.Where(h => !removed.Contains(h.Name)).ToArray());
-        return copy.Add(_conditions.Where(c => !removed.Contains(c.Child)).ToArray());
+        copy.Add(_conditions.Where(c => !removed.Contains(c.Child)).ToArray());
+        return copy.Add(_forbidden.Where(f => !f.HyperparameterNames.Any(removed.Contains)).ToArray());
     }
 
     /// <summary>Gets a hyperparameter by name.</summary>
@@ -121,9 +184,32 @@ public sealed class ConfigurationSpace
         return new Configuration(ordered);
     }
 
-    /// <summary>Draws a random configuration (log-uniform for log-scaled numerics; inactive children omitted).</summary>
+    /// <summary>
+    /// Draws a random configuration (log-uniform for log-scaled numerics; inactive children omitted). Forbidden
+    /// configurations are rejected and redrawn (deterministic for a given <paramref name="rng"/> state); after
+    /// <see cref="MaxSampleAttempts"/> rejected draws it throws <see cref="InvalidOperationException"/>.
+    /// </summary>
     /// <param name="rng">Seeded random source.</param>
-    public Configuration Sample(Rng rng) => Build((hp, _) => hp.Sample(rng));
+    public Configuration Sample(Rng rng)
+    {
+        for (int attempt = 0; attempt < MaxSampleAttempts; attempt++)
+        {
+            var config = Build((hp, _) => hp.Sample(rng));
+            if (!IsForbidden(config)) return config;
+        }
+        throw new InvalidOperationException(
+            $"Could not sample a configuration{(Name.Length > 0 ? $" of space '{Name}'" : "")} that is not forbidden in {MaxSampleAttempts} attempts; "
+            + $"the forbidden clauses [{string.Join("; ", _forbidden)}] exclude (almost) all of the space.");
+    }
+
+    /// <summary>Whether any forbidden clause forbids the configuration.</summary>
+    /// <param name="configuration">Values of the active hyperparameters.</param>
+    public bool IsForbidden(IReadOnlyDictionary<string, object> configuration)
+    {
+        foreach (var c in _forbidden)
+            if (c.IsForbidden(configuration)) return true;
+        return false;
+    }
 
     /// <summary>The default configuration (defaults of the hyperparameters active under the defaults).</summary>
     public Configuration Default => Build((hp, _) => hp.Default);
@@ -147,6 +233,8 @@ public sealed class ConfigurationSpace
             }
             else if (present && hp.Check(v!) is { } err) errors.Add(err);
         }
+        foreach (var c in _forbidden)
+            if (c.IsForbidden(configuration)) errors.Add($"Configuration is forbidden by clause {c}.");
         return errors;
     }
 

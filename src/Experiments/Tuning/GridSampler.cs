@@ -4,7 +4,8 @@ namespace RlExperiments.Experiments.Tuning;
 
 /// <summary>
 /// Grid search: every choice of each categorical, <see cref="PointsPerNumeric"/> evenly spaced points (geometric when log)
-/// of each numeric, respecting conditions (inactive children are not expanded). Each grid point is suggested once,
+/// of each numeric, respecting conditions (inactive children are not expanded) and skipping points forbidden by the
+/// space's forbidden clauses. Each grid point is suggested once,
 /// in random order; when all were suggested (any trial state counts) <see cref="Suggest"/> throws.
 /// </summary>
 public sealed class GridSampler : ISampler
@@ -44,7 +45,7 @@ public sealed class GridSampler : ISampler
         }
     }
 
-    /// <summary>All grid configurations, in lexicographic order of the space's hyperparameters.</summary>
+    /// <summary>All grid configurations that are not forbidden, in lexicographic order of the space's hyperparameters.</summary>
     /// <param name="space">Search space.</param>
     public IReadOnlyList<Configuration> Enumerate(ConfigurationSpace space)
     {
@@ -54,7 +55,12 @@ public sealed class GridSampler : ISampler
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         void Recurse(int i)
         {
-            if (i == hps.Count) { result.Add(new Configuration(current)); return; }
+            if (i == hps.Count)
+            {
+                var config = new Configuration(current);
+                if (!space.IsForbidden(config)) result.Add(config);
+                return;
+            }
             var hp = hps[i];
             if (!space.IsActive(hp.Name, values)) { Recurse(i + 1); return; }
             foreach (var v in Values(hp))
@@ -72,7 +78,9 @@ public sealed class GridSampler : ISampler
     public Configuration Suggest(ConfigurationSpace space, IReadOnlyList<Trial> history, Rng rng)
     {
         var seen = history.Select(t => t.Configuration).ToHashSet();
-        var left = Enumerate(space).Where(c => !seen.Contains(c)).ToList();
+        var all = Enumerate(space);
+        if (all.Count == 0) throw new InvalidOperationException($"The grid is empty: the forbidden clauses [{string.Join("; ", space.Forbidden)}] exclude every grid point.");
+        var left = all.Where(c => !seen.Contains(c)).ToList();
         if (left.Count == 0) throw new InvalidOperationException("The grid is exhausted: every grid point was already suggested.");
         return left[rng.NextInt(left.Count)];
     }

@@ -9,6 +9,9 @@ namespace RlExperiments.Experiments.Tuning;
 /// (log-)transformed space with Optuna's neighbour-gap bandwidths and magic clip, plus a prior component; smoothed
 /// categorical weights with a uniform prior); <see cref="EiCandidates"/> draws from l(x) are scored by
 /// log l(x) − log g(x) and the best is taken. Until <see cref="StartupTrials"/> trials are complete it samples randomly.
+/// A candidate configuration forbidden by the space's forbidden clauses is rejected and a new one is built, up to
+/// <see cref="MaxForbiddenRejections"/> times, after which it falls back to a prior sample (<see cref="ConfigurationSpace.Sample"/>,
+/// which itself rejects forbidden draws); so it never suggests a forbidden configuration.
 /// </summary>
 public sealed class TpeSampler : ISampler
 {
@@ -34,6 +37,9 @@ public sealed class TpeSampler : ISampler
     /// <summary>Weight of the prior component.</summary>
     public double PriorWeight { get; }
 
+    /// <summary>Forbidden TPE candidates rejected before falling back to a prior sample.</summary>
+    public const int MaxForbiddenRejections = 100;
+
     /// <summary>Number of good trials among <paramref name="n"/> complete ones: min(ceil(0.1 n), 25).</summary>
     /// <param name="n">Number of complete trials.</param>
     public static int Gamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
@@ -49,7 +55,12 @@ public sealed class TpeSampler : ISampler
         int nBelow = Gamma(ordered.Count);
         var below = ordered.Take(nBelow).Select(t => t.Configuration).ToList();
         var above = ordered.Skip(nBelow).Select(t => t.Configuration).ToList();
-        return space.Build((hp, _) => SuggestOne(hp, below, above, rng));
+        for (int attempt = 0; attempt < MaxForbiddenRejections; attempt++)
+        {
+            var candidate = space.Build((hp, _) => SuggestOne(hp, below, above, rng));
+            if (!space.IsForbidden(candidate)) return candidate;
+        }
+        return space.Sample(rng);
     }
 
     private object SuggestOne(Hyperparameter hp, List<Configuration> below, List<Configuration> above, Rng rng)
