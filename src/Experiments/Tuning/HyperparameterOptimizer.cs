@@ -88,7 +88,7 @@ public sealed class HyperparameterOptimizer
         private readonly ConfigurationSpace _space;
         private readonly Func<TrialContext, double> _objective;
         private readonly ISampler _sampler;
-        private readonly string _id = Guid.NewGuid().ToString("N");
+        private readonly string _id = SessionOwner.NewSessionId();
         private readonly object _suggestGate = new(), _filesGate = new();
         private readonly ConcurrentDictionary<int, byte> _running = new();
         private readonly CancellationTokenSource _timeout = new();
@@ -113,7 +113,7 @@ public sealed class HyperparameterOptimizer
         {
             var now = DateTime.UtcNow;
             _study = OpenStudy(now);
-            foreach (var t in _storage.RequeueStaleTrials(now - _o.StaleAfter, _id, now))
+            foreach (var t in _storage.RequeueStaleTrials(t => StudyStorageChecks.StaleReason(t, now - _o.StaleAfter), _id, now))
                 _o.Logger?.LogWarning("Trial {Stale} was left running by a crashed session; marked failed (stale) and its configuration re-queued as trial {Number}.", t.RequeuedFrom, t.Number);
             var existing = _storage.GetTrials().Select(t => t.Configuration).ToHashSet();
             foreach (var c in queued)

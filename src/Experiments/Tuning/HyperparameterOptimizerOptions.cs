@@ -65,6 +65,7 @@ public sealed record HyperparameterOptimizerOptions
     /// <summary>
     /// A running trial of another session whose heartbeat is older than this is taken for the leftover of a crashed
     /// process: marked failed ("stale: ...") and its configuration re-queued (&gt; <see cref="HeartbeatInterval"/>; default 60 s).
+    /// A trial whose session ran on this machine in a process that is gone (killed, crashed) is stale at once.
     /// </summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(60);
 

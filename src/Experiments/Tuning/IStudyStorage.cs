@@ -49,14 +49,14 @@ public interface IStudyStorage : IDisposable
     void Heartbeat(IReadOnlyCollection<int> numbers, DateTime nowUtc);
 
     /// <summary>
-    /// In one transaction: marks every running trial of another session whose heartbeat (or start, when it never beat)
-    /// is older than <paramref name="staleBeforeUtc"/> as failed with an error starting with "stale: ", and adds a
-    /// waiting trial with the same configuration and <see cref="StudyTrial.RequeuedFrom"/> set. Returns the new waiting trials.
+    /// In one transaction: marks every running trial of another session for which <paramref name="staleReason"/> gives a
+    /// reason as failed with that reason as its error (it should start with "stale: "), and adds a waiting trial with the
+    /// same configuration and <see cref="StudyTrial.RequeuedFrom"/> set. Returns the new waiting trials.
     /// </summary>
-    /// <param name="staleBeforeUtc">Heartbeats before this instant are stale.</param>
+    /// <param name="staleReason">Why a running trial of another session is stale (its heartbeat is too old, its process is gone), or null when it is alive.</param>
     /// <param name="sessionId">The calling session (its own trials are never stale).</param>
     /// <param name="nowUtc">Current time.</param>
-    IReadOnlyList<StudyTrial> RequeueStaleTrials(DateTime staleBeforeUtc, string sessionId, DateTime nowUtc);
+    IReadOnlyList<StudyTrial> RequeueStaleTrials(Func<StudyTrial, string?> staleReason, string sessionId, DateTime nowUtc);
 
     /// <summary>All trials ordered by number, with their intermediate values.</summary>
     IReadOnlyList<StudyTrial> GetTrials();

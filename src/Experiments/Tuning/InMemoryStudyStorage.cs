@@ -82,17 +82,17 @@ public sealed class InMemoryStudyStorage : IStudyStorage
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<StudyTrial> RequeueStaleTrials(DateTime staleBeforeUtc, string sessionId, DateTime nowUtc)
+    public IReadOnlyList<StudyTrial> RequeueStaleTrials(Func<StudyTrial, string?> staleReason, string sessionId, DateTime nowUtc)
     {
+        ArgumentNullException.ThrowIfNull(staleReason);
         lock (_gate)
         {
             var added = new List<StudyTrial>();
             foreach (var t in _trials.ToList())
             {
                 if (t.State != TrialState.Running || t.SessionId == sessionId) continue;
-                var beat = t.HeartbeatUtc ?? t.StartedUtc ?? DateTime.MinValue;
-                if (beat >= staleBeforeUtc) continue;
-                _trials[t.Number] = t with { State = TrialState.Failed, Error = StudyStorageChecks.StaleMessage(t.SessionId, beat), CompletedUtc = nowUtc };
+                if (staleReason(t) is not { } reason) continue;
+                _trials[t.Number] = t with { State = TrialState.Failed, Error = reason, CompletedUtc = nowUtc };
                 int n = CreateTrial(t.Configuration, TrialState.Waiting, null, t.Number, nowUtc);
                 added.Add(Snapshot(n));
             }

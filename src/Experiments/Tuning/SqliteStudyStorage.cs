@@ -214,8 +214,9 @@ public sealed class SqliteStudyStorage : IStudyStorage
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<StudyTrial> RequeueStaleTrials(DateTime staleBeforeUtc, string sessionId, DateTime nowUtc)
+    public IReadOnlyList<StudyTrial> RequeueStaleTrials(Func<StudyTrial, string?> staleReason, string sessionId, DateTime nowUtc)
     {
+        ArgumentNullException.ThrowIfNull(staleReason);
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         lock (_gate)
         {
@@ -225,11 +226,10 @@ public sealed class SqliteStudyStorage : IStudyStorage
                 var running = ReadTrials(null, tx).Where(t => t.State == TrialState.Running && t.SessionId != sessionId).ToList();
                 foreach (var t in running)
                 {
-                    var beat = t.HeartbeatUtc ?? t.StartedUtc ?? DateTime.MinValue;
-                    if (beat >= staleBeforeUtc) continue;
+                    if (staleReason(t) is not { } reason) continue;
                     using (var fail = Command("UPDATE trials SET state = 'Failed', error = $e, completed_utc = $t WHERE number = $n AND state = 'Running'", tx))
                     {
-                        fail.Parameters.AddWithValue("$e", StudyStorageChecks.StaleMessage(t.SessionId, beat));
+                        fail.Parameters.AddWithValue("$e", reason);
                         fail.Parameters.AddWithValue("$t", FormatTime(nowUtc));
                         fail.Parameters.AddWithValue("$n", t.Number);
                         if (fail.ExecuteNonQuery() != 1) continue;

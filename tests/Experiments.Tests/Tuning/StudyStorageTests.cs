@@ -60,7 +60,7 @@ public sealed class StudyStorageTests : IDisposable
         int dead = s.CreateTrial(C(-1), TrialState.Running, "dead", null, t0);
         int live = s.CreateTrial(C(-2), TrialState.Running, "live", null, t0);
         s.Heartbeat([live], t0.AddMinutes(10));
-        var requeued = s.RequeueStaleTrials(t0.AddMinutes(5), "me", t0.AddMinutes(10));
+        var requeued = s.RequeueStaleTrials(t => StudyStorageChecks.StaleReason(t, t0.AddMinutes(5)), "me", t0.AddMinutes(10));
         requeued.Should().ContainSingle(t => t.RequeuedFrom == dead && t.State == TrialState.Waiting && t.Configuration.Equals(C(-1)));
         s.GetTrial(dead).State.Should().Be(TrialState.Failed);
         s.GetTrial(dead).Error.Should().StartWith("stale: ").And.Contain("dead");
