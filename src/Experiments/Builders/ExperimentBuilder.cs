@@ -23,6 +23,7 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
     private EpochStopCallback? _stopCallback;
     private string? _name;
     private ExperimentServices? _services;
+    private Tuning.Configuration? _hyperparameters;
     private ExperimentConfig _experimentConfig;
     private SamplingConfig _samplingConfig;
 
@@ -126,6 +127,18 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         return Self;
     }
 
+    /// <summary>
+    /// Applies a hyperparameter configuration on top of the algorithm's params at <see cref="Build"/>, e.g. a study's
+    /// <c>best_params.json</c>: <c>.WithHyperparameters(Configuration.FromJson(File.ReadAllText(path)))</c>. Keys are
+    /// ARLBench's names (<see cref="Tuning.SearchSpaces"/>); keys it lacks keep the params' values. An unknown key or a
+    /// value the params reject fails <see cref="Build"/>, naming it.
+    /// </summary>
+    public TSelf WithHyperparameters(Tuning.Configuration configuration)
+    {
+        _hyperparameters = configuration ?? throw new ArgumentNullException(nameof(configuration));
+        return Self;
+    }
+
     /// <summary>Sets the runtime services (registry, JSON allow-list, logging); default <see cref="ExperimentServices.Default"/>.</summary>
     public TSelf WithServices(ExperimentServices services)
     {
@@ -149,6 +162,7 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         SamplingConfig.Validate();
         EnvFactory.Validate();
         var algorithm = CreateAlgorithmFactory() with { OptimizerFactory = _optimizerFactory };
+        if (_hyperparameters is { } hyperparameters) algorithm = algorithm.WithConfiguration(hyperparameters);
         algorithm.Validate();
         algorithm.CheckApplicable(SamplingConfig);
 

@@ -69,4 +69,21 @@ public class AutoRLTuningTests
         foreach (var t in study.Trials.Where(t => t.State == TrialState.Complete))
             t.Value.Should().Be(t.IntermediateValues[^1].Value);
     }
+
+    [Fact]
+    public void Best_params_json_goes_straight_into_a_builder()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("best_params.json");
+        File.WriteAllText(path, new Configuration(new Dictionary<string, object> { ["learning_rate"] = 7e-4, ["gamma"] = 0.95, ["train_freq"] = 8L }).ToJson());
+        var experiment = Tiny.Dqn(dir.Path).WithHyperparameters(Configuration.FromJson(File.ReadAllText(path))).Build();
+        var p = ((DQNAlgorithmFactory)experiment.Definition.Algorithm).Params;
+        p.LearningRate.Should().Be(7e-4);
+        p.Gamma.Should().Be(0.95);
+        p.TrainFreq.Should().Be(8);
+        p.TargetUpdateInterval.Should().Be(50, "keys the configuration lacks keep the builder's params");
+
+        var wrong = () => Tiny.Dqn(dir.Path).WithHyperparameters(new Configuration(new Dictionary<string, object> { ["clip_eps"] = 0.2 })).Build();
+        wrong.Should().Throw<ArgumentException>().WithMessage("*clip_eps*");
+    }
 }
