@@ -21,7 +21,7 @@ public sealed class AutoRLObjectiveFunction
 {
     /// <summary>Creates the objective.</summary>
     /// <param name="environment">The AutoRL set-up (environment, algorithm, base params, NAS, evaluation episodes); its seed, steps, budget and objectives are set per trial.</param>
-    /// <param name="totalTimesteps">Environment steps each seed trains. Allowed: ≥ NumEnvs.</param>
+    /// <param name="totalTimesteps">Environment steps each seed trains. Allowed: every segment at least <paramref name="evaluationsPerSegment"/> × NumEnvs steps long.</param>
     /// <param name="pruner">The study's pruner: with a <see cref="SuccessiveHalvingPruner"/> the segments end on its rungs; otherwise training is one segment.</param>
     /// <param name="evaluationsPerSegment">Evaluations (of <see cref="AutoRLEnvConfig.NEvalEpisodes"/> episodes each) spread over each segment and averaged. Default 1 (ARLBench). Allowed: ≥ 1.</param>
     public AutoRLObjectiveFunction(AutoRLEnvConfig environment, long totalTimesteps, IPruner? pruner = null, int evaluationsPerSegment = 1)
@@ -30,9 +30,16 @@ public sealed class AutoRLObjectiveFunction
         if (evaluationsPerSegment < 1)
             throw new ArgumentOutOfRangeException(nameof(evaluationsPerSegment), evaluationsPerSegment, $"evaluationsPerSegment = {evaluationsPerSegment} is invalid; allowed: ≥ 1.");
         EvaluationsPerSegment = evaluationsPerSegment;
-        Environment = environment;
         TotalTimesteps = totalTimesteps;
         Boundaries = SegmentEnds(totalTimesteps, pruner);
+        for (var i = 0; i < Boundaries.Count; i++)
+        {
+            var length = Boundaries[i] - (i == 0 ? 0 : Boundaries[i - 1]);
+            if (length < (long)evaluationsPerSegment * environment.NumEnvs)
+                throw new ArgumentException(
+                    $"The segment ending at {Boundaries[i]} environment steps is {length} steps long, too short for {evaluationsPerSegment} evaluations with {environment.NumEnvs} environments; " +
+                    $"allowed: at least {(long)evaluationsPerSegment * environment.NumEnvs} (raise totalTimesteps or the pruner's minResource, or lower evaluationsPerSegment).", nameof(totalTimesteps));
+        }
         var perSegment = Math.Max(environment.NumEnvs, totalTimesteps / Boundaries.Count);
         Environment = environment with
         {

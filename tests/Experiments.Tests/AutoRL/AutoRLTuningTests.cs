@@ -16,6 +16,8 @@ public class AutoRLTuningTests
         AutoRLObjectiveFunction.SegmentEnds(9000, new SuccessiveHalvingPruner(1000, 3)).Should().Equal(1000, 3000, 9000);
         AutoRLObjectiveFunction.SegmentEnds(10_000, new NopPruner()).Should().Equal(10_000);
         AutoRLObjectiveFunction.SegmentEnds(10_000, null).Should().Equal(10_000);
+        var tooShort = () => new AutoRLObjectiveFunction(new AutoRLEnvConfig { NumEnvs = 10 }, 1000, new SuccessiveHalvingPruner(20, 3), evaluationsPerSegment: 5);
+        tooShort.Should().Throw<ArgumentException>().WithMessage("*ending at 20 *20 steps long*5 evaluations with 10 environments*at least 50*");
         AutoRLObjectiveFunction.SegmentEnds(50_000, new SuccessiveHalvingPruner(16_666, 3)).Should().Equal(new long[] { 16_666, 50_000 },
             "the rung at 49,998 would leave a 2-step segment; the report at 50,000 counts for it");
     }
