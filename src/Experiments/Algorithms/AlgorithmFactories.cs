@@ -216,13 +216,6 @@ public sealed record DQNAlgorithmFactory : AlgorithmFactory
             metricsInterval, trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
         return (trainer, trainer.Run);
     }
-
-    /// <summary>Structural equality (the params' lists by content).</summary>
-    public bool Equals(DQNAlgorithmFactory? other) =>
-        other is not null && base.Equals(other) && StructuralEquality.AreEqual(Params, other.Params) && Equals(ModelFactory, other.ModelFactory);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), StructuralEquality.Hash(Params), ModelFactory);
 }
 
 /// <summary>Proximal policy optimisation (<see cref="PpoAgent"/>) with optional actor and critic factories.</summary>
@@ -335,14 +328,6 @@ public sealed record PPOAlgorithmFactory : AlgorithmFactory
             trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
         return (trainer, trainer.Run);
     }
-
-    /// <summary>Structural equality (the params' lists by content).</summary>
-    public bool Equals(PPOAlgorithmFactory? other) =>
-        other is not null && base.Equals(other) && StructuralEquality.AreEqual(Params, other.Params) &&
-        Equals(ActorFactory, other.ActorFactory) && Equals(CriticFactory, other.CriticFactory) && CriticUseActor == other.CriticUseActor;
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), StructuralEquality.Hash(Params), ActorFactory, CriticFactory, CriticUseActor);
 }
 
 /// <summary>Soft actor-critic (<see cref="SacAgent"/>) with optional actor and critic factories.</summary>
@@ -441,14 +426,6 @@ public sealed record SACAlgorithmFactory : AlgorithmFactory
             metricsInterval, trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
         return (trainer, trainer.Run);
     }
-
-    /// <summary>Structural equality (the params' lists by content).</summary>
-    public bool Equals(SACAlgorithmFactory? other) =>
-        other is not null && base.Equals(other) && StructuralEquality.AreEqual(Params, other.Params) &&
-        Equals(ActorFactory, other.ActorFactory) && Equals(Critic1Factory, other.Critic1Factory) && Equals(Critic2Factory, other.Critic2Factory);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), StructuralEquality.Hash(Params), ActorFactory, Critic1Factory, Critic2Factory);
 }
 
 /// <summary>The environments a trainer uses and their seeds.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Core;
@@ -31,13 +30,13 @@ public abstract record QNetworkFactory : IValidatable
 /// </summary>
 public sealed record QNetworkFactoryDefault : QNetworkFactory
 {
-    private readonly IReadOnlyList<int> _hiddenSizes = [64, 64];
+    private readonly ValueList<int> _hiddenSizes = [64, 64];
 
     /// <summary>Hidden-layer widths. Default: [64, 64] (Tianshou's and Stable-Baselines3's). Allowed: widths ≥ 1; non-empty when <see cref="Dueling"/>.</summary>
     public IReadOnlyList<int> HiddenSizes
     {
         get => _hiddenSizes;
-        init => _hiddenSizes = ModelChecks.Copy(value);
+        init => _hiddenSizes = ValueList.From(value)!;
     }
 
     /// <summary>Hidden-layer activation. Default: ReLU. Allowed: any <see cref="Tensors.Nn.Activation"/>.</summary>
@@ -66,19 +65,6 @@ public sealed record QNetworkFactoryDefault : QNetworkFactory
             : new Mlp(obs, HiddenSizes, d.N, Activation, rng);
     }
 
-    /// <summary>Structural equality (hidden sizes by content).</summary>
-    public bool Equals(QNetworkFactoryDefault? other) =>
-        other is not null && ModelChecks.SameSizes(HiddenSizes, other.HiddenSizes) && Activation == other.Activation && Dueling == other.Dueling;
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(ModelChecks.Hash(HiddenSizes), Activation, Dueling);
-
-    /// <summary>Prints the hidden sizes by content.</summary>
-    protected override bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append($"HiddenSizes = [{string.Join(", ", HiddenSizes)}], Activation = {Activation}, Dueling = {Dueling}");
-        return true;
-    }
 }
 
 /// <summary>
@@ -106,13 +92,13 @@ public abstract record ActorFactory : IValidatable
 /// </summary>
 public sealed record ActorFactoryDefault : ActorFactory
 {
-    private readonly IReadOnlyList<int> _hiddenSizes = [64, 64];
+    private readonly ValueList<int> _hiddenSizes = [64, 64];
 
     /// <summary>Hidden-layer widths. Default: [64, 64]. Allowed: widths ≥ 1 (empty for a linear policy).</summary>
     public IReadOnlyList<int> HiddenSizes
     {
         get => _hiddenSizes;
-        init => _hiddenSizes = ModelChecks.Copy(value);
+        init => _hiddenSizes = ValueList.From(value)!;
     }
 
     /// <summary>Hidden-layer activation. Default: ReLU (Tianshou's; the PPO builder passes Tanh, Stable-Baselines3's). Allowed: any <see cref="Tensors.Nn.Activation"/>.</summary>
@@ -147,20 +133,6 @@ public sealed record ActorFactoryDefault : ActorFactory
         if (OrthoInit) ModelChecks.InitOrthogonal(mlp, headGain: 0.01f, rng);
         return mlp;
     }
-
-    /// <summary>Structural equality (hidden sizes by content).</summary>
-    public bool Equals(ActorFactoryDefault? other) =>
-        other is not null && ModelChecks.SameSizes(HiddenSizes, other.HiddenSizes) && Activation == other.Activation && OrthoInit == other.OrthoInit;
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(ModelChecks.Hash(HiddenSizes), Activation, OrthoInit);
-
-    /// <summary>Prints the hidden sizes by content.</summary>
-    protected override bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append($"HiddenSizes = [{string.Join(", ", HiddenSizes)}], Activation = {Activation}, OrthoInit = {OrthoInit}");
-        return true;
-    }
 }
 
 /// <summary>
@@ -183,13 +155,13 @@ public abstract record TanhGaussianActorFactory : IValidatable
 /// <summary>The default tanh-Gaussian actor, laid out as Stable-Baselines3's SAC actor (PyTorch's default initialisation).</summary>
 public sealed record TanhGaussianActorFactoryDefault : TanhGaussianActorFactory
 {
-    private readonly IReadOnlyList<int> _hiddenSizes = [256, 256];
+    private readonly ValueList<int> _hiddenSizes = [256, 256];
 
     /// <summary>Hidden-layer widths of the trunk. Default: [256, 256] (Stable-Baselines3's SAC). Allowed: at least one width, each ≥ 1.</summary>
     public IReadOnlyList<int> HiddenSizes
     {
         get => _hiddenSizes;
-        init => _hiddenSizes = ModelChecks.Copy(value);
+        init => _hiddenSizes = ValueList.From(value)!;
     }
 
     /// <summary>Hidden-layer activation. Default: ReLU. Allowed: any <see cref="Tensors.Nn.Activation"/>.</summary>
@@ -222,20 +194,6 @@ public sealed record TanhGaussianActorFactoryDefault : TanhGaussianActorFactory
         return new SacActor(obs, HiddenSizes, act, Activation, (float)LogStdMin, (float)LogStdMax, rng);
     }
 
-    /// <summary>Structural equality (hidden sizes by content).</summary>
-    public bool Equals(TanhGaussianActorFactoryDefault? other) =>
-        other is not null && ModelChecks.SameSizes(HiddenSizes, other.HiddenSizes) && Activation == other.Activation &&
-        LogStdMin.Equals(other.LogStdMin) && LogStdMax.Equals(other.LogStdMax);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(ModelChecks.Hash(HiddenSizes), Activation, LogStdMin, LogStdMax);
-
-    /// <summary>Prints the hidden sizes by content.</summary>
-    protected override bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append($"HiddenSizes = [{string.Join(", ", HiddenSizes)}], Activation = {Activation}, LogStdMin = {FieldCheck.Format(LogStdMin)}, LogStdMax = {FieldCheck.Format(LogStdMax)}");
-        return true;
-    }
 }
 
 /// <summary>
@@ -260,13 +218,13 @@ public abstract record CriticFactory : IValidatable
 /// <summary>The default critic (Tianshou's <c>CriticFactoryDefault</c>): an MLP with one output.</summary>
 public sealed record CriticFactoryDefault : CriticFactory
 {
-    private readonly IReadOnlyList<int> _hiddenSizes = [64, 64];
+    private readonly ValueList<int> _hiddenSizes = [64, 64];
 
     /// <summary>Hidden-layer widths. Default: [64, 64] (Tianshou's). Allowed: widths ≥ 1 (empty for a linear critic).</summary>
     public IReadOnlyList<int> HiddenSizes
     {
         get => _hiddenSizes;
-        init => _hiddenSizes = ModelChecks.Copy(value);
+        init => _hiddenSizes = ValueList.From(value)!;
     }
 
     /// <summary>Hidden-layer activation. Default: ReLU. Allowed: any <see cref="Tensors.Nn.Activation"/>.</summary>
@@ -296,27 +254,11 @@ public sealed record CriticFactoryDefault : CriticFactory
         if (OrthoInit) ModelChecks.InitOrthogonal(mlp, headGain: 1f, rng);
         return mlp;
     }
-
-    /// <summary>Structural equality (hidden sizes by content).</summary>
-    public bool Equals(CriticFactoryDefault? other) =>
-        other is not null && ModelChecks.SameSizes(HiddenSizes, other.HiddenSizes) && Activation == other.Activation && OrthoInit == other.OrthoInit;
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(ModelChecks.Hash(HiddenSizes), Activation, OrthoInit);
-
-    /// <summary>Prints the hidden sizes by content.</summary>
-    protected override bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append($"HiddenSizes = [{string.Join(", ", HiddenSizes)}], Activation = {Activation}, OrthoInit = {OrthoInit}");
-        return true;
-    }
 }
 
 /// <summary>Shared checks of the model factories.</summary>
 internal static class ModelChecks
 {
-    public static IReadOnlyList<int> Copy(IReadOnlyList<int>? sizes) => sizes is null ? null! : Array.AsReadOnly(sizes.ToArray());
-
     public static void HiddenSizes(string owner, IReadOnlyList<int>? sizes, bool requireNonEmpty, string why)
     {
         if (sizes is null)
@@ -347,15 +289,5 @@ internal static class ModelChecks
         var layers = mlp.LinearLayers.ToArray();
         for (var i = 0; i < layers.Length; i++)
             layers[i].InitOrthogonal(i == layers.Length - 1 ? headGain : MathF.Sqrt(2f), rng);
-    }
-
-    public static bool SameSizes(IReadOnlyList<int>? a, IReadOnlyList<int>? b) =>
-        ReferenceEquals(a, b) || (a is not null && b is not null && a.SequenceEqual(b));
-
-    public static int Hash(IReadOnlyList<int>? sizes)
-    {
-        var h = new HashCode();
-        if (sizes is not null) foreach (var s in sizes) h.Add(s);
-        return h.ToHashCode();
     }
 }

@@ -52,7 +52,13 @@ public sealed record DqnParams
     public double MaxGradNorm { get; init; } = 10;
 
     /// <summary>Hidden-layer widths of the Q-network (SB3: [64, 64]).</summary>
-    public IReadOnlyList<int> HiddenSizes { get; init; } = [64, 64];
+    public IReadOnlyList<int> HiddenSizes
+    {
+        get => _hiddenSizes;
+        init => _hiddenSizes = RlExperiments.Core.ValueList.From(value)!;
+    }
+
+    private readonly RlExperiments.Core.ValueList<int> _hiddenSizes = [64, 64];
 
     /// <summary>Hidden-layer activation (SB3: ReLU).</summary>
     public Activation Activation { get; init; } = Activation.ReLU;

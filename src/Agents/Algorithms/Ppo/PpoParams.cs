@@ -68,7 +68,13 @@ public sealed record PpoParams
     public double? TargetKl { get; init; }
 
     /// <summary>Hidden layer widths of the actor and of the critic (SB3 <c>net_arch</c>); default [64, 64]. Each ≥ 1.</summary>
-    public IReadOnlyList<int> HiddenSizes { get; init; } = [64, 64];
+    public IReadOnlyList<int> HiddenSizes
+    {
+        get => _hiddenSizes;
+        init => _hiddenSizes = RlExperiments.Core.ValueList.From(value)!;
+    }
+
+    private readonly RlExperiments.Core.ValueList<int> _hiddenSizes = [64, 64];
 
     /// <summary>Hidden nonlinearity (<c>activation_fn</c>); SB3 default Tanh.</summary>
     public Activation Activation { get; init; } = Activation.Tanh;

@@ -45,7 +45,13 @@ public sealed record SacParams
     public double? TargetEntropy { get; init; }
 
     /// <summary>Hidden-layer widths of the actor and of each critic (SB3: [256, 256]).</summary>
-    public IReadOnlyList<int> HiddenSizes { get; init; } = [256, 256];
+    public IReadOnlyList<int> HiddenSizes
+    {
+        get => _hiddenSizes;
+        init => _hiddenSizes = RlExperiments.Core.ValueList.From(value)!;
+    }
+
+    private readonly RlExperiments.Core.ValueList<int> _hiddenSizes = [256, 256];
 
     /// <summary>Hidden-layer activation (SB3: ReLU).</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
