@@ -111,16 +111,6 @@ public abstract record AlgorithmFactory : IValidatable
         }
     }
 
-    private protected static void CheckOffPolicyApplicable(string algorithm, SamplingConfig s)
-    {
-        if (s.RepeatPerCollect is not null) Reject(algorithm, nameof(s.RepeatPerCollect), s.RepeatPerCollect, "it is the number of passes over an on-policy rollout");
-        if (s.EpisodePerCollect is not null) Reject(algorithm, nameof(s.EpisodePerCollect), s.EpisodePerCollect, "the trainers collect by environment steps; use StepPerCollect");
-        if (s.StartTimestepsRandom == false)
-            throw new ArgumentException(
-                $"SamplingConfig.{nameof(s.StartTimestepsRandom)} = false is not supported by {algorithm}: the off-policy trainer fills the first StartTimesteps steps with uniform random actions; allowed: true or null.",
-                nameof(s.StartTimestepsRandom));
-    }
-
     private protected static (int TrainFreq, int? GradientSteps) OffPolicyCollect(SamplingConfig s, int trainFreq, int numTrainEnvs)
     {
         var freq = s.StepPerCollect is { } sp ? sp / numTrainEnvs : trainFreq;
@@ -141,8 +131,33 @@ public abstract record AlgorithmFactory : IValidatable
     }
 }
 
+/// <summary>
+/// The off-policy algorithms' shared part (DQN, SAC; Tianshou's <c>OffPolicyAlgorithmFactory</c>): the sampling settings
+/// they reject and the trainer that drives them (<see cref="OffPolicyTrainer"/>).
+/// </summary>
+public abstract record OffPolicyAlgorithmFactory : AlgorithmFactory
+{
+    internal override void CheckApplicable(SamplingConfig s)
+    {
+        if (s.RepeatPerCollect is not null) Reject(AlgorithmName, nameof(s.RepeatPerCollect), s.RepeatPerCollect, "it is the number of passes over an on-policy rollout");
+        if (s.EpisodePerCollect is not null) Reject(AlgorithmName, nameof(s.EpisodePerCollect), s.EpisodePerCollect, "the trainers collect by environment steps; use StepPerCollect");
+        if (s.StartTimestepsRandom == false)
+            throw new ArgumentException(
+                $"SamplingConfig.{nameof(s.StartTimestepsRandom)} = false is not supported by {AlgorithmName}: the off-policy trainer fills the first StartTimesteps steps with uniform random actions; allowed: true or null.",
+                nameof(s.StartTimestepsRandom));
+    }
+
+    internal override (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
+        int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000)
+    {
+        var trainer = new OffPolicyTrainer((IOffPolicyAgent)agent, envs.Train, envs.Test, config, seed, callbacks, metrics,
+            metricsInterval, trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
+        return (trainer, trainer.Run);
+    }
+}
+
 /// <summary>Deep Q-learning (<see cref="DqnAgent"/>) with an optional Q-network factory.</summary>
-public sealed record DQNAlgorithmFactory : AlgorithmFactory
+public sealed record DQNAlgorithmFactory : OffPolicyAlgorithmFactory
 {
     /// <summary>DQN's hyperparameters. Default: Stable-Baselines3's DQN defaults (ε 1 → 0.05, target network every 10,000 steps, 1,000,000-transition buffer).</summary>
     public DqnParams Params { get; init; } = new();
@@ -185,8 +200,6 @@ public sealed record DQNAlgorithmFactory : AlgorithmFactory
         return p;
     }
 
-    internal override void CheckApplicable(SamplingConfig sampling) => CheckOffPolicyApplicable(AlgorithmName, sampling);
-
     internal override void CheckSpaces(Space observationSpace, Space actionSpace, string envId)
     {
         if (actionSpace is not Discrete)
@@ -207,14 +220,6 @@ public sealed record DQNAlgorithmFactory : AlgorithmFactory
         var factory = ModelFactory;
         return new DqnAgent(observationSpace, actionSpace, EffectiveParams(sampling, resolved.NumTrainEnvs), seed, resolved.NumTrainEnvs,
             factory is null ? null : rng => factory.Create(observationSpace, actionSpace, rng), OptimizerDelegate);
-    }
-
-    internal override (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
-        int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000)
-    {
-        var trainer = new OffPolicyTrainer((IOffPolicyAgent)agent, envs.Train, envs.Test, config, seed, callbacks, metrics,
-            metricsInterval, trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
-        return (trainer, trainer.Run);
     }
 }
 
@@ -331,7 +336,7 @@ public sealed record PPOAlgorithmFactory : AlgorithmFactory
 }
 
 /// <summary>Soft actor-critic (<see cref="SacAgent"/>) with optional actor and critic factories.</summary>
-public sealed record SACAlgorithmFactory : AlgorithmFactory
+public sealed record SACAlgorithmFactory : OffPolicyAlgorithmFactory
 {
     /// <summary>SAC's hyperparameters. Default: Stable-Baselines3's SAC defaults.</summary>
     public SacParams Params { get; init; } = new();
@@ -382,8 +387,6 @@ public sealed record SACAlgorithmFactory : AlgorithmFactory
         return p;
     }
 
-    internal override void CheckApplicable(SamplingConfig sampling) => CheckOffPolicyApplicable(AlgorithmName, sampling);
-
     internal override void CheckSpaces(Space observationSpace, Space actionSpace, string envId)
     {
         if (actionSpace is not Box box)
@@ -417,14 +420,6 @@ public sealed record SACAlgorithmFactory : AlgorithmFactory
         }
         return new SacAgent(observationSpace, actionSpace, p, seed, resolved.NumTrainEnvs,
             actor is null ? null : rng => actor.Create(observationSpace, actionSpace, rng), critic, OptimizerDelegate);
-    }
-
-    internal override (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
-        int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000)
-    {
-        var trainer = new OffPolicyTrainer((IOffPolicyAgent)agent, envs.Train, envs.Test, config, seed, callbacks, metrics,
-            metricsInterval, trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
-        return (trainer, trainer.Run);
     }
 }
 
