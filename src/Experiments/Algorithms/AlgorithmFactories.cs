@@ -6,6 +6,7 @@ using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Agents.Training;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
+using RlExperiments.Experiments.Tuning;
 using RlExperiments.Factories;
 using RlExperiments.Factories.Models;
 using RlExperiments.Factories.Optim;
@@ -62,7 +63,7 @@ public abstract record AlgorithmFactory : IValidatable
     /// algorithm's HPO space, e.g. a study's best; keys it lacks keep the current params). Throws naming a key or value
     /// the params cannot express.
     /// </summary>
-    public abstract AlgorithmFactory WithConfiguration(RlExperiments.Experiments.Tuning.Configuration configuration);
+    public abstract AlgorithmFactory WithConfiguration(Configuration configuration);
 
     /// <summary>Fills in the algorithm's defaults.</summary>
     internal ResolvedSampling Resolve(SamplingConfig sampling)
@@ -183,8 +184,8 @@ public sealed record DQNAlgorithmFactory : OffPolicyAlgorithmFactory
     }
 
     /// <inheritdoc />
-    public override AlgorithmFactory WithConfiguration(RlExperiments.Experiments.Tuning.Configuration configuration) =>
-        this with { Params = RlExperiments.Experiments.Tuning.DqnConfigurationMapping.ToParams(configuration, Params) };
+    public override AlgorithmFactory WithConfiguration(Configuration configuration) =>
+        this with { Params = DqnConfigurationMapping.ToParams(configuration, Params) };
 
     /// <summary>The params with the sampling overrides applied.</summary>
     public DqnParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs)
@@ -267,8 +268,8 @@ public sealed record PPOAlgorithmFactory : AlgorithmFactory
     }
 
     /// <inheritdoc />
-    public override AlgorithmFactory WithConfiguration(RlExperiments.Experiments.Tuning.Configuration configuration) =>
-        this with { Params = RlExperiments.Experiments.Tuning.PpoConfigurationMapping.ToParams(configuration, Params) };
+    public override AlgorithmFactory WithConfiguration(Configuration configuration) =>
+        this with { Params = PpoConfigurationMapping.ToParams(configuration, Params) };
 
     /// <summary>The params with the sampling overrides applied.</summary>
     public PpoParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs)
@@ -370,8 +371,8 @@ public sealed record SACAlgorithmFactory : OffPolicyAlgorithmFactory
     }
 
     /// <inheritdoc />
-    public override AlgorithmFactory WithConfiguration(RlExperiments.Experiments.Tuning.Configuration configuration) =>
-        this with { Params = RlExperiments.Experiments.Tuning.SacConfigurationMapping.ToParams(configuration, Params) };
+    public override AlgorithmFactory WithConfiguration(Configuration configuration) =>
+        this with { Params = SacConfigurationMapping.ToParams(configuration, Params) };
 
     /// <summary>The params with the sampling overrides applied.</summary>
     public SacParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs)

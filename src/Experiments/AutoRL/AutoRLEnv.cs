@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using RlExperiments.Agents;
+using System.Globalization;
 using RlExperiments.Agents.Algorithms.Dqn;
+using RlExperiments.Agents.Algorithms.Ppo;
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Agents.Evaluation;
 using RlExperiments.Agents.Training;
@@ -315,9 +317,9 @@ public sealed class AutoRLEnv : IDisposable
     /// <summary>What must not change within an episode, by hyperparameter name.</summary>
     private static Dictionary<string, string> Structure(IAgent agent) => agent switch
     {
-        DqnAgent d => new() { ["buffer_size"] = d.Params.BufferSize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        SacAgent s => new() { ["buffer_size"] = s.Params.BufferSize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        RlExperiments.Agents.Algorithms.Ppo.PpoAgent p => new() { ["normalize_observations"] = p.Params.NormalizeObservations ? "true" : "false" },
+        DqnAgent d => new() { ["buffer_size"] = d.Params.BufferSize.ToString(CultureInfo.InvariantCulture) },
+        SacAgent s => new() { ["buffer_size"] = s.Params.BufferSize.ToString(CultureInfo.InvariantCulture) },
+        PpoAgent p => new() { ["normalize_observations"] = p.Params.NormalizeObservations ? "true" : "false" },
         _ => new(),
     };
 

@@ -64,7 +64,6 @@ public sealed record QNetworkFactoryDefault : QNetworkFactory
             ? new DuelingQNetwork(obs, HiddenSizes, d.N, Activation, rng)
             : new Mlp(obs, HiddenSizes, d.N, Activation, rng);
     }
-
 }
 
 /// <summary>
@@ -193,7 +192,6 @@ public sealed record TanhGaussianActorFactoryDefault : TanhGaussianActorFactory
         var act = ModelChecks.BoxSize(actionSpace, nameof(TanhGaussianActorFactoryDefault), "action");
         return new SacActor(obs, HiddenSizes, act, Activation, (float)LogStdMin, (float)LogStdMax, rng);
     }
-
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using RlExperiments.Core;
 using RlExperiments.Tensors.Nn;
 
 namespace RlExperiments.Agents.Algorithms.Dqn;
@@ -55,10 +56,10 @@ public sealed record DqnParams
     public IReadOnlyList<int> HiddenSizes
     {
         get => _hiddenSizes;
-        init => _hiddenSizes = RlExperiments.Core.ValueList.From(value)!;
+        init => _hiddenSizes = ValueList.From(value)!;
     }
 
-    private readonly RlExperiments.Core.ValueList<int> _hiddenSizes = [64, 64];
+    private readonly ValueList<int> _hiddenSizes = [64, 64];
 
     /// <summary>Hidden-layer activation (SB3: ReLU).</summary>
     public Activation Activation { get; init; } = Activation.ReLU;

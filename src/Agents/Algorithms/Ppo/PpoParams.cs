@@ -1,3 +1,4 @@
+using RlExperiments.Core;
 using RlExperiments.Tensors.Nn;
 
 namespace RlExperiments.Agents.Algorithms.Ppo;
@@ -71,10 +72,10 @@ public sealed record PpoParams
     public IReadOnlyList<int> HiddenSizes
     {
         get => _hiddenSizes;
-        init => _hiddenSizes = RlExperiments.Core.ValueList.From(value)!;
+        init => _hiddenSizes = ValueList.From(value)!;
     }
 
-    private readonly RlExperiments.Core.ValueList<int> _hiddenSizes = [64, 64];
+    private readonly ValueList<int> _hiddenSizes = [64, 64];
 
     /// <summary>Hidden nonlinearity (<c>activation_fn</c>); SB3 default Tanh.</summary>
     public Activation Activation { get; init; } = Activation.Tanh;

@@ -1,3 +1,4 @@
+using RlExperiments.Core;
 using RlExperiments.Tensors.Nn;
 
 namespace RlExperiments.Agents.Algorithms.Sac;
@@ -48,10 +49,10 @@ public sealed record SacParams
     public IReadOnlyList<int> HiddenSizes
     {
         get => _hiddenSizes;
-        init => _hiddenSizes = RlExperiments.Core.ValueList.From(value)!;
+        init => _hiddenSizes = ValueList.From(value)!;
     }
 
-    private readonly RlExperiments.Core.ValueList<int> _hiddenSizes = [256, 256];
+    private readonly ValueList<int> _hiddenSizes = [256, 256];
 
     /// <summary>Hidden-layer activation (SB3: ReLU).</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
