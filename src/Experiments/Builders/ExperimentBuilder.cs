@@ -23,7 +23,7 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
     private EpochStopCallback? _stopCallback;
     private string? _name;
     private ExperimentServices? _services;
-    private Tuning.Configuration? _hyperparameters;
+    private RlExperiments.Tuning.Configuration? _hyperparameters;
     private ExperimentConfig _experimentConfig;
     private SamplingConfig _samplingConfig;
 
@@ -54,9 +54,6 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         get => _samplingConfig;
         set => _samplingConfig = value ?? throw new ArgumentNullException(nameof(value));
     }
-
-    /// <summary>The algorithm's name, e.g. "DQN".</summary>
-    protected abstract string AlgorithmName { get; }
 
     private TSelf Self => (TSelf)this;
 
@@ -130,10 +127,10 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
     /// <summary>
     /// Applies a hyperparameter configuration on top of the algorithm's params at <see cref="Build"/>, e.g. a study's
     /// <c>best_params.json</c>: <c>.WithHyperparameters(Configuration.FromJson(File.ReadAllText(path)))</c>. Keys are
-    /// ARLBench's names (<see cref="Tuning.SearchSpaces"/>); keys it lacks keep the params' values. An unknown key or a
+    /// ARLBench's names (the algorithm module's <see cref="Algorithms.AlgorithmModule.SearchSpace"/>); keys it lacks keep the params' values. An unknown key or a
     /// value the params reject fails <see cref="Build"/>, naming it.
     /// </summary>
-    public TSelf WithHyperparameters(Tuning.Configuration configuration)
+    public TSelf WithHyperparameters(RlExperiments.Tuning.Configuration configuration)
     {
         _hyperparameters = configuration ?? throw new ArgumentNullException(nameof(configuration));
         return Self;
@@ -146,8 +143,8 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         return Self;
     }
 
-    /// <summary>Creates the algorithm part from the builder's algorithm-specific settings.</summary>
-    private protected abstract AlgorithmFactory CreateAlgorithmFactory();
+    /// <summary>Creates the algorithm part from the builder's algorithm-specific settings (params, model factories).</summary>
+    protected abstract AlgorithmFactory CreateAlgorithmFactory();
 
     /// <summary>
     /// Validates everything and creates the experiment: both configs and the params (ranges, and settings that do not
@@ -176,7 +173,7 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         var resolved = algorithm.Resolve(SamplingConfig);
         algorithm.ValidateEffective(SamplingConfig, resolved, ExperimentConfig.Train);
 
-        var check = new CallbackCheckContext(algorithm.AlgorithmName, spec);
+        var check = new CallbackCheckContext(algorithm, spec);
         _trainCallback?.Validate();
         _trainCallback?.CheckApplicable(check);
         _testCallback?.Validate();
@@ -193,7 +190,7 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         logger.Validate();
         var definition = new ExperimentDefinition
         {
-            Name = _name ?? string.Create(CultureInfo.InvariantCulture, $"{AlgorithmName}Experiment_{DateTime.Now:yyyyMMdd-HHmmss}"),
+            Name = _name ?? string.Create(CultureInfo.InvariantCulture, $"{algorithm.AlgorithmName}Experiment_{DateTime.Now:yyyyMMdd-HHmmss}"),
             Config = ExperimentConfig,
             EnvFactory = EnvFactory,
             Sampling = SamplingConfig,

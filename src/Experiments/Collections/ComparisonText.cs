@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using RlExperiments.Experiments.Reporting;
-using RlExperiments.Experiments.Statistics;
+using RlExperiments.Evaluation.Reporting;
+using RlExperiments.Evaluation.Statistics;
 
 namespace RlExperiments.Experiments.Collections;
 

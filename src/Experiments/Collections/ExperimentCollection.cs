@@ -1,6 +1,6 @@
 using System.Globalization;
 using RlExperiments.Core;
-using RlExperiments.Experiments.Reporting;
+using RlExperiments.Evaluation.Reporting;
 
 namespace RlExperiments.Experiments.Collections;
 

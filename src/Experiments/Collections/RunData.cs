@@ -44,13 +44,13 @@ public static class RunData
     }
 
     /// <summary>The learning curve (mean test return by environment step, ascending) of the run in <paramref name="directory"/>; empty when none was logged.</summary>
-    public static IReadOnlyList<Reporting.LearningCurvePoint> LearningCurve(string directory, string tag = TestReturnTag)
+    public static IReadOnlyList<RlExperiments.Evaluation.Reporting.LearningCurvePoint> LearningCurve(string directory, string tag = TestReturnTag)
     {
         var csv = Path.Combine(directory, CsvWriter.DefaultFileName);
         var rows = File.Exists(csv) ? ReadProgressCsv(csv, "", 0) : Read(directory, "", 0);
         return rows.Where(r => r.Tag == tag && double.IsFinite(r.Value))
             .GroupBy(r => r.EnvStep)
-            .Select(g => new Reporting.LearningCurvePoint(g.Key, g.Last().Value))
+            .Select(g => new RlExperiments.Evaluation.Reporting.LearningCurvePoint(g.Key, g.Last().Value))
             .OrderBy(p => p.EnvStep)
             .ToArray();
     }

@@ -1,4 +1,5 @@
 using RlExperiments.Environments;
+using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Persistence;
 using RlExperiments.Factories.Logging;
 
@@ -13,6 +14,25 @@ public sealed class RlExperimentsOptions
 {
     private readonly List<(Type Type, string? Name)> _allowedTypes = [];
     private readonly List<EnvSpec> _envSpecs = [];
+    private readonly List<AlgorithmModule> _algorithms = [];
+
+    /// <summary>
+    /// Registers an algorithm of your own (see <c>docs/adding-an-algorithm.md</c>): the container's
+    /// <see cref="AlgorithmRegistry"/> then holds the built-in algorithms and this one, and its persisted types are allowed.
+    /// </summary>
+    public RlExperimentsOptions AddAlgorithm(AlgorithmModule module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        _algorithms.Add(module);
+        return this;
+    }
+
+    /// <summary>The algorithms added with <see cref="AddAlgorithm"/>.</summary>
+    public IReadOnlyList<AlgorithmModule> Algorithms => _algorithms;
+
+    /// <summary>The built-in algorithms' <see cref="AlgorithmRegistry.Default"/> when none were added, else a new registry with the built-in ones and the added ones.</summary>
+    public AlgorithmRegistry BuildAlgorithmRegistry() =>
+        _algorithms.Count == 0 ? AlgorithmRegistry.Default : new AlgorithmRegistry([.. AlgorithmRegistry.Default.Modules, .. _algorithms]);
 
     /// <summary>Lets saved files name <typeparamref name="T"/> (under <paramref name="name"/>, default the type's name); see <see cref="TypeAllowList.Allow{T}(string?)"/>.</summary>
     /// <returns>These options, for chaining.</returns>
@@ -62,9 +82,9 @@ public sealed class RlExperimentsOptions
     public IReadOnlyList<EnvSpec> EnvSpecs => _envSpecs;
 
     /// <summary>Creates the allow-list: the framework's types plus <see cref="AllowedTypes"/>.</summary>
-    public TypeAllowList BuildAllowList()
+    public TypeAllowList BuildAllowList(AlgorithmRegistry? algorithms = null)
     {
-        var list = new TypeAllowList();
+        var list = new TypeAllowList(algorithms: algorithms ?? BuildAlgorithmRegistry());
         foreach (var (type, name) in _allowedTypes)
             list.Allow(type, name);
         return list;

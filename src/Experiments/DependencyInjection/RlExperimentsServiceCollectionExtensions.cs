@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RlExperiments.Environments;
 using RlExperiments.Experiments;
+using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Persistence;
 using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
 
@@ -11,8 +12,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RlExperimentsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds RlExperiments' services as singletons: the <see cref="EnvRegistry"/> (<see cref="EnvRegistry.Default"/>
-    /// unless configured), the <see cref="TypeAllowList"/> (framework types plus <see cref="RlExperimentsOptions.AllowType{T}(string?)"/>),
+    /// Adds RlExperiments' services as singletons: the <see cref="AlgorithmRegistry"/> (<see cref="AlgorithmRegistry.Default"/>
+    /// unless <see cref="RlExperimentsOptions.AddAlgorithm"/> adds modules), the <see cref="EnvRegistry"/> (<see cref="EnvRegistry.Default"/>
+    /// unless configured), the <see cref="TypeAllowList"/> (framework types, the algorithms' types, plus <see cref="RlExperimentsOptions.AllowType{T}(string?)"/>),
     /// the <see cref="ExperimentJson"/> reader/writer over it, the default metrics
     /// <see cref="RlExperiments.Factories.Logging.LoggerFactory"/> (TensorBoard and progress.csv), Microsoft.Extensions.Logging
     /// (<c>AddLogging</c>; add providers such as the console yourself), the <see cref="ExperimentServices"/> built from
@@ -29,7 +31,8 @@ public static class RlExperimentsServiceCollectionExtensions
         services.AddOptions();
         if (configure is not null)
             services.Configure(configure);
-        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RlExperimentsOptions>>().Value.BuildAllowList());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RlExperimentsOptions>>().Value.BuildAlgorithmRegistry());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RlExperimentsOptions>>().Value.BuildAllowList(sp.GetRequiredService<AlgorithmRegistry>()));
         services.TryAddSingleton(sp => new ExperimentJson(sp.GetRequiredService<TypeAllowList>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RlExperimentsOptions>>().Value.BuildEnvRegistry());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RlExperimentsOptions>>().Value.DefaultLoggerFactory);
@@ -37,7 +40,8 @@ public static class RlExperimentsServiceCollectionExtensions
             sp.GetRequiredService<EnvRegistry>(),
             sp.GetRequiredService<ExperimentJson>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(),
-            sp.GetRequiredService<MetricsLoggerFactory>()));
+            sp.GetRequiredService<MetricsLoggerFactory>(),
+            sp.GetRequiredService<AlgorithmRegistry>()));
         services.TryAddSingleton(sp => new ExperimentRunner(sp.GetRequiredService<ExperimentServices>()));
         return services;
     }

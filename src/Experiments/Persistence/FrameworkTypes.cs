@@ -1,4 +1,3 @@
-using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
 using RlExperiments.Factories.Models;
@@ -8,8 +7,10 @@ using RlExperiments.Factories.Optim;
 namespace RlExperiments.Experiments.Persistence;
 
 /// <summary>
-/// The framework's own types that saved files may name, with their stable names. Every serialisable concrete
-/// factory, config and params record of the framework belongs here; the names are part of the file format.
+/// The framework's own shared types that saved files may name, with their stable names: every serialisable concrete
+/// factory, config and callback record outside the algorithm modules; the names are part of the file format. Each
+/// algorithm's own types come from its module (<see cref="Algorithms.AlgorithmModule.PersistedTypes"/>), through the
+/// <see cref="Algorithms.AlgorithmRegistry"/> a <see cref="TypeAllowList"/> is built on.
 /// </summary>
 public static class FrameworkTypes
 {
@@ -36,10 +37,6 @@ public static class FrameworkTypes
         (typeof(ActorFactoryDefault), nameof(ActorFactoryDefault)),
         (typeof(TanhGaussianActorFactoryDefault), nameof(TanhGaussianActorFactoryDefault)),
         (typeof(CriticFactoryDefault), nameof(CriticFactoryDefault)),
-        // Algorithms (their params records are sealed and never need a type tag)
-        (typeof(DQNAlgorithmFactory), nameof(DQNAlgorithmFactory)),
-        (typeof(PPOAlgorithmFactory), nameof(PPOAlgorithmFactory)),
-        (typeof(SACAlgorithmFactory), nameof(SACAlgorithmFactory)),
         // Experiments
         (typeof(ExperimentDefinition), nameof(ExperimentDefinition)),
         (typeof(ExperimentConfig), nameof(ExperimentConfig)),

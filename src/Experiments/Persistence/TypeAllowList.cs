@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RlExperiments.Experiments.Algorithms;
 
 namespace RlExperiments.Experiments.Persistence;
 
@@ -21,12 +22,34 @@ public sealed partial class TypeAllowList
     private readonly Dictionary<string, Type> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<Type, string> _byType = [];
 
-    /// <summary>Creates a list holding the framework's types, or an empty one.</summary>
-    public TypeAllowList(bool includeFrameworkTypes = true)
+    /// <summary>
+    /// Creates a list holding the framework's types and the persisted types of every module of <paramref name="algorithms"/>
+    /// (default <see cref="AlgorithmRegistry.Default"/>; modules registered later are included too), or an empty one.
+    /// </summary>
+    public TypeAllowList(bool includeFrameworkTypes = true, AlgorithmRegistry? algorithms = null)
     {
         if (includeFrameworkTypes)
+        {
             foreach (var (type, name) in FrameworkTypes.All)
                 Allow(type, name);
+            _algorithms = algorithms ?? AlgorithmRegistry.Default;
+        }
+    }
+
+    private readonly AlgorithmRegistry? _algorithms;
+
+    /// <summary>Allows the types of modules registered since this list was last asked (registries can grow at any time).</summary>
+    private void SyncAlgorithms()
+    {
+        if (_algorithms is null) return;
+        foreach (var type in _algorithms.PersistedTypes)
+            if (!IsAllowedCore(type)) Allow(type);
+    }
+
+    private bool IsAllowedCore(Type type)
+    {
+        lock (_lock)
+            return _byType.ContainsKey(type);
     }
 
     /// <summary>The process-wide list used by <see cref="ExperimentJson.Default"/> (the framework's types plus whatever is registered on it).</summary>
@@ -37,6 +60,7 @@ public sealed partial class TypeAllowList
     {
         get
         {
+            SyncAlgorithms();
             lock (_lock)
                 return _byName.Keys.Order(StringComparer.Ordinal).ToArray();
         }
@@ -82,13 +106,14 @@ public sealed partial class TypeAllowList
     /// <summary>True when <paramref name="type"/> is allowed.</summary>
     public bool IsAllowed(Type type)
     {
-        lock (_lock)
-            return _byType.ContainsKey(type);
+        SyncAlgorithms();
+        return IsAllowedCore(type);
     }
 
     /// <summary>The name <paramref name="type"/> is allowed under.</summary>
     public bool TryGetName(Type type, out string name)
     {
+        SyncAlgorithms();
         lock (_lock)
             return _byType.TryGetValue(type, out name!);
     }
@@ -96,6 +121,7 @@ public sealed partial class TypeAllowList
     /// <summary>The type allowed under <paramref name="name"/> (exact, case-sensitive match).</summary>
     public bool TryGetType(string name, out Type type)
     {
+        SyncAlgorithms();
         lock (_lock)
             return _byName.TryGetValue(name, out type!);
     }

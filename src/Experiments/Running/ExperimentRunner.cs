@@ -13,17 +13,15 @@ public sealed class ExperimentRunner(ExperimentServices services)
     /// <summary>The services everything created here uses.</summary>
     public ExperimentServices Services { get; } = services ?? throw new ArgumentNullException(nameof(services));
 
-    /// <summary>A DQN builder bound to <see cref="Services"/>.</summary>
-    public DQNExperimentBuilder DQN(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null) =>
-        new DQNExperimentBuilder(envFactory, experimentConfig, samplingConfig).WithServices(Services);
-
-    /// <summary>A PPO builder bound to <see cref="Services"/>.</summary>
-    public PPOExperimentBuilder PPO(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null) =>
-        new PPOExperimentBuilder(envFactory, experimentConfig, samplingConfig).WithServices(Services);
-
-    /// <summary>A SAC builder bound to <see cref="Services"/>.</summary>
-    public SACExperimentBuilder SAC(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null) =>
-        new SACExperimentBuilder(envFactory, experimentConfig, samplingConfig).WithServices(Services);
+    /// <summary>
+    /// Binds <paramref name="builder"/> to <see cref="Services"/>, e.g.
+    /// <c>runner.Builder(new DQNExperimentBuilder(new EnvFactory { EnvId = "CartPole-v1" }))</c>; works for every algorithm's builder.
+    /// </summary>
+    public TBuilder Builder<TBuilder>(TBuilder builder) where TBuilder : ExperimentBuilder<TBuilder>
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithServices(Services);
+    }
 
     /// <summary>Restores an experiment with <see cref="Services"/> (see <see cref="Experiment.FromDirectory"/>).</summary>
     public Experiment FromDirectory(string directory, bool restorePolicy = true) => Experiment.FromDirectory(directory, restorePolicy, Services);

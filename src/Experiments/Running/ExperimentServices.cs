@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RlExperiments.Environments;
+using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Persistence;
 using RlExperiments.Factories.Logging;
 using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
@@ -28,9 +29,11 @@ public sealed class ExperimentServices
     /// <param name="json">Reads and writes experiment.json. Default: <see cref="ExperimentJson.Default"/>.</param>
     /// <param name="logging">The application's logging. Default: a console logger (single lines).</param>
     /// <param name="defaultLoggerFactory">The metrics logger of builders that set none. Default: TensorBoard and progress.csv.</param>
+    /// <param name="algorithms">The algorithms by name (AutoRL, the manager and the command line look them up here). Default: <see cref="AlgorithmRegistry.Default"/>.</param>
     public ExperimentServices(EnvRegistry? registry = null, ExperimentJson? json = null, ILoggerFactory? logging = null,
-        MetricsLoggerFactory? defaultLoggerFactory = null)
+        MetricsLoggerFactory? defaultLoggerFactory = null, AlgorithmRegistry? algorithms = null)
     {
+        Algorithms = algorithms ?? AlgorithmRegistry.Default;
         Registry = registry ?? EnvRegistry.Default;
         Json = json ?? ExperimentJson.Default;
         Logging = logging ?? ConsoleLogging.Value;
@@ -42,6 +45,9 @@ public sealed class ExperimentServices
 
     /// <summary>The services used when none are given (declared after <see cref="DefaultMetricsLogger"/>, which it uses).</summary>
     public static ExperimentServices Default { get; } = new();
+
+    /// <summary>The algorithm registry.</summary>
+    public AlgorithmRegistry Algorithms { get; }
 
     /// <summary>The environment registry.</summary>
     public EnvRegistry Registry { get; }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using RlExperiments.Agents.Algorithms.Dqn;
-using RlExperiments.Experiments.AutoRL;
+using RlExperiments.AutoRL;
 using RlExperiments.Experiments.Tests.Experiment;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.Tuning;
 using RlExperiments.Tensors;
 
 namespace RlExperiments.Experiments.Tests.AutoRL;

@@ -1,9 +1,9 @@
 using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Experiments.Algorithms;
-using RlExperiments.Experiments.AutoRL;
+using RlExperiments.AutoRL;
 using RlExperiments.Experiments.Collections;
 using RlExperiments.Experiments.Tests.Experiment;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Tests.AutoRL;
 

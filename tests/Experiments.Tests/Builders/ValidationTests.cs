@@ -126,7 +126,7 @@ public class ValidationTests
         Fails(() => Tiny.Dqn(Dir).WithLoggerFactory(new Factories.Logging.CsvLoggerFactory { FileName = "a/b.csv" }).Build(), "CsvLoggerFactory.FileName*", "FileName");
         Fails(() => Tiny.Dqn(Dir).WithEpochTrainCallback(new EpochTrainCallbackDQNEpsLinearDecay { EpsTrain = 2, EpsTrainFinal = 0 }).Build(),
             "EpochTrainCallbackDQNEpsLinearDecay.EpsTrain = 2 is invalid; allowed: [0, 1]*", "EpsTrain");
-        Fails(() => Tiny.Ppo(Dir).WithEpochTestCallback(new EpochTestCallbackDQNSetEps { Eps = 0.1 }).Build(), "EpochTestCallbackDQNSetEps applies to DQN only; this experiment uses PPO*");
+        Fails(() => Tiny.Ppo(Dir).WithEpochTestCallback(new EpochTestCallbackDQNSetEps { Eps = 0.1 }).Build(), "EpochTestCallbackDQNSetEps applies to ε-greedy agents only (such as DQN's); this experiment uses PPO, whose PpoAgent is not*");
         Fails(() => Tiny.Sac(Dir).WithEpochStopCallback(new EpochStopCallbackRewardThreshold()).Build(),
             "EpochStopCallbackRewardThreshold.Threshold = null is invalid for Pendulum-v1, which has no registered reward threshold; allowed: a finite number*", "Threshold");
         Fails(() => Tiny.Dqn(Dir).WithEpochStopCallback(new EpochStopCallbackRewardThreshold { Threshold = double.NaN }).Build(),

@@ -34,7 +34,7 @@ public class RunnerTests
             .AddRlExperiments(o => o.RegisterEnv("Tiny-v0", k => new Environments.ClassicControl.CartPole(), maxEpisodeSteps: 30, rewardThreshold: 25))
             .BuildServiceProvider();
         var runner = provider.GetRequiredService<ExperimentRunner>();
-        var experiment = runner.DQN(new EnvFactory { EnvId = "Tiny-v0" }, Tiny.Config(tmp.Path), Tiny.DqnSampling())
+        var experiment = runner.Builder(new DQNExperimentBuilder(new EnvFactory { EnvId = "Tiny-v0" }, Tiny.Config(tmp.Path), Tiny.DqnSampling()))
             .WithModelFactoryDefault([8])
             .WithName("di")
             .Build();

@@ -1,5 +1,5 @@
 using RlExperiments.Core;
-using RlExperiments.Experiments.Reporting;
+using RlExperiments.Evaluation.Reporting;
 
 namespace RlExperiments.Experiments.Tests.Reporting;
 

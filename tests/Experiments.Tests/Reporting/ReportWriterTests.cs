@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using RlExperiments.Experiments.Reporting;
-using RlExperiments.Experiments.Statistics;
+using RlExperiments.Evaluation.Reporting;
+using RlExperiments.Evaluation.Statistics;
 
 namespace RlExperiments.Experiments.Tests.Reporting;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using RlExperiments.Core;
-using RlExperiments.Experiments.Reporting;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.Evaluation.Reporting;
+using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Tests.Reporting;
 

@@ -1,5 +1,5 @@
 using RlExperiments.Core;
-using RlExperiments.Experiments.Statistics;
+using RlExperiments.Evaluation.Statistics;
 
 namespace RlExperiments.Experiments.Tests.Statistics;
 

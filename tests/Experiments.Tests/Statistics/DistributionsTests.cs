@@ -1,4 +1,4 @@
-using RlExperiments.Experiments.Statistics;
+using RlExperiments.Evaluation.Statistics;
 
 namespace RlExperiments.Experiments.Tests.Statistics;
 

@@ -1,5 +1,5 @@
 using RlExperiments.Core;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Tests.Tuning;
 

@@ -1,5 +1,5 @@
 using RlExperiments.Core;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Tests.Tuning;
 
@@ -86,7 +86,7 @@ public class ConfigurationSpaceTests
     [Fact]
     public void Json_round_trip_preserves_types_order_and_equality()
     {
-        var space = SearchSpaces.Sac();
+        var space = SacSearchSpace.Hpo();
         var rng = new Rng(3);
         for (int i = 0; i < 50; i++)
         {
@@ -115,7 +115,7 @@ public class ConfigurationSpaceTests
     [Fact]
     public void Builtin_spaces_have_arlbench_defaults_and_conditions()
     {
-        var dqn = SearchSpaces.Dqn();
+        var dqn = DqnSearchSpace.Hpo();
         var lr = (FloatHyperparameter)dqn.Get("learning_rate");
         (lr.Lower, lr.Upper, lr.DefaultValue, lr.Log).Should().Be((1e-6, 0.1, 3e-4, true));
         ((FloatHyperparameter)dqn.Get("gamma")).Lower.Should().Be(0.8);
@@ -129,20 +129,20 @@ public class ConfigurationSpaceTests
             c.ContainsKey("target_update_interval").Should().Be(c.GetBool("use_target_network"));
         }
 
-        var ppo = SearchSpaces.Ppo();
+        var ppo = PpoSearchSpace.Hpo();
         ((FloatHyperparameter)ppo.Get("clip_eps")).Upper.Should().Be(0.5);
         ((FloatHyperparameter)ppo.Get("gae_lambda")).Upper.Should().Be(0.9999);
         ((CategoricalHyperparameter)ppo.Get("n_steps")).Choices.Should().Equal(5L, 32L, 64L, 80L, 128L, 256L, 512L);
         ppo.Validate(ppo.Default);
 
-        var sac = SearchSpaces.Sac();
+        var sac = SacSearchSpace.Hpo();
         sac.Default.ContainsKey("alpha").Should().BeFalse();
         foreach (var c in Enumerable.Range(0, 200).Select(_ => sac.Sample(rng)))
             c.ContainsKey("alpha").Should().Be(!c.GetBool("alpha_auto"));
 
-        SearchSpaces.PpoNas().Default.Equals(new Configuration(new KeyValuePair<string, object>[] { new("activation", "tanh"), new("hidden_size", 64L) })).Should().BeTrue();
-        SearchSpaces.SacNas().Default.GetLong("hidden_size").Should().Be(256);
-        ((IntegerHyperparameter)SearchSpaces.PpoNas().Get("hidden_size")).Upper.Should().Be(2048);
+        PpoSearchSpace.Nas().Default.Equals(new Configuration(new KeyValuePair<string, object>[] { new("activation", "tanh"), new("hidden_size", 64L) })).Should().BeTrue();
+        SacSearchSpace.Nas().Default.GetLong("hidden_size").Should().Be(256);
+        ((IntegerHyperparameter)PpoSearchSpace.Nas().Get("hidden_size")).Upper.Should().Be(2048);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using FluentAssertions;
 using RlExperiments.Experiments.Tests.Experiment;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.Tuning;
 using Xunit;
 
 namespace RlExperiments.Experiments.Tests.Tuning;

@@ -2,7 +2,7 @@ using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Agents.Algorithms.Ppo;
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Core;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.Tuning;
 using RlExperiments.Tensors.Nn;
 
 namespace RlExperiments.Experiments.Tests.Tuning;
@@ -84,17 +84,17 @@ public class MappingTests
     [Fact]
     public void Field_tables_cover_every_hyperparameter_of_the_spaces()
     {
-        SearchSpaces.Dqn().Hyperparameters.Select(h => h.Name).Should()
+        DqnSearchSpace.Hpo().Hyperparameters.Select(h => h.Name).Should()
             .BeEquivalentTo(DqnFields.Select(f => f.Key).Concat(new[] { "use_target_network", "normalize_observations" }));
-        SearchSpaces.Ppo().Hyperparameters.Select(h => h.Name).Should().BeEquivalentTo(PpoFields.Select(f => f.Key));
-        SearchSpaces.Sac().Hyperparameters.Select(h => h.Name).Should().BeEquivalentTo(SacFields.Select(f => f.Key)
+        PpoSearchSpace.Hpo().Hyperparameters.Select(h => h.Name).Should().BeEquivalentTo(PpoFields.Select(f => f.Key));
+        SacSearchSpace.Hpo().Hyperparameters.Select(h => h.Name).Should().BeEquivalentTo(SacFields.Select(f => f.Key)
             .Concat(new[] { "use_target_network", "normalize_observations", "buffer_prio_sampling", "buffer_alpha", "buffer_beta", "buffer_epsilon" }));
     }
 
     [Fact]
     public void Dqn_sampled_configurations_set_each_field_and_map_back()
     {
-        var space = SearchSpaces.Dqn();
+        var space = DqnSearchSpace.Hpo();
         var rng = new Rng(11);
         int withoutTarget = 0;
         for (int i = 0; i < 50; i++)
@@ -118,7 +118,7 @@ public class MappingTests
     [Fact]
     public void Ppo_sampled_configurations_set_each_field_and_map_back()
     {
-        var space = SearchSpaces.Ppo();
+        var space = PpoSearchSpace.Hpo();
         var rng = new Rng(12);
         for (int i = 0; i < 50; i++)
         {
@@ -134,7 +134,7 @@ public class MappingTests
     [Fact]
     public void Sac_sampled_configurations_set_each_field_and_map_back()
     {
-        var space = SearchSpaces.Sac();
+        var space = SacSearchSpace.Hpo();
         var rng = new Rng(13);
         for (int i = 0; i < 50; i++)
         {
@@ -199,16 +199,16 @@ public class MappingTests
     [Fact]
     public void Default_configurations_map_to_valid_params()
     {
-        var dqn = DqnConfigurationMapping.ToParams(SearchSpaces.Dqn().Default, nas: SearchSpaces.DqnNas().Default);
+        var dqn = DqnConfigurationMapping.ToParams(DqnSearchSpace.Hpo().Default, nas: DqnSearchSpace.Nas().Default);
         dqn.Should().Match<DqnParams>(p => p.BatchSize == 16 && p.LearningStarts == 1024 && p.Tau == 1.0 && p.TargetUpdateInterval == 1000
             && p.LearningRate == 3e-4 && !p.PrioritizedReplay && p.HiddenSizes.SequenceEqual(new[] { 64, 64 }) && p.Activation == Activation.Tanh);
-        EnvironmentHyperparameters.NormalizeObservations(SearchSpaces.Dqn().Default).Should().BeFalse();
+        EnvironmentHyperparameters.NormalizeObservations(DqnSearchSpace.Hpo().Default).Should().BeFalse();
 
-        var ppo = PpoConfigurationMapping.ToParams(SearchSpaces.Ppo().Default, nas: SearchSpaces.PpoNas().Default);
+        var ppo = PpoConfigurationMapping.ToParams(PpoSearchSpace.Hpo().Default, nas: PpoSearchSpace.Nas().Default);
         ppo.Should().Match<PpoParams>(p => p.BatchSize == 64 && p.NumSteps == 128 && p.NumEpochs == 10 && p.ClipRangeVf == 0.2
             && p.MaxGradNorm == 0.5 && !p.NormalizeObservations && p.HiddenSizes.SequenceEqual(new[] { 64, 64 }));
 
-        var sac = SacConfigurationMapping.ToParams(SearchSpaces.Sac().Default, nas: SearchSpaces.SacNas().Default);
+        var sac = SacConfigurationMapping.ToParams(SacSearchSpace.Hpo().Default, nas: SacSearchSpace.Nas().Default);
         sac.Should().Match<SacParams>(p => p.BatchSize == 256 && p.LearningStarts == 128 && p.Tau == 1.0 && p.TargetUpdateInterval == 1000
             && p.AutoEntCoef && p.HiddenSizes.SequenceEqual(new[] { 256, 256 }) && p.Activation == Activation.Tanh);
     }
@@ -224,7 +224,7 @@ public class MappingTests
         c.GetBool("use_target_network").Should().BeFalse();
         c.ContainsKey("tau").Should().BeFalse();
         c.ContainsKey("target_update_interval").Should().BeFalse();
-        SearchSpaces.Dqn().Validate(c);
+        DqnSearchSpace.Hpo().Validate(c);
         DqnConfigurationMapping.ToConfiguration(basis).GetBool("use_target_network").Should().BeTrue();
 
         var act = () => DqnConfigurationMapping.ToParams(Cfg(("use_target_network", false), ("tau", 0.5)));
@@ -233,7 +233,7 @@ public class MappingTests
         var sac = SacConfigurationMapping.ToConfiguration(new SacParams { Tau = 1, TargetUpdateInterval = 1, AutoEntCoef = true });
         sac.ContainsKey("tau").Should().BeFalse();
         sac.ContainsKey("alpha").Should().BeFalse();
-        SearchSpaces.Sac().Validate(sac);
+        SacSearchSpace.Hpo().Validate(sac);
         var sacAct = () => SacConfigurationMapping.ToParams(Cfg(("alpha_auto", true), ("alpha", 0.3)));
         sacAct.Should().Throw<ArgumentException>().WithMessage("*'alpha'*inactive*alpha_auto*");
     }
@@ -258,7 +258,7 @@ public class MappingTests
         dqn.HiddenSizes.Should().Equal(128, 128);
         dqn.Activation.Should().Be(Activation.ReLU);
         SameConfig(DqnConfigurationMapping.ToNasConfiguration(dqn), nas);
-        SearchSpaces.DqnNas().Validate(DqnConfigurationMapping.ToNasConfiguration(dqn));
+        DqnSearchSpace.Nas().Validate(DqnConfigurationMapping.ToNasConfiguration(dqn));
 
         var ppo = PpoConfigurationMapping.ToParams(Cfg(), nas: Cfg(("activation", "tanh"), ("hidden_size", 2048L)));
         ppo.HiddenSizes.Should().Equal(2048, 2048);

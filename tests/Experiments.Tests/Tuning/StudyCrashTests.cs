@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using RlExperiments.Experiments.Tests.Experiment;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Tests.Tuning;
 

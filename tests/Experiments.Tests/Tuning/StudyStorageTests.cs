@@ -1,6 +1,6 @@
 using FluentAssertions;
 using RlExperiments.Experiments.Tests.Experiment;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.Tuning;
 using Xunit;
 
 namespace RlExperiments.Experiments.Tests.Tuning;

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.Tuning;
 using Xunit;
 
 namespace RlExperiments.Experiments.Tests.Tuning;

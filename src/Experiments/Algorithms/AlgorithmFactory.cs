@@ -1,0 +1,142 @@
+using Newtonsoft.Json;
+using RlExperiments.Agents;
+using RlExperiments.Agents.Training;
+using RlExperiments.Environments.Spaces;
+using RlExperiments.Factories;
+using RlExperiments.Factories.Optim;
+using RlExperiments.Tensors;
+using RlExperiments.Tensors.Optim;
+using RlExperiments.Tuning;
+
+namespace RlExperiments.Experiments.Algorithms;
+
+/// <summary>
+/// The algorithm part of an experiment (Tianshou's <c>AlgorithmFactory</c>): the algorithm's params, its model
+/// factories and the optimiser factory, as data. Created by the builders and saved in <c>experiment.json</c>; the agent
+/// and the trainer are created from it late, when a run starts and the spaces are known. Every shared part of the
+/// framework reaches an algorithm through this type and its <see cref="AlgorithmModule"/>; see
+/// <c>docs/adding-an-algorithm.md</c>.
+/// </summary>
+public abstract record AlgorithmFactory : IValidatable
+{
+    /// <summary>
+    /// Creates the optimisers of the networks from their parameters and the params' learning rate. Default: null, meaning
+    /// each algorithm's own choice (Adam with PyTorch's defaults; PPO uses ε = <c>PpoParams.AdamEps</c>).
+    /// </summary>
+    public OptimizerFactory? OptimizerFactory { get; init; }
+
+    /// <summary>The algorithm's name, e.g. "DQN": its module's name in the <see cref="AlgorithmRegistry"/>.</summary>
+    [JsonIgnore]
+    public abstract string AlgorithmName { get; }
+
+    /// <summary>The type of agent <see cref="CreateAgent"/> returns, so callbacks can check its capabilities (e.g. <see cref="IEpsilonGreedy"/>) at <c>Build()</c>.</summary>
+    [JsonIgnore]
+    public abstract Type AgentType { get; }
+
+    /// <summary>The algorithm's default number of epochs and environment steps per epoch (when the sampling config sets none).</summary>
+    [JsonIgnore]
+    public abstract (int NumEpochs, int EpochNumSteps) DefaultSchedule { get; }
+
+    /// <inheritdoc />
+    public virtual void Validate() => OptimizerFactory?.Validate();
+
+    /// <summary>Throws when <paramref name="sampling"/> sets a field that does not apply to this algorithm.</summary>
+    public abstract void CheckApplicable(SamplingConfig sampling);
+
+    /// <summary>Throws when the algorithm cannot act in these spaces (the message names the algorithm and the space).</summary>
+    public abstract void CheckSpaces(Space observationSpace, Space actionSpace, string envId);
+
+    /// <summary>Validates the params after the sampling overrides were applied; throws naming the field.</summary>
+    public abstract void ValidateEffective(SamplingConfig sampling, ResolvedSampling resolved, bool train);
+
+    /// <summary>Creates the agent for the run's spaces, seeded with <paramref name="seed"/> (split by <c>SeedStreams</c>).</summary>
+    public abstract IAgent CreateAgent(Space observationSpace, Space actionSpace, SamplingConfig sampling, ResolvedSampling resolved, int seed);
+
+    /// <summary>
+    /// Creates the trainer for <paramref name="agent"/> (one created by <see cref="CreateAgent"/>), on the given
+    /// environments and with their seeds. Off-policy agents write their update metrics at most every
+    /// <paramref name="metricsInterval"/> environment steps (on-policy: every rollout).
+    /// </summary>
+    public abstract ITrainer CreateTrainer(IAgent agent, TrainerEnvironments envs, TrainerConfig config, TrainerCallbacks callbacks,
+        IMetricsSink metrics, int metricsInterval = 1000);
+
+    /// <summary>
+    /// A copy whose params take the hyperparameters of <paramref name="configuration"/> (a configuration of the
+    /// algorithm's search space, e.g. a study's best; keys it lacks keep the current params) and, when given, the network
+    /// of <paramref name="nas"/> (a configuration of the module's NAS space). Throws naming a key or value the params
+    /// cannot express.
+    /// </summary>
+    public abstract AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null);
+
+    /// <summary>
+    /// The same algorithm with the sampling overrides folded into its params and its networks described by the params
+    /// alone: what the AutoRL environment rebuilds at every step from a configuration.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A model or optimiser factory that the params cannot express.</exception>
+    public abstract AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs);
+
+    /// <summary>
+    /// The hyperparameters (search-space names and their values) that size what an agent allocates and so must not change
+    /// while an AutoRL episode carries the agent over (e.g. <c>buffer_size</c>). Default: none.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
+        new Dictionary<string, string>();
+
+    /// <summary>Fills in the algorithm's defaults.</summary>
+    public ResolvedSampling Resolve(SamplingConfig sampling)
+    {
+        ArgumentNullException.ThrowIfNull(sampling);
+        var (epochs, steps) = DefaultSchedule;
+        var episodes = sampling.NumTestEpisodes ?? 10;
+        return new ResolvedSampling(
+            sampling.NumEpochs ?? epochs,
+            sampling.EpochNumSteps ?? steps,
+            sampling.NumTrainEnvs ?? 1,
+            episodes > 0 ? sampling.NumTestEnvs ?? 1 : 0,
+            episodes);
+    }
+
+    /// <summary>The optimiser factory as the agents take it, or null for the agent's own default.</summary>
+    protected Func<IReadOnlyList<Tensor>, double, Optimizer>? OptimizerDelegate =>
+        OptimizerFactory is null ? null : (parameters, lr) => OptimizerFactory.Create(parameters, lr);
+
+    /// <summary>Throws the error for a sampling field that does not apply to <paramref name="algorithm"/>, saying why.</summary>
+    protected static void Reject(string algorithm, string field, object? value, string why) =>
+        throw new ArgumentException(
+            $"SamplingConfig.{field} = {Format(value)} does not apply to {algorithm} ({why}); allowed: null.", field);
+
+    /// <summary>A value as it appears in error messages (invariant culture).</summary>
+    protected static string Format(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "?",
+    };
+
+    /// <summary>Runs a params record's own validation and rethrows with the record's name in front of the field.</summary>
+    protected static void ValidateParams(string owner, Action validate)
+    {
+        ArgumentNullException.ThrowIfNull(validate);
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException ex)
+        {
+            var message = ex.Message;
+            var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            if (cut > 0) message = message[..cut];
+            if (!message.StartsWith(owner + ".", StringComparison.Ordinal))
+                message = $"{owner}.{ex.ParamName}: {message}";
+            throw new ArgumentException(message, ex.ParamName, ex);
+        }
+    }
+
+    /// <summary>Throws naming the params record when it is null (a restored file without it).</summary>
+    protected void RequireParams(object? parameters, string paramsType)
+    {
+        if (parameters is null)
+            throw new ArgumentException($"{GetType().Name}.Params = null is invalid; allowed: a {paramsType}.", "Params");
+    }
+}

@@ -1,0 +1,17 @@
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Ppo;
+using RlExperiments.Experiments.Algorithms.Sac;
+
+namespace RlExperiments.Experiments.Algorithms;
+
+/// <summary>The built-in algorithm modules: the one list in the framework that names them (one line per algorithm).</summary>
+public static class BuiltInAlgorithms
+{
+    /// <summary>The built-in modules, in the order listings show them.</summary>
+    public static IReadOnlyList<AlgorithmModule> All { get; } =
+    [
+        new DqnModule(),
+        new PpoModule(),
+        new SacModule(),
+    ];
+}

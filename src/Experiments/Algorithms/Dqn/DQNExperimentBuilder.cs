@@ -1,0 +1,52 @@
+using RlExperiments.Agents.Algorithms.Dqn;
+using RlExperiments.Experiments.Builders;
+using RlExperiments.Factories;
+using RlExperiments.Factories.Models;
+using RlExperiments.Tensors.Nn;
+
+namespace RlExperiments.Experiments.Algorithms.Dqn;
+
+/// <summary>
+/// Builds a DQN experiment (Tianshou's <c>DQNExperimentBuilder</c>):
+/// <code>
+/// var experiment = new DQNExperimentBuilder(new EnvFactory { EnvId = "CartPole-v1" })
+///     .WithDQNParams(ZooPresets.DqnCartPole.Params)
+///     .WithEpochStopCallback(new EpochStopCallbackRewardThreshold())
+///     .Build();
+/// </code>
+/// Defaults are Stable-Baselines3's DQN (ε decays 1 → 0.05 over the first 10 % of the run, a target network, a
+/// 1,000,000-transition buffer), not Tianshou's (no exploration, no target network, a 4,096 buffer).
+/// </summary>
+public sealed class DQNExperimentBuilder : ExperimentBuilder<DQNExperimentBuilder>
+{
+    private DqnParams _params = new();
+    private QNetworkFactory? _modelFactory;
+
+    /// <summary>Starts a DQN builder.</summary>
+    /// <param name="envFactory">Creates the environments (a Discrete action space).</param>
+    /// <param name="experimentConfig">The experiment config; null for the defaults.</param>
+    /// <param name="samplingConfig">The sampling config; null for DQN's defaults.</param>
+    public DQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
+        : base(envFactory, experimentConfig, samplingConfig) { }
+
+
+    /// <summary>Sets DQN's hyperparameters (e.g. <c>ZooPresets.DqnCartPole.Params</c>).</summary>
+    public DQNExperimentBuilder WithDQNParams(DqnParams parameters)
+    {
+        _params = parameters ?? throw new ArgumentNullException(nameof(parameters));
+        return this;
+    }
+
+    /// <summary>Sets the Q-network factory (replaces the network described by the params' HiddenSizes, Activation and Dueling).</summary>
+    public DQNExperimentBuilder WithModelFactory(QNetworkFactory modelFactory)
+    {
+        _modelFactory = modelFactory ?? throw new ArgumentNullException(nameof(modelFactory));
+        return this;
+    }
+
+    /// <summary>Uses <see cref="QNetworkFactoryDefault"/>: an MLP with these hidden sizes and activation (dueling heads when <paramref name="dueling"/>).</summary>
+    public DQNExperimentBuilder WithModelFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU, bool dueling = false) =>
+        WithModelFactory(new QNetworkFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, Dueling = dueling });
+
+    protected override AlgorithmFactory CreateAlgorithmFactory() => new DQNAlgorithmFactory { Params = _params, ModelFactory = _modelFactory };
+}

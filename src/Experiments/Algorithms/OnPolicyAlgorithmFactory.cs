@@ -1,0 +1,33 @@
+using RlExperiments.Agents;
+using RlExperiments.Agents.Training;
+
+namespace RlExperiments.Experiments.Algorithms;
+
+/// <summary>
+/// The on-policy algorithms' shared part (PPO, and PG, A2C, NPG, TRPO to come; Tianshou's <c>OnPolicyAlgorithmFactory</c>):
+/// the sampling settings they reject and the trainer that drives them (<see cref="OnPolicyTrainer"/>).
+/// </summary>
+public abstract record OnPolicyAlgorithmFactory : AlgorithmFactory
+{
+    /// <inheritdoc />
+    public override void CheckApplicable(SamplingConfig sampling)
+    {
+        ArgumentNullException.ThrowIfNull(sampling);
+        var why = $"{AlgorithmName} is on-policy: it trains on each fresh rollout and keeps no replay buffer";
+        if (sampling.BufferSize is not null) Reject(AlgorithmName, nameof(sampling.BufferSize), sampling.BufferSize, why + "; the rollout holds StepPerCollect steps");
+        if (sampling.UpdatePerStep is not null) Reject(AlgorithmName, nameof(sampling.UpdatePerStep), sampling.UpdatePerStep, "on-policy updates are set by RepeatPerCollect and BatchSize");
+        if (sampling.StartTimesteps is not null) Reject(AlgorithmName, nameof(sampling.StartTimesteps), sampling.StartTimesteps, why);
+        if (sampling.StartTimestepsRandom is not null) Reject(AlgorithmName, nameof(sampling.StartTimestepsRandom), sampling.StartTimestepsRandom, why);
+        if (sampling.EpisodePerCollect is not null) Reject(AlgorithmName, nameof(sampling.EpisodePerCollect), sampling.EpisodePerCollect, "the trainers collect by environment steps; use StepPerCollect");
+    }
+
+    /// <inheritdoc />
+    public override ITrainer CreateTrainer(IAgent agent, TrainerEnvironments envs, TrainerConfig config, TrainerCallbacks callbacks,
+        IMetricsSink metrics, int metricsInterval = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(envs);
+        var onPolicy = agent as IOnPolicyAlgorithm
+            ?? throw new ArgumentException($"{AlgorithmName}'s agent must be an {nameof(IOnPolicyAlgorithm)}; got {agent?.GetType().Name ?? "null"}.", nameof(agent));
+        return new OnPolicyTrainer(onPolicy, envs.Train, envs.Test, config, envs.Seeds, callbacks, metrics);
+    }
+}

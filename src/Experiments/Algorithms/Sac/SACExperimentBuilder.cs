@@ -1,0 +1,82 @@
+using RlExperiments.Agents.Algorithms.Sac;
+using RlExperiments.Experiments.Builders;
+using RlExperiments.Factories;
+using RlExperiments.Factories.Models;
+using RlExperiments.Tensors.Nn;
+
+namespace RlExperiments.Experiments.Algorithms.Sac;
+
+/// <summary>
+/// Builds a SAC experiment (Tianshou's <c>SACExperimentBuilder</c>) for a bounded Box action space; defaults are
+/// Stable-Baselines3's SAC (automatic entropy tuning, [256, 256] networks).
+/// </summary>
+public sealed class SACExperimentBuilder : ExperimentBuilder<SACExperimentBuilder>
+{
+    private SacParams _params = new();
+    private TanhGaussianActorFactory? _actorFactory;
+    private CriticFactory? _critic1Factory;
+    private CriticFactory? _critic2Factory;
+
+    /// <summary>Starts a SAC builder.</summary>
+    /// <param name="envFactory">Creates the environments (a bounded Box action space).</param>
+    /// <param name="experimentConfig">The experiment config; null for the defaults.</param>
+    /// <param name="samplingConfig">The sampling config; null for SAC's defaults.</param>
+    public SACExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
+        : base(envFactory, experimentConfig, samplingConfig) { }
+
+
+    /// <summary>Sets SAC's hyperparameters (e.g. <c>ZooPresets.SacPendulum.Params</c>).</summary>
+    public SACExperimentBuilder WithSACParams(SacParams parameters)
+    {
+        _params = parameters ?? throw new ArgumentNullException(nameof(parameters));
+        return this;
+    }
+
+    /// <summary>Sets the tanh-Gaussian actor factory.</summary>
+    public SACExperimentBuilder WithActorFactory(TanhGaussianActorFactory actorFactory)
+    {
+        _actorFactory = actorFactory ?? throw new ArgumentNullException(nameof(actorFactory));
+        return this;
+    }
+
+    /// <summary>Uses <see cref="TanhGaussianActorFactoryDefault"/> with these hidden sizes and activation.</summary>
+    public SACExperimentBuilder WithActorFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU) =>
+        WithActorFactory(new TanhGaussianActorFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
+
+    /// <summary>Uses one critic factory for both critics.</summary>
+    public SACExperimentBuilder WithCommonCriticFactory(CriticFactory criticFactory)
+    {
+        ArgumentNullException.ThrowIfNull(criticFactory);
+        _critic1Factory = _critic2Factory = criticFactory;
+        return this;
+    }
+
+    /// <summary>Uses <see cref="CriticFactoryDefault"/> with these hidden sizes and activation for both critics.</summary>
+    public SACExperimentBuilder WithCommonCriticFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU) =>
+        WithCommonCriticFactory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
+
+    /// <summary>Sets the first critic's factory.</summary>
+    public SACExperimentBuilder WithCritic1Factory(CriticFactory criticFactory)
+    {
+        _critic1Factory = criticFactory ?? throw new ArgumentNullException(nameof(criticFactory));
+        return this;
+    }
+
+    /// <summary>Uses <see cref="CriticFactoryDefault"/> for the first critic.</summary>
+    public SACExperimentBuilder WithCritic1FactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU) =>
+        WithCritic1Factory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
+
+    /// <summary>Sets the second critic's factory.</summary>
+    public SACExperimentBuilder WithCritic2Factory(CriticFactory criticFactory)
+    {
+        _critic2Factory = criticFactory ?? throw new ArgumentNullException(nameof(criticFactory));
+        return this;
+    }
+
+    /// <summary>Uses <see cref="CriticFactoryDefault"/> for the second critic.</summary>
+    public SACExperimentBuilder WithCritic2FactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU) =>
+        WithCritic2Factory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
+
+    protected override AlgorithmFactory CreateAlgorithmFactory() =>
+        new SACAlgorithmFactory { Params = _params, ActorFactory = _actorFactory, Critic1Factory = _critic1Factory, Critic2Factory = _critic2Factory };
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json;
+using RlExperiments.Agents;
+using RlExperiments.Agents.Training;
+using RlExperiments.Environments;
+using RlExperiments.Factories;
+
+namespace RlExperiments.Experiments.Callbacks;
+
+/// <summary>An <see cref="EpochStopCallback"/> from a delegate. Runs, but cannot be saved.</summary>
+/// <param name="Callback">The delegate.</param>
+public sealed record LambdaEpochStopCallback(Func<EpochInfo, TrainingContext, bool> Callback) : EpochStopCallback, ICodeCallback
+{
+    /// <inheritdoc />
+    public string Description => LambdaNames.Describe(Callback);
+
+    /// <inheritdoc />
+    public override bool ShouldStop(EpochInfo info, TrainingContext context) => Callback(info, context);
+}

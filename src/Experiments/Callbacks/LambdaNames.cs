@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json;
+using RlExperiments.Agents;
+using RlExperiments.Agents.Training;
+using RlExperiments.Environments;
+using RlExperiments.Factories;
+
+namespace RlExperiments.Experiments.Callbacks;
+
+internal static class LambdaNames
+{
+    public static string Describe(Delegate d) =>
+        d is null ? "null" : $"lambda {d.Method.DeclaringType?.Name ?? "?"}.{d.Method.Name}";
+}
