@@ -9,7 +9,7 @@ namespace RlExperiments.Agents;
 /// <see cref="GradientSteps"/> updates, taking uniform random actions for the first <see cref="LearningStarts"/>
 /// environment steps and training only after them.
 /// </summary>
-public interface IOffPolicyAgent : IAgent
+public interface IOffPolicyAgent : IAgent, ICheckpointable
 {
     /// <summary>Vector steps collected between training phases.</summary>
     int TrainFreq { get; }
@@ -52,18 +52,4 @@ public interface IOffPolicyAgent : IAgent
     /// schedule values, e.g. <c>train/loss</c>, <c>train/epsilon</c>, <c>train/learning_rate</c>.
     /// </summary>
     void WriteMetrics(IMetricsSink sink, long envStep);
-
-    /// <summary>
-    /// Writes into <paramref name="directory"/> everything needed to continue training exactly as if uninterrupted:
-    /// every network (targets included) and optimiser state as <c>.safetensors</c>, the random streams and schedule
-    /// counters as <c>agent.json</c>, and the replay buffer under <c>replay/</c>. Each file is written atomically.
-    /// </summary>
-    void SaveCheckpoint(string directory);
-
-    /// <summary>
-    /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> of an agent built with the same spaces, parameters
-    /// and environment count. Damaged or mismatched files raise <see cref="InvalidDataException"/> naming the file and
-    /// the problem; after a failed load the agent should be discarded.
-    /// </summary>
-    void LoadCheckpoint(string directory);
 }

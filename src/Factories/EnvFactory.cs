@@ -1,4 +1,3 @@
-using RlExperiments.Agents;
 using RlExperiments.Core;
 using RlExperiments.Environments;
 using RlExperiments.Environments.Vector;
@@ -24,11 +23,10 @@ public enum EnvMode
 /// serialisable, created late by <see cref="Create"/>.
 /// </summary>
 /// <remarks>
-/// <para><b>Seeding.</b> The experiment seed's environment stream (<see cref="SeedStreams.Environments"/>)
-/// spawns three independent child streams, one each for the training, test and watch environments; each draws
-/// its base seed in [0, 2^30). Training environment i is reset with <c>trainSeed + i</c> and test environment j
-/// with <c>testSeed + j</c>; a test (or watch) seed whose range would overlap an earlier one is redrawn from its
-/// own stream, so the seed ranges never overlap. The seeds are recorded in <see cref="EnvironmentSet.Seeds"/>.</para>
+/// <para><b>Seeding.</b> The environment seeds come from <see cref="SeedStreams.EnvironmentSeeds"/> of the experiment
+/// seed (the one place they are derived; see there): training environment i is reset with <c>Train + i</c>, test
+/// environment j with <c>Test + j</c>, and the seed ranges never overlap. The seeds are recorded in
+/// <see cref="EnvironmentSet.Seeds"/>, which the trainers are given.</para>
 /// <para><b>Custom environments.</b> Register a factory under an id (<see cref="EnvRegistry.Register(string, Func{EnvKwargs, Env}, int?, double?, IReadOnlyList{string}?)"/>,
 /// or <c>services.AddRlExperiments(o =&gt; o.RegisterEnv(...))</c>) and name it here. To add wrappers, derive a
 /// record from this one, override <see cref="Wrap"/>, and allow-list the derived type for persistence.</para>
@@ -98,7 +96,7 @@ public record EnvFactory : IValidatable
             throw new ArgumentOutOfRangeException(nameof(numTestEnvs), numTestEnvs, $"numTestEnvs = {numTestEnvs} is invalid; allowed: an integer ≥ 0.");
         registry ??= EnvRegistry.Default;
         var spec = registry.Spec(EnvId);
-        var seeds = DeriveSeeds(seed, numTrainEnvs, numTestEnvs);
+        var seeds = SeedStreams.FromSeed(seed).EnvironmentSeeds(numTrainEnvs, numTestEnvs);
 
         VectorEnv? train = null, test = null;
         Env? watch = null;
@@ -129,24 +127,6 @@ public record EnvFactory : IValidatable
     /// </summary>
     protected virtual Env Wrap(Env env, EnvMode mode) => env;
 
-    /// <summary>The seeds <see cref="Create"/> uses for <paramref name="seed"/> (see the remarks on <see cref="EnvFactory"/>).</summary>
-    public static EnvSeeds DeriveSeeds(int seed, int numTrainEnvs, int numTestEnvs)
-    {
-        const int range = 1 << 30;
-        var streams = SeedStreams.FromSeed(seed).Environments.Spawn(3);
-        var train = streams[0].NextInt(range);
-        int test;
-        do test = streams[1].NextInt(range);
-        while (numTestEnvs > 0 && Overlaps(test, numTestEnvs, train, numTrainEnvs));
-        int watch;
-        do watch = streams[2].NextInt(range);
-        while (Overlaps(watch, 1, train, numTrainEnvs) || (numTestEnvs > 0 && Overlaps(watch, 1, test, numTestEnvs)));
-        return new EnvSeeds(train, test, watch);
-    }
-
-    private static bool Overlaps(int a, int countA, int b, int countB) =>
-        (long)a < (long)b + countB && (long)b < (long)a + countA;
-
     /// <summary>Structural equality: kwargs compare by content, ignoring order.</summary>
     public virtual bool Equals(EnvFactory? other) =>
         ReferenceEquals(this, other) ||
@@ -168,9 +148,3 @@ public record EnvFactory : IValidatable
         return true;
     }
 }
-
-/// <summary>The seeds an <see cref="EnvFactory"/> derived from the experiment seed.</summary>
-/// <param name="Train">Training environment i is reset with <c>Train + i</c>.</param>
-/// <param name="Test">Test environment j is reset with <c>Test + j</c> (unused without test environments).</param>
-/// <param name="Watch">The watch environment's seed.</param>
-public readonly record struct EnvSeeds(int Train, int Test, int Watch);

@@ -1,3 +1,4 @@
+using RlExperiments.Core;
 using RlExperiments.Environments;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Environments.Vector;

@@ -89,17 +89,52 @@ internal static class CheckpointFiles
     /// <summary>Writes <paramref name="value"/> as indented JSON, atomically.</summary>
     public static void SaveJson<T>(string path, T value) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Json));
 
-    /// <summary>Reads JSON written by <see cref="SaveJson{T}"/>, checking its format tag.</summary>
-    public static T LoadJson<T>(string path, string format, Func<T, string> formatOf)
+    /// <summary>
+    /// Reads JSON written by <see cref="SaveJson{T}"/>, checking its <c>Format</c> tag (e.g.
+    /// <c>rlexperiments.dqn-checkpoint/2</c>) before reading anything else, so a checkpoint of another algorithm or of an
+    /// earlier format version is refused with a message that says so rather than a parse error.
+    /// </summary>
+    public static T LoadJson<T>(string path, string format)
     {
         if (!File.Exists(path)) throw new InvalidDataException($"'{path}' does not exist: the directory holds no agent checkpoint.");
         T? value;
-        try { value = JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json); }
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var root = document.RootElement;
+            var found = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Format", out var f) && f.ValueKind == JsonValueKind.String
+                ? f.GetString()
+                : null;
+            if (found != format) throw FormatMismatch(path, found, format);
+            value = root.Deserialize<T>(Json);
+        }
         catch (JsonException e) { throw new InvalidDataException($"'{path}' is not a valid agent checkpoint: {e.Message}", e); }
-        if (value is null) throw new InvalidDataException($"'{path}' is empty.");
-        if (formatOf(value) != format)
-            throw new InvalidDataException($"'{path}' has format '{formatOf(value)}'; expected '{format}' (a checkpoint of another algorithm?).");
-        return value;
+        return value ?? throw new InvalidDataException($"'{path}' is empty.");
+    }
+
+    /// <summary>The error for a checkpoint whose format tag is not <paramref name="expected"/>: an earlier or later version of the same format, another algorithm's, or none.</summary>
+    internal static InvalidDataException FormatMismatch(string path, string? found, string expected)
+    {
+        if (found is null)
+            return new InvalidDataException($"'{path}' has no format tag; expected '{expected}' (not an agent checkpoint?).");
+        var (foundName, foundVersion) = SplitFormat(found);
+        var (expectedName, expectedVersion) = SplitFormat(expected);
+        if (foundName == expectedName && foundVersion is { } fv && expectedVersion is { } ev && fv != ev)
+        {
+            var which = fv < ev ? "an earlier" : "a later";
+            return new InvalidDataException(
+                $"'{path}' has format '{found}'; expected '{expected}': the checkpoint was written by {which} version of RlExperiments. " +
+                $"Resume it with that version, or start a new run.");
+        }
+        return new InvalidDataException($"'{path}' has format '{found}'; expected '{expected}' (a checkpoint of another algorithm?).");
+    }
+
+    private static (string Name, int? Version) SplitFormat(string format)
+    {
+        var slash = format.LastIndexOf('/');
+        return slash > 0 && int.TryParse(format.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+            ? (format[..slash], v)
+            : (format, null);
     }
 
     private static SafeTensorsFile Load(string path)

@@ -1,5 +1,4 @@
 using RlExperiments.Agents.Buffers;
-using RlExperiments.Agents.Normalization;
 
 namespace RlExperiments.Agents.Training;
 
@@ -11,16 +10,13 @@ namespace RlExperiments.Agents.Training;
 /// </summary>
 /// <remarks>
 /// The observations passed to <see cref="ActForRollout"/> and <see cref="PredictValues"/> are already
-/// normalised by <see cref="ObservationNormalizer"/> when there is one; <see cref="IAgent.Act"/> takes raw
+/// normalised by <see cref="IObservationNormalized.ObservationNormalizer"/> when there is one; <see cref="IAgent.Act"/> takes raw
 /// observations and normalises them itself. All three allocate nothing in steady state.
 /// </remarks>
-public interface IOnPolicyAlgorithm : IAgent
+public interface IOnPolicyAlgorithm : IAgent, ICheckpointable, IObservationNormalized
 {
     /// <summary>How rollouts are collected and turned into advantages.</summary>
     OnPolicyRolloutSettings Rollout { get; }
-
-    /// <summary>The observation normaliser the trainer updates with training observations, or null for none.</summary>
-    ObservationNormalizer? ObservationNormalizer { get; }
 
     /// <summary>Gradient updates applied so far.</summary>
     long GradientSteps { get; }
@@ -40,15 +36,9 @@ public interface IOnPolicyAlgorithm : IAgent
     OnPolicyUpdateStats Update(RolloutBuffer buffer, OnPolicyUpdateContext context);
 
     /// <summary>
-    /// Writes into <paramref name="directory"/> everything the agent needs to continue training as if uninterrupted:
-    /// networks and optimiser state as <c>.safetensors</c>, random streams, counters and normaliser statistics as
-    /// <c>agent.json</c>, each file atomically.
+    /// Writes the algorithm's metrics of the last <see cref="Update"/> (its losses, diagnostics and schedule values, e.g.
+    /// <c>train/policy_loss</c>, <c>train/learning_rate</c>) at <paramref name="envStep"/>; the trainer calls it after every update and then writes
+    /// <c>train/explained_variance</c>. Allocates nothing.
     /// </summary>
-    void SaveCheckpoint(string directory);
-
-    /// <summary>
-    /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> of an agent built with the same spaces and
-    /// parameters. Damaged or mismatched files raise <see cref="InvalidDataException"/> naming the file and the problem.
-    /// </summary>
-    void LoadCheckpoint(string directory);
+    void WriteMetrics(IMetricsSink sink, long envStep);
 }

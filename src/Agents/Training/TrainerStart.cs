@@ -1,9 +1,9 @@
 namespace RlExperiments.Agents.Training;
 
 /// <summary>
-/// How a trainer's single run starts, shared by <see cref="OffPolicyTrainer"/> and <see cref="OnPolicyTrainer"/>: fresh,
-/// resumed after a checkpoint's epoch (<see cref="IResumableTrainer.Resume"/>), or as a new segment on top of a state
-/// (<see cref="IResumableTrainer.ContinueFrom"/>), and over how many environment steps the schedules anneal.
+/// How a trainer's single run starts, used by <see cref="Trainer"/>: fresh,
+/// resumed after a checkpoint's epoch (<see cref="ITrainer.Resume"/>), or as a new segment on top of a state
+/// (<see cref="ITrainer.ContinueFrom"/>), and over how many environment steps the schedules anneal.
 /// </summary>
 internal sealed class TrainerStart
 {
@@ -18,7 +18,7 @@ internal sealed class TrainerStart
     /// <summary>Environment steps before this run's first epoch (epoch e ends at <c>StepOffset + e · EpochNumSteps</c>).</summary>
     public long StepOffset { get; private set; }
 
-    /// <inheritdoc cref="IResumableTrainer.Resume"/>
+    /// <inheritdoc cref="ITrainer.Resume"/>
     public void Resume(TrainerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -27,7 +27,7 @@ internal sealed class TrainerStart
         StepOffset = 0;
     }
 
-    /// <inheritdoc cref="IResumableTrainer.ContinueFrom"/>
+    /// <inheritdoc cref="ITrainer.ContinueFrom"/>
     public void ContinueFrom(TrainerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -36,7 +36,7 @@ internal sealed class TrainerStart
         StepOffset = state.EnvSteps;
     }
 
-    /// <inheritdoc cref="IResumableTrainer.ScheduleTotalSteps"/>
+    /// <inheritdoc cref="ITrainer.ScheduleTotalSteps"/>
     public long? ScheduleTotalSteps
     {
         get => _scheduleTotal;

@@ -18,28 +18,3 @@ public sealed record TrainerState(
     int Epoch, long EnvSteps, long GradientSteps, double BestTestReturn, int BestEpoch, double LastTestReturn,
     int StepsSinceTrain, long LastMetricsStep,
     RlExperiments.Environments.Wrappers.RunningMeanStdState? RewardStatistics = null, double[]? RewardReturns = null);
-
-/// <summary>A trainer whose counters can be checkpointed and resumed (<see cref="OffPolicyTrainer"/>, <see cref="OnPolicyTrainer"/>).</summary>
-public interface IResumableTrainer
-{
-    /// <summary>The counters now (call at the end of an epoch).</summary>
-    TrainerState GetState();
-
-    /// <summary>Continue after <paramref name="state"/>'s epoch when run (the caller restores the agent and environments).</summary>
-    void Resume(TrainerState state);
-
-    /// <summary>
-    /// Makes the run a new segment on top of <paramref name="state"/>'s counters instead of a fresh start: environment
-    /// and gradient steps continue from the state, the environments are not reset (they keep running, or the caller
-    /// restores them), epochs count from 1 again and epoch e ends at <c>state.EnvSteps + e · EpochNumSteps</c>. This is how
-    /// an AutoRL step trains its budget with a new configuration and the carried-over agent.
-    /// </summary>
-    void ContinueFrom(TrainerState state);
-
-    /// <summary>
-    /// The environment steps, counted from the very start, over which the schedules anneal (ε, PER β, learning-rate and
-    /// clip-range annealing). Default: null, meaning the run's own end (<see cref="TrainerConfig.TotalSteps"/>, after the
-    /// steps of a <see cref="ContinueFrom"/> state). Set it before running; it must not end before the run does.
-    /// </summary>
-    long? ScheduleTotalSteps { get; set; }
-}

@@ -19,7 +19,7 @@ namespace RlExperiments.Agents.Algorithms.Dqn;
 /// The update (<see cref="Update"/>) reads top to bottom as in CleanRL. Acting and updating allocate nothing in
 /// steady state. The agent owns its replay buffer; train it with <see cref="OffPolicyTrainer"/>.
 /// </remarks>
-public sealed class DqnAgent : IOffPolicyAgent
+public sealed class DqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateControl, IEpsilonGreedy
 {
     private readonly Module _q;
     private readonly Module _qTarget;
@@ -38,9 +38,8 @@ public sealed class DqnAgent : IOffPolicyAgent
     private readonly Dictionary<string, Module> _networks;
     private long _vectorSteps;
 
-    // Update metrics accumulated since the last WriteMetrics.
-    private int _updates;
-    private double _lossSum, _tdSum, _qSum, _gradNormSum;
+    // Update metrics accumulated since the last WriteMetrics, in write order.
+    private readonly MetricAccumulator _metrics = new("train/loss", "train/td_error", "train/q_mean", "train/grad_norm");
 
     /// <summary>Builds the agent for one environment's spaces.</summary>
     /// <param name="observationSpace">A <see cref="Box"/> observation space.</param>
@@ -301,11 +300,7 @@ public sealed class DqnAgent : IOffPolicyAgent
         }
         _prioritized?.UpdatePriorities(b.Indices, _tdErrors);
 
-        _updates++;
-        _lossSum += lossValue;
-        _tdSum += tdSum / _tdErrors.Length;
-        _qSum += qSum / _tdErrors.Length;
-        _gradNormSum += gradNorm;
+        _metrics.Add(lossValue, tdSum / _tdErrors.Length, qSum / _tdErrors.Length, gradNorm);
         return new UpdateStats(lossValue, gradNorm);
     }
 
@@ -316,56 +311,49 @@ public sealed class DqnAgent : IOffPolicyAgent
     public void WriteMetrics(IMetricsSink sink, long envStep)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        if (_updates > 0)
-        {
-            sink.Write("train/loss", _lossSum / _updates, envStep);
-            sink.Write("train/td_error", _tdSum / _updates, envStep);
-            sink.Write("train/q_mean", _qSum / _updates, envStep);
-            sink.Write("train/grad_norm", _gradNormSum / _updates, envStep);
-        }
+        _metrics.WriteTo(sink, envStep);
         sink.Write("train/epsilon", Epsilon, envStep);
         sink.Write("train/learning_rate", _optimizer.LearningRate, envStep);
         if (_prioritized is not null) sink.Write("train/per_beta", _prioritized.Beta, envStep);
-        _updates = 0;
-        _lossSum = _tdSum = _qSum = _gradNormSum = 0;
+    }
+
+    /// <summary>Copies the online Q-network into the target network (q → q_target), e.g. after its weights were replaced.</summary>
+    public void SyncTargetNetworks() => _qTarget.CopyFrom(_q);
+
+    /// <summary>The learning rate of <see cref="Optimizer"/>.</summary>
+    public double LearningRate => _optimizer.LearningRate;
+
+    /// <summary>Sets the learning rate of <see cref="Optimizer"/>, the only optimiser <see cref="DqnParams.LearningRate"/> drives.</summary>
+    public void SetLearningRate(double learningRate)
+    {
+        LearningRateCheck.ThrowIfInvalid(learningRate);
+        _optimizer.LearningRate = learningRate;
     }
 
     /// <inheritdoc />
-    public void SaveCheckpoint(string directory)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
-        _buffer.Save(Path.Combine(directory, "replay"));
-        CheckpointFiles.SaveModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
-        CheckpointFiles.SaveOptimizer(Path.Combine(directory, "optimizer.safetensors"), _optimizer);
-        CheckpointFiles.SaveJson(Path.Combine(directory, "agent.json"),
-            new DqnCheckpoint(CheckpointFormat, _explorationRng.GetState(), _samplingRng.GetState(), _vectorSteps, Epsilon,
-                [_updates, _lossSum, _tdSum, _qSum, _gradNormSum]));
-    }
+    public void SaveCheckpoint(string directory) =>
+        OffPolicyCheckpoint.Save(directory, _buffer, CheckpointModules(), CheckpointOptimizers(),
+            new DqnCheckpoint(CheckpointFormat, _explorationRng.GetState(), _samplingRng.GetState(), _vectorSteps, Epsilon, _metrics.GetState()));
 
     /// <inheritdoc />
     public void LoadCheckpoint(string directory)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        var meta = CheckpointFiles.LoadJson<DqnCheckpoint>(Path.Combine(directory, "agent.json"), CheckpointFormat, m => m.Format);
-        var restoreOptimizer = CheckpointFiles.PrepareOptimizer(Path.Combine(directory, "optimizer.safetensors"), _optimizer);
-        CheckpointFiles.LoadModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
-        _buffer.Load(Path.Combine(directory, "replay"));
-        restoreOptimizer();
+        var meta = OffPolicyCheckpoint.Load<DqnCheckpoint>(directory, CheckpointFormat, _buffer, CheckpointModules(), CheckpointOptimizers(),
+            m => OffPolicyCheckpoint.RestoreMetrics(directory, _metrics, m.Metrics));
         _explorationRng.SetState(meta.Exploration);
         _samplingRng.SetState(meta.Sampling);
         _vectorSteps = meta.VectorSteps;
         Epsilon = meta.Epsilon;
-        if (meta.Metrics is { Length: 5 } m)
-            (_updates, _lossSum, _tdSum, _qSum, _gradNormSum) = ((int)m[0], m[1], m[2], m[3], m[4]);
     }
 
-    private const string CheckpointFormat = "rlexperiments.dqn-checkpoint/1";
+    private const string CheckpointFormat = "rlexperiments.dqn-checkpoint/2";
 
     private Dictionary<string, Module> CheckpointModules() => new(StringComparer.Ordinal) { ["q"] = _q, ["q_target"] = _qTarget };
 
-    // Metrics: the update-metric accumulators since the last write, so a resumed run logs the same means (null in older checkpoints).
-    private sealed record DqnCheckpoint(string Format, RngState Exploration, RngState Sampling, long VectorSteps, double Epsilon, double[]? Metrics = null);
+    private (string File, Optimizer Optimizer)[] CheckpointOptimizers() => [("optimizer.safetensors", _optimizer)];
+
+    // Metrics: the update-metric sums since the last write, by tag, so a resumed run logs the same means.
+    private sealed record DqnCheckpoint(string Format, RngState Exploration, RngState Sampling, long VectorSteps, double Epsilon, MetricAccumulatorState? Metrics);
 
     private Module CheckInjected(Module network)
     {

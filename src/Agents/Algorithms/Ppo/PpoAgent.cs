@@ -213,6 +213,7 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
     /// passes over shuffled minibatches, each a gradient step on
     /// <c>L = L^CLIP + c_ent·(−H[π]) + c_vf·L^V</c>, until the target-KL rule stops it.
     /// </summary>
+    /// <returns>The shared statistics; the detailed ones are in <see cref="LastUpdate"/>.</returns>
     public OnPolicyUpdateStats Update(RolloutBuffer buffer, OnPolicyUpdateContext context)
     {
         ArgumentNullException.ThrowIfNull(buffer);
@@ -226,7 +227,7 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
         Optimizer.LearningRate = learningRate;
 
         var minibatches = buffer.Minibatches(p.BatchSize);
-        double policyLossSum = 0, valueLossSum = 0, entropySum = 0, clipFractionSum = 0, gradNormSum = 0;
+        double lossSum = 0, policyLossSum = 0, valueLossSum = 0, entropySum = 0, clipFractionSum = 0, gradNormSum = 0;
         double approxKlSum = 0;
         int approxKlCount = 0, minibatchCount = 0, steps = 0, epochs = 0;
         var stoppedEarly = false;
@@ -301,6 +302,7 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
 
                 var lossValue = loss.Item();
                 NonFiniteException.ThrowIfNonFinite("train/loss", lossValue, context.EnvSteps, GradientSteps);
+                lossSum += lossValue;
                 policyLossSum += policyLoss.Item();
                 valueLossSum += valueLoss.Item();
                 entropySum += entropyValue;
@@ -320,7 +322,7 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
         }
 
         var m = Math.Max(minibatchCount, 1);
-        return new OnPolicyUpdateStats(
+        LastUpdate = new PpoUpdateStats(
             PolicyLoss: policyLossSum / m,
             ValueLoss: valueLossSum / m,
             Entropy: entropySum / m,
@@ -331,7 +333,31 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
             ClipRange: clipRange,
             Epochs: epochs,
             GradientSteps: steps,
-            StoppedEarly: stoppedEarly);
+            StoppedEarly: stoppedEarly,
+            Loss: lossSum / m);
+        return new OnPolicyUpdateStats(LastUpdate.Loss, LastUpdate.GradNorm, steps);
+    }
+
+    /// <summary>The detailed statistics of the last <see cref="Update"/> (default before the first).</summary>
+    public PpoUpdateStats LastUpdate { get; private set; }
+
+    /// <summary>
+    /// Writes the last update's <c>train/policy_loss</c>, <c>train/value_loss</c>, <c>train/entropy</c>, <c>train/approx_kl</c>,
+    /// <c>train/clip_fraction</c>, <c>train/grad_norm</c>, <c>train/learning_rate</c> and <c>train/clip_range</c>, in that order
+    /// (Stable-Baselines3's); the trainer adds <c>train/explained_variance</c>.
+    /// </summary>
+    public void WriteMetrics(IMetricsSink sink, long envStep)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var s = LastUpdate;
+        sink.Write("train/policy_loss", s.PolicyLoss, envStep);
+        sink.Write("train/value_loss", s.ValueLoss, envStep);
+        sink.Write("train/entropy", s.Entropy, envStep);
+        sink.Write("train/approx_kl", s.ApproxKl, envStep);
+        sink.Write("train/clip_fraction", s.ClipFraction, envStep);
+        sink.Write("train/grad_norm", s.GradNorm, envStep);
+        sink.Write("train/learning_rate", s.LearningRate, envStep);
+        sink.Write("train/clip_range", s.ClipRange, envStep);
     }
 
     /// <inheritdoc />
@@ -355,7 +381,7 @@ public sealed class PpoAgent : IOnPolicyAlgorithm
     public void LoadCheckpoint(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var meta = CheckpointFiles.LoadJson<PpoCheckpoint>(Path.Combine(directory, "agent.json"), CheckpointFormat, m => m.Format);
+        var meta = CheckpointFiles.LoadJson<PpoCheckpoint>(Path.Combine(directory, "agent.json"), CheckpointFormat);
         if ((meta.ObservationStatistics is null) != (ObservationNormalizer is null))
             throw new InvalidDataException($"'{directory}/agent.json' {(meta.ObservationStatistics is null ? "has no" : "has")} observation statistics, " +
                 $"but this agent {(ObservationNormalizer is null ? "does not normalise" : "normalises")} observations (NormalizeObservations differs).");

@@ -18,7 +18,7 @@ namespace RlExperiments.Agents.Algorithms.Sac;
 /// </summary>
 /// <remarks>The update (<see cref="Update"/>) follows SB3's order: α, critics, actor, targets. Acting and updating
 /// allocate nothing in steady state.</remarks>
-public sealed class SacAgent : IOffPolicyAgent
+public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateControl
 {
     private readonly SacActor _actor;
     private readonly TwinQCritic _critic;
@@ -39,8 +39,10 @@ public sealed class SacAgent : IOffPolicyAgent
     private readonly IReadOnlyList<Tensor> _criticParams;
     private readonly Dictionary<string, Module> _networks;
 
-    private int _updates;
-    private double _criticLossSum, _actorLossSum, _alphaLossSum, _alphaSum, _entropySum, _qSum, _tdSum, _criticNormSum, _actorNormSum;
+    // Update metrics accumulated since the last WriteMetrics, in write order (train/loss, the critic loss, is written first).
+    private readonly MetricAccumulator _metrics = new(
+        "train/critic_loss", "train/actor_loss", "train/ent_coef_loss", "train/alpha", "train/entropy",
+        "train/q_mean", "train/td_error", "train/grad_norm", "train/actor_grad_norm");
 
     /// <summary>Builds the agent for one environment's spaces.</summary>
     /// <param name="observationSpace">A <see cref="Box"/> observation space.</param>
@@ -281,16 +283,7 @@ public sealed class SacAgent : IOffPolicyAgent
             tdSum += Math.Abs(q1Data[i] - yData[i]);
             logPiSum += logPiData[i];
         }
-        _updates++;
-        _criticLossSum += criticLossValue;
-        _actorLossSum += actorLossValue;
-        _alphaLossSum += alphaLossValue;
-        _alphaSum += alpha;
-        _entropySum += -logPiSum / n;
-        _qSum += qSum / n;
-        _tdSum += tdSum / n;
-        _criticNormSum += criticNorm;
-        _actorNormSum += actorNorm;
+        _metrics.Add(criticLossValue, actorLossValue, alphaLossValue, alpha, -logPiSum / n, qSum / n, tdSum / n, criticNorm, actorNorm);
         return new UpdateStats(criticLossValue, criticNorm);
     }
 
@@ -303,72 +296,58 @@ public sealed class SacAgent : IOffPolicyAgent
     public void WriteMetrics(IMetricsSink sink, long envStep)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        if (_updates > 0)
-        {
-            double u = _updates;
-            sink.Write("train/loss", _criticLossSum / u, envStep);
-            sink.Write("train/critic_loss", _criticLossSum / u, envStep);
-            sink.Write("train/actor_loss", _actorLossSum / u, envStep);
-            sink.Write("train/ent_coef_loss", _alphaLossSum / u, envStep);
-            sink.Write("train/alpha", _alphaSum / u, envStep);
-            sink.Write("train/entropy", _entropySum / u, envStep);
-            sink.Write("train/q_mean", _qSum / u, envStep);
-            sink.Write("train/td_error", _tdSum / u, envStep);
-            sink.Write("train/grad_norm", _criticNormSum / u, envStep);
-            sink.Write("train/actor_grad_norm", _actorNormSum / u, envStep);
-        }
+        if (_metrics.Count > 0) sink.Write("train/loss", _metrics.Mean("train/critic_loss"), envStep);
+        _metrics.WriteTo(sink, envStep);
         sink.Write("train/learning_rate", _actorOptimizer.LearningRate, envStep);
-        _updates = 0;
-        _criticLossSum = _actorLossSum = _alphaLossSum = _alphaSum = _entropySum = _qSum = _tdSum = _criticNormSum = _actorNormSum = 0;
+    }
+
+    /// <summary>Copies the critics into their targets (critic → critic target), e.g. after the critics' weights were replaced.</summary>
+    public void SyncTargetNetworks() => _criticTarget.CopyFrom(_critic);
+
+    /// <summary>The learning rate of the actor's optimiser.</summary>
+    public double LearningRate => _actorOptimizer.LearningRate;
+
+    /// <summary>
+    /// Sets the learning rate of every optimiser <see cref="SacParams.LearningRate"/> drives: the actor's, the critics' and
+    /// (with automatic entropy tuning) log α's.
+    /// </summary>
+    public void SetLearningRate(double learningRate)
+    {
+        LearningRateCheck.ThrowIfInvalid(learningRate);
+        _actorOptimizer.LearningRate = _criticOptimizer.LearningRate = learningRate;
+        if (_alphaOptimizer is not null) _alphaOptimizer.LearningRate = learningRate;
     }
 
     /// <inheritdoc />
-    public void SaveCheckpoint(string directory)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
-        _buffer.Save(Path.Combine(directory, "replay"));
-        CheckpointFiles.SaveModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
-        CheckpointFiles.SaveOptimizer(Path.Combine(directory, "actor_optimizer.safetensors"), _actorOptimizer);
-        CheckpointFiles.SaveOptimizer(Path.Combine(directory, "critic_optimizer.safetensors"), _criticOptimizer);
-        if (_alphaOptimizer is not null) CheckpointFiles.SaveOptimizer(Path.Combine(directory, "ent_coef_optimizer.safetensors"), _alphaOptimizer);
-        CheckpointFiles.SaveJson(Path.Combine(directory, "agent.json"),
-            new SacCheckpoint(CheckpointFormat, _explorationRng.GetState(), _samplingRng.GetState(), _logAlpha.Data[0],
-                [_updates, _criticLossSum, _actorLossSum, _alphaLossSum, _alphaSum, _entropySum, _qSum, _tdSum, _criticNormSum, _actorNormSum]));
-    }
+    public void SaveCheckpoint(string directory) =>
+        OffPolicyCheckpoint.Save(directory, _buffer, CheckpointModules(), CheckpointOptimizers(),
+            new SacCheckpoint(CheckpointFormat, _explorationRng.GetState(), _samplingRng.GetState(), _logAlpha.Data[0], _metrics.GetState()));
 
     /// <inheritdoc />
     public void LoadCheckpoint(string directory)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        var meta = CheckpointFiles.LoadJson<SacCheckpoint>(Path.Combine(directory, "agent.json"), CheckpointFormat, m => m.Format);
-        if (!float.IsFinite(meta.LogAlpha)) throw new InvalidDataException($"'{directory}/agent.json' holds log α = {meta.LogAlpha}.");
-        var restoreActor = CheckpointFiles.PrepareOptimizer(Path.Combine(directory, "actor_optimizer.safetensors"), _actorOptimizer);
-        var restoreCritic = CheckpointFiles.PrepareOptimizer(Path.Combine(directory, "critic_optimizer.safetensors"), _criticOptimizer);
-        var restoreAlpha = _alphaOptimizer is null ? null : CheckpointFiles.PrepareOptimizer(Path.Combine(directory, "ent_coef_optimizer.safetensors"), _alphaOptimizer);
-        CheckpointFiles.LoadModules(Path.Combine(directory, "networks.safetensors"), CheckpointModules());
-        _buffer.Load(Path.Combine(directory, "replay"));
-        restoreActor();
-        restoreCritic();
-        restoreAlpha?.Invoke();
+        var meta = OffPolicyCheckpoint.Load<SacCheckpoint>(directory, CheckpointFormat, _buffer, CheckpointModules(), CheckpointOptimizers(), m =>
+        {
+            if (!float.IsFinite(m.LogAlpha)) throw new InvalidDataException($"'{directory}/agent.json' holds log α = {m.LogAlpha}.");
+            OffPolicyCheckpoint.RestoreMetrics(directory, _metrics, m.Metrics);
+        });
         _explorationRng.SetState(meta.Exploration);
         _samplingRng.SetState(meta.Sampling);
         _logAlpha.Data[0] = meta.LogAlpha;
-        if (meta.Metrics is { Length: 10 } m)
-        {
-            _updates = (int)m[0];
-            (_criticLossSum, _actorLossSum, _alphaLossSum, _alphaSum, _entropySum) = (m[1], m[2], m[3], m[4], m[5]);
-            (_qSum, _tdSum, _criticNormSum, _actorNormSum) = (m[6], m[7], m[8], m[9]);
-        }
     }
 
-    private const string CheckpointFormat = "rlexperiments.sac-checkpoint/1";
+    private const string CheckpointFormat = "rlexperiments.sac-checkpoint/2";
 
     private Dictionary<string, Module> CheckpointModules() =>
         new(StringComparer.Ordinal) { ["actor"] = _actor, ["critic"] = _critic, ["critic_target"] = _criticTarget };
 
-    // Metrics: the update-metric accumulators since the last write, so a resumed run logs the same means (null in older checkpoints).
-    private sealed record SacCheckpoint(string Format, RngState Exploration, RngState Sampling, float LogAlpha, double[]? Metrics = null);
+    // The entropy coefficient's optimiser exists (and is saved) only with automatic tuning.
+    private (string File, Optimizer Optimizer)[] CheckpointOptimizers() => _alphaOptimizer is null
+        ? [("actor_optimizer.safetensors", _actorOptimizer), ("critic_optimizer.safetensors", _criticOptimizer)]
+        : [("actor_optimizer.safetensors", _actorOptimizer), ("critic_optimizer.safetensors", _criticOptimizer), ("ent_coef_optimizer.safetensors", _alphaOptimizer)];
+
+    // Metrics: the update-metric sums since the last write, by tag, so a resumed run logs the same means.
+    private sealed record SacCheckpoint(string Format, RngState Exploration, RngState Sampling, float LogAlpha, MetricAccumulatorState? Metrics);
 
     /// <summary>Writes squashed actions in (−1, 1) for each observation row (sampled, or tanh(μ) when deterministic).</summary>
     private void Policy(ReadOnlySpan<float> observations, Span<float> squashed, int rows, bool deterministic)
