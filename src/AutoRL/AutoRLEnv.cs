@@ -2,13 +2,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using RlExperiments.Agents;
 using System.Globalization;
-using RlExperiments.Agents.Algorithms.Dqn;
-using RlExperiments.Agents.Algorithms.Ppo;
-using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Agents.Evaluation;
 using RlExperiments.Agents.Training;
 using RlExperiments.Core;
 using RlExperiments.Environments;
+using RlExperiments.Experiments;
 using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Tuning;
 using RlExperiments.Factories;
@@ -56,25 +54,22 @@ public sealed class AutoRLEnv : IDisposable
     /// <summary>Creates the environments and checks the configuration.</summary>
     /// <param name="config">The set-up; null for ARLBench's defaults (DQN on CartPole-v1).</param>
     /// <param name="registry">Where the environment id is looked up; null for <see cref="EnvRegistry.Default"/>.</param>
+    /// <param name="algorithms">Where <see cref="AutoRLEnvConfig.Algorithm"/> is looked up; null for <see cref="AlgorithmRegistry.Default"/>.</param>
     /// <exception cref="ArgumentException">An invalid field (named, with its value and what is allowed), an unknown environment, or an algorithm that cannot act in its spaces.</exception>
     /// <exception cref="NotSupportedException">The emissions objective on a machine without an energy counter.</exception>
-    public AutoRLEnv(AutoRLEnvConfig? config = null, EnvRegistry? registry = null)
+    public AutoRLEnv(AutoRLEnvConfig? config = null, EnvRegistry? registry = null, AlgorithmRegistry? algorithms = null)
     {
         Config = config ?? new AutoRLEnvConfig();
         Config.Validate();
+        Module = (algorithms ?? AlgorithmRegistry.Default).Get(Config.Algorithm);
         if (Config.Objectives.Contains(AutoRLObjective.Emissions))
         {
             _energy = EnergyCounter.TryOpen(out var reason) ?? throw new NotSupportedException(
                 $"AutoRLEnvConfig.Objectives contains Emissions, but this machine exposes no energy counter: {reason}. " +
                 "Allowed here: RewardMean, RewardStd, Runtime, CpuTime.");
         }
-        ConfigSpace = HpoSpace(Config.Algorithm);
-        NasSpace = Config.Algorithm switch
-        {
-            AutoRLAlgorithm.Dqn => DqnSearchSpace.Nas(),
-            AutoRLAlgorithm.Ppo => PpoSearchSpace.Nas(),
-            _ => SacSearchSpace.Nas(),
-        };
+        ConfigSpace = Module.AutoRLSpace();
+        NasSpace = Module.NasSpace();
         if (Config.Nas is not null) NasSpace.Validate(Config.Nas);
 
         var envFactory = new EnvFactory { EnvId = Config.EnvId, Kwargs = Config.EnvKwargs ?? Kwargs.Empty, TestKwargs = Config.EvalEnvKwargs };
@@ -96,11 +91,13 @@ public sealed class AutoRLEnv : IDisposable
     /// <summary>The set-up this environment was created with.</summary>
     public AutoRLEnvConfig Config { get; }
 
+    /// <summary>The module of the algorithm trained (<see cref="AutoRLEnvConfig.Algorithm"/>).</summary>
+    public AlgorithmModule Module { get; }
+
     /// <summary>
-    /// The hyperparameters a step's configuration may set: ARLBench's space for the algorithm
-    /// (<see cref="SearchSpaces"/>) without what the algorithms here cannot express (DQN and SAC: observation
-    /// normalisation; SAC: prioritised replay and its parameters). A configuration may hold a subset; missing keys keep
-    /// the params of <see cref="AutoRLEnvConfig.Dqn"/> / <see cref="AutoRLEnvConfig.Ppo"/> / <see cref="AutoRLEnvConfig.Sac"/>.
+    /// The hyperparameters a step's configuration may set: the module's <see cref="AlgorithmModule.AutoRLSpace"/> (ARLBench's
+    /// space for the algorithm without what the agent cannot apply, e.g. observation normalisation for DQN and SAC). A
+    /// configuration may hold a subset; missing keys keep the params of <see cref="AutoRLEnvConfig.Basis"/>.
     /// Values outside the space's ranges are accepted when the params accept them (ARLBench's own benchmark spaces, e.g.
     /// batch sizes up to 256 for DQN, go beyond it); invalid values are refused by the params, naming the field.
     /// </summary>
@@ -179,15 +176,17 @@ public sealed class AutoRLEnv : IDisposable
             throw new ArgumentException($"checkpointPath '{checkpointPath}' is not an intact AutoRL checkpoint: {problem}.", nameof(checkpointPath));
 
         var runSeed = seed ?? Config.Seed;
-        var sampling = new SamplingConfig { NumTrainEnvs = Config.NumEnvs, NumTestEnvs = Config.NumEnvs, NumTestEpisodes = 0 };
+        var sampling = StepSampling;
         var resolved = algorithm.Resolve(sampling);
         algorithm.ValidateEffective(sampling, resolved, train: false);
         var agent = algorithm.CreateAgent(_envs.ObservationSpace, _envs.ActionSpace, sampling, resolved, runSeed);
-        var seeds = EnvFactory.DeriveSeeds(runSeed, Config.NumEnvs, Config.NumEnvs);
+        var seeds = SeedStreams.FromSeed(runSeed).EnvironmentSeeds(Config.NumEnvs, Config.NumEnvs);
+        // A fresh agent's optimisers hold the configuration's learning rate; a loaded state carries the previous one.
+        var learningRate = (agent as ILearningRateControl)?.LearningRate;
         TrainerState state;
         if (continueFrom is not null)
         {
-            state = LoadState(continueFrom, agent, configuration);
+            state = LoadState(continueFrom, agent, algorithm, configuration);
         }
         else
         {
@@ -195,7 +194,7 @@ public sealed class AutoRLEnv : IDisposable
             _envs.Test!.Reset(seeds.Test);
             state = new TrainerState(0, 0, 0, double.NaN, -1, double.NaN, 0, 0);
         }
-        PushHyperparameters(agent);
+        if (learningRate is { } lr) ((ILearningRateControl)agent).SetLearningRate(lr);
 
         // Each evaluation block is one trainer epoch; the evaluation itself runs here (not in the trainer) so that the
         // training time excludes it exactly and every episode's return is kept.
@@ -219,10 +218,8 @@ public sealed class AutoRLEnv : IDisposable
             },
         };
         var trainerConfig = new TrainerConfig(evalSteps, budget / evalSteps, NumTestEpisodes: 0, Config.DeterministicEval);
-        var view = new EnvironmentSetView(_envs.Train, null, seeds.Train, seeds.Test);
         _metrics.Clear();
-        var (trainerObject, run) = algorithm.CreateTrainer(agent, view, trainerConfig, runSeed, callbacks, _metrics, metricsInterval: 1);
-        var trainer = (IResumableTrainer)trainerObject;
+        var trainer = algorithm.CreateTrainer(agent, new TrainerEnvironments(_envs.Train, null, seeds), trainerConfig, callbacks, _metrics, metricsInterval: 1);
         trainer.ContinueFrom(state);
         var planned = (long)Config.NSteps * Config.NTotalTimesteps;
         trainer.ScheduleTotalSteps = Math.Max(planned, state.EnvSteps + trainerConfig.TotalSteps);
@@ -230,7 +227,7 @@ public sealed class AutoRLEnv : IDisposable
         var startWall = Stopwatch.GetTimestamp();
         var startCpu = CpuClock.ThreadTime();
         var startEnergy = _energy?.Read();
-        var result = run();
+        var result = trainer.Run();
         var runtime = Stopwatch.GetElapsedTime(startWall) - evalWall;
         var cpuTime = CpuClock.ThreadTime() - startCpu - evalCpu;
         var joules = startEnergy is null ? double.NaN : _energy!.JoulesBetween(startEnergy, _energy.Read()) - evalJoules;
@@ -241,11 +238,11 @@ public sealed class AutoRLEnv : IDisposable
         var truncated = _step >= Config.NSteps;
         string? checkpoint = null;
         if (Config.Checkpoint == AutoRLCheckpointMode.EveryStep || (Config.Checkpoint == AutoRLCheckpointMode.Final && truncated))
-            checkpoint = WriteCheckpoint(agent, configuration);
+            checkpoint = WriteCheckpoint(agent, algorithm, configuration);
         if (!truncated)
         {
             DeleteCarry();
-            SaveState(_carryDirectory, agent, configuration);
+            SaveState(_carryDirectory, agent, algorithm, configuration);
         }
 
         var info = new AutoRLStepInfo(configuration, curve, last!.Returns, result.EnvSteps, result.GradientSteps, runtime, cpuTime, checkpoint);
@@ -271,16 +268,6 @@ public sealed class AutoRLEnv : IDisposable
         DeleteCarry();
     }
 
-    /// <summary>The search space an <see cref="AutoRLEnv"/> exposes for <paramref name="algorithm"/> (see <see cref="ConfigSpace"/>).</summary>
-    public static ConfigurationSpace HpoSpace(AutoRLAlgorithm algorithm) => algorithm switch
-    {
-        AutoRLAlgorithm.Dqn => DqnSearchSpace.Hpo().Without(EnvironmentHyperparameters.NormalizeObservationsKey),
-        AutoRLAlgorithm.Ppo => PpoSearchSpace.Hpo(),
-        AutoRLAlgorithm.Sac => SacSearchSpace.Hpo().Without("buffer_prio_sampling", "buffer_alpha", "buffer_beta", "buffer_epsilon",
-            EnvironmentHyperparameters.NormalizeObservationsKey),
-        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Allowed: Dqn, Ppo, Sac."),
-    };
-
     /// <summary>Unknown names are refused here; values are checked by the params (ranges beyond ARLBench's are fine when the params accept them).</summary>
     private void CheckKeys(Configuration configuration)
     {
@@ -290,55 +277,32 @@ public sealed class AutoRLEnv : IDisposable
                 $"'{k}' is not a hyperparameter of {Config.Algorithm} here; allowed: {string.Join(", ", ConfigSpace.Hyperparameters.Select(h => h.Name))}").ToList());
     }
 
-    private AlgorithmFactory CreateAlgorithm(Configuration configuration) => Config.Algorithm switch
-    {
-        AutoRLAlgorithm.Dqn => new DQNAlgorithmFactory { Params = DqnConfigurationMapping.ToParams(configuration, Config.Dqn, Config.Nas) },
-        AutoRLAlgorithm.Ppo => new PPOAlgorithmFactory { Params = PpoConfigurationMapping.ToParams(configuration, Config.Ppo, Config.Nas) },
-        _ => new SACAlgorithmFactory { Params = SacConfigurationMapping.ToParams(configuration, Config.Sac, Config.Nas) },
-    };
+    private AlgorithmFactory CreateAlgorithm(Configuration configuration) =>
+        (Config.Basis ?? Module.CreateDefault()).WithConfiguration(configuration, Config.Nas);
 
-    /// <summary>Pushes the configuration's learning rate into the optimisers, whose loaded state carries the previous one.</summary>
-    private static void PushHyperparameters(IAgent agent)
-    {
-        switch (agent)
-        {
-            case DqnAgent dqn:
-                dqn.Optimizer.LearningRate = dqn.Params.LearningRate;
-                break;
-            case SacAgent sac:
-                var (actor, critic, alpha) = sac.Optimizers;
-                actor.LearningRate = critic.LearningRate = sac.Params.LearningRate;
-                if (alpha is not null) alpha.LearningRate = sac.Params.LearningRate;
-                break;
-            // PPO sets its optimiser's learning rate from its params before every update.
-        }
-    }
+    /// <summary>How every step samples: the environment's training and evaluation environments, no test phase in the trainer.</summary>
+    private SamplingConfig StepSampling => new() { NumTrainEnvs = Config.NumEnvs, NumTestEnvs = Config.NumEnvs, NumTestEpisodes = 0 };
 
     /// <summary>What must not change within an episode, by hyperparameter name.</summary>
-    private static Dictionary<string, string> Structure(IAgent agent) => agent switch
-    {
-        DqnAgent d => new() { ["buffer_size"] = d.Params.BufferSize.ToString(CultureInfo.InvariantCulture) },
-        SacAgent s => new() { ["buffer_size"] = s.Params.BufferSize.ToString(CultureInfo.InvariantCulture) },
-        PpoAgent p => new() { ["normalize_observations"] = p.Params.NormalizeObservations ? "true" : "false" },
-        _ => new(),
-    };
+    private Dictionary<string, string> Structure(AlgorithmFactory algorithm) =>
+        new(algorithm.StructuralHyperparameters(StepSampling, Config.NumEnvs));
 
-    private void SaveState(string directory, IAgent agent, Configuration configuration)
+    private void SaveState(string directory, IAgent agent, AlgorithmFactory algorithm, Configuration configuration)
     {
         Directory.CreateDirectory(directory);
-        Experiment.SaveAgentCheckpoint(agent, Path.Combine(directory, AgentDirectory));
+        RunCheckpoint.SaveAgent(agent, Path.Combine(directory, AgentDirectory));
         using (var stream = new FileStream(Path.Combine(directory, EnvsFile), FileMode.Create, FileAccess.Write))
         using (var writer = new BinaryWriter(stream))
         {
             _envs.Train.WriteCheckpointState(writer);
             _envs.Test!.WriteCheckpointState(writer);
         }
-        var saved = new SavedState(StateFormat, Config.Algorithm.ToString(), Config.EnvId, Config.NumEnvs, _episode, _step,
-            _trainerState!, configuration.ToJson(), Structure(agent));
+        var saved = new SavedState(StateFormat, Module.Name, Config.EnvId, Config.NumEnvs, _episode, _step,
+            _trainerState!, configuration.ToJson(), Structure(algorithm));
         AtomicFile.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(saved, Json));
     }
 
-    private TrainerState LoadState(string directory, IAgent agent, Configuration configuration)
+    private TrainerState LoadState(string directory, IAgent agent, AlgorithmFactory algorithm, Configuration configuration)
     {
         var path = Path.Combine(directory, StateFile);
         if (!File.Exists(path)) throw new ArgumentException($"'{directory}' holds no {StateFile}: it is not an AutoRL checkpoint.", "checkpointPath");
@@ -346,17 +310,17 @@ public sealed class AutoRLEnv : IDisposable
             ?? throw new InvalidDataException($"'{path}' is empty.");
         if (saved.Format != StateFormat)
             throw new InvalidDataException($"'{path}' has format '{saved.Format}'; expected '{StateFormat}'.");
-        if (saved.Algorithm != Config.Algorithm.ToString() || saved.EnvId != Config.EnvId || saved.NumEnvs != Config.NumEnvs)
+        if (!string.Equals(saved.Algorithm, Module.Name, StringComparison.OrdinalIgnoreCase) || saved.EnvId != Config.EnvId || saved.NumEnvs != Config.NumEnvs)
             throw new ArgumentException(
                 $"The checkpoint '{directory}' was written by {saved.Algorithm} on {saved.EnvId} with {saved.NumEnvs} environments; " +
                 $"this environment runs {Config.Algorithm} on {Config.EnvId} with {Config.NumEnvs}.", "checkpointPath");
-        foreach (var (name, value) in Structure(agent))
+        foreach (var (name, value) in Structure(algorithm))
             if (saved.Structure.TryGetValue(name, out var before) && before != value)
                 throw new ArgumentException(
                     $"{name} = {value} differs from the {before} the episode started with; it fixes the agent's structure (the " +
                     "replay buffer or the observation normaliser carries over), so it cannot change between steps. Call Reset() to start an episode with it.",
                     nameof(configuration));
-        Experiment.LoadAgentCheckpoint(agent, Path.Combine(directory, AgentDirectory));
+        RunCheckpoint.LoadAgent(agent, Path.Combine(directory, AgentDirectory));
         using (var stream = File.OpenRead(Path.Combine(directory, EnvsFile)))
         using (var reader = new BinaryReader(stream))
         {
@@ -366,12 +330,12 @@ public sealed class AutoRLEnv : IDisposable
         return saved.Trainer;
     }
 
-    private string WriteCheckpoint(IAgent agent, Configuration configuration)
+    private string WriteCheckpoint(IAgent agent, AlgorithmFactory algorithm, Configuration configuration)
     {
         var root = Path.Combine(Config.CheckpointDirectory!, Config.CheckpointName, $"episode_{_episode}");
         var path = RunCheckpoints.Write(root, _step, tmp =>
         {
-            SaveState(tmp, agent, configuration);
+            SaveState(tmp, agent, algorithm, configuration);
             AtomicFile.WriteAllText(Path.Combine(tmp, "autorl_config.json"), JsonSerializer.Serialize(Config with { Nas = null }, Json) );
             if (Config.Nas is not null) AtomicFile.WriteAllText(Path.Combine(tmp, "nas_config.json"), Config.Nas.ToJson());
         }, keep: int.MaxValue);
@@ -396,7 +360,7 @@ public sealed class AutoRLEnv : IDisposable
                     Add(_metrics.First("train/td_error", "train/value_loss"));
                     break;
                 case AutoRLStateFeature.Entropy:
-                    obs.Add(Config.Algorithm == AutoRLAlgorithm.Dqn ? _metrics.Last("train/epsilon") : _metrics.Get("train/entropy").Mean);
+                    obs.Add(Module.ExplorationMetric == "train/epsilon" ? _metrics.Last(Module.ExplorationMetric) : _metrics.Get(Module.ExplorationMetric).Mean);
                     break;
                 case AutoRLStateFeature.TestReturn:
                     obs.Add(last.Mean);

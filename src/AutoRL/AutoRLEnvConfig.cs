@@ -1,8 +1,7 @@
-using RlExperiments.Agents.Algorithms.Dqn;
-using RlExperiments.Agents.Algorithms.Ppo;
-using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Tuning;
+
+using RlExperiments.Experiments;
 
 namespace RlExperiments.AutoRL;
 
@@ -28,16 +27,26 @@ public sealed record AutoRLEnvConfig
     /// <summary>Training environments stepped together (and evaluation environments). Default 10 (ARLBench). Allowed: ≥ 1.</summary>
     public int NumEnvs { get; init; } = 10;
 
-    /// <summary>The algorithm trained. Default DQN.</summary>
-    public AutoRLAlgorithm Algorithm { get; init; } = AutoRLAlgorithm.Dqn;
+    /// <summary>
+    /// The algorithm trained: the name of a module in the <see cref="AlgorithmRegistry"/> the environment is given
+    /// (case-insensitive), e.g. "DQN", "PPO", "SAC". Default "DQN".
+    /// </summary>
+    public string Algorithm { get; init; } = "DQN";
+
+    /// <summary>
+    /// The algorithm's factory whose params configurations override (keys a configuration lacks keep these values), with
+    /// its networks described by its params (no model factories). Default: null, the module's default factory.
+    /// Allowed: null or a factory of <see cref="Algorithm"/>.
+    /// </summary>
+    public AlgorithmFactory? Basis { get; init; }
 
     /// <summary>Whether evaluations use the greedy / mean action. Default true.</summary>
     public bool DeterministicEval { get; init; } = true;
 
     /// <summary>
-    /// The network: a configuration of the algorithm's NAS space (<see cref="DqnSearchSpace.Nas"/> etc.: activation and
-    /// hidden_size, two hidden layers). Fixed for the whole environment. Default: null, meaning the network of the params
-    /// (<see cref="Dqn"/>, <see cref="Ppo"/>, <see cref="Sac"/>).
+    /// The network: a configuration of the algorithm's NAS space (<see cref="AlgorithmModule.NasSpace"/>: activation and
+    /// hidden_size, two hidden layers). Fixed for the whole environment. Default: null, meaning the network of
+    /// <see cref="Basis"/>'s params.
     /// </summary>
     public Configuration? Nas { get; init; }
 
@@ -74,21 +83,15 @@ public sealed record AutoRLEnvConfig
     /// <summary>Grams of CO₂-equivalent per kWh, for <see cref="AutoRLObjective.Emissions"/>. Default 475 (IEA world average). Allowed: ≥ 0.</summary>
     public double CarbonIntensity { get; init; } = 475;
 
-    /// <summary>DQN params that configurations override (keys a configuration lacks keep these values). Default: null, the defaults.</summary>
-    public DqnParams? Dqn { get; init; }
-
-    /// <summary>PPO params that configurations override. Default: null, the defaults.</summary>
-    public PpoParams? Ppo { get; init; }
-
-    /// <summary>SAC params that configurations override. Default: null, the defaults.</summary>
-    public SacParams? Sac { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field, its value and what is allowed.</summary>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(EnvId)) Fail(nameof(EnvId), EnvId, "a registered environment id");
         if (NumEnvs < 1) Fail(nameof(NumEnvs), NumEnvs, "≥ 1");
-        if (!Enum.IsDefined(Algorithm)) Fail(nameof(Algorithm), Algorithm, "Dqn, Ppo or Sac");
+        if (string.IsNullOrWhiteSpace(Algorithm)) Fail(nameof(Algorithm), Algorithm ?? "null", "the name of a registered algorithm");
+        if (Basis is not null && !string.Equals(Basis.AlgorithmName, Algorithm, StringComparison.OrdinalIgnoreCase))
+            Fail(nameof(Basis), Basis.AlgorithmName, $"null or a factory of {Algorithm}");
         if (Objectives is null || Objectives.Count == 0)
             throw new ArgumentException($"{nameof(AutoRLEnvConfig)}.{nameof(Objectives)} is empty; allowed: at least one of {string.Join(", ", Enum.GetNames<AutoRLObjective>())}.", nameof(Objectives));
         if (Objectives.Distinct().Count() != Objectives.Count) Fail(nameof(Objectives), string.Join(", ", Objectives), "each objective at most once");
@@ -116,7 +119,8 @@ public sealed record AutoRLEnvConfig
     /// and total environment steps (<see cref="NTotalTimesteps"/>).
     /// </summary>
     /// <exception cref="NotSupportedException">The experiment uses what an AutoRL configuration cannot carry: a derived
-    /// environment factory (custom wrappers), custom model or optimiser factories, or PPO with a shared actor-critic.</exception>
+    /// environment factory (custom wrappers), an optimiser factory, or model factories its params cannot describe
+    /// (<see cref="AlgorithmFactory.ToParamsOnly"/>).</exception>
     public static AutoRLEnvConfig FromExperiment(Experiment experiment)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -140,21 +144,7 @@ public sealed record AutoRLEnvConfig
             NEvalSteps = 1,
             NEvalEpisodes = Math.Max(1, resolved.NumTestEpisodes),
         };
-        return algorithm switch
-        {
-            DQNAlgorithmFactory { ModelFactory: null } dqn => config with { Algorithm = AutoRLAlgorithm.Dqn, Dqn = dqn.EffectiveParams(def.Sampling, numEnvs) },
-            DQNAlgorithmFactory { ModelFactory: RlExperiments.Factories.Models.QNetworkFactoryDefault q } dqn => config with
-            {
-                Algorithm = AutoRLAlgorithm.Dqn,
-                Dqn = dqn.EffectiveParams(def.Sampling, numEnvs) with { HiddenSizes = q.HiddenSizes, Activation = q.Activation, Dueling = q.Dueling },
-            },
-            PPOAlgorithmFactory { ActorFactory: null, CriticFactory: null, CriticUseActor: false } ppo =>
-                config with { Algorithm = AutoRLAlgorithm.Ppo, Ppo = ppo.EffectiveParams(def.Sampling, numEnvs) },
-            SACAlgorithmFactory { ActorFactory: null, Critic1Factory: null, Critic2Factory: null } sac =>
-                config with { Algorithm = AutoRLAlgorithm.Sac, Sac = sac.EffectiveParams(def.Sampling, numEnvs) },
-            _ => throw new NotSupportedException(
-                $"The experiment's {algorithm.AlgorithmName} uses custom model factories; AutoRL builds the networks from the params (HiddenSizes, Activation). Allowed: no model factories."),
-        };
+        return config with { Algorithm = algorithm.AlgorithmName, Basis = algorithm.ToParamsOnly(def.Sampling, numEnvs) };
     }
 
     /// <summary>Checks that a step's budget gives every evaluation block at least one vector step.</summary>

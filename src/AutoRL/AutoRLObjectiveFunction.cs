@@ -1,5 +1,7 @@
 using RlExperiments.Tuning;
 
+using RlExperiments.Experiments.Algorithms;
+
 namespace RlExperiments.AutoRL;
 
 /// <summary>
@@ -19,13 +21,21 @@ namespace RlExperiments.AutoRL;
 /// </remarks>
 public sealed class AutoRLObjectiveFunction
 {
+    private readonly RlExperiments.Environments.EnvRegistry? _registry;
+    private readonly AlgorithmRegistry? _algorithms;
+
     /// <summary>Creates the objective.</summary>
     /// <param name="environment">The AutoRL set-up (environment, algorithm, base params, NAS, evaluation episodes); its seed, steps, budget and objectives are set per trial.</param>
     /// <param name="totalTimesteps">Environment steps each seed trains. Allowed: every segment at least <paramref name="evaluationsPerSegment"/> × NumEnvs steps long.</param>
     /// <param name="pruner">The study's pruner: with a <see cref="SuccessiveHalvingPruner"/> the segments end on its rungs; otherwise training is one segment.</param>
     /// <param name="evaluationsPerSegment">Evaluations (of <see cref="AutoRLEnvConfig.NEvalEpisodes"/> episodes each) spread over each segment and averaged. Default 1 (ARLBench). Allowed: ≥ 1.</param>
-    public AutoRLObjectiveFunction(AutoRLEnvConfig environment, long totalTimesteps, IPruner? pruner = null, int evaluationsPerSegment = 1)
+    /// <param name="registry">Where the environment id is looked up; null for <see cref="RlExperiments.Environments.EnvRegistry.Default"/>.</param>
+    /// <param name="algorithms">Where the algorithm is looked up; null for <see cref="AlgorithmRegistry.Default"/>.</param>
+    public AutoRLObjectiveFunction(AutoRLEnvConfig environment, long totalTimesteps, IPruner? pruner = null, int evaluationsPerSegment = 1,
+        RlExperiments.Environments.EnvRegistry? registry = null, AlgorithmRegistry? algorithms = null)
     {
+        _registry = registry;
+        _algorithms = algorithms;
         ArgumentNullException.ThrowIfNull(environment);
         if (evaluationsPerSegment < 1)
             throw new ArgumentOutOfRangeException(nameof(evaluationsPerSegment), evaluationsPerSegment, $"evaluationsPerSegment = {evaluationsPerSegment} is invalid; allowed: ≥ 1.");
@@ -94,7 +104,7 @@ public sealed class AutoRLObjectiveFunction
         {
             foreach (var seed in trial.Seeds)
             {
-                var env = new AutoRLEnv(Environment with { Seed = seed });
+                var env = new AutoRLEnv(Environment with { Seed = seed }, _registry, _algorithms);
                 envs.Add(env);
                 env.Reset();
             }

@@ -68,4 +68,37 @@ public sealed class SeedStreams
 
     private static bool Overlaps(int a, int countA, int b, int countB) =>
         (long)a < (long)b + countB && (long)b < (long)a + countA;
+
+    /// <summary>
+    /// The seeds of <paramref name="count"/> seeded runs of a collection or manager with root seed <paramref name="rootSeed"/>:
+    /// distinct, in [0, 2^30), each from its own child stream (NumPy <c>SeedSequence.spawn</c> style), keyed apart from
+    /// the streams <see cref="FromSeed"/> derives from the same number. Same root seed, same seeds in the same order;
+    /// asking for more keeps the first ones.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
+    public static IReadOnlyList<int> RunSeeds(int rootSeed, int count)
+    {
+        if (count < 1)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"The number of seeded experiments = {count} is invalid; allowed: an integer ≥ 1.");
+        return SpawnDistinct(unchecked((ulong)rootSeed) ^ 0xC011_EC71_0A5E_ED55UL, count);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> distinct seeds in [0, 2^30) drawn from independent child streams of <c>new Rng(key)</c>
+    /// (child i gives seed i, redrawing only on a collision): the one way run seeds are spawned from a key.
+    /// </summary>
+    public static int[] SpawnDistinct(ulong key, int count)
+    {
+        var children = new Rng(key).Spawn(count);
+        var seeds = new int[count];
+        var used = new HashSet<int>();
+        for (var i = 0; i < count; i++)
+        {
+            int seed;
+            do seed = children[i].NextInt(1 << 30);
+            while (!used.Add(seed));
+            seeds[i] = seed;
+        }
+        return seeds;
+    }
 }

@@ -7,6 +7,9 @@ using RlExperiments.AutoRL;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Tuning;
 
+using RlExperiments.Experiments;
+using RlExperiments.Experiments.Collections;
+
 namespace RlExperiments.Manager;
 
 /// <summary>How an <see cref="ExperimentManager"/> names its output directory (rlberry's <c>outdir_id_style</c>).</summary>
@@ -93,7 +96,7 @@ public sealed class ExperimentManager
 
     /// <summary>Creates a manager whose instances come from <paramref name="experimentFactory"/>, called with each spawned seed.</summary>
     /// <param name="experimentFactory">Creates the experiment of one instance from its seed (the returned experiment's seed is set to it).</param>
-    /// <param name="seed">The manager's seed: the instances' seeds are spawned from it (<see cref="ExperimentCollection.SpawnSeeds"/>).</param>
+    /// <param name="seed">The manager's seed: the instances' seeds are spawned from it (<see cref="SeedStreams.RunSeeds"/>).</param>
     /// <param name="nFit">The number of instances. Allowed: ≥ 1.</param>
     /// <param name="outputDir">The folder of managers' directories.</param>
     /// <param name="outputDirIdStyle">How the manager's directory is named.</param>
@@ -106,7 +109,7 @@ public sealed class ExperimentManager
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDir);
         if (!Enum.IsDefined(outputDirIdStyle))
             throw new ArgumentOutOfRangeException(nameof(outputDirIdStyle), outputDirIdStyle, "Allowed: Timestamp, Unique or None.");
-        var seeds = ExperimentCollection.SpawnSeeds(seed, nFit);
+        var seeds = SeedStreams.RunSeeds(seed, nFit);
         var experiments = seeds.Select(s => (experimentFactory(s) ?? throw new InvalidOperationException("The experiment factory returned null."))
             .WithConfig(c => c with { Seed = s })).ToArray();
         AgentName = agentName ?? experiments[0].Definition.Algorithm.AlgorithmName;
@@ -267,7 +270,7 @@ public sealed class ExperimentManager
     /// <c>trials.csv</c>, <c>best_params.json</c>) is kept in <paramref name="studyDirectory"/>. The manager itself is
     /// unchanged: fit the tuned experiment with a new manager, <c>new ExperimentManager(result.TunedExperiment!, nFit)</c>.
     /// </summary>
-    /// <param name="space">The search space; default: ARLBench's space for the algorithm (<see cref="AutoRLEnv.HpoSpace"/>).</param>
+    /// <param name="space">The search space; default: ARLBench's space for the algorithm (the module's <see cref="RlExperiments.Experiments.Algorithms.AlgorithmModule.AutoRLSpace"/>).</param>
     /// <param name="nTrials">Trials in the study in total (those of a continued study included). Allowed: ≥ 1.</param>
     /// <param name="timeout">No new trial starts after it and running trials are stopped; null for none (rlberry's default is 60 s, too short for RL).</param>
     /// <param name="nFit">Seeds per trial. Allowed: ≥ 1.</param>
@@ -285,7 +288,7 @@ public sealed class ExperimentManager
     {
         var template = Collection.Experiments[0];
         var environment = AutoRLEnvConfig.FromExperiment(template);
-        space ??= AutoRLEnv.HpoSpace(environment.Algorithm);
+        space ??= template.Services.Algorithms.Get(environment.Algorithm).AutoRLSpace();
         long total = environment.NTotalTimesteps;
         pruner ??= new SuccessiveHalvingPruner(minResource: Math.Max(1, total / 9), reductionFactor: 3);
         var options = new HyperparameterOptimizerOptions
@@ -302,7 +305,7 @@ public sealed class ExperimentManager
             Seed = Seed,
             ContinuePrevious = continuePrevious,
         };
-        var objective = new AutoRLObjectiveFunction(environment, total, pruner, evaluationsPerRung);
+        var objective = new AutoRLObjectiveFunction(environment, total, pruner, evaluationsPerRung, template.Services.Registry, template.Services.Algorithms);
         var study = new HyperparameterOptimizer(options).Optimize(space, objective.Evaluate, enqueue ?? []);
         var best = study.BestConfiguration;
         return new HyperparameterOptimizationResult(study, best is null ? null : template.WithHyperparameters(best).WithConfig(c => c with { Seed = Seed }));
@@ -357,7 +360,7 @@ public sealed class ExperimentManager
     /// <param name="path">The manager's directory, or its manager.json.</param>
     /// <param name="services">The services to run with (their allow-list decides which types may be read).</param>
     /// <exception cref="FileNotFoundException">manager.json, collection.json or an instance's experiment.json is missing.</exception>
-    /// <exception cref="Persistence.ExperimentJsonException">A file is invalid.</exception>
+    /// <exception cref="RlExperiments.Experiments.Persistence.ExperimentJsonException">A file is invalid.</exception>
     public static ExperimentManager Load(string path, ExperimentServices? services = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

@@ -1,5 +1,8 @@
 using RlExperiments.Tuning;
 
+using RlExperiments.Experiments;
+using RlExperiments.Experiments.Collections;
+
 namespace RlExperiments.Manager;
 
 /// <summary>What <see cref="ExperimentManager.OptimizeHyperparams"/> returns.</summary>

@@ -15,18 +15,5 @@ internal static class TrialSeeds
     public static Rng Sampler(int seed, int number) => new(Key(seed, number, SamplerSalt));
 
     /// <summary><paramref name="count"/> distinct non-negative seeds (below 2^30) for the fits of trial <paramref name="number"/>.</summary>
-    public static int[] Fit(int seed, int number, int count)
-    {
-        var children = new Rng(Key(seed, number, FitSalt)).Spawn(count);
-        var seeds = new int[count];
-        var used = new HashSet<int>();
-        for (int i = 0; i < count; i++)
-        {
-            int s;
-            do s = children[i].NextInt(1 << 30);
-            while (!used.Add(s));
-            seeds[i] = s;
-        }
-        return seeds;
-    }
+    public static int[] Fit(int seed, int number, int count) => SeedStreams.SpawnDistinct(Key(seed, number, FitSalt), count);
 }

@@ -4,7 +4,7 @@ namespace RlExperiments.Experiments.Algorithms;
 
 /// <summary>
 /// Hyperparameters of ARLBench's search spaces that configure the environment rather than the agent. The
-/// configuration mappings (<see cref="DqnConfigurationMapping"/>, <see cref="SacConfigurationMapping"/>) ignore
+/// configuration mappings (e.g. DQN's and SAC's) ignore
 /// them because the params records have no such field; the caller building the environment (e.g. the AutoRL
 /// environment) reads them here and applies them, e.g. as an observation-normalisation wrapper.
 /// </summary>

@@ -117,7 +117,7 @@ public sealed record CollectionSummary
             Metric = metric,
             MeanFinalReturn = mean,
             StdFinalReturn = std,
-            IqmFinalReturn = scores.Length == 0 ? double.NaN : Statistics.Aggregates.InterquartileMean(scores),
+            IqmFinalReturn = scores.Length == 0 ? double.NaN : RlExperiments.Evaluation.Statistics.Aggregates.InterquartileMean(scores),
             MinFinalReturn = scores.Length == 0 ? double.NaN : scores.Min(),
             MaxFinalReturn = scores.Length == 0 ? double.NaN : scores.Max(),
         };

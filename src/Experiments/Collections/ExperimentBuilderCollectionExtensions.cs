@@ -7,7 +7,7 @@ public static class ExperimentBuilderCollectionExtensions
 {
     /// <summary>
     /// Builds the experiment once (validating everything) and returns a collection of <paramref name="numExperiments"/>
-    /// copies whose seeds are spawned independently from the builder's seed (<see cref="ExperimentCollection.SpawnSeeds"/>).
+    /// copies whose seeds are spawned independently from the builder's seed (<see cref="Core.SeedStreams.RunSeeds"/>).
     /// The collection is named after the experiment and lives under its <see cref="ExperimentConfig.PersistenceBaseDir"/>.
     /// </summary>
     /// <param name="builder">The configured builder.</param>

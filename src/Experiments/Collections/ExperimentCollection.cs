@@ -56,7 +56,7 @@ public sealed class ExperimentCollection
     }
 
     /// <summary>
-    /// Spawns <paramref name="count"/> seeds from <paramref name="template"/>'s seed (see <see cref="SpawnSeeds"/>) and
+    /// Spawns <paramref name="count"/> seeds from <paramref name="template"/>'s seed (see <see cref="SeedStreams.RunSeeds"/>) and
     /// creates a collection of copies of it that differ only in the seed. Same template seed, same run seeds.
     /// </summary>
     /// <param name="template">The experiment to repeat.</param>
@@ -65,34 +65,9 @@ public sealed class ExperimentCollection
     public static ExperimentCollection Seeded(Experiment template, int count, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(template);
-        var seeds = SpawnSeeds(template.Config.Seed, count);
+        var seeds = SeedStreams.RunSeeds(template.Config.Seed, count);
         var runs = seeds.Select(s => new Experiment(template.Definition with { Config = template.Config with { Seed = s } }, template.Services));
         return new ExperimentCollection(name ?? template.Name, runs, template.Config.PersistenceBaseDir, template.Config.Seed);
-    }
-
-    /// <summary>
-    /// Spawns <paramref name="count"/> distinct run seeds in [0, 2^30) from <paramref name="rootSeed"/>: each comes from
-    /// its own child stream of a <see cref="Rng"/> keyed by the root seed (NumPy <c>SeedSequence.spawn</c> style; the
-    /// key is separated from the streams <see cref="Agents.SeedStreams"/> derives from the same number). Same root seed,
-    /// same seeds, in the same order; asking for more seeds keeps the first ones.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
-    public static IReadOnlyList<int> SpawnSeeds(int rootSeed, int count)
-    {
-        if (count < 1)
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"The number of seeded experiments = {count} is invalid; allowed: an integer ≥ 1.");
-        var root = new Rng(unchecked((ulong)rootSeed) ^ 0xC011_EC71_0A5E_ED55UL);
-        var children = root.Spawn(count);
-        var seeds = new int[count];
-        var used = new HashSet<int>();
-        for (var i = 0; i < count; i++)
-        {
-            int seed;
-            do seed = children[i].NextInt(1 << 30);
-            while (!used.Add(seed));
-            seeds[i] = seed;
-        }
-        return seeds;
     }
 
     /// <summary>The directory name of the run with <paramref name="seed"/>: <c>seed_&lt;seed&gt;</c>.</summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using RlExperiments.Agents;
-using RlExperiments.Agents.Algorithms.Dqn;
-using RlExperiments.Agents.Algorithms.Ppo;
 using RlExperiments.Environments.Wrappers;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Serialization;
@@ -49,7 +47,7 @@ public static class PolicyFile
             ["algorithm"] = algorithm,
             ["networks"] = string.Join(",", agent.Networks.Keys),
         };
-        if (agent is PpoAgent { ObservationNormalizer: { } norm })
+        if (agent is IObservationNormalized { ObservationNormalizer: { } norm })
             metadata["obs_rms"] = JsonSerializer.Serialize(norm.GetState());
         SafeTensors.Save(path, tensors, metadata);
     }
@@ -112,11 +110,11 @@ public static class PolicyFile
             throw new InvalidDataException($"'{path}' has an unexpected tensor '{extra}': it was saved from a different network architecture.");
 
         RunningMeanStdState? obsStats = null;
-        var norm = (agent as PpoAgent)?.ObservationNormalizer;
+        var norm = (agent as IObservationNormalized)?.ObservationNormalizer;
         if (file.Metadata.TryGetValue("obs_rms", out var json))
         {
             if (norm is null)
-                throw new InvalidDataException($"'{path}' holds observation statistics, but this agent does not normalise observations (PpoParams.NormalizeObservations differs).");
+                throw new InvalidDataException($"'{path}' holds observation statistics, but this agent does not normalise observations (the params' NormalizeObservations differs).");
             try { obsStats = JsonSerializer.Deserialize<RunningMeanStdState>(json); }
             catch (JsonException ex) { throw new InvalidDataException($"'{path}': the observation statistics are damaged: {ex.Message}", ex); }
             if (obsStats is null || obsStats.Mean is null || obsStats.Var is null || obsStats.Mean.Length != norm.Size || obsStats.Var.Length != norm.Size)
@@ -124,7 +122,7 @@ public static class PolicyFile
         }
         else if (norm is not null)
         {
-            throw new InvalidDataException($"'{path}' holds no observation statistics, but this agent normalises observations (PpoParams.NormalizeObservations differs).");
+            throw new InvalidDataException($"'{path}' holds no observation statistics, but this agent normalises observations (the params' NormalizeObservations differs).");
         }
 
         foreach (var (name, module) in agent.Networks)
@@ -135,7 +133,7 @@ public static class PolicyFile
             try { norm!.SetState(obsStats); }
             catch (ArgumentException ex) { throw new InvalidDataException($"'{path}': the observation statistics are invalid: {ex.Message}", ex); }
         }
-        if (agent is DqnAgent dqn) dqn.TargetNetwork.CopyFrom(dqn.QNetwork);
+        (agent as ITargetNetworks)?.SyncTargetNetworks();
     }
 
     /// <summary>A copy of the agent's policy weights (and observation statistics), to put back with <see cref="RestoreSnapshot"/>.</summary>
@@ -145,7 +143,7 @@ public static class PolicyFile
         foreach (var (name, module) in agent.Networks)
             foreach (var (p, t) in module.NamedParameters())
                 copy[$"{name}.{p}"] = t.Data.ToArray();
-        var stats = (agent as PpoAgent)?.ObservationNormalizer?.GetState();
+        var stats = (agent as IObservationNormalized)?.ObservationNormalizer?.GetState();
         return new PolicySnapshot(copy, stats is null ? null : stats with { Mean = (double[])stats.Mean.Clone(), Var = (double[])stats.Var.Clone() });
     }
 
@@ -155,8 +153,8 @@ public static class PolicyFile
         foreach (var (name, module) in agent.Networks)
             foreach (var (p, t) in module.NamedParameters())
                 snapshot.Weights[$"{name}.{p}"].CopyTo(t.Data);
-        if (snapshot.ObservationStatistics is { } s) (agent as PpoAgent)!.ObservationNormalizer!.SetState(s);
-        if (agent is DqnAgent dqn) dqn.TargetNetwork.CopyFrom(dqn.QNetwork);
+        if (snapshot.ObservationStatistics is { } s) ((IObservationNormalized)agent).ObservationNormalizer!.SetState(s);
+        (agent as ITargetNetworks)?.SyncTargetNetworks();
     }
 }
 

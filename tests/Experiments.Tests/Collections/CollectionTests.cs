@@ -10,14 +10,14 @@ public class CollectionTests
     [Fact]
     public void Spawned_seeds_are_reproducible_distinct_and_depend_on_the_root_seed()
     {
-        var a = ExperimentCollection.SpawnSeeds(42, 5);
-        var b = ExperimentCollection.SpawnSeeds(42, 5);
-        var c = ExperimentCollection.SpawnSeeds(43, 5);
+        var a = SeedStreams.RunSeeds(42, 5);
+        var b = SeedStreams.RunSeeds(42, 5);
+        var c = SeedStreams.RunSeeds(43, 5);
         a.Should().Equal(b);
         a.Should().OnlyHaveUniqueItems();
         a.Should().NotIntersectWith(c);
         a.Should().NotContain(42);
-        ExperimentCollection.SpawnSeeds(42, 8).Take(5).Should().Equal(a);
+        SeedStreams.RunSeeds(42, 8).Take(5).Should().Equal(a);
         a.Should().OnlyContain(s => s >= 0 && s < (1 << 30));
     }
 
@@ -29,7 +29,7 @@ public class CollectionTests
         builder.ExperimentConfig = builder.ExperimentConfig with { Seed = 7 };
         var collection = builder.WithName("study").BuildSeededCollection(3);
 
-        collection.Seeds.Should().Equal(ExperimentCollection.SpawnSeeds(7, 3));
+        collection.Seeds.Should().Equal(SeedStreams.RunSeeds(7, 3));
         collection.RootSeed.Should().Be(7);
         collection.Directory.Should().Be(Path.Combine(tmp.Path, "study"));
         collection.Label.Should().Be("PPO");

@@ -24,7 +24,7 @@ public class ExperimentManagerTests
         using var tmp = new TempDir();
         var manager = ExperimentManager.FromBuilder(Tiny.Dqn(tmp.Path), nFit: 2, outputDir: tmp.Path, outputDirIdStyle: OutputDirIdStyle.Unique,
             launcher: new ParallelLauncher(2));
-        manager.Seeds.Should().Equal(ExperimentCollection.SpawnSeeds(42, 2));
+        manager.Seeds.Should().Equal(SeedStreams.RunSeeds(42, 2));
 
         var fit = manager.Fit();
         fit.AllSucceeded.Should().BeTrue(string.Join("; ", fit.Failed.Select(f => f.Error)));
@@ -72,7 +72,7 @@ public class ExperimentManagerTests
         var seen = new List<int>();
         var manager = new ExperimentManager(s => { seen.Add(s); return Tiny.Ppo(tmp.Path).Build(); }, seed: 5, nFit: 3, outputDir: tmp.Path,
             outputDirIdStyle: OutputDirIdStyle.None);
-        seen.Should().Equal(ExperimentCollection.SpawnSeeds(5, 3));
+        seen.Should().Equal(SeedStreams.RunSeeds(5, 3));
         manager.Collection.Experiments.Select(e => e.Config.Seed).Should().Equal(seen);
         FluentActions.Invoking(() => manager.EvalAgents(2)).Should().Throw<InvalidOperationException>().WithMessage("*Fit()*");
         Regex.IsMatch(manager.ToString(), "3 × PPO, seed 5").Should().BeTrue();

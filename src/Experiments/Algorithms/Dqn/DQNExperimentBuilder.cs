@@ -48,5 +48,6 @@ public sealed class DQNExperimentBuilder : ExperimentBuilder<DQNExperimentBuilde
     public DQNExperimentBuilder WithModelFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU, bool dueling = false) =>
         WithModelFactory(new QNetworkFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, Dueling = dueling });
 
+    /// <inheritdoc />
     protected override AlgorithmFactory CreateAlgorithmFactory() => new DQNAlgorithmFactory { Params = _params, ModelFactory = _modelFactory };
 }

@@ -63,6 +63,7 @@ public sealed class PPOExperimentBuilder : ExperimentBuilder<PPOExperimentBuilde
         return this;
     }
 
+    /// <inheritdoc />
     protected override AlgorithmFactory CreateAlgorithmFactory() =>
         new PPOAlgorithmFactory { Params = _params, ActorFactory = _actorFactory, CriticFactory = _criticFactory, CriticUseActor = _criticUseActor };
 }

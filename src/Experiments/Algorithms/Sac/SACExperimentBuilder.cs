@@ -77,6 +77,7 @@ public sealed class SACExperimentBuilder : ExperimentBuilder<SACExperimentBuilde
     public SACExperimentBuilder WithCritic2FactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU) =>
         WithCritic2Factory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
+    /// <inheritdoc />
     protected override AlgorithmFactory CreateAlgorithmFactory() =>
         new SACAlgorithmFactory { Params = _params, ActorFactory = _actorFactory, Critic1Factory = _critic1Factory, Critic2Factory = _critic2Factory };
 }
