@@ -52,11 +52,11 @@ public abstract record AlgorithmFactory : IValidatable
     internal abstract IAgent CreateAgent(Space observationSpace, Space actionSpace, SamplingConfig sampling, ResolvedSampling resolved, int seed);
 
     /// <summary>
-    /// Creates the trainer for <paramref name="agent"/>; returns it and the function that runs it. Off-policy agents write
-    /// their update metrics at most every <paramref name="metricsInterval"/> environment steps (on-policy: every rollout).
+    /// Creates the trainer for <paramref name="agent"/>, which resets the environments with <c>envs.Seeds</c>. Off-policy
+    /// agents write their update metrics at most every <paramref name="metricsInterval"/> environment steps (on-policy: every rollout).
     /// </summary>
-    internal abstract (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
-        int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000);
+    internal abstract ITrainer CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
+        TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000);
 
     /// <summary>
     /// A copy whose params take the hyperparameters of <paramref name="configuration"/> (a configuration of the
@@ -148,13 +148,9 @@ public abstract record OffPolicyAlgorithmFactory : AlgorithmFactory
                 nameof(s.StartTimestepsRandom));
     }
 
-    internal override (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
-        int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000)
-    {
-        var trainer = new OffPolicyTrainer((IOffPolicyAgent)agent, envs.Train, envs.Test, config, seed, callbacks, metrics,
-            metricsInterval, trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
-        return (trainer, trainer.Run);
-    }
+    internal override ITrainer CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
+        TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000) =>
+        new OffPolicyTrainer((IOffPolicyAgent)agent, envs.Train, envs.Test, config, envs.Seeds, callbacks, metrics, metricsInterval);
 }
 
 /// <summary>Deep Q-learning (<see cref="DqnAgent"/>) with an optional Q-network factory.</summary>
@@ -327,13 +323,9 @@ public sealed record PPOAlgorithmFactory : AlgorithmFactory
         return new PpoAgent(observationSpace, actionSpace, p, seed, network, OptimizerDelegate);
     }
 
-    internal override (object Trainer, Func<TrainerResult> Run) CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
-        int seed, TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000)
-    {
-        var trainer = new OnPolicyTrainer((IOnPolicyAlgorithm)agent, envs.Train, envs.Test, config, seed, callbacks, metrics,
-            trainEnvSeed: envs.TrainSeed, testEnvSeed: envs.TestSeed);
-        return (trainer, trainer.Run);
-    }
+    internal override ITrainer CreateTrainer(IAgent agent, EnvironmentSetView envs, TrainerConfig config,
+        TrainerCallbacks callbacks, IMetricsSink metrics, int metricsInterval = 1000) =>
+        new OnPolicyTrainer((IOnPolicyAlgorithm)agent, envs.Train, envs.Test, config, envs.Seeds, callbacks, metrics);
 }
 
 /// <summary>Soft actor-critic (<see cref="SacAgent"/>) with optional actor and critic factories.</summary>
@@ -425,4 +417,4 @@ public sealed record SACAlgorithmFactory : OffPolicyAlgorithmFactory
 }
 
 /// <summary>The environments a trainer uses and their seeds.</summary>
-internal sealed record EnvironmentSetView(RlExperiments.Environments.Vector.VectorEnv Train, RlExperiments.Environments.Vector.VectorEnv? Test, int TrainSeed, int TestSeed);
+internal sealed record EnvironmentSetView(RlExperiments.Environments.Vector.VectorEnv Train, RlExperiments.Environments.Vector.VectorEnv? Test, RlExperiments.Core.EnvSeeds Seeds);

@@ -183,7 +183,9 @@ public sealed class AutoRLEnv : IDisposable
         var resolved = algorithm.Resolve(sampling);
         algorithm.ValidateEffective(sampling, resolved, train: false);
         var agent = algorithm.CreateAgent(_envs.ObservationSpace, _envs.ActionSpace, sampling, resolved, runSeed);
-        var seeds = EnvFactory.DeriveSeeds(runSeed, Config.NumEnvs, Config.NumEnvs);
+        var seeds = SeedStreams.FromSeed(runSeed).EnvironmentSeeds(Config.NumEnvs, Config.NumEnvs);
+        // The fresh agent's optimisers hold the configuration's learning rate; a loaded state carries the previous one.
+        var learningRate = (agent as ILearningRateControl)?.LearningRate;
         TrainerState state;
         if (continueFrom is not null)
         {
@@ -195,7 +197,7 @@ public sealed class AutoRLEnv : IDisposable
             _envs.Test!.Reset(seeds.Test);
             state = new TrainerState(0, 0, 0, double.NaN, -1, double.NaN, 0, 0);
         }
-        PushHyperparameters(agent);
+        if (agent is ILearningRateControl control && learningRate is { } lr) control.SetLearningRate(lr);
 
         // Each evaluation block is one trainer epoch; the evaluation itself runs here (not in the trainer) so that the
         // training time excludes it exactly and every episode's return is kept.
@@ -219,10 +221,9 @@ public sealed class AutoRLEnv : IDisposable
             },
         };
         var trainerConfig = new TrainerConfig(evalSteps, budget / evalSteps, NumTestEpisodes: 0, Config.DeterministicEval);
-        var view = new EnvironmentSetView(_envs.Train, null, seeds.Train, seeds.Test);
+        var view = new EnvironmentSetView(_envs.Train, null, seeds);
         _metrics.Clear();
-        var (trainerObject, run) = algorithm.CreateTrainer(agent, view, trainerConfig, runSeed, callbacks, _metrics, metricsInterval: 1);
-        var trainer = (IResumableTrainer)trainerObject;
+        var trainer = algorithm.CreateTrainer(agent, view, trainerConfig, callbacks, _metrics, metricsInterval: 1);
         trainer.ContinueFrom(state);
         var planned = (long)Config.NSteps * Config.NTotalTimesteps;
         trainer.ScheduleTotalSteps = Math.Max(planned, state.EnvSteps + trainerConfig.TotalSteps);
@@ -230,7 +231,7 @@ public sealed class AutoRLEnv : IDisposable
         var startWall = Stopwatch.GetTimestamp();
         var startCpu = CpuClock.ThreadTime();
         var startEnergy = _energy?.Read();
-        var result = run();
+        var result = trainer.Run();
         var runtime = Stopwatch.GetElapsedTime(startWall) - evalWall;
         var cpuTime = CpuClock.ThreadTime() - startCpu - evalCpu;
         var joules = startEnergy is null ? double.NaN : _energy!.JoulesBetween(startEnergy, _energy.Read()) - evalJoules;
@@ -296,23 +297,6 @@ public sealed class AutoRLEnv : IDisposable
         AutoRLAlgorithm.Ppo => new PPOAlgorithmFactory { Params = PpoConfigurationMapping.ToParams(configuration, Config.Ppo, Config.Nas) },
         _ => new SACAlgorithmFactory { Params = SacConfigurationMapping.ToParams(configuration, Config.Sac, Config.Nas) },
     };
-
-    /// <summary>Pushes the configuration's learning rate into the optimisers, whose loaded state carries the previous one.</summary>
-    private static void PushHyperparameters(IAgent agent)
-    {
-        switch (agent)
-        {
-            case DqnAgent dqn:
-                dqn.Optimizer.LearningRate = dqn.Params.LearningRate;
-                break;
-            case SacAgent sac:
-                var (actor, critic, alpha) = sac.Optimizers;
-                actor.LearningRate = critic.LearningRate = sac.Params.LearningRate;
-                if (alpha is not null) alpha.LearningRate = sac.Params.LearningRate;
-                break;
-            // PPO sets its optimiser's learning rate from its params before every update.
-        }
-    }
 
     /// <summary>What must not change within an episode, by hyperparameter name.</summary>
     private static Dictionary<string, string> Structure(IAgent agent) => agent switch

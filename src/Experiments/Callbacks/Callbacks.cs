@@ -253,10 +253,10 @@ internal static class DqnOnly
             throw new ArgumentException($"{owner} applies to DQN only; this experiment uses {context.AlgorithmName}. Remove the callback.", owner);
     }
 
-    public static DqnAgent Agent(string owner, TrainingContext context)
+    public static IEpsilonGreedy Agent(string owner, TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Agent as DqnAgent
-            ?? throw new InvalidOperationException($"{owner} needs a DqnAgent; the agent is a {context.Agent.GetType().Name}.");
+        return context.Agent as IEpsilonGreedy
+            ?? throw new InvalidOperationException($"{owner} needs an ε-greedy agent (IEpsilonGreedy, e.g. DqnAgent); the agent is a {context.Agent.GetType().Name}.");
     }
 }

@@ -73,7 +73,7 @@ public sealed class ExperimentCollection
     /// <summary>
     /// Spawns <paramref name="count"/> distinct run seeds in [0, 2^30) from <paramref name="rootSeed"/>: each comes from
     /// its own child stream of a <see cref="Rng"/> keyed by the root seed (NumPy <c>SeedSequence.spawn</c> style; the
-    /// key is separated from the streams <see cref="Agents.SeedStreams"/> derives from the same number). Same root seed,
+    /// key is separated from the streams <see cref="SeedStreams"/> derives from the same number). Same root seed,
     /// same seeds, in the same order; asking for more seeds keeps the first ones.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>

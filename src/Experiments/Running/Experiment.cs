@@ -470,21 +470,21 @@ public sealed class Experiment
                         PolicyFile.Save(Path.Combine(directory, PolicyFile.BestFileName), agent, algorithm.AlgorithmName);
                 }
                 if (directory is not null && every > 0 && info.Epoch % every == 0)
-                    WriteCheckpoint(directory, name, world, (IResumableTrainer)world.Trainer!, bestReturn, best, logger);
+                    WriteCheckpoint(directory, name, world, world.Trainer!, bestReturn, best, logger);
                 progress.EpochEnded(info);
             },
         };
         var stochasticTest = def.EpochTestCallback?.RequiresStochasticTest ?? false;
         var trainerConfig = new TrainerConfig(resolved.NumEpochs, resolved.EpochNumSteps, resolved.NumTestEpisodes, DeterministicEval: !stochasticTest);
         var envs = world.Envs;
-        var view = new EnvironmentSetView(envs.Train, envs.Test, envs.Seeds.Train, envs.Seeds.Test);
-        var (trainer, run) = algorithm.CreateTrainer(agent, view, trainerConfig, def.Config.Seed, callbacks, progress);
+        var view = new EnvironmentSetView(envs.Train, envs.Test, envs.Seeds);
+        var trainer = algorithm.CreateTrainer(agent, view, trainerConfig, callbacks, progress);
         world.Trainer = trainer;
-        if (resume is not null) ((IResumableTrainer)trainer).Resume(resume.Trainer);
+        if (resume is not null) trainer.Resume(resume.Trainer);
         TrainerResult result;
         try
         {
-            result = run();
+            result = trainer.Run();
         }
         finally
         {
@@ -520,7 +520,7 @@ public sealed class Experiment
     private sealed record RunCheckpointState(string Format, string Algorithm, TrainerState Trainer, double BestReturn,
         Dictionary<string, float[]>? BestWeights, Environments.Wrappers.RunningMeanStdState? BestObservationStatistics);
 
-    private void WriteCheckpoint(string directory, string name, World world, IResumableTrainer trainer, double bestReturn, PolicySnapshot? best, ILogger logger)
+    private void WriteCheckpoint(string directory, string name, World world, ITrainer trainer, double bestReturn, PolicySnapshot? best, ILogger logger)
     {
         var state = trainer.GetState();
         try
@@ -549,25 +549,12 @@ public sealed class Experiment
         }
     }
 
-    internal static void SaveAgentCheckpoint(IAgent agent, string dir)
-    {
-        switch (agent)
-        {
-            case IOffPolicyAgent off: off.SaveCheckpoint(dir); break;
-            case IOnPolicyAlgorithm on: on.SaveCheckpoint(dir); break;
-            default: throw new NotSupportedException($"{agent.GetType().Name} cannot be checkpointed.");
-        }
-    }
+    internal static void SaveAgentCheckpoint(IAgent agent, string dir) => Checkpointable(agent).SaveCheckpoint(dir);
 
-    internal static void LoadAgentCheckpoint(IAgent agent, string dir)
-    {
-        switch (agent)
-        {
-            case IOffPolicyAgent off: off.LoadCheckpoint(dir); break;
-            case IOnPolicyAlgorithm on: on.LoadCheckpoint(dir); break;
-            default: throw new NotSupportedException($"{agent.GetType().Name} cannot be checkpointed.");
-        }
-    }
+    internal static void LoadAgentCheckpoint(IAgent agent, string dir) => Checkpointable(agent).LoadCheckpoint(dir);
+
+    private static ICheckpointable Checkpointable(IAgent agent) =>
+        agent as ICheckpointable ?? throw new NotSupportedException($"{agent.GetType().Name} cannot be checkpointed.");
 
     private ResumePoint LoadResumePoint(string directory, string name, IAgent agent, Factories.EnvironmentSet envs, ILogger logger)
     {
@@ -635,7 +622,7 @@ public sealed class World : IDisposable
     public IAgent Agent { get; }
 
     /// <summary>The trainer (an <see cref="OffPolicyTrainer"/> or <see cref="OnPolicyTrainer"/>), or null when the run did not train.</summary>
-    public object? Trainer { get; internal set; }
+    public ITrainer? Trainer { get; internal set; }
 
     /// <summary>The metrics sink (closed when the run ends).</summary>
     public IMetricsSink Metrics { get; }

@@ -49,7 +49,7 @@ public static class PolicyFile
             ["algorithm"] = algorithm,
             ["networks"] = string.Join(",", agent.Networks.Keys),
         };
-        if (agent is PpoAgent { ObservationNormalizer: { } norm })
+        if (agent is IObservationNormalized { ObservationNormalizer: { } norm })
             metadata["obs_rms"] = JsonSerializer.Serialize(norm.GetState());
         SafeTensors.Save(path, tensors, metadata);
     }
@@ -112,7 +112,7 @@ public static class PolicyFile
             throw new InvalidDataException($"'{path}' has an unexpected tensor '{extra}': it was saved from a different network architecture.");
 
         RunningMeanStdState? obsStats = null;
-        var norm = (agent as PpoAgent)?.ObservationNormalizer;
+        var norm = (agent as IObservationNormalized)?.ObservationNormalizer;
         if (file.Metadata.TryGetValue("obs_rms", out var json))
         {
             if (norm is null)
@@ -135,7 +135,7 @@ public static class PolicyFile
             try { norm!.SetState(obsStats); }
             catch (ArgumentException ex) { throw new InvalidDataException($"'{path}': the observation statistics are invalid: {ex.Message}", ex); }
         }
-        if (agent is DqnAgent dqn) dqn.TargetNetwork.CopyFrom(dqn.QNetwork);
+        if (agent is ITargetNetworks targets) targets.SyncTargetNetworks();
     }
 
     /// <summary>A copy of the agent's policy weights (and observation statistics), to put back with <see cref="RestoreSnapshot"/>.</summary>
@@ -145,7 +145,7 @@ public static class PolicyFile
         foreach (var (name, module) in agent.Networks)
             foreach (var (p, t) in module.NamedParameters())
                 copy[$"{name}.{p}"] = t.Data.ToArray();
-        var stats = (agent as PpoAgent)?.ObservationNormalizer?.GetState();
+        var stats = (agent as IObservationNormalized)?.ObservationNormalizer?.GetState();
         return new PolicySnapshot(copy, stats is null ? null : stats with { Mean = (double[])stats.Mean.Clone(), Var = (double[])stats.Var.Clone() });
     }
 
@@ -155,8 +155,8 @@ public static class PolicyFile
         foreach (var (name, module) in agent.Networks)
             foreach (var (p, t) in module.NamedParameters())
                 snapshot.Weights[$"{name}.{p}"].CopyTo(t.Data);
-        if (snapshot.ObservationStatistics is { } s) (agent as PpoAgent)!.ObservationNormalizer!.SetState(s);
-        if (agent is DqnAgent dqn) dqn.TargetNetwork.CopyFrom(dqn.QNetwork);
+        if (snapshot.ObservationStatistics is { } s) ((IObservationNormalized)agent).ObservationNormalizer!.SetState(s);
+        if (agent is ITargetNetworks targets) targets.SyncTargetNetworks();
     }
 }
 
