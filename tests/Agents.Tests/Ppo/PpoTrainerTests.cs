@@ -114,6 +114,24 @@ public class PpoTrainerTests
     }
 
     [Fact]
+    public void Each_update_writes_the_agents_metrics_then_explained_variance_in_a_fixed_order()
+    {
+        // progress.csv's columns are first-seen order, so the order is part of the output format.
+        var sink = new RecordingSink();
+        using var run = PpoTestSupport.Create("CartPole-v1", 2, Small, new TrainerConfig(1, 64, 0), seed: 3, metrics: sink);
+        run.Trainer.Run();
+        string[] perUpdate = ["train/policy_loss", "train/value_loss", "train/entropy", "train/approx_kl", "train/clip_fraction",
+            "train/grad_norm", "train/learning_rate", "train/clip_range", "train/explained_variance"];
+        var updateRows = sink.Rows.Where(r => perUpdate.Contains(r.Tag)).ToList();
+        updateRows.Select(r => r.Tag).Should().Equal(perUpdate.Concat(perUpdate));
+        updateRows.Take(9).Should().OnlyContain(r => r.Step == 32);
+        var last = run.Agent.LastUpdate;
+        updateRows.Skip(9).Take(8).Select(r => r.Value).Should().Equal(
+            last.PolicyLoss, last.ValueLoss, last.Entropy, last.ApproxKl, last.ClipFraction, last.GradNorm, last.LearningRate, last.ClipRange);
+        run.Trainer.LastUpdate.Should().Be(new OnPolicyUpdateStats(last.Loss, last.GradNorm, last.GradientSteps));
+    }
+
+    [Fact]
     public void First_minibatch_of_an_update_sees_ratio_one()
     {
         // One epoch, one minibatch: the policy is unchanged when the loss is evaluated, so r = 1 exactly up to
