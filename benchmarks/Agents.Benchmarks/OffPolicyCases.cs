@@ -6,6 +6,7 @@ using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Evaluation;
 using RlExperiments.Agents.Presets;
 using RlExperiments.Agents.Training;
+using RlExperiments.Core;
 using RlExperiments.Environments;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Tensors.Nn;
@@ -39,7 +40,8 @@ public static class OffPolicyCases
         using var train = EnvRegistry.Default.MakeVec(envId, 1);
         using var test = EnvRegistry.Default.MakeVec(envId, 1);
         var agent = new TimedAgent(create(train.SingleObservationSpace, train.SingleActionSpace));
-        var trainer = new OffPolicyTrainer(agent, train, null, new TrainerConfig(1, (int)budget, NumTestEpisodes: 0), seed);
+        var trainer = new OffPolicyTrainer(agent, train, null, new TrainerConfig(1, (int)budget, NumTestEpisodes: 0),
+            SeedStreams.FromSeed(seed).EnvironmentSeeds(train.NumEnvs, 0));
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var result = trainer.Run();

@@ -6,6 +6,7 @@ using RlExperiments.Agents.Evaluation;
 using RlExperiments.Agents.Normalization;
 using RlExperiments.Agents.Presets;
 using RlExperiments.Agents.Training;
+using RlExperiments.Core;
 using RlExperiments.Environments;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Tensors.Nn;
@@ -32,7 +33,8 @@ public static class OnPolicyCases
         using var envs = EnvRegistry.Default.MakeVec(preset.EnvId, preset.NumEnvs);
         using var testEnvs = EnvRegistry.Default.MakeVec(preset.EnvId, 1);
         var agent = new TimedAlgorithm(new PpoAgent(envs.SingleObservationSpace, envs.SingleActionSpace, preset.Params, seed));
-        var trainer = new OnPolicyTrainer(agent, envs, null, new TrainerConfig(1, (int)budget, NumTestEpisodes: 0), seed);
+        var trainer = new OnPolicyTrainer(agent, envs, null, new TrainerConfig(1, (int)budget, NumTestEpisodes: 0),
+            SeedStreams.FromSeed(seed).EnvironmentSeeds(envs.NumEnvs, 0));
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -68,6 +70,7 @@ public static class OnPolicyCases
         public void PredictValues(ReadOnlySpan<float> observations, Span<float> values) => inner.PredictValues(observations, values);
         public void SaveCheckpoint(string directory) => inner.SaveCheckpoint(directory);
         public void LoadCheckpoint(string directory) => inner.LoadCheckpoint(directory);
+        public void WriteMetrics(IMetricsSink sink, long envStep) => inner.WriteMetrics(sink, envStep);
 
         public OnPolicyUpdateStats Update(RolloutBuffer buffer, OnPolicyUpdateContext context)
         {

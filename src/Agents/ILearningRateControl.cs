@@ -10,6 +10,6 @@ public interface ILearningRateControl
     double LearningRate { get; }
 
     /// <summary>Sets the learning rate of every optimiser the parameters' learning rate drives.</summary>
-    /// <param name="learningRate">The new learning rate; &gt; 0 and finite.</param>
+    /// <param name="learningRate">The new learning rate; finite and ≥ 0.</param>
     void SetLearningRate(double learningRate);
 }

@@ -19,7 +19,7 @@ internal static class OffPolicyTestEnvs
     {
         using var train = EnvRegistry.Default.MakeVec(envId, agent.NumEnvs);
         using var test = EnvRegistry.Default.MakeVec(envId, 1);
-        var result = new OffPolicyTrainer(agent, train, null, new TrainerConfig(1, steps, 0), seed).Run();
+        var result = new OffPolicyTrainer(agent, train, null, new TrainerConfig(1, steps, 0), TestEnvSeeds.For(seed, train, null)).Run();
         test.Reset(evalSeed);
         return (result, new Evaluator(test).Evaluate(agent, 10));
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RlExperiments.Core;
 using RlExperiments.Environments;
 using RlExperiments.Environments.ClassicControl;
 using RlExperiments.Environments.Spaces;
@@ -26,7 +27,7 @@ public class EnvFactoryTests
         envs.RewardThreshold.Should().Be(475.0);
         envs.MaxEpisodeSteps.Should().Be(500);
         envs.Spec.Id.Should().Be("CartPole-v1");
-        envs.Seeds.Should().Be(EnvFactory.DeriveSeeds(42, 4, 2));
+        envs.Seeds.Should().Be(SeedStreams.FromSeed(42).EnvironmentSeeds(4, 2));
         envs.ToString().Should().Contain("CartPole-v1").And.Contain("4 train");
     }
 
@@ -61,14 +62,14 @@ public class EnvFactoryTests
     {
         for (var seed = -50; seed < 450; seed++)
         {
-            var s = EnvFactory.DeriveSeeds(seed, 16, 8);
+            var s = SeedStreams.FromSeed(seed).EnvironmentSeeds(16, 8);
             s.Train.Should().BeInRange(0, (1 << 30) - 1);
             s.Test.Should().BeInRange(0, (1 << 30) - 1);
             (s.Test >= s.Train + 16 || s.Train >= s.Test + 8).Should().BeTrue($"seed {seed}: train {s.Train}+16 and test {s.Test}+8 overlap");
             (s.Watch >= s.Train + 16 || s.Watch < s.Train).Should().BeTrue();
             (s.Watch >= s.Test + 8 || s.Watch < s.Test).Should().BeTrue();
         }
-        EnvFactory.DeriveSeeds(1, 1, 1).Should().NotBe(EnvFactory.DeriveSeeds(2, 1, 1));
+        SeedStreams.FromSeed(1).EnvironmentSeeds(1, 1).Should().NotBe(SeedStreams.FromSeed(2).EnvironmentSeeds(1, 1));
     }
 
     [Fact]

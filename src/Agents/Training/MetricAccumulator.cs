@@ -51,7 +51,11 @@ public sealed class MetricAccumulator
 
     /// <summary>The mean of <paramref name="tag"/> since the last write (NaN when no update was added).</summary>
     /// <exception cref="ArgumentException">An undeclared tag.</exception>
-    public double Mean(string tag) => Count > 0 ? _sums[IndexOf(tag)] / Count : double.NaN;
+    public double Mean(string tag)
+    {
+        var i = IndexOf(tag);
+        return Count > 0 ? _sums[i] / Count : double.NaN;
+    }
 
     /// <summary>
     /// Writes the mean of every metric in declaration order at <paramref name="step"/> (nothing when no update was added

@@ -1,6 +1,7 @@
 using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Agents.Tests.Buffers;
+using RlExperiments.Agents.Tests.Training;
 using RlExperiments.Environments;
 using static RlExperiments.Agents.Tests.OffPolicyTestEnvs;
 
@@ -84,6 +85,79 @@ public sealed class OffPolicyCheckpointTests
             var (pObs, pAct) = Spaces("Pendulum-v1");
             var sac = new SacAgent(pObs, pAct, new SacParams { HiddenSizes = [16], BufferSize = 100 }, 0);
             sac.Invoking(a => a.LoadCheckpoint(dir)).Should().Throw<InvalidDataException>().WithMessage("*dqn-checkpoint*sac-checkpoint*");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [MemberData(nameof(Agents))]
+    public void A_checkpoint_of_format_version_1_is_refused_as_written_by_an_earlier_version(string envId, Func<int, IOffPolicyAgent> create)
+    {
+        var dir = ReplayBufferTests.TempDir();
+        try
+        {
+            var agent = create(1);
+            Play(agent, envId, 40, envSeed: 5, random: true);
+            agent.SaveCheckpoint(dir);
+            var path = Path.Combine(dir, "agent.json");
+            var current = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            var format = current["Format"]!.GetValue<string>();
+            format.Should().EndWith("-checkpoint/2");
+            current["Metrics"]!["Sums"]!.AsObject().Select(p => p.Key).Should().Contain("train/grad_norm", "the metric sums are saved by name");
+
+            // What version 1 wrote: the same fields, the metric sums as a positional array.
+            var old = current.DeepClone().AsObject();
+            old["Format"] = format[..^1] + "1";
+            old["Metrics"] = new System.Text.Json.Nodes.JsonArray(0.0, 1.0, 2.0);
+            File.WriteAllText(path, old.ToJsonString());
+            var fresh = create(1);
+            fresh.Invoking(a => a.LoadCheckpoint(dir)).Should().Throw<InvalidDataException>()
+                .WithMessage($"*{path}*'{format[..^1]}1'*expected '{format}'*written by an earlier version*Resume it with that version, or start a new run*");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [MemberData(nameof(Agents))]
+    public void A_checkpoint_whose_metric_names_differ_is_refused_naming_the_file(string envId, Func<int, IOffPolicyAgent> create)
+    {
+        var dir = ReplayBufferTests.TempDir();
+        try
+        {
+            var agent = create(1);
+            Play(agent, envId, 40, envSeed: 5, random: true);
+            agent.SaveCheckpoint(dir);
+            var path = Path.Combine(dir, "agent.json");
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            json["Metrics"]!["Sums"]!.AsObject().Add("train/bogus", 1.0);
+            File.WriteAllText(path, json.ToJsonString());
+            create(1).Invoking(a => a.LoadCheckpoint(dir)).Should().Throw<InvalidDataException>().WithMessage($"*{path}*unexpected train/bogus*");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Update_metrics_accumulated_before_a_checkpoint_are_written_after_resuming()
+    {
+        var dir = ReplayBufferTests.TempDir();
+        try
+        {
+            var (obs, act) = Spaces("Pendulum-v1");
+            SacAgent Create() => new(obs, act, new SacParams { HiddenSizes = [16], BatchSize = 16 }, 3, numEnvs: 2);
+            var original = Create();
+            Play(original, "Pendulum-v1", 40, envSeed: 5, random: true);
+            Play(original, "Pendulum-v1", 5, envSeed: 6, random: false);
+            original.SaveCheckpoint(dir);
+            var resumed = Create();
+            resumed.LoadCheckpoint(dir);
+            var a = new RecordingSink();
+            var b = new RecordingSink();
+            original.WriteMetrics(a, 100);
+            resumed.WriteMetrics(b, 100);
+            b.Rows.Should().Equal(a.Rows);
+            a.Rows.Select(r => r.Tag).Should().Equal("train/loss", "train/critic_loss", "train/actor_loss", "train/ent_coef_loss", "train/alpha",
+                "train/entropy", "train/q_mean", "train/td_error", "train/grad_norm", "train/actor_grad_norm", "train/learning_rate");
+            a.Rows[0].Value.Should().Be(a.Rows[1].Value, "train/loss is the critic loss");
         }
         finally { Directory.Delete(dir, true); }
     }

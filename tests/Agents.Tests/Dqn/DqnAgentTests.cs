@@ -189,7 +189,7 @@ public sealed class DqnAgentTests
             using var test = EnvRegistry.Default.MakeVec("CartPole-v1", 2);
             var returns = new List<double>();
             var callbacks = new TrainerCallbacks { OnEpochEnd = info => returns.Add(info.TestReturnMean) };
-            new OffPolicyTrainer(agent, train, test, new TrainerConfig(2, 1000, NumTestEpisodes: 3), seed, callbacks).Run();
+            new OffPolicyTrainer(agent, train, test, new TrainerConfig(2, 1000, NumTestEpisodes: 3), TestEnvSeeds.For(seed, train, test), callbacks).Run();
             weights = Weights([agent.QNetwork]);
             return [.. returns];
         }
@@ -244,7 +244,7 @@ public sealed class DqnAgentTests
             OnEpochTrain = (epoch, _) => { if (epoch == 3) start = GC.GetAllocatedBytesForCurrentThread(); },
             OnEpochTest = (epoch, _) => { if (epoch == 3) end = GC.GetAllocatedBytesForCurrentThread(); },
         };
-        var result = new OffPolicyTrainer(agent, train, test, new TrainerConfig(3, 2000, NumTestEpisodes: 1), 0, callbacks).Run();
+        var result = new OffPolicyTrainer(agent, train, test, new TrainerConfig(3, 2000, NumTestEpisodes: 1), TestEnvSeeds.For(0, train, test), callbacks).Run();
         result.GradientSteps.Should().BeGreaterThan(2500);
         (end - start).Should().Be(0, "2000 env steps of acting, storing and updating (epoch 3) should allocate nothing");
     }

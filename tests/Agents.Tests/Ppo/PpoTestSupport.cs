@@ -41,7 +41,7 @@ internal static class PpoTestSupport
         var envs = EnvRegistry.Default.MakeVec(envId, numEnvs, kwargs: kwargs, wrap: wrap);
         var testEnvs = EnvRegistry.Default.MakeVec(envId, numTestEnvs, kwargs: kwargs);
         var agent = new PpoAgent(envs.SingleObservationSpace, envs.SingleActionSpace, p, seed);
-        var trainer = new OnPolicyTrainer(agent, envs, testEnvs, config, seed, callbacks, metrics);
+        var trainer = new OnPolicyTrainer(agent, envs, testEnvs, config, TestEnvSeeds.For(seed, envs, testEnvs), callbacks, metrics);
         return new Run(agent, trainer, envs, testEnvs);
     }
 }

@@ -114,6 +114,24 @@ public class PpoTrainerTests
     }
 
     [Fact]
+    public void Each_update_writes_the_agents_metrics_then_explained_variance_in_a_fixed_order()
+    {
+        // progress.csv's columns are first-seen order, so the order is part of the output format.
+        var sink = new RecordingSink();
+        using var run = PpoTestSupport.Create("CartPole-v1", 2, Small, new TrainerConfig(1, 64, 0), seed: 3, metrics: sink);
+        run.Trainer.Run();
+        string[] perUpdate = ["train/policy_loss", "train/value_loss", "train/entropy", "train/approx_kl", "train/clip_fraction",
+            "train/grad_norm", "train/learning_rate", "train/clip_range", "train/explained_variance"];
+        var updateRows = sink.Rows.Where(r => perUpdate.Contains(r.Tag)).ToList();
+        updateRows.Select(r => r.Tag).Should().Equal(perUpdate.Concat(perUpdate));
+        updateRows.Take(9).Should().OnlyContain(r => r.Step == 32);
+        var last = run.Agent.LastUpdate;
+        updateRows.Skip(9).Take(8).Select(r => r.Value).Should().Equal(
+            last.PolicyLoss, last.ValueLoss, last.Entropy, last.ApproxKl, last.ClipFraction, last.GradNorm, last.LearningRate, last.ClipRange);
+        run.Trainer.LastUpdate.Should().Be(new OnPolicyUpdateStats(last.Loss, last.GradNorm, last.GradientSteps));
+    }
+
+    [Fact]
     public void First_minibatch_of_an_update_sees_ratio_one()
     {
         // One epoch, one minibatch: the policy is unchanged when the loss is evaluated, so r = 1 exactly up to
@@ -123,7 +141,9 @@ public class PpoTrainerTests
         run.Trainer.CollectRollout();
         var buffer = run.Trainer.Buffer;
         var expectedValueLoss = buffer.Returns.Zip(buffer.Values, (r, v) => (double)(r - v) * (r - v)).Average();
-        var stats = run.Agent.Update(buffer, new OnPolicyUpdateContext(32, 32));
+        var shared = run.Agent.Update(buffer, new OnPolicyUpdateContext(32, 32));
+        var stats = run.Agent.LastUpdate;
+        (shared.Loss, shared.GradNorm, shared.GradientSteps).Should().Be((stats.Loss, stats.GradNorm, stats.GradientSteps));
         stats.ApproxKl.Should().BeLessThan(1e-10);
         stats.ClipFraction.Should().Be(0);
         stats.PolicyLoss.Should().BeApproximately(0, 1e-6);
@@ -138,13 +158,13 @@ public class PpoTrainerTests
         // Same seed and rollout; only the coefficients differ. No joint clipping (huge max norm), so with separate
         // networks the critic's update depends only on c_vf and the actor's only on L^CLIP and c_ent.
         var p = Small with { NumEpochs = 1, BatchSize = 32, MaxGradNorm = 1e9 };
-        (PpoAgent Agent, OnPolicyUpdateStats Stats) UpdateWith(double entCoef, double vfCoef)
+        (PpoAgent Agent, PpoUpdateStats Stats) UpdateWith(double entCoef, double vfCoef)
         {
             var run = PpoTestSupport.Create("CartPole-v1", 2, p with { EntCoef = entCoef, VfCoef = vfCoef }, new TrainerConfig(1, 32, 0), seed: 8);
             run.Trainer.CollectRollout();
-            var stats = run.Agent.Update(run.Trainer.Buffer, new OnPolicyUpdateContext(32, 32));
+            run.Agent.Update(run.Trainer.Buffer, new OnPolicyUpdateContext(32, 32));
             run.Dispose();
-            return (run.Agent, stats);
+            return (run.Agent, run.Agent.LastUpdate);
         }
         float[] Part(PpoAgent a, string prefix) => a.Network.NamedParameters().Where(n => n.Name.StartsWith(prefix)).SelectMany(n => n.Parameter.ToArray()).ToArray();
 
@@ -168,14 +188,17 @@ public class PpoTrainerTests
         var p = Small with { NumSteps = 32, BatchSize = 16, NumEpochs = 10, LearningRate = 3e-3 };
         using var free = PpoTestSupport.Create("CartPole-v1", 2, p, new TrainerConfig(1, 64, 0), seed: 6);
         free.Trainer.CollectRollout();
-        var full = free.Agent.Update(free.Trainer.Buffer, new OnPolicyUpdateContext(64, 64));
+        free.Agent.Update(free.Trainer.Buffer, new OnPolicyUpdateContext(64, 64));
+        var full = free.Agent.LastUpdate;
         (full.Epochs, full.GradientSteps, full.StoppedEarly).Should().Be((10, 40, false));
         full.ApproxKl.Should().BeGreaterThan(1e-6);
 
         // The first minibatch has KL ≈ 0 and steps; the second sees KL > 1.5 · 1e-7 and stops before stepping.
         using var limited = PpoTestSupport.Create("CartPole-v1", 2, p with { TargetKl = 1e-7 }, new TrainerConfig(1, 64, 0), seed: 6);
         limited.Trainer.CollectRollout();
-        var stopped = limited.Agent.Update(limited.Trainer.Buffer, new OnPolicyUpdateContext(64, 64));
+        var shared = limited.Agent.Update(limited.Trainer.Buffer, new OnPolicyUpdateContext(64, 64));
+        shared.GradientSteps.Should().Be(1);
+        var stopped = limited.Agent.LastUpdate;
         (stopped.Epochs, stopped.GradientSteps, stopped.StoppedEarly).Should().Be((1, 1, true));
         stopped.ApproxKl.Should().BeGreaterThan(1.5e-7);
         limited.Agent.GradientSteps.Should().Be(1);
@@ -241,8 +264,8 @@ public class PpoTrainerTests
         var agent = new PpoAgent(train.SingleObservationSpace, train.SingleActionSpace, new PpoParams { NumSteps = 8, BatchSize = 8 }, 0);
         using var pendulum = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
         var cfg = new TrainerConfig(1, 8, NumTestEpisodes: 2);
-        FluentActions.Invoking(() => new OnPolicyTrainer(agent, train, null, cfg, 0)).Should().Throw<ArgumentException>().WithMessage("*no test environments*");
-        FluentActions.Invoking(() => new OnPolicyTrainer(agent, train, train, cfg, 0)).Should().Throw<ArgumentException>().WithMessage("*separate*");
-        FluentActions.Invoking(() => new OnPolicyTrainer(agent, train, pendulum, cfg, 0)).Should().Throw<ArgumentException>().WithMessage("*testEnvs has Box*");
+        FluentActions.Invoking(() => new OnPolicyTrainer(agent, train, null, cfg, TestEnvSeeds.For(0, train, null))).Should().Throw<ArgumentException>().WithMessage("*no test environments*");
+        FluentActions.Invoking(() => new OnPolicyTrainer(agent, train, train, cfg, TestEnvSeeds.For(0, train, train))).Should().Throw<ArgumentException>().WithMessage("*separate*");
+        FluentActions.Invoking(() => new OnPolicyTrainer(agent, train, pendulum, cfg, TestEnvSeeds.For(0, train, pendulum))).Should().Throw<ArgumentException>().WithMessage("*testEnvs has Box*");
     }
 }

@@ -153,7 +153,7 @@ public sealed class SacAgentTests
             var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small, seed, numEnvs: 2);
             using var train = EnvRegistry.Default.MakeVec("Pendulum-v1", 2);
             using var test = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
-            var r = new OffPolicyTrainer(agent, train, test, new TrainerConfig(1, 400, NumTestEpisodes: 1), seed).Run();
+            var r = new OffPolicyTrainer(agent, train, test, new TrainerConfig(1, 400, NumTestEpisodes: 1), TestEnvSeeds.For(seed, train, test)).Run();
             return (r.LastTestReturn, Weights([agent.Actor, agent.Critic, agent.CriticTarget]));
         }
         var (ra, wa) = Run(5);
@@ -191,7 +191,7 @@ public sealed class SacAgentTests
             OnEpochTrain = (epoch, _) => { if (epoch == 3) start = GC.GetAllocatedBytesForCurrentThread(); },
             OnEpochTest = (epoch, _) => { if (epoch == 3) end = GC.GetAllocatedBytesForCurrentThread(); },
         };
-        new OffPolicyTrainer(agent, train, test, new TrainerConfig(3, 400, NumTestEpisodes: 1), 0, callbacks).Run();
+        new OffPolicyTrainer(agent, train, test, new TrainerConfig(3, 400, NumTestEpisodes: 1), TestEnvSeeds.For(0, train, test), callbacks).Run();
         (end - start).Should().Be(0, "400 env steps of acting, storing and updating (epoch 3) should allocate nothing");
     }
 

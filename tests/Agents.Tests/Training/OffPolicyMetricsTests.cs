@@ -13,7 +13,7 @@ public sealed class OffPolicyMetricsTests
         using var train = EnvRegistry.Default.MakeVec(envId, agent.NumEnvs);
         using var test = EnvRegistry.Default.MakeVec(envId, 1);
         var sink = new RecordingSink();
-        new OffPolicyTrainer(agent, train, test, new TrainerConfig(2, steps / 2, NumTestEpisodes: 1), 0, metrics: sink, metricsInterval: 200).Run();
+        new OffPolicyTrainer(agent, train, test, new TrainerConfig(2, steps / 2, NumTestEpisodes: 1), TestEnvSeeds.For(0, train, test), metrics: sink, metricsInterval: 200).Run();
         return sink;
     }
 

@@ -12,7 +12,7 @@ public sealed class OffPolicyTrainerTests
         var train = EnvRegistry.Default.MakeVec("CartPole-v1", numEnvs);
         var test = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
         var sink = new RecordingSink();
-        return (new OffPolicyTrainer(agent, train, config.NumTestEpisodes > 0 ? test : null, config, seed: 0, callbacks, sink, metricsInterval: 100), agent, sink);
+        return (new OffPolicyTrainer(agent, train, config.NumTestEpisodes > 0 ? test : null, config, TestEnvSeeds.For(0, train, test), callbacks, sink, metricsInterval: 100), agent, sink);
     }
 
     [Fact]
@@ -89,9 +89,9 @@ public sealed class OffPolicyTrainerTests
         using var two = EnvRegistry.Default.MakeVec("CartPole-v1", 2);
         using var pendulum = EnvRegistry.Default.MakeVec("Pendulum-v1", 2);
         var cfg = new TrainerConfig(1, 10, 0);
-        FluentActions.Invoking(() => new OffPolicyTrainer(agent, one, null, cfg, 0)).Should().Throw<ArgumentException>().WithMessage("*2 training environments*1*");
-        FluentActions.Invoking(() => new OffPolicyTrainer(agent, pendulum, null, cfg, 0)).Should().Throw<ArgumentException>().WithMessage("*Discrete(2)*Box*");
-        FluentActions.Invoking(() => new OffPolicyTrainer(agent, two, null, cfg with { NumTestEpisodes = 5 }, 0)).Should().Throw<ArgumentException>().WithMessage("*no test environments*");
-        FluentActions.Invoking(() => new OffPolicyTrainer(agent, two, two, cfg with { NumTestEpisodes = 5 }, 0)).Should().Throw<ArgumentException>().WithMessage("*separate*");
+        FluentActions.Invoking(() => new OffPolicyTrainer(agent, one, null, cfg, TestEnvSeeds.For(0, one, null))).Should().Throw<ArgumentException>().WithMessage("*2 training environments*1*");
+        FluentActions.Invoking(() => new OffPolicyTrainer(agent, pendulum, null, cfg, TestEnvSeeds.For(0, pendulum, null))).Should().Throw<ArgumentException>().WithMessage("*Discrete(2)*Box*");
+        FluentActions.Invoking(() => new OffPolicyTrainer(agent, two, null, cfg with { NumTestEpisodes = 5 }, TestEnvSeeds.For(0, two, null))).Should().Throw<ArgumentException>().WithMessage("*no test environments*");
+        FluentActions.Invoking(() => new OffPolicyTrainer(agent, two, two, cfg with { NumTestEpisodes = 5 }, TestEnvSeeds.For(0, two, two))).Should().Throw<ArgumentException>().WithMessage("*separate*");
     }
 }

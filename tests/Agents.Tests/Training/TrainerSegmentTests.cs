@@ -18,12 +18,12 @@ public class TrainerSegmentTests
         var agent = new DqnAgent(CartPole.Obs, CartPole.Act, Params, seed: 1);
         using var train = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
         using var test = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
-        var first = new OffPolicyTrainer(agent, train, test, new TrainerConfig(1, 500, NumTestEpisodes: 1), 1);
+        var first = new OffPolicyTrainer(agent, train, test, new TrainerConfig(1, 500, NumTestEpisodes: 1), TestEnvSeeds.For(1, train, test));
         first.Run();
         var state = first.GetState();
 
         var ends = new List<(int Epoch, long Steps)>();
-        var second = new OffPolicyTrainer(agent, train, test, new TrainerConfig(2, 300, NumTestEpisodes: 1), 1,
+        var second = new OffPolicyTrainer(agent, train, test, new TrainerConfig(2, 300, NumTestEpisodes: 1), TestEnvSeeds.For(1, train, test),
             new TrainerCallbacks { OnEpochEnd = info => ends.Add((info.Epoch, info.EnvSteps)) });
         second.ContinueFrom(state);
         var result = second.Run();
@@ -38,7 +38,7 @@ public class TrainerSegmentTests
         {
             var agent = new DqnAgent(CartPole.Obs, CartPole.Act, Params, seed: 1);
             using var train = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
-            var trainer = new OffPolicyTrainer(agent, train, null, new TrainerConfig(1, 500, NumTestEpisodes: 0), 1) { ScheduleTotalSteps = scheduleTotal };
+            var trainer = new OffPolicyTrainer(agent, train, null, new TrainerConfig(1, 500, NumTestEpisodes: 0), TestEnvSeeds.For(1, train, null)) { ScheduleTotalSteps = scheduleTotal };
             trainer.Run();
             return agent.Epsilon;
         }
@@ -48,7 +48,7 @@ public class TrainerSegmentTests
 
         var agent = new DqnAgent(CartPole.Obs, CartPole.Act, Params, seed: 1);
         using var envs = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
-        var tooShort = new OffPolicyTrainer(agent, envs, null, new TrainerConfig(1, 500, NumTestEpisodes: 0), 1) { ScheduleTotalSteps = 400 };
+        var tooShort = new OffPolicyTrainer(agent, envs, null, new TrainerConfig(1, 500, NumTestEpisodes: 0), TestEnvSeeds.For(1, envs, null)) { ScheduleTotalSteps = 400 };
         var act = () => tooShort.Run();
         act.Should().Throw<InvalidOperationException>().WithMessage("*ScheduleTotalSteps = 400*500*");
     }
