@@ -8,6 +8,7 @@ using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
+using RlExperiments.Experiments.Algorithms.Dqn;
 
 // rl-baselines3-zoo's tuned DQN for CartPole-v1: train_freq 256, gradient_steps 128, a 256x256 network, 5e4 steps.
 var preset = ZooPresets.DqnCartPole;

@@ -6,6 +6,7 @@ using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
+using RlExperiments.Experiments.Algorithms.Ppo;
 
 var preset = PpoPresets.CartPoleV1;   // 8 envs, n_steps 32, batch 256, 20 epochs, lr and clip range annealed, 1e5 steps
 

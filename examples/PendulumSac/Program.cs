@@ -6,6 +6,7 @@ using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
+using RlExperiments.Experiments.Algorithms.Sac;
 
 var preset = ZooPresets.SacPendulum;
 

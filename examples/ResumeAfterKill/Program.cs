@@ -2,6 +2,7 @@ using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Factories;
+using RlExperiments.Experiments.Algorithms.Dqn;
 
 namespace ResumeAfterKill;
 

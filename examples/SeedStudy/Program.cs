@@ -15,6 +15,8 @@ using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Experiments.Collections;
 using RlExperiments.Factories;
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Ppo;
 
 var seeds = 5;
 var steps = 50_000;

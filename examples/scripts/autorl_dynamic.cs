@@ -1,5 +1,5 @@
 #:property PublishAot=false
-#:project ../../src/Experiments/RlExperiments.Experiments.csproj
+#:project ../../src/AutoRL/RlExperiments.AutoRL.csproj
 
 // Dynamic algorithm configuration with the AutoRL environment: dotnet run -c Release examples/scripts/autorl_dynamic.cs
 // One episode of 6 AutoRL steps, each training DQN on CartPole-v1 for 10,000 env steps. A hand-written controller reads
@@ -7,14 +7,15 @@
 // way a learned controller (or population-based training) would act through the same interface.
 using System.Globalization;
 using RlExperiments.Agents.Algorithms.Dqn;
-using RlExperiments.Experiments.AutoRL;
-using RlExperiments.Experiments.Tuning;
+using RlExperiments.AutoRL;
+using RlExperiments.Tuning;
+using RlExperiments.Experiments.Algorithms.Dqn;
 
 using var env = new AutoRLEnv(new AutoRLEnvConfig
 {
     EnvId = "CartPole-v1",
     NumEnvs = 1,
-    Algorithm = AutoRLAlgorithm.Dqn,
+    Algorithm = "DQN",
     NSteps = 6,
     NTotalTimesteps = 10_000,
     NEvalSteps = 2,
@@ -22,7 +23,7 @@ using var env = new AutoRLEnv(new AutoRLEnvConfig
     Objectives = [AutoRLObjective.RewardMean, AutoRLObjective.Runtime],
     OptimizeObjectives = ObjectiveOrientation.Natural,
     StateFeatures = [AutoRLStateFeature.GradInfo, AutoRLStateFeature.TestReturn],
-    Dqn = new DqnParams { BufferSize = 60_000 },
+    Basis = new DQNAlgorithmFactory { Params = new DqnParams { BufferSize = 60_000 } },
 });
 
 var learningRate = 2e-3;

@@ -7,6 +7,7 @@ using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
+using RlExperiments.Experiments.Algorithms.Dqn;
 
 var experiment = new DQNExperimentBuilder(
         new EnvFactory { EnvId = "CartPole-v1" },

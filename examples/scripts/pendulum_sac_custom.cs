@@ -7,6 +7,7 @@ using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Factories;
 using RlExperiments.Factories.Logging;
+using RlExperiments.Experiments.Algorithms.Sac;
 
 var experiment = new SACExperimentBuilder(
         new EnvFactory { EnvId = "Pendulum-v1" },

@@ -9,6 +9,7 @@ using RlExperiments.Tuning;
 
 using RlExperiments.Experiments;
 using RlExperiments.Experiments.Collections;
+using RlExperiments.Experiments.Algorithms;
 
 namespace RlExperiments.Manager;
 

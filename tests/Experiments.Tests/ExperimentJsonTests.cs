@@ -13,6 +13,9 @@ using RlExperiments.Tensors.Nn;
 using RlExperiments.Factories.Logging;
 using RlExperiments.Factories.Optim;
 using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Ppo;
+using RlExperiments.Experiments.Algorithms.Sac;
 
 namespace RlExperiments.Experiments.Tests;
 

@@ -3,6 +3,7 @@ using RlExperiments.Factories;
 using RlExperiments.Factories.Models;
 using RlExperiments.Factories.Logging;
 using RlExperiments.Factories.Optim;
+using RlExperiments.Experiments.Algorithms;
 
 namespace RlExperiments.Experiments.Persistence;
 

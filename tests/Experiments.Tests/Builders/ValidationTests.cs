@@ -7,6 +7,9 @@ using RlExperiments.Experiments.Tests.Experiment;
 using RlExperiments.Factories;
 using RlExperiments.Factories.Models;
 using RlExperiments.Factories.Optim;
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Ppo;
+using RlExperiments.Experiments.Algorithms.Sac;
 
 namespace RlExperiments.Experiments.Tests.Builders;
 
@@ -140,7 +143,7 @@ public class ValidationTests
         var definition = Tiny.Ppo(Dir).Build().Definition;
         var bad = definition with
         {
-            Algorithm = new Algorithms.PPOAlgorithmFactory { CriticUseActor = true, CriticFactory = new CriticFactoryDefault() },
+            Algorithm = new PPOAlgorithmFactory { CriticUseActor = true, CriticFactory = new CriticFactoryDefault() },
         };
         var create = () => new Experiments.Experiment(bad, Tiny.Services);
         create.Should().Throw<ArgumentException>().WithMessage("PPOAlgorithmFactory.CriticUseActor = true is invalid with a CriticFactory*");
@@ -151,7 +154,7 @@ public class ValidationTests
     {
         var dqn = new DQNExperimentBuilder(Tiny.CartPole).Build();
         dqn.ResolvedSampling.Should().Be(new ResolvedSampling(10, 10_000, 1, 1, 10));
-        var dqnParams = ((Algorithms.DQNAlgorithmFactory)dqn.Definition.Algorithm).EffectiveParams(dqn.SamplingConfig, 1);
+        var dqnParams = ((DQNAlgorithmFactory)dqn.Definition.Algorithm).EffectiveParams(dqn.SamplingConfig, 1);
         dqnParams.BufferSize.Should().Be(1_000_000, "not Tianshou's 4,096");
         dqnParams.ExplorationInitialEps.Should().Be(1.0, "DQN explores by default");
         dqnParams.TargetUpdateInterval.Should().BeGreaterThan(0);
@@ -167,9 +170,9 @@ public class ValidationTests
     public void Sampling_overrides_reach_the_params()
     {
         var sampling = new SamplingConfig { NumTrainEnvs = 2, StepPerCollect = 8, UpdatePerStep = 0.5, BatchSize = 7, BufferSize = 999, StartTimesteps = 3 };
-        var dqn = new Algorithms.DQNAlgorithmFactory().EffectiveParams(sampling, 2);
+        var dqn = new DQNAlgorithmFactory().EffectiveParams(sampling, 2);
         (dqn.TrainFreq, dqn.GradientSteps, dqn.BatchSize, dqn.BufferSize, dqn.LearningStarts).Should().Be((4, 4, 7, 999, 3));
-        var ppo = new Algorithms.PPOAlgorithmFactory().EffectiveParams(new SamplingConfig { NumTrainEnvs = 2, StepPerCollect = 64, RepeatPerCollect = 3, BatchSize = 16 }, 2);
+        var ppo = new PPOAlgorithmFactory().EffectiveParams(new SamplingConfig { NumTrainEnvs = 2, StepPerCollect = 64, RepeatPerCollect = 3, BatchSize = 16 }, 2);
         (ppo.NumSteps, ppo.NumEpochs, ppo.BatchSize).Should().Be((32, 3, 16));
     }
 }

@@ -1,3 +1,4 @@
+using RlExperiments.Core;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Experiments.Collections;
 using RlExperiments.Experiments.Tests.Experiment;

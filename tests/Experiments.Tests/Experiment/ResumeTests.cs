@@ -2,6 +2,9 @@ using RlExperiments.Experiments.Builders;
 using RlExperiments.Factories.Logging;
 using RlExperiments.Tensors.Serialization;
 using Xunit;
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Ppo;
+using RlExperiments.Experiments.Algorithms.Sac;
 
 namespace RlExperiments.Experiments.Tests.Experiment;
 

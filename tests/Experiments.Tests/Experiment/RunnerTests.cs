@@ -5,6 +5,7 @@ using RlExperiments.Experiments.Logging;
 using RlExperiments.Experiments.Persistence;
 using RlExperiments.Factories;
 using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
+using RlExperiments.Experiments.Algorithms.Dqn;
 
 namespace RlExperiments.Experiments.Tests.Experiment;
 

@@ -6,23 +6,11 @@ using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Core;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Factories;
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Ppo;
+using RlExperiments.Experiments.Algorithms.Sac;
 
 namespace RlExperiments.Experiments.Tests.Experiment;
-
-/// <summary>A temporary directory deleted on dispose.</summary>
-public sealed class TempDir : IDisposable
-{
-    public TempDir() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rlexp-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}
 
 /// <summary>Tiny but real experiments (one short epoch, small networks, short episodes) for each builder.</summary>
 public static class Tiny

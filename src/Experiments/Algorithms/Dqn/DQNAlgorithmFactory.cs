@@ -4,6 +4,7 @@ using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories.Models;
 using RlExperiments.Tuning;
+using RlExperiments.Experiments.Algorithms.Sac;
 
 namespace RlExperiments.Experiments.Algorithms.Dqn;
 

@@ -5,6 +5,7 @@ using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories.Models;
 using RlExperiments.Tuning;
+using RlExperiments.Experiments.Algorithms.Dqn;
 
 namespace RlExperiments.Experiments.Algorithms.Sac;
 

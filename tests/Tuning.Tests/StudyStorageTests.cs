@@ -1,9 +1,8 @@
 using FluentAssertions;
-using RlExperiments.Experiments.Tests.Experiment;
 using RlExperiments.Tuning;
 using Xunit;
 
-namespace RlExperiments.Experiments.Tests.Tuning;
+namespace RlExperiments.Tuning.Tests;
 
 public sealed class StudyStorageTests : IDisposable
 {

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 using RlExperiments.Core;
 using RlExperiments.Evaluation.Reporting;
 using RlExperiments.Tuning;
+using RlExperiments.Tuning.Reporting;
 
-namespace RlExperiments.Experiments.Tests.Reporting;
+namespace RlExperiments.Tuning.Tests;
 
 public class StudyReportWriterTests
 {
@@ -333,7 +334,7 @@ public class StudyReportWriterTests
             var html = Path.Combine(dir.FullName, "study.html");
             var png = Path.Combine(dir.FullName, "study.png");
             StudyReportWriter.Write(study, html, space, title: "PPO on CartPole-v1: hyperparameter study");
-            ReportWriterTests.Screenshot(html, png, Path.Combine(dir.FullName, "profile"), 1280, 2400);
+            ChromiumFactAttribute.Screenshot(html, png, Path.Combine(dir.FullName, "profile"), 1280, 2400);
 
             // Keeping an example: RLEXP_STUDY_REPORT_EXAMPLE_DIR=/some/dir.
             if (Environment.GetEnvironmentVariable("RLEXP_STUDY_REPORT_EXAMPLE_DIR") is { Length: > 0 } keep)

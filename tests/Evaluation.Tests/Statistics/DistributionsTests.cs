@@ -1,6 +1,6 @@
 using RlExperiments.Evaluation.Statistics;
 
-namespace RlExperiments.Experiments.Tests.Statistics;
+namespace RlExperiments.Evaluation.Tests.Statistics;
 
 /// <summary>
 /// Reference values: scipy 1.10.1 (Debian bookworm's python3-scipy: scipy.special.betainc, scipy.stats.t,

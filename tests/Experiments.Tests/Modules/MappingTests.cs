@@ -1,11 +1,15 @@
+using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Agents.Algorithms.Ppo;
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Core;
 using RlExperiments.Tuning;
 using RlExperiments.Tensors.Nn;
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Ppo;
+using RlExperiments.Experiments.Algorithms.Sac;
 
-namespace RlExperiments.Experiments.Tests.Tuning;
+namespace RlExperiments.Experiments.Tests.Modules;
 
 public class MappingTests
 {

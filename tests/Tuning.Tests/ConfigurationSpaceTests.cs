@@ -1,7 +1,10 @@
 using RlExperiments.Core;
 using RlExperiments.Tuning;
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Ppo;
+using RlExperiments.Experiments.Algorithms.Sac;
 
-namespace RlExperiments.Experiments.Tests.Tuning;
+namespace RlExperiments.Tuning.Tests;
 
 public class ConfigurationSpaceTests
 {

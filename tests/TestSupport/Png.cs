@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace RlExperiments.Experiments.Tests.Reporting;
+namespace RlExperiments.Testing;
 
 /// <summary>A minimal PNG decoder for 8-bit RGB / RGBA, non-interlaced images (what Chromium's screenshots are).</summary>
-internal sealed class Png
+public sealed class Png
 {
     public required int Width { get; init; }
     public required int Height { get; init; }

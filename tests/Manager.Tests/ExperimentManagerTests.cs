@@ -1,8 +1,9 @@
+using RlExperiments.Core;
 using System.Text.RegularExpressions;
 using RlExperiments.Experiments.Collections;
 using RlExperiments.Experiments.Tests.Experiment;
 
-namespace RlExperiments.Experiments.Tests.Collections;
+namespace RlExperiments.Manager.Tests;
 
 public class ExperimentManagerTests
 {

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using RlExperiments.Experiments.Tests.Experiment;
 using RlExperiments.Tuning;
 
-namespace RlExperiments.Experiments.Tests.Tuning;
+namespace RlExperiments.Tuning.Tests;
 
 /// <summary>Trials left running by a process that is gone are re-run at once; a real kill of a tuning process is continued.</summary>
 public sealed class StudyCrashTests : IDisposable

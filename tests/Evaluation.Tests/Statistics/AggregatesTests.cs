@@ -1,7 +1,7 @@
 using RlExperiments.Core;
 using RlExperiments.Evaluation.Statistics;
 
-namespace RlExperiments.Experiments.Tests.Statistics;
+namespace RlExperiments.Evaluation.Tests.Statistics;
 
 public class AggregatesTests
 {

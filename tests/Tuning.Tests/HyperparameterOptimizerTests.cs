@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using FluentAssertions;
-using RlExperiments.Experiments.Tests.Experiment;
 using RlExperiments.Tuning;
 using Xunit;
 
-namespace RlExperiments.Experiments.Tests.Tuning;
+namespace RlExperiments.Tuning.Tests;
 
 public sealed class HyperparameterOptimizerTests : IDisposable
 {

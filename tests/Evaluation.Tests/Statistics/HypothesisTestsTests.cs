@@ -1,6 +1,6 @@
 using RlExperiments.Evaluation.Statistics;
 
-namespace RlExperiments.Experiments.Tests.Statistics;
+namespace RlExperiments.Evaluation.Tests.Statistics;
 
 /// <summary>
 /// Reference values from scipy 1.10.1 (Debian bookworm python3-scipy): stats.ttest_ind(equal_var=False),

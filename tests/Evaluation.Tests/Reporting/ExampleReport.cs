@@ -1,7 +1,7 @@
 using RlExperiments.Core;
 using RlExperiments.Evaluation.Reporting;
 
-namespace RlExperiments.Experiments.Tests.Reporting;
+namespace RlExperiments.Evaluation.Tests.Reporting;
 
 /// <summary>A realistic synthetic comparison: PPO and DQN on a CartPole-like task, 5 seeds each, noisy learning curves.</summary>
 internal static class ExampleReport

@@ -2,7 +2,7 @@ using FluentAssertions;
 using RlExperiments.Tuning;
 using Xunit;
 
-namespace RlExperiments.Experiments.Tests.Tuning;
+namespace RlExperiments.Tuning.Tests;
 
 public class SuccessiveHalvingPrunerTests
 {

@@ -4,8 +4,10 @@ using RlExperiments.AutoRL;
 using RlExperiments.Experiments.Collections;
 using RlExperiments.Experiments.Tests.Experiment;
 using RlExperiments.Tuning;
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Manager;
 
-namespace RlExperiments.Experiments.Tests.AutoRL;
+namespace RlExperiments.Manager.Tests;
 
 public class AutoRLTuningTests
 {
@@ -30,12 +32,13 @@ public class AutoRLTuningTests
         var config = AutoRLEnvConfig.FromExperiment(experiment);
         config.EnvId.Should().Be("CartPole-v1");
         config.EnvKwargs.Should().ContainKey("max_episode_steps");
-        config.Algorithm.Should().Be(AutoRLAlgorithm.Dqn);
+        config.Algorithm.Should().Be("DQN");
+        var dqn = ((DQNAlgorithmFactory)config.Basis!).Params;
         config.NTotalTimesteps.Should().Be(400);
         config.NSteps.Should().Be(1);
-        config.Dqn!.BufferSize.Should().Be(1000, "the sampling config's buffer size is applied");
-        config.Dqn.BatchSize.Should().Be(16);
-        config.Dqn.HiddenSizes.Should().Equal(16);
+        dqn.BufferSize.Should().Be(1000, "the sampling config's buffer size is applied");
+        dqn.BatchSize.Should().Be(16);
+        dqn.HiddenSizes.Should().Equal(16);
         config.Seed.Should().Be(experiment.Config.Seed);
     }
 

@@ -1,7 +1,7 @@
 using RlExperiments.Core;
 using RlExperiments.Tuning;
 
-namespace RlExperiments.Experiments.Tests.Tuning;
+namespace RlExperiments.Tuning.Tests;
 
 public class ForbiddenClauseTests
 {

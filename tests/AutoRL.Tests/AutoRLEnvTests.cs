@@ -4,8 +4,10 @@ using RlExperiments.AutoRL;
 using RlExperiments.Experiments.Tests.Experiment;
 using RlExperiments.Tuning;
 using RlExperiments.Tensors;
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Sac;
 
-namespace RlExperiments.Experiments.Tests.AutoRL;
+namespace RlExperiments.AutoRL.Tests;
 
 public class AutoRLEnvTests
 {
@@ -19,7 +21,7 @@ public class AutoRLEnvTests
         NTotalTimesteps = 1000,
         NEvalSteps = 2,
         NEvalEpisodes = 5,
-        Dqn = new DqnParams { HiddenSizes = [32, 32] },
+        Basis = new DQNAlgorithmFactory { Params = new DqnParams { HiddenSizes = [32, 32] } },
     };
 
     private static Configuration Hp(double lr = 1e-3, long bufferSize = 5000, long learningStarts = 200) => new(new Dictionary<string, object>
@@ -248,7 +250,7 @@ public class AutoRLEnvTests
         badConfig.Should().Throw<ArgumentException>().WithMessage("*NumEnvs = 0*≥ 1*");
         var noDir = () => new AutoRLEnv(Small() with { Checkpoint = AutoRLCheckpointMode.EveryStep });
         noDir.Should().Throw<ArgumentException>().WithMessage("*CheckpointDirectory*");
-        var wrongAlgorithm = () => new AutoRLEnv(Small() with { Algorithm = AutoRLAlgorithm.Sac });
+        var wrongAlgorithm = () => new AutoRLEnv(Small() with { Algorithm = "SAC", Basis = null });
         wrongAlgorithm.Should().Throw<ArgumentException>().WithMessage("*SAC*");
     }
 
@@ -291,7 +293,7 @@ public class AutoRLEnvTests
     [Fact]
     public void Ppo_and_sac_train_through_the_same_interface()
     {
-        using (var ppo = new AutoRLEnv(Small() with { Algorithm = AutoRLAlgorithm.Ppo, NumEnvs = 4, Dqn = null }))
+        using (var ppo = new AutoRLEnv(Small() with { Algorithm = "PPO", NumEnvs = 4, Basis = null }))
         {
             ppo.ConfigSpace.TryGet("clip_eps", out _).Should().BeTrue();
             ppo.Reset();
@@ -303,9 +305,9 @@ public class AutoRLEnvTests
         }
         using var sac = new AutoRLEnv(new AutoRLEnvConfig
         {
-            EnvId = "Pendulum-v1", Algorithm = AutoRLAlgorithm.Sac, NumEnvs = 1, NSteps = 2, NTotalTimesteps = 300, NEvalSteps = 1, NEvalEpisodes = 1,
+            EnvId = "Pendulum-v1", Algorithm = "SAC", NumEnvs = 1, NSteps = 2, NTotalTimesteps = 300, NEvalSteps = 1, NEvalEpisodes = 1,
             EnvKwargs = new Dictionary<string, object?> { ["max_episode_steps"] = 50 },
-            Sac = new RlExperiments.Agents.Algorithms.Sac.SacParams { HiddenSizes = [16, 16] },
+            Basis = new SACAlgorithmFactory { Params = new RlExperiments.Agents.Algorithms.Sac.SacParams { HiddenSizes = [16, 16] } },
         });
         sac.ConfigSpace.TryGet("buffer_prio_sampling", out _).Should().BeFalse("SAC has no prioritised replay here");
         sac.Reset();

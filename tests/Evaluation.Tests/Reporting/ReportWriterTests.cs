@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using RlExperiments.Evaluation.Reporting;
 using RlExperiments.Evaluation.Statistics;
 
-namespace RlExperiments.Experiments.Tests.Reporting;
+namespace RlExperiments.Evaluation.Tests.Reporting;
 
 public class AxisTicksTests
 {
@@ -154,7 +154,7 @@ public class ReportWriterTests
             var html = Path.Combine(dir.FullName, "report.html");
             var png = Path.Combine(dir.FullName, "report.png");
             new ReportWriter().Write(ExampleReport.Create(), html);
-            Screenshot(html, png, Path.Combine(dir.FullName, "profile"), 1280, 2000);
+            ChromiumFactAttribute.Screenshot(html, png, Path.Combine(dir.FullName, "profile"), 1280, 2000);
 
             var image = Png.Decode(File.ReadAllBytes(png));
             image.Width.Should().Be(1280);
@@ -186,7 +186,7 @@ public class ReportWriterTests
                 Directory.CreateDirectory(keep);
                 var height = int.TryParse(Environment.GetEnvironmentVariable("RLEXP_REPORT_EXAMPLE_HEIGHT"), out var h) ? h : 2000;
                 var full = Path.Combine(dir.FullName, "full.png");
-                Screenshot(html, full, Path.Combine(dir.FullName, "profile-full"), 1280, height);
+                ChromiumFactAttribute.Screenshot(html, full, Path.Combine(dir.FullName, "profile-full"), 1280, height);
                 var decoded = Png.Decode(File.ReadAllBytes(full));
                 var rgb = decoded.EncodeRgb();
                 Png.Decode(rgb).Rgba.Should().Equal(decoded.Rgba.Select((v, i) => i % 4 == 3 ? (byte)255 : v));
@@ -202,31 +202,4 @@ public class ReportWriterTests
 
     private static bool Near(byte r, byte g, byte b, int er, int eg, int eb) =>
         Math.Abs(r - er) <= 12 && Math.Abs(g - eg) <= 12 && Math.Abs(b - eb) <= 12;
-
-    internal static void Screenshot(string html, string png, string profile, int width, int height)
-    {
-        var start = new ProcessStartInfo(ChromiumFactAttribute.Executable!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-                 {
-                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--hide-scrollbars", $"--user-data-dir={profile}",
-                     $"--window-size={width},{height}", $"--screenshot={png}", "file://" + html,
-                 })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("Chromium did not finish the screenshot within 120 s.");
-        }
-        File.Exists(png).Should().BeTrue($"Chromium should write the screenshot (exit code {process.ExitCode}; stderr: {stderr.Result})");
-        _ = stdout.Result;
-    }
 }
