@@ -19,11 +19,11 @@ public static class OffPolicyCases
     /// <summary>The off-policy rows.</summary>
     public static IEnumerable<LearningCase> All() =>
     [
-        Dqn("dqn_cartpole", ZooPresets.DqnCartPole, 475, required: true),
-        Dqn("dqn_acrobot", ZooPresets.DqnAcrobot, -100, required: true),
-        new("sac_pendulum", "SAC", "Pendulum-v1", ZooPresets.SacPendulum.TotalTimesteps, -200, true, seed => Run("sac_pendulum", ZooPresets.SacPendulum.EnvId,
-            ZooPresets.SacPendulum.TotalTimesteps, seed, (o, a) => new SacAgent(o, a, ZooPresets.SacPendulum.Params, seed))),
-        Dqn("dqn_mountaincar", ZooPresets.DqnMountainCar, -120, required: false),
+        Dqn("dqn_cartpole", DqnPresets.CartPoleV1, 475, required: true),
+        Dqn("dqn_acrobot", DqnPresets.AcrobotV1, -100, required: true),
+        new("sac_pendulum", "SAC", "Pendulum-v1", SacPresets.PendulumV1.TotalTimesteps, -200, true, seed => Run("sac_pendulum", SacPresets.PendulumV1.EnvId,
+            SacPresets.PendulumV1.TotalTimesteps, seed, (o, a) => new SacAgent(o, a, SacPresets.PendulumV1.Params, seed))),
+        Dqn("dqn_mountaincar", DqnPresets.MountainCarV0, -120, required: false),
     ];
 
     private static LearningCase Dqn(string name, ZooPreset<DqnParams> preset, double threshold, bool required) =>

@@ -3,15 +3,15 @@
 //   dotnet run --project examples/CartPoleDqn -c Release
 //   tensorboard --logdir log
 using System.Globalization;
-using RlExperiments.Agents.Presets;
 using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
 using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Agents.Algorithms.Dqn;
 
 // rl-baselines3-zoo's tuned DQN for CartPole-v1: train_freq 256, gradient_steps 128, a 256x256 network, 5e4 steps.
-var preset = ZooPresets.DqnCartPole;
+var preset = DqnPresets.CartPoleV1;
 
 var experiment = new DQNExperimentBuilder(
         new EnvFactory { EnvId = "CartPole-v1" },

@@ -1,14 +1,14 @@
 // Train SAC on Pendulum-v1 (rl-baselines3-zoo: learning rate 1e-3, 2e4 steps) and watch the result.
 //
 //   dotnet run --project examples/PendulumSac -c Release
-using RlExperiments.Agents.Presets;
 using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
 using RlExperiments.Experiments.Algorithms.Sac;
+using RlExperiments.Agents.Algorithms.Sac;
 
-var preset = ZooPresets.SacPendulum;
+var preset = SacPresets.PendulumV1;
 
 var experiment = new SACExperimentBuilder(
         new EnvFactory { EnvId = preset.EnvId },

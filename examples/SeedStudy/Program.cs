@@ -10,13 +10,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RlExperiments.Agents.Algorithms.Ppo;
-using RlExperiments.Agents.Presets;
 using RlExperiments.Experiments;
 using RlExperiments.Experiments.Builders;
 using RlExperiments.Experiments.Collections;
 using RlExperiments.Factories;
 using RlExperiments.Experiments.Algorithms.Dqn;
 using RlExperiments.Experiments.Algorithms.Ppo;
+using RlExperiments.Agents.Algorithms.Dqn;
 
 var seeds = 5;
 var steps = 50_000;
@@ -62,7 +62,7 @@ var ppo = new PPOExperimentBuilder(env, config,
 
 // DQN with rl-baselines3-zoo's CartPole-v1 hyperparameters (train_freq 256, gradient_steps 128, 256x256).
 var dqn = new DQNExperimentBuilder(env, config, new SamplingConfig { NumEpochs = epochs, EpochNumSteps = epochSteps, NumTestEpisodes = 10 })
-    .WithDQNParams(ZooPresets.DqnCartPole.Params)
+    .WithDQNParams(DqnPresets.CartPoleV1.Params)
     .WithServices(services)
     .WithName("SeedStudy_DQN")
     .BuildSeededCollection(seeds);

@@ -8,6 +8,7 @@ using RlExperiments.Core;
 using RlExperiments.Environments;
 using RlExperiments.Experiments;
 using RlExperiments.Experiments.Algorithms;
+using RlExperiments.Experiments.Persistence;
 using RlExperiments.Tuning;
 using RlExperiments.Factories;
 
@@ -336,7 +337,8 @@ public sealed class AutoRLEnv : IDisposable
         var path = RunCheckpoints.Write(root, _step, tmp =>
         {
             SaveState(tmp, agent, algorithm, configuration);
-            AtomicFile.WriteAllText(Path.Combine(tmp, "autorl_config.json"), JsonSerializer.Serialize(Config with { Nas = null }, Json) );
+            AtomicFile.WriteAllText(Path.Combine(tmp, "autorl_config.json"), JsonSerializer.Serialize(Config with { Nas = null, Basis = null }, Json));
+            AtomicFile.WriteAllText(Path.Combine(tmp, "autorl_basis.json"), ExperimentJson.Default.Serialize(Config.Basis ?? Module.CreateDefault()));
             if (Config.Nas is not null) AtomicFile.WriteAllText(Path.Combine(tmp, "nas_config.json"), Config.Nas.ToJson());
         }, keep: int.MaxValue);
         _checkpoints.Add(path);

@@ -5,6 +5,8 @@ using RlExperiments.Environments.ClassicControl;
 using RlExperiments.Experiments.Persistence;
 using RlExperiments.Factories;
 using RlExperiments.Factories.Logging;
+using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms;
 using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
 
 namespace RlExperiments.Experiments.Tests;
@@ -141,8 +143,11 @@ public class TypeAllowListTests
     public void Framework_types_are_included_by_default()
     {
         var list = new TypeAllowList();
-        list.Names.Should().Equal(FrameworkTypes.All.Select(t => t.Name).Order(StringComparer.Ordinal));
+        var moduleTypes = AlgorithmRegistry.Default.Modules.SelectMany(m => m.PersistedTypes).Select(t => t.Name);
+        list.Names.Should().Equal(FrameworkTypes.All.Select(t => t.Name).Concat(moduleTypes).Order(StringComparer.Ordinal));
         list.IsAllowed(typeof(EnvFactory)).Should().BeTrue();
+        list.IsAllowed(typeof(DQNAlgorithmFactory)).Should().BeTrue("the built-in modules' types come from the algorithm registry");
+        new TypeAllowList(includeFrameworkTypes: false).IsAllowed(typeof(DQNAlgorithmFactory)).Should().BeFalse();
     }
 
     [Theory]

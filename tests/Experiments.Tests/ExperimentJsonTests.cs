@@ -97,7 +97,8 @@ public class ExperimentJsonTests
 
     [Fact]
     public void Samples_cover_every_framework_type() =>
-        Samples.Select(s => s.GetType()).Should().BeEquivalentTo(FrameworkTypes.All.Select(t => t.Type));
+        Samples.Select(s => s.GetType()).Should().BeEquivalentTo(
+            FrameworkTypes.All.Select(t => t.Type).Concat(AlgorithmRegistry.Default.Modules.SelectMany(m => m.PersistedTypes)));
 
     [Theory]
     [MemberData(nameof(SampleIndices))]

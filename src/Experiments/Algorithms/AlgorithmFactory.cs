@@ -30,7 +30,7 @@ public abstract record AlgorithmFactory : IValidatable
     public abstract string AlgorithmName { get; }
 
     /// <summary>The type of agent <see cref="CreateAgent"/> returns, so callbacks can check its capabilities (e.g. <see cref="IEpsilonGreedy"/>) at <c>Build()</c>.</summary>
-    [JsonIgnore]
+    [JsonIgnore, System.Text.Json.Serialization.JsonIgnore]
     public abstract Type AgentType { get; }
 
     /// <summary>The algorithm's default number of epochs and environment steps per epoch (when the sampling config sets none).</summary>

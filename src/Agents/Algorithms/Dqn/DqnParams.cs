@@ -6,7 +6,7 @@ namespace RlExperiments.Agents.Algorithms.Dqn;
 /// <summary>
 /// DQN's hyperparameters (Mnih et al. 2015, with the usual extensions). Defaults are Stable-Baselines3's
 /// <c>DQN</c> defaults except where noted; the tuned per-environment values of rl-baselines3-zoo are in
-/// <see cref="Presets.ZooPresets"/>.
+/// <see cref="DqnPresets"/>.
 /// </summary>
 public sealed record DqnParams
 {

@@ -44,20 +44,10 @@ public static class PpoPresets
         EntCoef = 0.0,
     }, TotalTimesteps: 1_000_000, NumEnvs: 16);
 
-    /// <summary>Every preset, by environment id.</summary>
-    public static IReadOnlyDictionary<string, ZooPreset<PpoParams>> ByEnvId { get; } = new Dictionary<string, ZooPreset<PpoParams>>(StringComparer.Ordinal)
-    {
-        [CartPoleV1.EnvId] = CartPoleV1,
-        [AcrobotV1.EnvId] = AcrobotV1,
-    };
+    /// <summary>Every preset.</summary>
+    public static IReadOnlyList<ZooPreset<PpoParams>> All { get; } = [CartPoleV1, AcrobotV1];
 
     /// <summary>The preset for <paramref name="envId"/>.</summary>
     /// <exception cref="ArgumentException">No preset exists for the id; the message lists those that do.</exception>
-    public static ZooPreset<PpoParams> For(string envId)
-    {
-        ArgumentNullException.ThrowIfNull(envId);
-        return ByEnvId.TryGetValue(envId, out var preset)
-            ? preset
-            : throw new ArgumentException($"No PPO preset for '{envId}'. Presets exist for: {string.Join(", ", ByEnvId.Keys.Order(StringComparer.Ordinal))}.", nameof(envId));
-    }
+    public static ZooPreset<PpoParams> For(string envId) => ZooPreset.Find(All, envId);
 }

@@ -5,7 +5,7 @@ namespace RlExperiments.Agents.Algorithms.Sac;
 
 /// <summary>
 /// Soft Actor-Critic's hyperparameters (Haarnoja et al. 2018, with automatic entropy tuning). Defaults are
-/// Stable-Baselines3's <c>SAC</c> defaults; the zoo's tuned values are in <see cref="Presets.ZooPresets"/>.
+/// Stable-Baselines3's <c>SAC</c> defaults; the zoo's tuned values are in <see cref="SacPresets"/>.
 /// </summary>
 public sealed record SacParams
 {

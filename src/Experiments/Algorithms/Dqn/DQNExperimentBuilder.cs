@@ -10,7 +10,7 @@ namespace RlExperiments.Experiments.Algorithms.Dqn;
 /// Builds a DQN experiment (Tianshou's <c>DQNExperimentBuilder</c>):
 /// <code>
 /// var experiment = new DQNExperimentBuilder(new EnvFactory { EnvId = "CartPole-v1" })
-///     .WithDQNParams(ZooPresets.DqnCartPole.Params)
+///     .WithDQNParams(DqnPresets.CartPoleV1.Params)
 ///     .WithEpochStopCallback(new EpochStopCallbackRewardThreshold())
 ///     .Build();
 /// </code>
@@ -30,7 +30,7 @@ public sealed class DQNExperimentBuilder : ExperimentBuilder<DQNExperimentBuilde
         : base(envFactory, experimentConfig, samplingConfig) { }
 
 
-    /// <summary>Sets DQN's hyperparameters (e.g. <c>ZooPresets.DqnCartPole.Params</c>).</summary>
+    /// <summary>Sets DQN's hyperparameters (e.g. <c>DqnPresets.CartPoleV1.Params</c>).</summary>
     public DQNExperimentBuilder WithDQNParams(DqnParams parameters)
     {
         _params = parameters ?? throw new ArgumentNullException(nameof(parameters));

@@ -25,7 +25,7 @@ public sealed class SACExperimentBuilder : ExperimentBuilder<SACExperimentBuilde
         : base(envFactory, experimentConfig, samplingConfig) { }
 
 
-    /// <summary>Sets SAC's hyperparameters (e.g. <c>ZooPresets.SacPendulum.Params</c>).</summary>
+    /// <summary>Sets SAC's hyperparameters (e.g. <c>SacPresets.PendulumV1.Params</c>).</summary>
     public SACExperimentBuilder WithSACParams(SacParams parameters)
     {
         _params = parameters ?? throw new ArgumentNullException(nameof(parameters));
