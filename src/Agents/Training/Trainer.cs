@@ -67,7 +67,7 @@ public abstract class Trainer : ITrainer
     /// <summary>Where metrics go (a null sink when none was given).</summary>
     protected IMetricsSink Metrics { get; }
 
-    /// <summary>Environments steps before this run's first epoch (nonzero after <see cref="ContinueFrom"/>).</summary>
+    /// <summary>Environment steps before this run's first epoch (nonzero after <see cref="ContinueFrom"/>).</summary>
     protected long StepOffset => _start.StepOffset;
 
     /// <summary>The environment steps the schedules anneal over: <see cref="ScheduleTotalSteps"/> when set, else the run's end.</summary>
