@@ -249,7 +249,7 @@ public sealed class DqnAgentTests
         (end - start).Should().Be(0, "2000 env steps of acting, storing and updating (epoch 3) should allocate nothing");
     }
 
-    internal static DqnParams ZooCartPoleSmall() => RlExperiments.Agents.DqnPresets.CartPoleV1.Params with
+    internal static DqnParams ZooCartPoleSmall() => DqnPresets.CartPoleV1.Params with
     {
         HiddenSizes = [64, 64],
         TrainFreq = 64,

@@ -139,7 +139,7 @@ public sealed class SacAgentTests
     {
         // The zoo's Pendulum preset (lr 1e-3, SB3 defaults) with [64, 64] networks and a 5k-step budget. Over seeds 0–4
         // the final returns were about −100, −790, −180, −125, −170; random play scores about −1200.
-        var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, RlExperiments.Agents.SacPresets.PendulumV1.Params with { HiddenSizes = [64, 64] }, seed: 0);
+        var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, SacPresets.PendulumV1.Params with { HiddenSizes = [64, 64] }, seed: 0);
         var (result, eval) = TrainAndEvaluate(agent, "Pendulum-v1", 5000, seed: 0);
         result.GradientSteps.Should().Be(4900);
         eval.Mean.Should().BeGreaterThan(-800, "SAC should clearly beat random play (≈ −1200) on Pendulum within 5k steps");
