@@ -55,7 +55,7 @@ for (var i = 0; i < args.Length; i++)
 
 // The search space: ARLBench's classic-control DQN space (its dqn_cc.yaml: learning rate, batch up to 256, learning
 // starts up to 2048, target updates up to every 1,000 steps) plus the exploration schedule, discount and update
-// schedule from its full DQN space (DqnSearchSpace.Hpo: train_freq and gradient_steps 1..256). The forbidden clause keeps
+// schedule from its full DQN space (DqnModule.SearchSpace: train_freq and gradient_steps 1..256). The forbidden clause keeps
 // at most one gradient update per collected step, so no trial costs hundreds of times more than another. Each default
 // is ARLBench's default, so "default" below means ARLBench's default DQN configuration; it is the study's first trial.
 var space = new ConfigurationSpace("dqn_cartpole")

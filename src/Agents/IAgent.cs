@@ -1,5 +1,4 @@
 using RlExperiments.Environments.Spaces;
-using RlExperiments.Tensors;
 using RlExperiments.Tensors.Nn;
 
 namespace RlExperiments.Agents;

@@ -291,7 +291,7 @@ public sealed class AutoRLEnv : IDisposable
     private void SaveState(string directory, IAgent agent, AlgorithmFactory algorithm, Configuration configuration)
     {
         Directory.CreateDirectory(directory);
-        RunCheckpoint.SaveAgent(agent, Path.Combine(directory, AgentDirectory));
+        RunCheckpoints.SaveAgent(agent, Path.Combine(directory, AgentDirectory));
         using (var stream = new FileStream(Path.Combine(directory, EnvsFile), FileMode.Create, FileAccess.Write))
         using (var writer = new BinaryWriter(stream))
         {
@@ -321,7 +321,7 @@ public sealed class AutoRLEnv : IDisposable
                     $"{name} = {value} differs from the {before} the episode started with; it fixes the agent's structure (the " +
                     "replay buffer or the observation normaliser carries over), so it cannot change between steps. Call Reset() to start an episode with it.",
                     nameof(configuration));
-        RunCheckpoint.LoadAgent(agent, Path.Combine(directory, AgentDirectory));
+        RunCheckpoints.LoadAgent(agent, Path.Combine(directory, AgentDirectory));
         using (var stream = File.OpenRead(Path.Combine(directory, EnvsFile)))
         using (var reader = new BinaryReader(stream))
         {

@@ -83,7 +83,6 @@ public sealed record AutoRLEnvConfig
     /// <summary>Grams of CO₂-equivalent per kWh, for <see cref="AutoRLObjective.Emissions"/>. Default 475 (IEA world average). Allowed: ≥ 0.</summary>
     public double CarbonIntensity { get; init; } = 475;
 
-
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field, its value and what is allowed.</summary>
     public void Validate()
     {

@@ -1,7 +1,6 @@
 using RlExperiments.Tuning;
 
 using RlExperiments.Experiments;
-using RlExperiments.Experiments.Collections;
 
 namespace RlExperiments.Manager;
 

@@ -89,7 +89,7 @@ public class ConfigurationSpaceTests
     [Fact]
     public void Json_round_trip_preserves_types_order_and_equality()
     {
-        var space = SacSearchSpace.Hpo();
+        var space = new SacModule().SearchSpace();
         var rng = new Rng(3);
         for (int i = 0; i < 50; i++)
         {
@@ -118,7 +118,7 @@ public class ConfigurationSpaceTests
     [Fact]
     public void Builtin_spaces_have_arlbench_defaults_and_conditions()
     {
-        var dqn = DqnSearchSpace.Hpo();
+        var dqn = new DqnModule().SearchSpace();
         var lr = (FloatHyperparameter)dqn.Get("learning_rate");
         (lr.Lower, lr.Upper, lr.DefaultValue, lr.Log).Should().Be((1e-6, 0.1, 3e-4, true));
         ((FloatHyperparameter)dqn.Get("gamma")).Lower.Should().Be(0.8);
@@ -132,20 +132,20 @@ public class ConfigurationSpaceTests
             c.ContainsKey("target_update_interval").Should().Be(c.GetBool("use_target_network"));
         }
 
-        var ppo = PpoSearchSpace.Hpo();
+        var ppo = new PpoModule().SearchSpace();
         ((FloatHyperparameter)ppo.Get("clip_eps")).Upper.Should().Be(0.5);
         ((FloatHyperparameter)ppo.Get("gae_lambda")).Upper.Should().Be(0.9999);
         ((CategoricalHyperparameter)ppo.Get("n_steps")).Choices.Should().Equal(5L, 32L, 64L, 80L, 128L, 256L, 512L);
         ppo.Validate(ppo.Default);
 
-        var sac = SacSearchSpace.Hpo();
+        var sac = new SacModule().SearchSpace();
         sac.Default.ContainsKey("alpha").Should().BeFalse();
         foreach (var c in Enumerable.Range(0, 200).Select(_ => sac.Sample(rng)))
             c.ContainsKey("alpha").Should().Be(!c.GetBool("alpha_auto"));
 
-        PpoSearchSpace.Nas().Default.Equals(new Configuration(new KeyValuePair<string, object>[] { new("activation", "tanh"), new("hidden_size", 64L) })).Should().BeTrue();
-        SacSearchSpace.Nas().Default.GetLong("hidden_size").Should().Be(256);
-        ((IntegerHyperparameter)PpoSearchSpace.Nas().Get("hidden_size")).Upper.Should().Be(2048);
+        new PpoModule().NasSpace().Default.Equals(new Configuration(new KeyValuePair<string, object>[] { new("activation", "tanh"), new("hidden_size", 64L) })).Should().BeTrue();
+        new SacModule().NasSpace().Default.GetLong("hidden_size").Should().Be(256);
+        ((IntegerHyperparameter)new PpoModule().NasSpace().Get("hidden_size")).Upper.Should().Be(2048);
     }
 
     [Fact]

@@ -57,12 +57,16 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
 
     private TSelf Self => (TSelf)this;
 
-    /// <summary>Sets the optimiser of every network (default: each algorithm's Adam).</summary>
-    public TSelf WithOptimFactory(OptimizerFactory optimizerFactory)
+    /// <summary>Stores <paramref name="value"/> (null refused, naming <paramref name="name"/>) in <paramref name="field"/> and returns the builder: the body of every <c>With...</c> method.</summary>
+    protected TSelf Set<T>(ref T field, T value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string name = "")
+        where T : class?
     {
-        _optimizerFactory = optimizerFactory ?? throw new ArgumentNullException(nameof(optimizerFactory));
+        field = value ?? throw new ArgumentNullException(name);
         return Self;
     }
+
+    /// <summary>Sets the optimiser of every network (default: each algorithm's Adam).</summary>
+    public TSelf WithOptimFactory(OptimizerFactory optimizerFactory) => Set(ref _optimizerFactory, optimizerFactory);
 
     /// <summary>Uses Adam with the given hyperparameters for every network (Tianshou's <c>with_optim_factory_default</c>).</summary>
     /// <param name="beta1">First-moment decay. Allowed: [0, 1).</param>
@@ -77,40 +81,24 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         WithOptimFactoryDefault(betas.Beta1, betas.Beta2, eps, weightDecay);
 
     /// <summary>Sets the metrics logger (default: TensorBoard event files and progress.csv).</summary>
-    public TSelf WithLoggerFactory(MetricsLoggerFactory loggerFactory)
-    {
-        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
-        return Self;
-    }
+    public TSelf WithLoggerFactory(MetricsLoggerFactory loggerFactory) => Set(ref _loggerFactory, loggerFactory);
 
     /// <summary>Sets the callback run at the start of each epoch.</summary>
-    public TSelf WithEpochTrainCallback(EpochTrainCallback callback)
-    {
-        _trainCallback = callback ?? throw new ArgumentNullException(nameof(callback));
-        return Self;
-    }
+    public TSelf WithEpochTrainCallback(EpochTrainCallback callback) => Set(ref _trainCallback, callback);
 
     /// <summary>Sets a lambda run at the start of each epoch (it runs, but <see cref="Experiment.Save"/> cannot persist it).</summary>
     public TSelf WithEpochTrainCallback(Action<int, long, TrainingContext> callback) =>
         WithEpochTrainCallback(new LambdaEpochTrainCallback(callback ?? throw new ArgumentNullException(nameof(callback))));
 
     /// <summary>Sets the callback run before each test phase.</summary>
-    public TSelf WithEpochTestCallback(EpochTestCallback callback)
-    {
-        _testCallback = callback ?? throw new ArgumentNullException(nameof(callback));
-        return Self;
-    }
+    public TSelf WithEpochTestCallback(EpochTestCallback callback) => Set(ref _testCallback, callback);
 
     /// <summary>Sets a lambda run before each test phase (it runs, but cannot be persisted).</summary>
     public TSelf WithEpochTestCallback(Action<int, long, TrainingContext> callback) =>
         WithEpochTestCallback(new LambdaEpochTestCallback(callback ?? throw new ArgumentNullException(nameof(callback))));
 
     /// <summary>Sets the stop callback, asked after each test phase.</summary>
-    public TSelf WithEpochStopCallback(EpochStopCallback callback)
-    {
-        _stopCallback = callback ?? throw new ArgumentNullException(nameof(callback));
-        return Self;
-    }
+    public TSelf WithEpochStopCallback(EpochStopCallback callback) => Set(ref _stopCallback, callback);
 
     /// <summary>Sets a lambda stop callback (it runs, but cannot be persisted).</summary>
     public TSelf WithEpochStopCallback(Func<EpochInfo, TrainingContext, bool> callback) =>
@@ -130,18 +118,10 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
     /// ARLBench's names (the algorithm module's <see cref="Algorithms.AlgorithmModule.SearchSpace"/>); keys it lacks keep the params' values. An unknown key or a
     /// value the params reject fails <see cref="Build"/>, naming it.
     /// </summary>
-    public TSelf WithHyperparameters(RlExperiments.Tuning.Configuration configuration)
-    {
-        _hyperparameters = configuration ?? throw new ArgumentNullException(nameof(configuration));
-        return Self;
-    }
+    public TSelf WithHyperparameters(RlExperiments.Tuning.Configuration configuration) => Set(ref _hyperparameters, configuration);
 
     /// <summary>Sets the runtime services (registry, JSON allow-list, logging); default <see cref="ExperimentServices.Default"/>.</summary>
-    public TSelf WithServices(ExperimentServices services)
-    {
-        _services = services ?? throw new ArgumentNullException(nameof(services));
-        return Self;
-    }
+    public TSelf WithServices(ExperimentServices services) => Set(ref _services, services);
 
     /// <summary>Creates the algorithm part from the builder's algorithm-specific settings (params, model factories).</summary>
     protected abstract AlgorithmFactory CreateAlgorithmFactory();

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Newtonsoft.Json;
-using RlExperiments.Agents;
-using RlExperiments.Agents.Training;
-using RlExperiments.Environments;
 using RlExperiments.Factories;
 
 namespace RlExperiments.Experiments.Callbacks;

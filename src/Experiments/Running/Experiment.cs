@@ -1,18 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using RlExperiments.Agents;
-using RlExperiments.Agents.Evaluation;
-using RlExperiments.Agents.Training;
-using RlExperiments.Environments.Vector;
 using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Callbacks;
-using RlExperiments.Experiments.Logging;
 using RlExperiments.Experiments.Persistence;
-using RlExperiments.Factories;
-using RlExperiments.Factories.Logging;
-using RlExperiments.Tensors.Serialization;
-using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
 
 namespace RlExperiments.Experiments;
 
@@ -222,7 +210,6 @@ public sealed class Experiment
     /// <exception cref="IOException">The run directory exists and <paramref name="overwrite"/> is false.</exception>
     public ExperimentResult Run(string? experimentName = null, string? loggerRunId = null, bool overwrite = false) =>
         new ExperimentRun(this, experimentName, loggerRunId, overwrite, resumeDirectory: null).Execute();
-
 
     /// <inheritdoc />
     public override string ToString() => Definition.ToString();

@@ -1,18 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using RlExperiments.Agents;
 using RlExperiments.Agents.Evaluation;
 using RlExperiments.Agents.Training;
-using RlExperiments.Environments.Vector;
-using RlExperiments.Experiments.Algorithms;
-using RlExperiments.Experiments.Callbacks;
-using RlExperiments.Experiments.Logging;
-using RlExperiments.Experiments.Persistence;
-using RlExperiments.Factories;
-using RlExperiments.Factories.Logging;
-using RlExperiments.Tensors.Serialization;
-using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
 
 namespace RlExperiments.Experiments;
 

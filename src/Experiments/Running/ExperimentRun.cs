@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using RlExperiments.Agents;
 using RlExperiments.Agents.Evaluation;
 using RlExperiments.Agents.Training;
 using RlExperiments.Environments.Vector;
@@ -83,10 +82,10 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
                 logger.LogWarning("This experiment was saved without a callback it had: {Callback}.", lacking);
             if (restorePath is not null) logger.LogInformation("Restored the policy from {Path}", restorePath);
 
-            RunCheckpoint.ResumePoint? resume = null;
+            RunCheckpoints.ResumePoint? resume = null;
             if (resumeDirectory is not null)
             {
-                resume = RunCheckpoint.Load(experiment, resumeDirectory, name, agent, envs, logger);
+                resume = RunCheckpoints.LoadRun(experiment, resumeDirectory, name, agent, envs, logger);
                 logger.LogInformation("Resuming from the checkpoint {Directory} (epoch {Epoch}, env step {Step})", resume.Directory, resume.Trainer.Epoch, resume.Trainer.EnvSteps);
             }
 
@@ -163,7 +162,7 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
     }
 
     /// <summary>Trains the agent with the algorithm's trainer; tracks and saves the best policy, checkpoints every few epochs.</summary>
-    private TrainerResult Train(World world, ResolvedSampling resolved, string? directory, ILogger logger, string name, RunCheckpoint.ResumePoint? resume)
+    private TrainerResult Train(World world, ResolvedSampling resolved, string? directory, ILogger logger, string name, RunCheckpoints.ResumePoint? resume)
     {
         var def = _def;
         var mode = def.Config.PolicyPersistenceMode;
@@ -189,7 +188,7 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
                         PolicyFile.Save(Path.Combine(directory, PolicyFile.BestFileName), agent, algorithm.AlgorithmName);
                 }
                 if (directory is not null && every > 0 && info.Epoch % every == 0)
-                    RunCheckpoint.Write(experiment, directory, name, world, bestReturn, best, logger);
+                    RunCheckpoints.WriteRun(experiment, directory, name, world, bestReturn, best, logger);
                 progress.EpochEnded(info);
             },
         };

@@ -88,17 +88,17 @@ public class MappingTests
     [Fact]
     public void Field_tables_cover_every_hyperparameter_of_the_spaces()
     {
-        DqnSearchSpace.Hpo().Hyperparameters.Select(h => h.Name).Should()
+        new DqnModule().SearchSpace().Hyperparameters.Select(h => h.Name).Should()
             .BeEquivalentTo(DqnFields.Select(f => f.Key).Concat(new[] { "use_target_network", "normalize_observations" }));
-        PpoSearchSpace.Hpo().Hyperparameters.Select(h => h.Name).Should().BeEquivalentTo(PpoFields.Select(f => f.Key));
-        SacSearchSpace.Hpo().Hyperparameters.Select(h => h.Name).Should().BeEquivalentTo(SacFields.Select(f => f.Key)
+        new PpoModule().SearchSpace().Hyperparameters.Select(h => h.Name).Should().BeEquivalentTo(PpoFields.Select(f => f.Key));
+        new SacModule().SearchSpace().Hyperparameters.Select(h => h.Name).Should().BeEquivalentTo(SacFields.Select(f => f.Key)
             .Concat(new[] { "use_target_network", "normalize_observations", "buffer_prio_sampling", "buffer_alpha", "buffer_beta", "buffer_epsilon" }));
     }
 
     [Fact]
     public void Dqn_sampled_configurations_set_each_field_and_map_back()
     {
-        var space = DqnSearchSpace.Hpo();
+        var space = new DqnModule().SearchSpace();
         var rng = new Rng(11);
         int withoutTarget = 0;
         for (int i = 0; i < 50; i++)
@@ -122,7 +122,7 @@ public class MappingTests
     [Fact]
     public void Ppo_sampled_configurations_set_each_field_and_map_back()
     {
-        var space = PpoSearchSpace.Hpo();
+        var space = new PpoModule().SearchSpace();
         var rng = new Rng(12);
         for (int i = 0; i < 50; i++)
         {
@@ -138,7 +138,7 @@ public class MappingTests
     [Fact]
     public void Sac_sampled_configurations_set_each_field_and_map_back()
     {
-        var space = SacSearchSpace.Hpo();
+        var space = new SacModule().SearchSpace();
         var rng = new Rng(13);
         for (int i = 0; i < 50; i++)
         {
@@ -203,16 +203,16 @@ public class MappingTests
     [Fact]
     public void Default_configurations_map_to_valid_params()
     {
-        var dqn = DqnConfigurationMapping.ToParams(DqnSearchSpace.Hpo().Default, nas: DqnSearchSpace.Nas().Default);
+        var dqn = DqnConfigurationMapping.ToParams(new DqnModule().SearchSpace().Default, nas: new DqnModule().NasSpace().Default);
         dqn.Should().Match<DqnParams>(p => p.BatchSize == 16 && p.LearningStarts == 1024 && p.Tau == 1.0 && p.TargetUpdateInterval == 1000
             && p.LearningRate == 3e-4 && !p.PrioritizedReplay && p.HiddenSizes.SequenceEqual(new[] { 64, 64 }) && p.Activation == Activation.Tanh);
-        EnvironmentHyperparameters.NormalizeObservations(DqnSearchSpace.Hpo().Default).Should().BeFalse();
+        EnvironmentHyperparameters.NormalizeObservations(new DqnModule().SearchSpace().Default).Should().BeFalse();
 
-        var ppo = PpoConfigurationMapping.ToParams(PpoSearchSpace.Hpo().Default, nas: PpoSearchSpace.Nas().Default);
+        var ppo = PpoConfigurationMapping.ToParams(new PpoModule().SearchSpace().Default, nas: new PpoModule().NasSpace().Default);
         ppo.Should().Match<PpoParams>(p => p.BatchSize == 64 && p.NumSteps == 128 && p.NumEpochs == 10 && p.ClipRangeVf == 0.2
             && p.MaxGradNorm == 0.5 && !p.NormalizeObservations && p.HiddenSizes.SequenceEqual(new[] { 64, 64 }));
 
-        var sac = SacConfigurationMapping.ToParams(SacSearchSpace.Hpo().Default, nas: SacSearchSpace.Nas().Default);
+        var sac = SacConfigurationMapping.ToParams(new SacModule().SearchSpace().Default, nas: new SacModule().NasSpace().Default);
         sac.Should().Match<SacParams>(p => p.BatchSize == 256 && p.LearningStarts == 128 && p.Tau == 1.0 && p.TargetUpdateInterval == 1000
             && p.AutoEntCoef && p.HiddenSizes.SequenceEqual(new[] { 256, 256 }) && p.Activation == Activation.Tanh);
     }
@@ -228,7 +228,7 @@ public class MappingTests
         c.GetBool("use_target_network").Should().BeFalse();
         c.ContainsKey("tau").Should().BeFalse();
         c.ContainsKey("target_update_interval").Should().BeFalse();
-        DqnSearchSpace.Hpo().Validate(c);
+        new DqnModule().SearchSpace().Validate(c);
         DqnConfigurationMapping.ToConfiguration(basis).GetBool("use_target_network").Should().BeTrue();
 
         var act = () => DqnConfigurationMapping.ToParams(Cfg(("use_target_network", false), ("tau", 0.5)));
@@ -237,7 +237,7 @@ public class MappingTests
         var sac = SacConfigurationMapping.ToConfiguration(new SacParams { Tau = 1, TargetUpdateInterval = 1, AutoEntCoef = true });
         sac.ContainsKey("tau").Should().BeFalse();
         sac.ContainsKey("alpha").Should().BeFalse();
-        SacSearchSpace.Hpo().Validate(sac);
+        new SacModule().SearchSpace().Validate(sac);
         var sacAct = () => SacConfigurationMapping.ToParams(Cfg(("alpha_auto", true), ("alpha", 0.3)));
         sacAct.Should().Throw<ArgumentException>().WithMessage("*'alpha'*inactive*alpha_auto*");
     }
@@ -262,7 +262,7 @@ public class MappingTests
         dqn.HiddenSizes.Should().Equal(128, 128);
         dqn.Activation.Should().Be(Activation.ReLU);
         SameConfig(DqnConfigurationMapping.ToNasConfiguration(dqn), nas);
-        DqnSearchSpace.Nas().Validate(DqnConfigurationMapping.ToNasConfiguration(dqn));
+        new DqnModule().NasSpace().Validate(DqnConfigurationMapping.ToNasConfiguration(dqn));
 
         var ppo = PpoConfigurationMapping.ToParams(Cfg(), nas: Cfg(("activation", "tanh"), ("hidden_size", 2048L)));
         ppo.HiddenSizes.Should().Equal(2048, 2048);

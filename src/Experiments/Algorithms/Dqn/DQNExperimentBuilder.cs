@@ -29,20 +29,11 @@ public sealed class DQNExperimentBuilder : ExperimentBuilder<DQNExperimentBuilde
     public DQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
         : base(envFactory, experimentConfig, samplingConfig) { }
 
-
     /// <summary>Sets DQN's hyperparameters (e.g. <c>DqnPresets.CartPoleV1.Params</c>).</summary>
-    public DQNExperimentBuilder WithDQNParams(DqnParams parameters)
-    {
-        _params = parameters ?? throw new ArgumentNullException(nameof(parameters));
-        return this;
-    }
+    public DQNExperimentBuilder WithDQNParams(DqnParams parameters) => Set(ref _params, parameters);
 
     /// <summary>Sets the Q-network factory (replaces the network described by the params' HiddenSizes, Activation and Dueling).</summary>
-    public DQNExperimentBuilder WithModelFactory(QNetworkFactory modelFactory)
-    {
-        _modelFactory = modelFactory ?? throw new ArgumentNullException(nameof(modelFactory));
-        return this;
-    }
+    public DQNExperimentBuilder WithModelFactory(QNetworkFactory modelFactory) => Set(ref _modelFactory, modelFactory);
 
     /// <summary>Uses <see cref="QNetworkFactoryDefault"/>: an MLP with these hidden sizes and activation (dueling heads when <paramref name="dueling"/>).</summary>
     public DQNExperimentBuilder WithModelFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU, bool dueling = false) =>

@@ -6,7 +6,7 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Experiments.Algorithms.Dqn;
 
 /// <summary>
-/// Turns configurations of ARLBench's DQN spaces (<see cref="DqnSearchSpace.Hpo"/>, <see cref="DqnSearchSpace.Nas"/>)
+/// Turns configurations of ARLBench's DQN spaces (<see cref="DqnModule.SearchSpace"/>, <see cref="DqnModule.NasSpace"/>)
 /// into <see cref="DqnParams"/> and back.
 /// </summary>
 /// <remarks>
@@ -32,16 +32,16 @@ namespace RlExperiments.Experiments.Algorithms.Dqn;
 public static class DqnConfigurationMapping
 {
     private const string Algo = "DQN";
-    private static readonly ConfigurationSpace HpoSpace = DqnSearchSpace.Hpo();
-    private static readonly ConfigurationSpace NasSpace = DqnSearchSpace.Nas();
+    private static readonly ConfigurationSpace HpoSpace = new DqnModule().SearchSpace();
+    private static readonly ConfigurationSpace NasSpace = new DqnModule().NasSpace();
 
     /// <summary>
     /// Builds params from an HPO configuration (and optionally a NAS configuration): starts from
     /// <paramref name="basis"/> and overrides every field whose hyperparameter is present; absent keys keep the basis value.
     /// </summary>
-    /// <param name="hpo">A full or partial configuration of <see cref="DqnSearchSpace.Hpo"/>.</param>
+    /// <param name="hpo">A full or partial configuration of <see cref="DqnModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new DqnParams()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="DqnSearchSpace.Nas"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
+    /// <param name="nas">Optional (partial) configuration of <see cref="DqnModule.NasSpace"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key, a value of the wrong type, or a target-network child given while <c>use_target_network</c> is false.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="DqnParams.Validate"/>.</exception>
@@ -76,7 +76,7 @@ public static class DqnConfigurationMapping
     }
 
     /// <summary>
-    /// The HPO configuration of the params, keys in <see cref="DqnSearchSpace.Hpo"/>'s order; <c>tau</c> and
+    /// The HPO configuration of the params, keys in <see cref="DqnModule.SearchSpace"/>'s order; <c>tau</c> and
     /// <c>target_update_interval</c> are omitted when <c>use_target_network</c> is false (Tau == 1 and
     /// TargetUpdateInterval == 1); <c>normalize_observations</c> is false. Values may lie outside ARLBench's ranges.
     /// </summary>

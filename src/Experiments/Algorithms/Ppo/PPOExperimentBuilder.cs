@@ -24,20 +24,11 @@ public sealed class PPOExperimentBuilder : ExperimentBuilder<PPOExperimentBuilde
     public PPOExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
         : base(envFactory, experimentConfig, samplingConfig) { }
 
-
     /// <summary>Sets PPO's hyperparameters (e.g. <c>PpoPresets.CartPoleV1.Params</c>).</summary>
-    public PPOExperimentBuilder WithPPOParams(PpoParams parameters)
-    {
-        _params = parameters ?? throw new ArgumentNullException(nameof(parameters));
-        return this;
-    }
+    public PPOExperimentBuilder WithPPOParams(PpoParams parameters) => Set(ref _params, parameters);
 
     /// <summary>Sets the actor factory (replaces the actor described by the params).</summary>
-    public PPOExperimentBuilder WithActorFactory(ActorFactory actorFactory)
-    {
-        _actorFactory = actorFactory ?? throw new ArgumentNullException(nameof(actorFactory));
-        return this;
-    }
+    public PPOExperimentBuilder WithActorFactory(ActorFactory actorFactory) => Set(ref _actorFactory, actorFactory);
 
     /// <summary>Uses <see cref="ActorFactoryDefault"/> with these hidden sizes and activation and Stable-Baselines3's orthogonal initialisation.</summary>
     public PPOExperimentBuilder WithActorFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.Tanh) =>

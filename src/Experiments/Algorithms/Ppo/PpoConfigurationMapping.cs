@@ -6,7 +6,7 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Experiments.Algorithms.Ppo;
 
 /// <summary>
-/// Turns configurations of ARLBench's PPO spaces (<see cref="PpoSearchSpace.Hpo"/>, <see cref="PpoSearchSpace.Nas"/>)
+/// Turns configurations of ARLBench's PPO spaces (<see cref="PpoModule.SearchSpace"/>, <see cref="PpoModule.NasSpace"/>)
 /// into <see cref="PpoParams"/> and back.
 /// </summary>
 /// <remarks>
@@ -27,16 +27,16 @@ namespace RlExperiments.Experiments.Algorithms.Ppo;
 public static class PpoConfigurationMapping
 {
     private const string Algo = "PPO";
-    private static readonly ConfigurationSpace HpoSpace = PpoSearchSpace.Hpo();
-    private static readonly ConfigurationSpace NasSpace = PpoSearchSpace.Nas();
+    private static readonly ConfigurationSpace HpoSpace = new PpoModule().SearchSpace();
+    private static readonly ConfigurationSpace NasSpace = new PpoModule().NasSpace();
 
     /// <summary>
     /// Builds params from an HPO configuration (and optionally a NAS configuration): starts from
     /// <paramref name="basis"/> and overrides every field whose hyperparameter is present; absent keys keep the basis value.
     /// </summary>
-    /// <param name="hpo">A full or partial configuration of <see cref="PpoSearchSpace.Hpo"/>.</param>
+    /// <param name="hpo">A full or partial configuration of <see cref="PpoModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new PpoParams()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="PpoSearchSpace.Nas"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
+    /// <param name="nas">Optional (partial) configuration of <see cref="PpoModule.NasSpace"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key or a value of the wrong type.</exception>
     /// <exception cref="NotSupportedException"><c>clip_eps</c> = 0 or <c>max_grad_norm</c> = 0.</exception>
@@ -82,7 +82,7 @@ public static class PpoConfigurationMapping
     }
 
     /// <summary>
-    /// The HPO configuration of the params, keys in <see cref="PpoSearchSpace.Hpo"/>'s order; <c>vf_clip_eps</c> is 0
+    /// The HPO configuration of the params, keys in <see cref="PpoModule.SearchSpace"/>'s order; <c>vf_clip_eps</c> is 0
     /// when <see cref="PpoParams.ClipRangeVf"/> is null. Values may lie outside ARLBench's ranges.
     /// </summary>
     /// <param name="p">Params to describe.</param>

@@ -24,20 +24,11 @@ public sealed class SACExperimentBuilder : ExperimentBuilder<SACExperimentBuilde
     public SACExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
         : base(envFactory, experimentConfig, samplingConfig) { }
 
-
     /// <summary>Sets SAC's hyperparameters (e.g. <c>SacPresets.PendulumV1.Params</c>).</summary>
-    public SACExperimentBuilder WithSACParams(SacParams parameters)
-    {
-        _params = parameters ?? throw new ArgumentNullException(nameof(parameters));
-        return this;
-    }
+    public SACExperimentBuilder WithSACParams(SacParams parameters) => Set(ref _params, parameters);
 
     /// <summary>Sets the tanh-Gaussian actor factory.</summary>
-    public SACExperimentBuilder WithActorFactory(TanhGaussianActorFactory actorFactory)
-    {
-        _actorFactory = actorFactory ?? throw new ArgumentNullException(nameof(actorFactory));
-        return this;
-    }
+    public SACExperimentBuilder WithActorFactory(TanhGaussianActorFactory actorFactory) => Set(ref _actorFactory, actorFactory);
 
     /// <summary>Uses <see cref="TanhGaussianActorFactoryDefault"/> with these hidden sizes and activation.</summary>
     public SACExperimentBuilder WithActorFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU) =>
@@ -56,22 +47,14 @@ public sealed class SACExperimentBuilder : ExperimentBuilder<SACExperimentBuilde
         WithCommonCriticFactory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
     /// <summary>Sets the first critic's factory.</summary>
-    public SACExperimentBuilder WithCritic1Factory(CriticFactory criticFactory)
-    {
-        _critic1Factory = criticFactory ?? throw new ArgumentNullException(nameof(criticFactory));
-        return this;
-    }
+    public SACExperimentBuilder WithCritic1Factory(CriticFactory criticFactory) => Set(ref _critic1Factory, criticFactory);
 
     /// <summary>Uses <see cref="CriticFactoryDefault"/> for the first critic.</summary>
     public SACExperimentBuilder WithCritic1FactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU) =>
         WithCritic1Factory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
     /// <summary>Sets the second critic's factory.</summary>
-    public SACExperimentBuilder WithCritic2Factory(CriticFactory criticFactory)
-    {
-        _critic2Factory = criticFactory ?? throw new ArgumentNullException(nameof(criticFactory));
-        return this;
-    }
+    public SACExperimentBuilder WithCritic2Factory(CriticFactory criticFactory) => Set(ref _critic2Factory, criticFactory);
 
     /// <summary>Uses <see cref="CriticFactoryDefault"/> for the second critic.</summary>
     public SACExperimentBuilder WithCritic2FactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU) =>

@@ -6,7 +6,7 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Experiments.Algorithms.Sac;
 
 /// <summary>
-/// Turns configurations of ARLBench's SAC spaces (<see cref="SacSearchSpace.Hpo"/>, <see cref="SacSearchSpace.Nas"/>)
+/// Turns configurations of ARLBench's SAC spaces (<see cref="SacModule.SearchSpace"/>, <see cref="SacModule.NasSpace"/>)
 /// into <see cref="SacParams"/> and back.
 /// </summary>
 /// <remarks>
@@ -34,16 +34,16 @@ namespace RlExperiments.Experiments.Algorithms.Sac;
 public static class SacConfigurationMapping
 {
     private const string Algo = "SAC";
-    private static readonly ConfigurationSpace HpoSpace = SacSearchSpace.Hpo();
-    private static readonly ConfigurationSpace NasSpace = SacSearchSpace.Nas();
+    private static readonly ConfigurationSpace HpoSpace = new SacModule().SearchSpace();
+    private static readonly ConfigurationSpace NasSpace = new SacModule().NasSpace();
 
     /// <summary>
     /// Builds params from an HPO configuration (and optionally a NAS configuration): starts from
     /// <paramref name="basis"/> and overrides every field whose hyperparameter is present; absent keys keep the basis value.
     /// </summary>
-    /// <param name="hpo">A full or partial configuration of <see cref="SacSearchSpace.Hpo"/>.</param>
+    /// <param name="hpo">A full or partial configuration of <see cref="SacModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new SacParams()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="SacSearchSpace.Nas"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
+    /// <param name="nas">Optional (partial) configuration of <see cref="SacModule.NasSpace"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key, a value of the wrong type, or an inactive child given
     /// (<c>tau</c>/<c>target_update_interval</c> with <c>use_target_network = false</c>, <c>alpha</c> with <c>alpha_auto = true</c>).</exception>
@@ -87,7 +87,7 @@ public static class SacConfigurationMapping
     }
 
     /// <summary>
-    /// The HPO configuration of the params, keys in <see cref="SacSearchSpace.Hpo"/>'s order: <c>buffer_prio_sampling</c>
+    /// The HPO configuration of the params, keys in <see cref="SacModule.SearchSpace"/>'s order: <c>buffer_prio_sampling</c>
     /// false with the space defaults of <c>buffer_alpha</c>/<c>buffer_beta</c>/<c>buffer_epsilon</c>; <c>tau</c> and
     /// <c>target_update_interval</c> omitted when <c>use_target_network</c> is false (Tau == 1 and TargetUpdateInterval == 1);
     /// <c>alpha</c> omitted when <c>alpha_auto</c> is true; <c>normalize_observations</c> false. Values may lie outside ARLBench's ranges.
