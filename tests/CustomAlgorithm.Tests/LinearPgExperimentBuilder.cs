@@ -6,18 +6,12 @@ using RlExperiments.Factories;
 namespace RlExperiments.CustomAlgorithm.Tests;
 
 /// <summary>The test-only algorithm's typed builder.</summary>
-public sealed class LinearPgExperimentBuilder : ExperimentBuilder<LinearPgExperimentBuilder>
+public sealed class LinearPgExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
+    : ExperimentBuilder<LinearPgExperimentBuilder>(envFactory, experimentConfig, samplingConfig)
 {
     private LinearPgParams _params = new();
 
-    public LinearPgExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
-        : base(envFactory, experimentConfig, samplingConfig) { }
-
-    public LinearPgExperimentBuilder WithLinearPgParams(LinearPgParams parameters)
-    {
-        _params = parameters ?? throw new ArgumentNullException(nameof(parameters));
-        return this;
-    }
+    public LinearPgExperimentBuilder WithLinearPgParams(LinearPgParams parameters) => Set(ref _params, parameters);
 
     protected override AlgorithmFactory CreateAlgorithmFactory() => new LinearPgAlgorithmFactory { Params = _params };
 }

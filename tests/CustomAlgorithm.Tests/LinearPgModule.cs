@@ -4,15 +4,11 @@ using RlExperiments.Tuning;
 namespace RlExperiments.CustomAlgorithm.Tests;
 
 /// <summary>The test-only algorithm's module: what registering it in an <see cref="AlgorithmRegistry"/> gives the framework.</summary>
-public sealed class LinearPgModule : AlgorithmModule
+public sealed class LinearPgModule : AlgorithmModule<LinearPgAlgorithmFactory>
 {
     public const string AlgorithmName = "LinearPG";
 
-    public override string Name => AlgorithmName;
-
     public override string Description => "REINFORCE with a linear softmax policy (test-only)";
-
-    public override AlgorithmFactory CreateDefault() => new LinearPgAlgorithmFactory();
 
     public override ConfigurationSpace SearchSpace() => new ConfigurationSpace("linear_pg")
         .Add(

@@ -17,17 +17,14 @@ namespace RlExperiments.Experiments.Algorithms.Dqn;
 /// Defaults are Stable-Baselines3's DQN (ε decays 1 → 0.05 over the first 10 % of the run, a target network, a
 /// 1,000,000-transition buffer), not Tianshou's (no exploration, no target network, a 4,096 buffer).
 /// </summary>
-public sealed class DQNExperimentBuilder : ExperimentBuilder<DQNExperimentBuilder>
+/// <param name="envFactory">Creates the environments (a Discrete action space).</param>
+/// <param name="experimentConfig">The experiment config; null for the defaults.</param>
+/// <param name="samplingConfig">The sampling config; null for DQN's defaults.</param>
+public sealed class DQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
+    : ExperimentBuilder<DQNExperimentBuilder>(envFactory, experimentConfig, samplingConfig)
 {
     private DqnParams _params = new();
     private QNetworkFactory? _modelFactory;
-
-    /// <summary>Starts a DQN builder.</summary>
-    /// <param name="envFactory">Creates the environments (a Discrete action space).</param>
-    /// <param name="experimentConfig">The experiment config; null for the defaults.</param>
-    /// <param name="samplingConfig">The sampling config; null for DQN's defaults.</param>
-    public DQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
-        : base(envFactory, experimentConfig, samplingConfig) { }
 
     /// <summary>Sets DQN's hyperparameters (e.g. <c>DqnPresets.CartPoleV1.Params</c>).</summary>
     public DQNExperimentBuilder WithDQNParams(DqnParams parameters) => Set(ref _params, parameters);

@@ -22,28 +22,22 @@ public sealed class DqnModule : AlgorithmModule<DQNAlgorithmFactory>
     /// <c>use_target_network</c> is true (as in ARLBench).
     /// </summary>
     public override ConfigurationSpace SearchSpace() => new ConfigurationSpace("dqn")
-        .Add(
+        .Add([
             new IntegerHyperparameter("buffer_size", 1024, 10_000_000, 1_000_000),
             new CategoricalHyperparameter("buffer_batch_size", new object[] { 4L, 8L, 16L, 32L, 64L }, 16L),
-            new CategoricalHyperparameter("buffer_prio_sampling", SearchSpaceParts.Bools, false),
-            new FloatHyperparameter("buffer_alpha", 0.01, 1.0, 0.9),
-            new FloatHyperparameter("buffer_beta", 0.01, 1.0, 0.9),
-            new FloatHyperparameter("buffer_epsilon", 1e-7, 1e-3, 1e-6),
-            new FloatHyperparameter("learning_rate", 1e-6, 0.1, 3e-4, log: true),
-            new FloatHyperparameter("gamma", 0.8, 1.0, 0.99),
+            .. SearchSpaceParts.PrioritizedReplay(1e-3, 1e-6),
+            SearchSpaceParts.LearningRate(),
+            SearchSpaceParts.Gamma(),
             new FloatHyperparameter("initial_epsilon", 0.5, 1.0, 1.0),
             new FloatHyperparameter("target_epsilon", 0.001, 0.2, 0.05),
             new FloatHyperparameter("exploration_fraction", 0.005, 0.5, 0.1),
-            new CategoricalHyperparameter("use_target_network", SearchSpaceParts.Bools, true),
-            new FloatHyperparameter("tau", 0.01, 1.0, 1.0),
+            .. SearchSpaceParts.TargetNetwork(),
             new IntegerHyperparameter("train_freq", 1, 256, 4),
             new IntegerHyperparameter("gradient_steps", 1, 256, 1),
             new IntegerHyperparameter("learning_starts", 0, 32768, 1024),
             new IntegerHyperparameter("target_update_interval", 1, 2000, 1000),
-            new CategoricalHyperparameter("normalize_observations", SearchSpaceParts.Bools, false))
-        .Add(
-            new EqualsCondition("tau", "use_target_network", true),
-            new EqualsCondition("target_update_interval", "use_target_network", true));
+            SearchSpaceParts.NormalizeObservations()])
+        .Add(SearchSpaceParts.TargetNetworkConditions());
 
     /// <summary>DQN network space: activation {tanh, relu} (tanh), hidden_size 1..1024 (64). (ARLBench's <c>get_nas_config_space</c>)</summary>
     public override ConfigurationSpace NasSpace() => SearchSpaceParts.Nas("dqn_nas", 1024, 64);

@@ -10,19 +10,16 @@ namespace RlExperiments.Experiments.Algorithms.Ppo;
 /// Builds a PPO experiment (Tianshou's <c>PPOExperimentBuilder</c>); defaults are Stable-Baselines3's PPO. A categorical
 /// policy on Discrete actions, a Gaussian one on Box actions.
 /// </summary>
-public sealed class PPOExperimentBuilder : ExperimentBuilder<PPOExperimentBuilder>
+/// <param name="envFactory">Creates the environments.</param>
+/// <param name="experimentConfig">The experiment config; null for the defaults.</param>
+/// <param name="samplingConfig">The sampling config; null for PPO's defaults.</param>
+public sealed class PPOExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
+    : ExperimentBuilder<PPOExperimentBuilder>(envFactory, experimentConfig, samplingConfig)
 {
     private PpoParams _params = new();
     private ActorFactory? _actorFactory;
     private CriticFactory? _criticFactory;
     private bool _criticUseActor;
-
-    /// <summary>Starts a PPO builder.</summary>
-    /// <param name="envFactory">Creates the environments.</param>
-    /// <param name="experimentConfig">The experiment config; null for the defaults.</param>
-    /// <param name="samplingConfig">The sampling config; null for PPO's defaults.</param>
-    public PPOExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
-        : base(envFactory, experimentConfig, samplingConfig) { }
 
     /// <summary>Sets PPO's hyperparameters (e.g. <c>PpoPresets.CartPoleV1.Params</c>).</summary>
     public PPOExperimentBuilder WithPPOParams(PpoParams parameters) => Set(ref _params, parameters);

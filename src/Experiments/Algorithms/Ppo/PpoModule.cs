@@ -13,12 +13,12 @@ public sealed class PpoModule : AlgorithmModule<PPOAlgorithmFactory>
 
     /// <summary>ARLBench's (automl/arlbench <c>get_hpo_config_space</c>) PPO hyperparameters (no conditions).</summary>
     public override ConfigurationSpace SearchSpace() => new ConfigurationSpace("ppo")
-        .Add(
+        .Add([
             new CategoricalHyperparameter("minibatch_size", new object[] { 16L, 32L, 64L, 128L, 2048L }, 64L),
-            new FloatHyperparameter("learning_rate", 1e-6, 0.1, 3e-4, log: true),
+            SearchSpaceParts.LearningRate(),
             new CategoricalHyperparameter("n_steps", new object[] { 5L, 32L, 64L, 80L, 128L, 256L, 512L }, 128L),
             new IntegerHyperparameter("update_epochs", 1, 20, 10),
-            new FloatHyperparameter("gamma", 0.8, 1.0, 0.99),
+            SearchSpaceParts.Gamma(),
             new FloatHyperparameter("gae_lambda", 0.8, 0.9999, 0.95),
             new FloatHyperparameter("clip_eps", 0.0, 0.5, 0.2),
             new FloatHyperparameter("vf_clip_eps", 0.0, 0.5, 0.2),
@@ -26,7 +26,7 @@ public sealed class PpoModule : AlgorithmModule<PPOAlgorithmFactory>
             new FloatHyperparameter("ent_coef", 0.0, 0.5, 0.0),
             new FloatHyperparameter("vf_coef", 0.0, 1.0, 0.5),
             new FloatHyperparameter("max_grad_norm", 0.0, 1.0, 0.5),
-            new CategoricalHyperparameter("normalize_observations", SearchSpaceParts.Bools, false));
+            SearchSpaceParts.NormalizeObservations()]);
 
     /// <summary>PPO network space: activation {tanh, relu} (tanh), hidden_size 1..2048 (64). (ARLBench's <c>get_nas_config_space</c>)</summary>
     public override ConfigurationSpace NasSpace() => SearchSpaceParts.Nas("ppo_nas", 2048, 64);

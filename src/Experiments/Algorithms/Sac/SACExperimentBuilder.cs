@@ -10,19 +10,16 @@ namespace RlExperiments.Experiments.Algorithms.Sac;
 /// Builds a SAC experiment (Tianshou's <c>SACExperimentBuilder</c>) for a bounded Box action space; defaults are
 /// Stable-Baselines3's SAC (automatic entropy tuning, [256, 256] networks).
 /// </summary>
-public sealed class SACExperimentBuilder : ExperimentBuilder<SACExperimentBuilder>
+/// <param name="envFactory">Creates the environments (a bounded Box action space).</param>
+/// <param name="experimentConfig">The experiment config; null for the defaults.</param>
+/// <param name="samplingConfig">The sampling config; null for SAC's defaults.</param>
+public sealed class SACExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
+    : ExperimentBuilder<SACExperimentBuilder>(envFactory, experimentConfig, samplingConfig)
 {
     private SacParams _params = new();
     private TanhGaussianActorFactory? _actorFactory;
     private CriticFactory? _critic1Factory;
     private CriticFactory? _critic2Factory;
-
-    /// <summary>Starts a SAC builder.</summary>
-    /// <param name="envFactory">Creates the environments (a bounded Box action space).</param>
-    /// <param name="experimentConfig">The experiment config; null for the defaults.</param>
-    /// <param name="samplingConfig">The sampling config; null for SAC's defaults.</param>
-    public SACExperimentBuilder(EnvFactory envFactory, ExperimentConfig? experimentConfig = null, SamplingConfig? samplingConfig = null)
-        : base(envFactory, experimentConfig, samplingConfig) { }
 
     /// <summary>Sets SAC's hyperparameters (e.g. <c>SacPresets.PendulumV1.Params</c>).</summary>
     public SACExperimentBuilder WithSACParams(SacParams parameters) => Set(ref _params, parameters);
