@@ -5,6 +5,7 @@ using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories.Models;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Nn;
+using RlExperiments.Agents.Networks;
 
 namespace RlExperiments.Factories.Tests;
 
@@ -64,7 +65,7 @@ public class ModelFactoryTests
     public void TanhGaussianActorFactoryDefault_makes_a_sac_actor()
     {
         var actor = new TanhGaussianActorFactoryDefault { HiddenSizes = [8] }.Create(Obs, Torque, new Rng(1));
-        actor.Should().BeOfType<SacActor>();
+        actor.Should().BeOfType<TanhGaussianActor>();
         actor.ActionSize.Should().Be(1);
     }
 

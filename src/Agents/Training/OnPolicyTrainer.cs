@@ -104,7 +104,7 @@ public sealed class OnPolicyTrainer : Trainer
     /// <summary>The reward normaliser (when <see cref="OnPolicyRolloutSettings.NormalizeRewards"/> is set), whose state a checkpoint keeps.</summary>
     public RewardNormalizer? RewardNormalizer => _rewardNorm;
 
-    /// <summary>The statistics of the last update (the algorithm's own detailed statistics are on the algorithm, e.g. <c>PpoAgent.LastUpdate</c>).</summary>
+    /// <summary>The statistics of the last update (the algorithm's own detailed statistics are on the algorithm, e.g. PPO's clip fraction).</summary>
     public OnPolicyUpdateStats LastUpdate { get; private set; }
 
     /// <summary>Gradient updates the algorithm has applied.</summary>

@@ -21,7 +21,7 @@ public abstract record AlgorithmFactory : IValidatable
 {
     /// <summary>
     /// Creates the optimisers of the networks from their parameters and the params' learning rate. Default: null, meaning
-    /// each algorithm's own choice (Adam with PyTorch's defaults; PPO uses ε = <c>PpoParams.AdamEps</c>).
+    /// each algorithm's own choice (Adam with PyTorch's defaults unless the params say otherwise, e.g. PPO's Adam ε).
     /// </summary>
     public OptimizerFactory? OptimizerFactory { get; init; }
 

@@ -69,7 +69,7 @@ public sealed record SamplingConfig : IValidatable
     public int? EpisodePerCollect { get; init; }
 
     /// <summary>
-    /// Passes over each rollout per update. PPO only; sets <c>PpoParams.NumEpochs</c>. Default: the params' value (10).
+    /// Passes over each rollout per update. On-policy algorithms only; sets the params' number of passes (PPO's <c>NumEpochs</c>). Default: the params' value.
     /// Allowed: an integer ≥ 1.
     /// </summary>
     public int? RepeatPerCollect { get; init; }

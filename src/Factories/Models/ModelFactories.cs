@@ -1,8 +1,7 @@
-using RlExperiments.Agents.Algorithms.Dqn;
-using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Tensors.Nn;
+using RlExperiments.Agents.Networks;
 
 namespace RlExperiments.Factories.Models;
 
@@ -135,7 +134,7 @@ public sealed record ActorFactoryDefault : ActorFactory
 }
 
 /// <summary>
-/// Creates a tanh-squashed Gaussian actor (<see cref="SacActor"/>: a trunk, a mean head and a clamped log-std head) for
+/// Creates a tanh-squashed Gaussian actor (<see cref="TanhGaussianActor"/>: a trunk, a mean head and a clamped log-std head) for
 /// SAC on a bounded Box action space. Derive from it to choose other sizes per environment and allow-list the derived type.
 /// </summary>
 public abstract record TanhGaussianActorFactory : IValidatable
@@ -145,7 +144,7 @@ public abstract record TanhGaussianActorFactory : IValidatable
     /// <param name="actionSpace">A Box action space.</param>
     /// <param name="rng">The initialisation stream.</param>
     /// <exception cref="ArgumentException">A space is not supported.</exception>
-    public abstract SacActor Create(Space observationSpace, Space actionSpace, Rng rng);
+    public abstract TanhGaussianActor Create(Space observationSpace, Space actionSpace, Rng rng);
 
     /// <inheritdoc />
     public virtual void Validate() { }
@@ -184,13 +183,13 @@ public sealed record TanhGaussianActorFactoryDefault : TanhGaussianActorFactory
     }
 
     /// <inheritdoc />
-    public override SacActor Create(Space observationSpace, Space actionSpace, Rng rng)
+    public override TanhGaussianActor Create(Space observationSpace, Space actionSpace, Rng rng)
     {
         Validate();
         ArgumentNullException.ThrowIfNull(rng);
         var obs = ModelChecks.BoxSize(observationSpace, nameof(TanhGaussianActorFactoryDefault), "observation");
         var act = ModelChecks.BoxSize(actionSpace, nameof(TanhGaussianActorFactoryDefault), "action");
-        return new SacActor(obs, HiddenSizes, act, Activation, (float)LogStdMin, (float)LogStdMax, rng);
+        return new TanhGaussianActor(obs, HiddenSizes, act, Activation, (float)LogStdMin, (float)LogStdMax, rng);
     }
 }
 

@@ -2,6 +2,7 @@ using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Agents.Training;
 using RlExperiments.Environments;
 using RlExperiments.Environments.Spaces;
+using RlExperiments.Agents.Networks;
 using static RlExperiments.Agents.Tests.OffPolicyTestEnvs;
 
 namespace RlExperiments.Agents.Tests.Dqn;

@@ -4,6 +4,7 @@ using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Agents.Training;
 using RlExperiments.Experiments.Tests.Experiment;
 using RlExperiments.Factories.Logging;
+using RlExperiments.Agents.Networks;
 
 namespace RlExperiments.Experiments.Tests.Builders;
 

@@ -6,6 +6,7 @@ using RlExperiments.Environments.Spaces;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Nn;
 using RlExperiments.Tensors.Optim;
+using RlExperiments.Agents.Networks;
 
 namespace RlExperiments.Agents.Algorithms.Dqn;
 

@@ -7,6 +7,7 @@ using RlExperiments.Tensors;
 using RlExperiments.Tensors.Distributions;
 using RlExperiments.Tensors.Nn;
 using RlExperiments.Tensors.Optim;
+using RlExperiments.Agents.Networks;
 
 namespace RlExperiments.Agents.Algorithms.Sac;
 
@@ -20,7 +21,7 @@ namespace RlExperiments.Agents.Algorithms.Sac;
 /// allocate nothing in steady state.</remarks>
 public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateControl
 {
-    private readonly SacActor _actor;
+    private readonly TanhGaussianActor _actor;
     private readonly TwinQCritic _critic;
     private readonly TwinQCritic _criticTarget;
     private readonly Optimizer _actorOptimizer;
@@ -65,7 +66,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     /// <exception cref="ArgumentException">The action space is not a bounded Box or the observation space not a Box, or an injected network does not fit.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (the message names it).</exception>
     public SacAgent(Space observationSpace, Space actionSpace, SacParams parameters, int seed, int numEnvs = 1,
-        Func<Rng, SacActor>? createActor = null, Func<Rng, TwinQCritic>? createCritic = null,
+        Func<Rng, TanhGaussianActor>? createActor = null, Func<Rng, TwinQCritic>? createCritic = null,
         Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
     {
         ArgumentNullException.ThrowIfNull(observationSpace);
@@ -98,7 +99,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         _explorationRng = streams.Exploration;
         _samplingRng = streams.Sampling;
         _actor = createActor is null
-            ? new SacActor(_obsSize, parameters.HiddenSizes, _actSize, parameters.Activation,
+            ? new TanhGaussianActor(_obsSize, parameters.HiddenSizes, _actSize, parameters.Activation,
                 (float)parameters.LogStdMin, (float)parameters.LogStdMax, streams.Init)
             : createActor(streams.Init) ?? throw new ArgumentException("createActor returned null.", nameof(createActor));
         if (_actor.ActionSize != _actSize)
@@ -140,7 +141,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     public IReadOnlyDictionary<string, Module> Networks => _networks;
 
     /// <summary>The squashed-Gaussian actor.</summary>
-    public SacActor Actor => _actor;
+    public TanhGaussianActor Actor => _actor;
 
     /// <summary>The twin critics.</summary>
     public TwinQCritic Critic => _critic;

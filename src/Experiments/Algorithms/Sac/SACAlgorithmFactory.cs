@@ -6,6 +6,7 @@ using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories.Models;
 using RlExperiments.Tuning;
 using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Agents.Networks;
 
 namespace RlExperiments.Experiments.Algorithms.Sac;
 

@@ -2,14 +2,14 @@ using RlExperiments.Core;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Nn;
 
-namespace RlExperiments.Agents.Algorithms.Sac;
+namespace RlExperiments.Agents.Networks;
 
 /// <summary>
-/// SAC's squashed Gaussian policy, laid out as Stable-Baselines3's actor: a shared trunk (<c>latent_pi</c>) of
+/// A tanh-squashed Gaussian policy (SAC's, and the other maximum-entropy actor-critics'), laid out as Stable-Baselines3's SAC actor: a shared trunk (<c>latent_pi</c>) of
 /// hidden layers, then a mean head (<c>mu</c>) and a log-standard-deviation head (<c>log_std</c>) whose output is
 /// clamped to [LogStdMin, LogStdMax]. Actions are <c>tanh(u)</c>, <c>u ~ N(μ, σ)</c>, in (−1, 1).
 /// </summary>
-public sealed class SacActor : Module
+public sealed class TanhGaussianActor : Module
 {
     private readonly Sequential _latent;
     private readonly Linear _mu;
@@ -18,7 +18,7 @@ public sealed class SacActor : Module
     private readonly float _logStdMax;
 
     /// <summary>Builds the actor with PyTorch's default initialisation from <paramref name="rng"/>.</summary>
-    public SacActor(int observationSize, IReadOnlyList<int> hiddenSizes, int actionSize, Activation activation,
+    public TanhGaussianActor(int observationSize, IReadOnlyList<int> hiddenSizes, int actionSize, Activation activation,
         float logStdMin, float logStdMax, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(hiddenSizes);

@@ -2,7 +2,7 @@ using RlExperiments.Core;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Nn;
 
-namespace RlExperiments.Agents.Algorithms.Sac;
+namespace RlExperiments.Agents.Networks;
 
 /// <summary>
 /// Two independent Q-networks Q₁, Q₂(s, a) on the concatenation [s, a] (Stable-Baselines3's <c>ContinuousCritic</c>

@@ -2,7 +2,7 @@ using RlExperiments.Core;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Nn;
 
-namespace RlExperiments.Agents.Algorithms.Dqn;
+namespace RlExperiments.Agents.Networks;
 
 /// <summary>
 /// The dueling Q-network of Wang et al. (2016): a shared trunk of hidden layers, then a state-value head V(s)
