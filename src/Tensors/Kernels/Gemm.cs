@@ -222,27 +222,14 @@ internal static unsafe partial class Gemm
             throw new ArgumentOutOfRangeException(nameof(ldb), ldb, $"ldb must be at least {(transB ? "k" : "n")} = {(transB ? k : n)}.");
         }
 
-        switch (path)
+        GemmPath resolved = path == GemmPath.Auto ? AutoPath : path;
+        if (GemmWorkers.TryRun(resolved, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate))
         {
-            case GemmPath.Auto:
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    Blocked<Vector512<float>, GemmVector512>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-                }
-                else if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
-                {
-                    Blocked<Vector256<float>, GemmVector256>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-                }
-                else if (Vector128.IsHardwareAccelerated && (Fma.IsSupported || AdvSimd.IsSupported))
-                {
-                    Blocked<Vector128<float>, GemmVector128>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-                }
-                else
-                {
-                    Scalar(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-                }
+            return;
+        }
 
-                break;
+        switch (resolved)
+        {
             case GemmPath.Scalar:
                 Scalar(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
                 break;
@@ -254,6 +241,52 @@ internal static unsafe partial class Gemm
                 break;
             case GemmPath.Vector512:
                 Blocked<Vector512<float>, GemmVector512>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(path), path, null);
+        }
+    }
+
+    /// <summary>
+    /// Whether a product on <paramref name="path"/> (resolved, not <see cref="GemmPath.Auto"/>) goes through the general
+    /// blocked path, whose result for each element of C does not depend on which columns are computed together: every
+    /// micro-kernel sums the same KC-deep blocks in the same order. Only such products may be split across threads
+    /// (the dot-product and few-rows shortcuts sum differently and are chosen by shape, so a column slice could switch).
+    /// </summary>
+    internal static bool IsColumnSplittable(GemmPath path, bool transA, bool transB, int m, int n) =>
+        path == GemmPath.Scalar || (m > SmallM && !(transB && !transA && n <= DotMaxN));
+
+    /// <summary>Columns of one register-tile panel on <paramref name="path"/> (2W): column slices are cut at multiples of it.</summary>
+    internal static int PanelColumns(GemmPath path) => path switch
+    {
+        GemmPath.Vector128 => 2 * GemmVector128.Count,
+        GemmPath.Vector256 => 2 * GemmVector256.Count,
+        GemmPath.Vector512 => 2 * GemmVector512.Count,
+        _ => 16,
+    };
+
+    /// <summary>
+    /// Columns <paramref name="col0"/> .. <paramref name="col0"/> + <paramref name="cols"/> of a product that
+    /// <see cref="IsColumnSplittable"/> accepted, through the general blocked path of <paramref name="path"/>.
+    /// </summary>
+    internal static void MultiplyColumns(GemmPath path, bool transA, bool transB, int m, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, int col0, int cols)
+    {
+        float* bSlice = transB ? b + (nint)col0 * ldb : b + col0;
+        float* cSlice = c + col0;
+        switch (path)
+        {
+            case GemmPath.Scalar:
+                Scalar(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate);
+                break;
+            case GemmPath.Vector128:
+                General<Vector128<float>, GemmVector128>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate);
+                break;
+            case GemmPath.Vector256:
+                General<Vector256<float>, GemmVector256>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate);
+                break;
+            case GemmPath.Vector512:
+                General<Vector512<float>, GemmVector512>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(path), path, null);
@@ -314,6 +347,19 @@ internal static unsafe partial class Gemm
             n -= done;
         }
 
+        General<TV, TOps>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    }
+
+    /// <summary>The general blocked path (packing, KC/MC/NC blocking, 6 × 2W tiles), after the shortcuts of <see cref="Blocked{TV, TOps}"/>.</summary>
+    private static void General<TV, TOps>(bool transA, bool transB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        where TV : unmanaged
+        where TOps : struct, IGemmVector<TV>
+    {
+        int w = TOps.Count;
+        int nr = 2 * w;
+        nint rsA = transA ? 1 : lda;
+        nint csA = transA ? lda : 1;
         int kcBlock = PanelFloats / nr;
         int kcMax = Math.Min(k, kcBlock);
         int ncMax = Math.Min(n, NC);
