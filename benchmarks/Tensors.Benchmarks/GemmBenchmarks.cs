@@ -112,6 +112,40 @@ public class GemmBenchmarks
             return new QuickCase(s.Name, s.Run, s.Flops, Warmup: heavy ? 20 : 50, Reps: heavy ? 50 : 200);
         });
 
+    /// <summary>
+    /// Shapes around the threading threshold (<see cref="GemmThreading.MinMultiplyAdds"/>), each on 1 and 2 threads with
+    /// the threshold at 0 so that every one of them splits on 2: the smallest shape where 2 threads win sets the default.
+    /// Named <c>gemm_threads{t}_{m}x{k}x{n}[_nt|_tn]</c>.
+    /// </summary>
+    public static IEnumerable<QuickCase> ThreadingQuickCases()
+    {
+        (int M, int K, int N, bool TA, bool TB)[] shapes =
+        [
+            (128, 64, 64, false, true), (64, 128, 64, true, false), (128, 128, 64, false, true), (256, 64, 64, false, true),
+            (128, 128, 128, false, true), (128, 128, 128, true, false), (128, 128, 128, false, false),
+            (256, 128, 128, false, true), (256, 256, 128, false, true), (256, 256, 256, false, true), (256, 256, 256, true, false),
+            (256, 256, 256, false, false),
+        ];
+        foreach (var (m, k, n, ta, tb) in shapes)
+        {
+            var shape = new GemmShape($"{m}x{k}x{n}{(ta ? "_tn" : tb ? "_nt" : "")}", m, k, n, ta, tb).Allocate();
+            foreach (int threads in new[] { 1, 2 })
+            {
+                void Run()
+                {
+                    long saved = GemmThreading.MinMultiplyAdds;
+                    GemmThreading.MinMultiplyAdds = 0;
+                    shape.Run();
+                    GemmThreading.MinMultiplyAdds = saved;
+                }
+
+                bool heavy = shape.Flops >= 2.0 * 256 * 256 * 128;
+                yield return new QuickCase($"gemm_threads{threads}_{shape.Name}", Run, shape.Flops, Warmup: heavy ? 20 : 50,
+                    Reps: heavy ? 100 : 400, Threads: threads);
+            }
+        }
+    }
+
     [ParamsSource(nameof(Shapes))]
     public GemmShape Shape { get; set; } = null!;
 

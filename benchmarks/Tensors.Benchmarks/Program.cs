@@ -13,7 +13,9 @@ if (args.Length > 0 && args[0] == "--quick")
     IEnumerable<QuickCase> cases =
     [
         .. GemmBenchmarks.QuickCases(),
+        .. GemmBenchmarks.ThreadingQuickCases(),
         .. UpdateCases.QuickCases(),
+        .. ActingCases.QuickCases(),
     ];
     QuickHarness.Run(cases, args[1..], Console.Out);
     return 0;

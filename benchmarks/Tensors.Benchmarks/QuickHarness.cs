@@ -15,7 +15,8 @@ namespace RlExperiments.Tensors.Benchmarks;
 /// <param name="Flops">Floating-point operations per call, or 0 to omit "gflops".</param>
 /// <param name="Warmup">Minimum warm-up calls (the harness also warms up for at least <see cref="QuickHarness.MinWarmup"/>).</param>
 /// <param name="Reps">Timed calls; the median is reported (the Python script uses reps // 4 for its heavy cases).</param>
-public sealed record QuickCase(string Name, Action Op, double Flops = 0, int Warmup = 50, int Reps = 200);
+/// <param name="Threads">GEMM threads for this case (<see cref="GemmThreading.ThreadCount"/>), or null for the process setting.</param>
+public sealed record QuickCase(string Name, Action Op, double Flops = 0, int Warmup = 50, int Reps = 200, int? Threads = null);
 
 /// <summary>
 /// Stopwatch harness mirroring torch_reference.py's <c>timeit</c>: warm up (at least the case's warm-up calls, and until
@@ -54,6 +55,24 @@ public static class QuickHarness
     /// <summary>Measures one case and formats its JSON line.</summary>
     public static string Measure(QuickCase c)
     {
+        int processThreads = GemmThreading.ThreadCount;
+        if (c.Threads is { } t)
+        {
+            GemmThreading.ThreadCount = t;
+        }
+
+        try
+        {
+            return MeasureWithCurrentSettings(c);
+        }
+        finally
+        {
+            GemmThreading.ThreadCount = processThreads;
+        }
+    }
+
+    private static string MeasureWithCurrentSettings(QuickCase c)
+    {
         Action op = c.Op;
         Warmup(op, c.Warmup);
 
@@ -84,7 +103,7 @@ public static class QuickHarness
         // The fastest call: robust to other load on a shared machine, so useful to compare builds of the same code.
         sb.Append(CultureInfo.InvariantCulture, $", \"min_us\": {minUs:0.###}");
         sb.Append(CultureInfo.InvariantCulture, $", \"alloc_bytes_per_op\": {(double)allocated / c.Reps:0.###}");
-        sb.Append(CultureInfo.InvariantCulture, $", \"runtime\": \"{Environment.Version}\", \"simd\": \"{SimdWidth()}\", \"threads\": 1}}");
+        sb.Append(CultureInfo.InvariantCulture, $", \"runtime\": \"{Environment.Version}\", \"simd\": \"{SimdWidth()}\", \"threads\": {GemmThreading.ThreadCount}}}");
         return sb.ToString();
     }
 

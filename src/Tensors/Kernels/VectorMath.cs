@@ -16,6 +16,27 @@ internal static class VectorMath
     private const float Log2E = 1.44269504088896341f;
     private const float TanhClamp = 9f;                     // tanh(9) = 1 − 3e-8 rounds to 1f
 
+    /// <summary>
+    /// d[i] = f(x[i]) for the nonlinearity <paramref name="kind"/>, with exactly the arithmetic of the corresponding
+    /// tensor op (<see cref="Nn.ActivationModule"/>), so fused and compiled paths agree with the module path bit for bit.
+    /// x and d may be the same span.
+    /// </summary>
+    public static void Activate(Nn.Activation kind, ReadOnlySpan<float> x, Span<float> d)
+    {
+        switch (kind)
+        {
+            case Nn.Activation.Tanh: Tanh(x, d); break;
+            case Nn.Activation.ReLU: Relu(x, d); break;
+            case Nn.Activation.Sigmoid: Sigmoid(x, d); break;
+            case Nn.Activation.ELU:
+                for (var i = 0; i < x.Length; i++) d[i] = x[i] > 0f ? x[i] : 1f * (MathF.Exp(x[i]) - 1f);
+                break;
+            default:
+                if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(d))) x.CopyTo(d);
+                break;
+        }
+    }
+
     /// <summary>d[i] = tanh(x[i]).</summary>
     public static void Tanh(ReadOnlySpan<float> x, Span<float> d)
     {
