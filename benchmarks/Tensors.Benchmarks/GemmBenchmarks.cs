@@ -101,6 +101,11 @@ public class GemmBenchmarks
         new("gemm_1x64x64_nt", 1, 64, 64, transB: true),           // acting on 1 environment
         new("gemm_1x256x256_tn", 1, 256, 256, transA: true),       // value-head weight gradient, batch 256 (SAC)
         new("gemm_2x64x64_tn", 2, 64, 64, transA: true),           // policy-head weight gradient, batch 64 (PPO)
+        new("gemm_128x4x64_nt", 128, 4, 64, transB: true),         // first layer 4→64 forward, batch 128 (DQN)
+        new("gemm_64x128x4_tn", 64, 128, 4, transA: true),         // its weight gradient dY^T·X
+        new("gemm_128x2x64", 128, 2, 64),                          // Q-head input gradient dY·W, 2 actions
+        new("gemm_2x128x64_tn", 2, 128, 64, transA: true),         // Q-head weight gradient, batch 128
+        new("gemm_128x64x64_nn", 128, 64, 64),                     // hidden-layer input gradient dY·W
     ];
 
     /// <summary>The quick-harness registrations (warm-up/reps as torch_reference.py: heavy 256^3 cases use reps/4).</summary>

@@ -16,6 +16,7 @@ if (args.Length > 0 && args[0] == "--quick")
         .. GemmBenchmarks.ThreadingQuickCases(),
         .. UpdateCases.QuickCases(),
         .. ActingCases.QuickCases(),
+        .. DqnParts.QuickCases(),
     ];
     QuickHarness.Run(cases, args[1..], Console.Out);
     return 0;

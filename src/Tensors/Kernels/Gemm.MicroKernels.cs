@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace RlExperiments.Tensors.Kernels;
 
@@ -460,14 +461,22 @@ internal static unsafe partial class Gemm
         }
 
         float* r = stackalloc float[8];
-        r[0] = TOps.Sum(s00);
-        r[1] = TOps.Sum(s01);
-        r[2] = TOps.Sum(s10);
-        r[3] = TOps.Sum(s11);
-        r[4] = TOps.Sum(s20);
-        r[5] = TOps.Sum(s21);
-        r[6] = TOps.Sum(s30);
-        r[7] = TOps.Sum(s31);
+        if (LaneSums.Supported<TV>())
+        {
+            LaneSums.Four(s00, s01, s10, s11).Store(r);
+            LaneSums.Four(s20, s21, s30, s31).Store(r + 4);
+        }
+        else
+        {
+            r[0] = TOps.Sum(s00);
+            r[1] = TOps.Sum(s01);
+            r[2] = TOps.Sum(s10);
+            r[3] = TOps.Sum(s11);
+            r[4] = TOps.Sum(s20);
+            r[5] = TOps.Sum(s21);
+            r[6] = TOps.Sum(s30);
+            r[7] = TOps.Sum(s31);
+        }
         for (; p < k; p++)
         {
             float v0 = y0[p];

@@ -87,6 +87,9 @@ internal static unsafe partial class Gemm
     /// <summary>A·B^T with at most this many rows goes through the dot-product kernel (no transposing pack).</summary>
     internal const int DotMaxM = 2;
 
+    /// <summary>A^T·B with at most this many columns is computed as its transpose (see <see cref="NarrowTransposed{TV, TOps}"/>).</summary>
+    internal const int NarrowN = 4;
+
     /// <summary>A^T is packed when its KC-deep block spans more than this many floats (32 KiB, the L1 data cache).</summary>
     internal const int PackATransposedFloats = 8 * 1024;
 
@@ -104,6 +107,10 @@ internal static unsafe partial class Gemm
 
     [ThreadStatic]
     private static float* t_canary;
+
+    /// <summary>Scratch for the transposed result of <see cref="NarrowTransposed{TV, TOps}"/>.</summary>
+    [ThreadStatic]
+    private static float[]? t_transposed;
 
     /// <summary>
     /// <c>C[m×n] = op(A)·op(B) + (accumulate ? C : 0)</c> on row-major operands.
@@ -254,7 +261,7 @@ internal static unsafe partial class Gemm
     /// (the dot-product and few-rows shortcuts sum differently and are chosen by shape, so a column slice could switch).
     /// </summary>
     internal static bool IsColumnSplittable(GemmPath path, bool transA, bool transB, int m, int n) =>
-        path == GemmPath.Scalar || (m > SmallM && !(transB && !transA && n <= DotMaxN));
+        path == GemmPath.Scalar || (m > SmallM && !(transB && !transA && n <= DotMaxN) && !(transA && !transB && n <= NarrowN));
 
     /// <summary>Columns of one register-tile panel on <paramref name="path"/> (2W): column slices are cut at multiples of it.</summary>
     internal static int PanelColumns(GemmPath path) => path switch
@@ -321,6 +328,12 @@ internal static unsafe partial class Gemm
             return;
         }
 
+        if (transA && !transB && n <= NarrowN && m > n)
+        {
+            NarrowTransposed<TV, TOps>(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+
         int w = TOps.Count;
         int nr = 2 * w;
         nint rsA = transA ? 1 : lda;
@@ -349,6 +362,39 @@ internal static unsafe partial class Gemm
 
         General<TV, TOps>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
     }
+
+    /// <summary>
+    /// <c>C = A^T·B</c> with at most <see cref="NarrowN"/> columns (the weight gradient of a layer with a few inputs,
+    /// e.g. 4 observations): a panel of 2W columns would be mostly padding, so compute the transpose
+    /// <c>C^T = B^T·A</c> (few rows, the 2 × 4W kernel with B read in place) into scratch and transpose it into C.
+    /// </summary>
+    private static void NarrowTransposed<TV, TOps>(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc,
+        bool accumulate)
+        where TV : unmanaged
+        where TOps : struct, IGemmVector<TV>
+    {
+        float[]? t = t_transposed;
+        if (t is null || t.Length < m * n)
+        {
+            t = GrowTransposed(m * n);
+        }
+
+        fixed (float* ct = t)
+        {
+            Blocked<TV, TOps>(true, false, n, m, k, b, ldb, a, lda, ct, m, accumulate: false);
+            for (int i = 0; i < m; i++)
+            {
+                float* ci = c + (nint)i * ldc;
+                for (int j = 0; j < n; j++)
+                {
+                    ci[j] = accumulate ? ci[j] + ct[j * m + i] : ct[j * m + i];
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float[] GrowTransposed(int floats) => t_transposed = new float[Math.Max(floats, 1024)];
 
     /// <summary>The general blocked path (packing, KC/MC/NC blocking, 6 × 2W tiles), after the shortcuts of <see cref="Blocked{TV, TOps}"/>.</summary>
     private static void General<TV, TOps>(bool transA, bool transB, int m, int n, int k,

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -48,29 +47,6 @@ internal static unsafe class MatVec
         }
     }
 
-    /// <summary>A 512-bit accumulator folded to 256 bits (upper half added to lower); a 256-bit one as is.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fold<TV>(TV v) where TV : unmanaged
-    {
-        if (typeof(TV) == typeof(Vector512<float>))
-        {
-            Vector512<float> x = (Vector512<float>)(object)v;
-            return x.GetLower() + x.GetUpper();
-        }
-
-        return (Vector256<float>)(object)v;
-    }
-
-    /// <summary>The four lane sums of four 256-bit vectors at once (three horizontal adds instead of four full reductions).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Reduce4(Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3)
-    {
-        Vector256<float> h01 = Avx.HorizontalAdd(a0, a1); // per 128-bit lane: a0 pairs, a1 pairs
-        Vector256<float> h23 = Avx.HorizontalAdd(a2, a3);
-        Vector256<float> h = Avx.HorizontalAdd(h01, h23); // per lane: partial sums of a0, a1, a2, a3
-        return h.GetLower() + h.GetUpper();
-    }
-
     private static void Rows<TV, TOps>(float* w, int outF, int inF, float* x, float* bias, float* y)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
@@ -95,9 +71,9 @@ internal static unsafe class MatVec
             }
 
             float s0, s1, s2, s3;
-            if (Avx.IsSupported)
+            if (LaneSums.Supported<TV>())
             {
-                Vector128<float> s = Reduce4(Fold(a0), Fold(a1), Fold(a2), Fold(a3));
+                Vector128<float> s = LaneSums.Four(a0, a1, a2, a3);
                 (s0, s1, s2, s3) = (s.GetElement(0), s.GetElement(1), s.GetElement(2), s.GetElement(3));
             }
             else

@@ -1,0 +1,73 @@
+using RlExperiments.Core;
+using RlExperiments.Tensors.Nn;
+using RlExperiments.Tensors.Optim;
+
+namespace RlExperiments.Tensors.Benchmarks;
+
+/// <summary>
+/// The dqn_update case of <see cref="UpdateCases"/> cut into its parts (target, forward + loss, backward, clipping,
+/// Adam), to see where the time goes. Quick cases <c>part_*</c>; no PyTorch counterpart.
+/// </summary>
+public sealed class DqnParts
+{
+    private readonly Rng _rng = new(0);
+    private readonly Mlp _q, _qTarget;
+    private readonly Adam _qOpt;
+    private readonly Tensor _s, _s2, _act, _rew, _done;
+
+    public DqnParts()
+    {
+        _q = new Mlp(4, [64, 64], 2, Activation.ReLU, _rng);
+        _qTarget = new Mlp(4, [64, 64], 2, Activation.ReLU, _rng);
+        _qOpt = new Adam(_q.Parameters(), 2.5e-4);
+        _s = Tensor.Randn([128, 4], _rng);
+        _s2 = Tensor.Randn([128, 4], _rng);
+        _act = Tensor.From(Enumerable.Range(0, 128).Select(_ => (float)_rng.NextInt(2)).ToArray());
+        _rew = Tensor.Randn([128], _rng);
+        _done = Tensor.Zeros([128]);
+        using var scope = Tensor.Scope();
+        var loss = Functional.SmoothL1Loss(_q.Forward(_s).Gather(1, _act), _rew);
+        loss.Backward();
+    }
+
+    public void Target()
+    {
+        using var scope = Tensor.Scope();
+        using (Tensor.NoGrad()) { var t = _rew + 0.99f * (1f - _done) * _qTarget.Forward(_s2).Max(1).Values; }
+    }
+
+    public void TargetForwardOnly()
+    {
+        using var scope = Tensor.Scope();
+        using (Tensor.NoGrad()) { var t = _qTarget.Forward(_s2); }
+    }
+
+    public void ForwardLoss()
+    {
+        using var scope = Tensor.Scope();
+        var loss = Functional.SmoothL1Loss(_q.Forward(_s).Gather(1, _act), _rew);
+    }
+
+    public void ForwardLossBackward()
+    {
+        using var scope = Tensor.Scope();
+        var loss = Functional.SmoothL1Loss(_q.Forward(_s).Gather(1, _act), _rew);
+        _qOpt.ZeroGrad();
+        loss.Backward();
+    }
+
+    public void Clip() => GradClip.ClipGradNorm(_qOpt.Parameters, 10.0);
+
+    public void Step() => _qOpt.Step();
+
+    public static IEnumerable<QuickCase> QuickCases()
+    {
+        var p = new DqnParts();
+        yield return new QuickCase("part_target", p.Target);
+        yield return new QuickCase("part_target_fwd", p.TargetForwardOnly);
+        yield return new QuickCase("part_fwd_loss", p.ForwardLoss);
+        yield return new QuickCase("part_fwd_loss_bwd", p.ForwardLossBackward);
+        yield return new QuickCase("part_clip", p.Clip);
+        yield return new QuickCase("part_adam", p.Step);
+    }
+}
