@@ -12,6 +12,8 @@ internal enum OpKind : byte
     Affine,
     Matmul,
     Linear,
+    /// <summary>A Linear layer fused with its activation (the activation is stored in <c>_i0</c>).</summary>
+    LinearActivation,
     Sum,
     SumDim,
     MaxDim,

@@ -9,6 +9,18 @@ namespace RlExperiments.Tensors.Kernels;
 /// layers around them (its float tanh costs about as much as a 128×64×64 product). Accurate to a few
 /// float ulps, NaN-propagating.
 /// </summary>
+/// <summary>Activations whose derivative is a function of their output (see <see cref="VectorMath.OutputDerivative"/>).</summary>
+internal enum OutputDerivativeKind : byte
+{
+    Identity,
+    Tanh,
+    Relu,
+    Sigmoid,
+    Exp,
+    /// <summary>ELU with alpha 1: 1 where y &gt; 0, else y + 1.</summary>
+    Elu,
+}
+
 internal static class VectorMath
 {
     private const float Ln2Hi = 0.693145751953125f;        // ln 2 split so k·Ln2Hi is exact for |k| < 2^11
@@ -96,8 +108,10 @@ internal static class VectorMath
     }
 
     /// <summary>
-    /// Column sums of a row-major rows×cols matrix: d[j] (+)= Σ_r x[r, j]. One pass with the running sums
-    /// in registers, instead of one vector call per row (the bias gradient of a batch-128 layer).
+    /// Column sums of a row-major rows×cols matrix: d[j] (+)= Σ_r x[r, j], each column summed in row order. One
+    /// pass over the rows per block of up to 8 vectors of columns, whose running sums stay in registers: 8 independent
+    /// addition chains keep the adder busy where one or two would wait on its latency (the bias gradient of a
+    /// batch-128 layer).
     /// </summary>
     public static void ColumnSums(ReadOnlySpan<float> x, int rows, int cols, Span<float> d, bool accumulate)
     {
@@ -105,27 +119,51 @@ internal static class VectorMath
             throw new ArgumentException($"ColumnSums needs {rows}×{cols} inputs and {cols} outputs; got {x.Length} and {d.Length}.");
         var w = Vector<float>.Count;
         ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var ds = ref MemoryMarshal.GetReference(d);
         var j = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            for (; j <= cols - 2 * w; j += 2 * w)
+            for (; j <= cols - 8 * w; j += 8 * w)
             {
-                var s0 = accumulate ? new Vector<float>(d.Slice(j, w)) : Vector<float>.Zero;
-                var s1 = accumulate ? new Vector<float>(d.Slice(j + w, w)) : Vector<float>.Zero;
+                var z = Vector<float>.Zero;
+                Vector<float> s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+                if (accumulate)
+                {
+                    s0 = Vector.LoadUnsafe(ref ds, (nuint)j);
+                    s1 = Vector.LoadUnsafe(ref ds, (nuint)(j + w));
+                    s2 = Vector.LoadUnsafe(ref ds, (nuint)(j + 2 * w));
+                    s3 = Vector.LoadUnsafe(ref ds, (nuint)(j + 3 * w));
+                    s4 = Vector.LoadUnsafe(ref ds, (nuint)(j + 4 * w));
+                    s5 = Vector.LoadUnsafe(ref ds, (nuint)(j + 5 * w));
+                    s6 = Vector.LoadUnsafe(ref ds, (nuint)(j + 6 * w));
+                    s7 = Vector.LoadUnsafe(ref ds, (nuint)(j + 7 * w));
+                }
                 for (var r = 0; r < rows; r++)
                 {
-                    var off = (nuint)(r * cols + j);
-                    s0 += Vector.LoadUnsafe(ref xs, off);
-                    s1 += Vector.LoadUnsafe(ref xs, off + (nuint)w);
+                    ref var row = ref Unsafe.Add(ref xs, r * cols + j);
+                    s0 += Vector.LoadUnsafe(ref row);
+                    s1 += Vector.LoadUnsafe(ref row, (nuint)w);
+                    s2 += Vector.LoadUnsafe(ref row, (nuint)(2 * w));
+                    s3 += Vector.LoadUnsafe(ref row, (nuint)(3 * w));
+                    s4 += Vector.LoadUnsafe(ref row, (nuint)(4 * w));
+                    s5 += Vector.LoadUnsafe(ref row, (nuint)(5 * w));
+                    s6 += Vector.LoadUnsafe(ref row, (nuint)(6 * w));
+                    s7 += Vector.LoadUnsafe(ref row, (nuint)(7 * w));
                 }
-                s0.CopyTo(d.Slice(j, w));
-                s1.CopyTo(d.Slice(j + w, w));
+                s0.StoreUnsafe(ref ds, (nuint)j);
+                s1.StoreUnsafe(ref ds, (nuint)(j + w));
+                s2.StoreUnsafe(ref ds, (nuint)(j + 2 * w));
+                s3.StoreUnsafe(ref ds, (nuint)(j + 3 * w));
+                s4.StoreUnsafe(ref ds, (nuint)(j + 4 * w));
+                s5.StoreUnsafe(ref ds, (nuint)(j + 5 * w));
+                s6.StoreUnsafe(ref ds, (nuint)(j + 6 * w));
+                s7.StoreUnsafe(ref ds, (nuint)(j + 7 * w));
             }
             for (; j <= cols - w; j += w)
             {
-                var s0 = accumulate ? new Vector<float>(d.Slice(j, w)) : Vector<float>.Zero;
+                var s0 = accumulate ? Vector.LoadUnsafe(ref ds, (nuint)j) : Vector<float>.Zero;
                 for (var r = 0; r < rows; r++) s0 += Vector.LoadUnsafe(ref xs, (nuint)(r * cols + j));
-                s0.CopyTo(d.Slice(j, w));
+                s0.StoreUnsafe(ref ds, (nuint)j);
             }
         }
         for (; j < cols; j++)
@@ -134,6 +172,104 @@ internal static class VectorMath
             for (var r = 0; r < rows; r++) sum += x[r * cols + j];
             d[j] = sum;
         }
+    }
+
+    /// <summary>
+    /// The backward pass of an activation through its output y: dx (+)= g · f'(x) written in terms of y (tanh: 1 − y²,
+    /// ReLU: y &gt; 0, sigmoid: y(1 − y), exp and identity-like ops: y or 1). One vector loop per kind, nothing
+    /// dispatched per element. g and dx may be the same span (the fused Linear backward rewrites g in place).
+    /// </summary>
+    public static void OutputDerivative(OutputDerivativeKind kind, ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx, bool accumulate)
+    {
+        var n = y.Length;
+        if (g.Length < n || dx.Length < n)
+            throw new ArgumentException($"OutputDerivative needs {n} gradients and outputs; got {g.Length} and {dx.Length}.");
+        switch (kind)
+        {
+            case OutputDerivativeKind.Tanh: OutputDerivative<TanhDerivative>(y, g, dx, accumulate); break;
+            case OutputDerivativeKind.Relu: OutputDerivative<ReluDerivative>(y, g, dx, accumulate); break;
+            case OutputDerivativeKind.Sigmoid: OutputDerivative<SigmoidDerivative>(y, g, dx, accumulate); break;
+            case OutputDerivativeKind.Exp: OutputDerivative<ExpDerivative>(y, g, dx, accumulate); break;
+            case OutputDerivativeKind.Elu: OutputDerivative<EluDerivative>(y, g, dx, accumulate); break;
+            default: OutputDerivative<IdentityDerivative>(y, g, dx, accumulate); break;
+        }
+    }
+
+    private static void OutputDerivative<TOp>(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx, bool accumulate)
+        where TOp : struct, IOutputDerivative
+    {
+        var n = y.Length;
+        ref var ys = ref MemoryMarshal.GetReference(y);
+        ref var gs = ref MemoryMarshal.GetReference(g);
+        ref var ds = ref MemoryMarshal.GetReference(dx);
+        var w = Vector<float>.Count;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= n - w; i += w)
+            {
+                var r = TOp.Apply(Vector.LoadUnsafe(ref ys, (nuint)i), Vector.LoadUnsafe(ref gs, (nuint)i));
+                if (accumulate) r += Vector.LoadUnsafe(ref ds, (nuint)i);
+                r.StoreUnsafe(ref ds, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            var r = TOp.Apply(y[i], g[i]);
+            dx[i] = accumulate ? dx[i] + r : r;
+        }
+    }
+
+    /// <summary>g · f'(x) in terms of the output y, for vectors and for single values (same arithmetic).</summary>
+    private interface IOutputDerivative
+    {
+        static abstract Vector<float> Apply(Vector<float> y, Vector<float> g);
+
+        static abstract float Apply(float y, float g);
+    }
+
+    private readonly struct TanhDerivative : IOutputDerivative
+    {
+        public static Vector<float> Apply(Vector<float> y, Vector<float> g) => g * (Vector<float>.One - y * y);
+
+        public static float Apply(float y, float g) => g * (1f - y * y);
+    }
+
+    private readonly struct ReluDerivative : IOutputDerivative
+    {
+        public static Vector<float> Apply(Vector<float> y, Vector<float> g) =>
+            Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), g, Vector<float>.Zero);
+
+        public static float Apply(float y, float g) => y > 0f ? g : 0f;
+    }
+
+    private readonly struct SigmoidDerivative : IOutputDerivative
+    {
+        public static Vector<float> Apply(Vector<float> y, Vector<float> g) => g * y * (Vector<float>.One - y);
+
+        public static float Apply(float y, float g) => g * y * (1f - y);
+    }
+
+    private readonly struct ExpDerivative : IOutputDerivative
+    {
+        public static Vector<float> Apply(Vector<float> y, Vector<float> g) => g * y;
+
+        public static float Apply(float y, float g) => g * y;
+    }
+
+    private readonly struct EluDerivative : IOutputDerivative
+    {
+        public static Vector<float> Apply(Vector<float> y, Vector<float> g) =>
+            Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), g, g * (y + Vector<float>.One));
+
+        public static float Apply(float y, float g) => y > 0f ? g : g * (y + 1f);
+    }
+
+    private readonly struct IdentityDerivative : IOutputDerivative
+    {
+        public static Vector<float> Apply(Vector<float> y, Vector<float> g) => g;
+
+        public static float Apply(float y, float g) => g;
     }
 
     /// <summary>
