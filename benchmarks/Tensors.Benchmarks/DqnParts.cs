@@ -56,6 +56,51 @@ public sealed class DqnParts
         loss.Backward();
     }
 
+    private readonly Tensor _h1 = Tensor.Randn([128, 64], new Rng(3));
+    private (Linear L1, Linear L2, Linear L3) _layers;
+
+    private (Linear L1, Linear L2, Linear L3) Layers()
+    {
+        if (_layers.L1 is null)
+        {
+            var l = _qTarget.LinearLayers.ToArray();
+            _layers = (l[0], l[1], l[2]);
+        }
+        return _layers;
+    }
+
+    public void Layer1()
+    {
+        using var scope = Tensor.Scope();
+        using var _ = Tensor.NoGrad();
+        var (l1, _, _) = Layers();
+        Tensor.Linear(_s2, l1.Weight, l1.Bias, Activation.ReLU);
+    }
+
+    public void Layer2()
+    {
+        using var scope = Tensor.Scope();
+        using var _ = Tensor.NoGrad();
+        var (_, l2, _) = Layers();
+        Tensor.Linear(_h1, l2.Weight, l2.Bias, Activation.ReLU);
+    }
+
+    public void Layer2NoAct()
+    {
+        using var scope = Tensor.Scope();
+        using var _ = Tensor.NoGrad();
+        var (_, l2, _) = Layers();
+        Tensor.Linear(_h1, l2.Weight, l2.Bias);
+    }
+
+    public void Layer3()
+    {
+        using var scope = Tensor.Scope();
+        using var _ = Tensor.NoGrad();
+        var (_, _, l3) = Layers();
+        Tensor.Linear(_h1, l3.Weight, l3.Bias);
+    }
+
     public void Clip() => GradClip.ClipGradNorm(_qOpt.Parameters, 10.0);
 
     public void Step() => _qOpt.Step();
@@ -68,6 +113,10 @@ public sealed class DqnParts
         yield return new QuickCase("part_fwd_loss", p.ForwardLoss);
         yield return new QuickCase("part_fwd_loss_bwd", p.ForwardLossBackward);
         yield return new QuickCase("part_clip", p.Clip);
+        yield return new QuickCase("part_layer1", p.Layer1);
+        yield return new QuickCase("part_layer2", p.Layer2);
+        yield return new QuickCase("part_layer2_noact", p.Layer2NoAct);
+        yield return new QuickCase("part_layer3", p.Layer3);
         yield return new QuickCase("part_adam", p.Step);
     }
 }

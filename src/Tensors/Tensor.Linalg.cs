@@ -74,11 +74,7 @@ public sealed partial class Tensor
         var batch = x.Rows;
         var y = x._rank == 1 ? TensorPool.Rent([outF]) : TensorPool.Rent([batch, outF]);
         var yd = y.Data;
-        if (bias is not null)
-        {
-            var b = bias.Data;
-            for (var r = 0; r < batch; r++) b.CopyTo(yd.Slice(r * outF, outF));
-        }
+        if (bias is not null) VectorMath.BroadcastRows(bias.Data, yd, batch);
         Gemm.Multiply(false, true, batch, outF, inF, x.Data, weight.Data, yd, accumulate: bias is not null);
         return y;
     }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace RlExperiments.Tensors.Kernels;
 
@@ -88,16 +89,25 @@ internal static class VectorMath
         for (; i < x.Length; i++) d[i] = 1f / (1f + MathF.Exp(-x[i]));
     }
 
-    /// <summary>d[i] = max(x[i], 0), keeping NaN (as PyTorch's relu does): one compare and one blend per vector.</summary>
+    /// <summary>d[i] = max(x[i], 0), keeping NaN (as PyTorch's relu does): one compare and one blend per vector
+    /// (512-bit where the hardware has it: this pass runs over every hidden activation).</summary>
     public static void Relu(ReadOnlySpan<float> x, Span<float> d)
     {
         if (d.Length < x.Length) throw new ArgumentException("Destination is shorter than the source.", nameof(d));
-        var w = Vector<float>.Count;
         var i = 0;
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var ds = ref MemoryMarshal.GetReference(d);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var v = Vector512.LoadUnsafe(ref xs, (nuint)i);
+                Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), Vector512<float>.Zero, v).StoreUnsafe(ref ds, (nuint)i);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
-            ref var xs = ref MemoryMarshal.GetReference(x);
-            ref var ds = ref MemoryMarshal.GetReference(d);
+            var w = Vector<float>.Count;
             for (; i <= x.Length - w; i += w)
             {
                 var v = Vector.LoadUnsafe(ref xs, (nuint)i);
@@ -105,6 +115,34 @@ internal static class VectorMath
             }
         }
         for (; i < x.Length; i++) d[i] = x[i] < 0f ? 0f : x[i];
+    }
+
+    /// <summary>
+    /// Copies <paramref name="row"/> into each of the <paramref name="rows"/> consecutive rows of <paramref name="d"/>
+    /// (a bias broadcast before a product accumulates into it): vector loads and stores, where one memory copy call per
+    /// row would cost more than the copying.
+    /// </summary>
+    public static void BroadcastRows(ReadOnlySpan<float> row, Span<float> d, int rows)
+    {
+        var cols = row.Length;
+        if (d.Length < rows * cols) throw new ArgumentException($"BroadcastRows needs {rows}×{cols} destination floats; got {d.Length}.", nameof(d));
+        ref var src = ref MemoryMarshal.GetReference(row);
+        ref var dst = ref MemoryMarshal.GetReference(d);
+        var w = Vector256<float>.Count;
+        if (!Vector256.IsHardwareAccelerated || cols < w)
+        {
+            for (var r = 0; r < rows; r++) row.CopyTo(d.Slice(r * cols, cols));
+            return;
+        }
+        for (var r = 0; r < rows; r++)
+        {
+            ref var dr = ref Unsafe.Add(ref dst, r * cols);
+            var j = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; j <= cols - 2 * w; j += 2 * w) Vector512.LoadUnsafe(ref src, (nuint)j).StoreUnsafe(ref dr, (nuint)j);
+            for (; j <= cols - w; j += w) Vector256.LoadUnsafe(ref src, (nuint)j).StoreUnsafe(ref dr, (nuint)j);
+            if (j < cols) Vector256.LoadUnsafe(ref src, (nuint)(cols - w)).StoreUnsafe(ref dr, (nuint)(cols - w)); // overlapping tail
+        }
     }
 
     /// <summary>

@@ -98,7 +98,7 @@ public sealed class InferencePlan
                     else
                     {
                         if (bp != null)
-                            for (var r = 0; r < rows; r++) bias.CopyTo(new Span<float>(y + r * outF, outF));
+                            VectorMath.BroadcastRows(bias, new Span<float>(y, rows * outF), rows);
                         Gemm.Multiply(false, true, rows, outF, width, x, width, w, width, y, outF, accumulate: bp != null);
                     }
                 }
