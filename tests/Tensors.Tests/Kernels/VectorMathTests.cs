@@ -77,6 +77,9 @@ public class ColumnSumsTests
     [InlineData(128, 64)]
     [InlineData(5, 17)]
     [InlineData(2, 33)]
+    [InlineData(128, 64)]
+    [InlineData(9, 130)]
+    [InlineData(3, 257)]
     public void ColumnSumsMatchAPlainLoop(int rows, int cols)
     {
         var rng = new RlExperiments.Core.Rng((ulong)(rows * 100 + cols));
@@ -93,5 +96,26 @@ public class ColumnSumsTests
             ((double)fresh[j]).Should().BeApproximately(sum, 1e-4 * Math.Max(1, Math.Abs(sum)));
             ((double)d[j]).Should().BeApproximately(sum + j, 1e-4 * Math.Max(1, Math.Abs(sum + j)));
         }
+    }
+}
+
+public class BroadcastRowsTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(64)]
+    [InlineData(67)]
+    public void EveryRowReceivesTheVectorAndNothingElseIsWritten(int cols)
+    {
+        var row = Enumerable.Range(0, cols).Select(j => j + 0.5f).ToArray();
+        var d = Enumerable.Repeat(-7f, 5 * cols + 3).ToArray();
+        VectorMath.BroadcastRows(row, d, 5);
+        for (var r = 0; r < 5; r++) d.AsSpan(r * cols, cols).ToArray().Should().Equal(row);
+        d[^3..].Should().Equal(-7f, -7f, -7f);
     }
 }
