@@ -77,7 +77,6 @@ public class ColumnSumsTests
     [InlineData(128, 64)]
     [InlineData(5, 17)]
     [InlineData(2, 33)]
-    [InlineData(128, 64)]
     [InlineData(9, 130)]
     [InlineData(3, 257)]
     public void ColumnSumsMatchAPlainLoop(int rows, int cols)
