@@ -260,6 +260,9 @@ public sealed partial class Tensor
             case OpKind.MseLoss or OpKind.HuberLoss:
                 LossBackward(a, _b!, g);
                 break;
+            case OpKind.GatherMseLoss or OpKind.GatherHuberLoss:
+                GatheredLossBackward(a, _b!, _c!, g);
+                break;
             default:
                 throw new InvalidOperationException($"No backward rule for {_op}.");
         }
