@@ -77,6 +77,7 @@ public static class QuickHarness
         Warmup(op, c.Warmup);
 
         var samples = new double[c.Reps];
+        long workerSlicesBefore = Kernels.GemmWorkers.WorkerSlices;
         long allocBefore = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < samples.Length; i++)
         {
@@ -86,6 +87,7 @@ public static class QuickHarness
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
+        long workerSlices = Kernels.GemmWorkers.WorkerSlices - workerSlicesBefore;
         Array.Sort(samples);
         double medianTicks = samples.Length % 2 == 1
             ? samples[samples.Length / 2]
@@ -103,6 +105,11 @@ public static class QuickHarness
         // The fastest call: robust to other load on a shared machine, so useful to compare builds of the same code.
         sb.Append(CultureInfo.InvariantCulture, $", \"min_us\": {minUs:0.###}");
         sb.Append(CultureInfo.InvariantCulture, $", \"alloc_bytes_per_op\": {(double)allocated / c.Reps:0.###}");
+        if (workerSlices > 0)
+        {
+            // Matrix-product slices the GEMM worker threads computed per op (0 when they never got a core).
+            sb.Append(CultureInfo.InvariantCulture, $", \"worker_slices_per_op\": {(double)workerSlices / c.Reps:0.##}");
+        }
         sb.Append(CultureInfo.InvariantCulture, $", \"runtime\": \"{Environment.Version}\", \"simd\": \"{SimdWidth()}\", \"threads\": {GemmThreading.ThreadCount}}}");
         return sb.ToString();
     }

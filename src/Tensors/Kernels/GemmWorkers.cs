@@ -16,8 +16,11 @@ namespace RlExperiments.Tensors.Kernels;
 /// </remarks>
 internal static unsafe class GemmWorkers
 {
-    /// <summary>Slices per participating thread: a little over-decomposition balances a worker that starts late.</summary>
-    private const int SlicesPerThread = 2;
+    /// <summary>
+    /// Slices per participating thread. One: every slice repacks the part of A it needs (A^T is packed per slice), so
+    /// finer slices cost more than they balance; a worker that starts late simply leaves its slice to the caller.
+    /// </summary>
+    private const int SlicesPerThread = 1;
 
     /// <summary>How long an idle worker spins before it blocks (about 50 µs).</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
@@ -40,6 +43,9 @@ internal static unsafe class GemmWorkers
 
     /// <summary>Products computed on several threads since start-up (tests check that the split path ran).</summary>
     internal static long SplitProducts;
+
+    /// <summary>Slices computed by worker threads (not the caller) since start-up: shows whether workers got a core.</summary>
+    internal static long WorkerSlices;
 
     /// <summary>
     /// Computes the product on several threads when it is large enough and splittable; returns false (having done
@@ -97,21 +103,22 @@ internal static unsafe class GemmWorkers
         }
     }
 
-    /// <summary>Claims and computes slices of job <paramref name="generation"/> until none is left.</summary>
-    private static void RunSlices(long generation)
+    /// <summary>Claims and computes slices of job <paramref name="generation"/> until none is left; returns how many it computed.</summary>
+    private static int RunSlices(long generation)
     {
+        int computed = 0;
         while (true)
         {
             long claim = Volatile.Read(ref s_claim);
             if (claim >> 32 != generation)
             {
-                return;
+                return computed;
             }
 
             int slice = (int)(claim & 0xFFFF_FFFF);
             if (slice >= Volatile.Read(ref s_slices))
             {
-                return;
+                return computed;
             }
 
             if (Interlocked.CompareExchange(ref s_claim, claim + 1, claim) != claim)
@@ -132,6 +139,7 @@ internal static unsafe class GemmWorkers
                 s_error ??= ExceptionDispatchInfo.Capture(e);
             }
 
+            computed++;
             Interlocked.Increment(ref s_done);
         }
     }
@@ -183,7 +191,7 @@ internal static unsafe class GemmWorkers
             {
                 long generation = WaitForJob(seen);
                 seen = generation;
-                RunSlices(generation);
+                Interlocked.Add(ref WorkerSlices, RunSlices(generation));
             }
         }
 
