@@ -27,6 +27,7 @@ internal static unsafe partial class Gemm
     /// <param name="bStep">Advance of <paramref name="bTiles"/> from one tile to the next.</param>
     /// <param name="cStep">Advance of <paramref name="cTiles"/> from one tile to the next.</param>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x2<TV, TOps>(int kc, float* aTiles, nint rsA, nint csA, float* bTiles, nint rsB,
         float* cTiles, nint ldc, int mr, int nr, bool addC, float* tile,
         int count, nint aStep, nint bStep, nint cStep)
@@ -232,6 +233,7 @@ internal static unsafe partial class Gemm
     /// do not pay for a second vector of zero padding. Same parameters; <paramref name="nr"/> is 1..W.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x1<TV, TOps>(int kc, float* aTiles, nint rsA, nint csA, float* bTiles, nint rsB,
         float* cTiles, nint ldc, int mr, int nr, bool addC, float* tile,
         int count, nint aStep, nint bStep, nint cStep)
@@ -318,6 +320,7 @@ internal static unsafe partial class Gemm
     /// (<paramref name="mr"/> = 1) is computed twice and stored once. C tiles are 4W columns apart.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel2x4<TV, TOps>(int kc, float* a, nint rsA, nint csA, float* bTiles, nint rsB, nint bHalf,
         float* cTiles, nint ldc, int mr, bool addC, int count, nint bStep)
         where TV : unmanaged
@@ -426,6 +429,7 @@ internal static unsafe partial class Gemm
     /// caller can let X be A (rows of C) or B (columns of C).
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotKernel4x2<TV, TOps>(int k, float* x, nint ldx, int mx, float* y, nint ldy, int my,
         float* c, nint rsC, nint csC, bool addC)
         where TV : unmanaged

@@ -54,6 +54,14 @@ internal enum GemmPath
 /// or 2 rows (value/policy heads, acting) is computed as dot products along the depth, without any packing.
 /// </para>
 /// <para>Scratch is one pinned, 64-byte-aligned per-thread array grown on demand and reused.</para>
+/// <para>
+/// The drivers, packing routines and micro-kernels are marked <see cref="MethodImplOptions.AggressiveOptimization"/>:
+/// they are compiled fully optimised at first call instead of going through tier 0 and instrumented tiering (which
+/// also means no dynamic PGO for them; they have no virtual calls or type checks for PGO to help with). Measured on the
+/// AVX-512 development machine with the quick harness, two alternating rounds: dqn_update, mlp_update and ppo_minibatch
+/// 1–3 % faster (min 57.4/58.0 µs against 60.4/59.1 µs for dqn_update), GEMM cases unchanged within noise. The same
+/// attribute on the matrix-vector acting kernel measured 5 % slower, so it is not used there.
+/// </para>
 /// </remarks>
 internal static unsafe partial class Gemm
 {
@@ -317,6 +325,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>The blocked driver around the micro-kernels (see the class remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<TV, TOps>(bool transA, bool transB, int m, int n, int k,
         float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
         where TV : unmanaged
@@ -397,6 +406,7 @@ internal static unsafe partial class Gemm
     private static float[] GrowTransposed(int floats) => t_transposed = new float[Math.Max(floats, 1024)];
 
     /// <summary>The general blocked path (packing, KC/MC/NC blocking, 6 × 2W tiles), after the shortcuts of <see cref="Blocked{TV, TOps}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void General<TV, TOps>(bool transA, bool transB, int m, int n, int k,
         float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
         where TV : unmanaged
@@ -539,6 +549,7 @@ internal static unsafe partial class Gemm
     /// 2 × 4W kernel over pairs of full panels when at most 4 rows remain (the 6-row kernel would compute 6),
     /// the leftover full panel and the ragged panel through the 6-row kernels.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FewRows<TV, TOps>(int kc, float* a, nint rsA, nint csA, float* bBlock, nint rsB, nint panelStep,
         int fullPanels, float* bTail, int tailCols, float* c, nint ldc, int mr, bool addC, float* tile)
         where TV : unmanaged
@@ -595,6 +606,7 @@ internal static unsafe partial class Gemm
     /// <c>C = A·B^T</c> by dot products (<see cref="DotKernel4x2{TV, TOps}"/>): both operands are read in place along
     /// the depth, nothing is packed. Blocks of 4 rows of the larger side against 2 rows of the smaller one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot<TV, TOps>(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>

@@ -51,6 +51,7 @@ internal static class VectorMath
     }
 
     /// <summary>d[i] = tanh(x[i]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tanh(ReadOnlySpan<float> x, Span<float> d)
     {
         if (d.Length < x.Length) throw new ArgumentException("Destination is shorter than the source.", nameof(d));
@@ -91,6 +92,7 @@ internal static class VectorMath
 
     /// <summary>d[i] = max(x[i], 0), keeping NaN (as PyTorch's relu does): one compare and one blend per vector
     /// (512-bit where the hardware has it: this pass runs over every hidden activation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu(ReadOnlySpan<float> x, Span<float> d)
     {
         if (d.Length < x.Length) throw new ArgumentException("Destination is shorter than the source.", nameof(d));
@@ -122,6 +124,7 @@ internal static class VectorMath
     /// (a bias broadcast before a product accumulates into it): vector loads and stores, where one memory copy call per
     /// row would cost more than the copying.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BroadcastRows(ReadOnlySpan<float> row, Span<float> d, int rows)
     {
         var cols = row.Length;
@@ -151,6 +154,7 @@ internal static class VectorMath
     /// addition chains keep the adder busy where one or two would wait on its latency (the bias gradient of a
     /// batch-128 layer).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnSums(ReadOnlySpan<float> x, int rows, int cols, Span<float> d, bool accumulate)
     {
         if (x.Length < rows * cols || d.Length < cols)
@@ -233,6 +237,7 @@ internal static class VectorMath
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OutputDerivative<TOp>(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx, bool accumulate)
         where TOp : struct, IOutputDerivative
     {

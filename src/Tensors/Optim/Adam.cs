@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace RlExperiments.Tensors.Optim;
@@ -71,6 +72,7 @@ public class Adam : Optimizer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Update(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
         float b1, float b2, float stepSize, float invBc2Sqrt, float eps, float l2, float decay)
     {
