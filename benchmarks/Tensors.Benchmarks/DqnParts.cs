@@ -105,6 +105,25 @@ public sealed class DqnParts
 
     public void Step() => _qOpt.Step();
 
+    // The same parameter count in one tensor: what a flat parameter buffer per module would give Adam and clipping.
+    private readonly Tensor _flat = MakeFlat(out var adam, out var list);
+    private static Adam s_flatAdam = null!;
+    private static Tensor[] s_flatList = null!;
+
+    private static Tensor MakeFlat(out Adam adam, out Tensor[] list)
+    {
+        var t = Tensor.Randn([4 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2], new Rng(9), requiresGrad: true);
+        t.Grad = Tensor.Randn(t.Shape, new Rng(10));
+        list = [t];
+        adam = new Adam(list, 2.5e-4);
+        (s_flatAdam, s_flatList) = (adam, list);
+        return t;
+    }
+
+    public void StepFlat() => s_flatAdam.Step();
+
+    public void ClipFlat() => GradClip.ClipGradNorm(s_flatList, 10.0);
+
     public static IEnumerable<QuickCase> QuickCases()
     {
         var p = new DqnParts();
@@ -113,6 +132,8 @@ public sealed class DqnParts
         yield return new QuickCase("part_fwd_loss", p.ForwardLoss);
         yield return new QuickCase("part_fwd_loss_bwd", p.ForwardLossBackward);
         yield return new QuickCase("part_clip", p.Clip);
+        yield return new QuickCase("part_clip_flat", p.ClipFlat);
+        yield return new QuickCase("part_adam_flat", p.StepFlat);
         yield return new QuickCase("part_layer1", p.Layer1);
         yield return new QuickCase("part_layer2", p.Layer2);
         yield return new QuickCase("part_layer2_noact", p.Layer2NoAct);
