@@ -421,16 +421,17 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// Dot-product micro-kernel for <c>A·B^T</c> with both operands contiguous along the depth: a 4 × 2 block of
-    /// <c>C[i, j] = x_i · y_j</c> from 4 rows of X and 2 rows of Y, vectorised along the depth (6 loads, 8 FMAs per
-    /// step), then reduced across lanes. Used where packing B^T would cost as much as the product: narrow outputs
-    /// (value and policy heads) and few rows (acting). Rows past <paramref name="mx"/> / <paramref name="my"/> re-read
-    /// the last valid row and are not stored. Element (i, j) of the block goes to <c>c + i·rsC + j·csC</c>, so the
-    /// caller can let X be A (rows of C) or B (columns of C).
+    /// Dot-product micro-kernel for <c>A·B^T</c> with both operands contiguous along the depth: a 6 × 2 block of
+    /// <c>C[i, j] = x_i · y_j</c> from 6 rows of X and 2 rows of Y, vectorised along the depth (8 loads, 12 FMAs per
+    /// step: 12 independent accumulator chains keep the FMA units busy on the short depths of RL layers, and 15 vector
+    /// registers fit AVX2's 16), then reduced across lanes four accumulators at a time. Used where packing B^T would cost
+    /// as much as the product: narrow outputs (value and policy heads) and few rows (acting). Rows past
+    /// <paramref name="mx"/> / <paramref name="my"/> re-read the last valid row and are not stored. Element (i, j) of the
+    /// block goes to <c>c + i·rsC + j·csC</c>, so the caller can let X be A (rows of C) or B (columns of C).
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DotKernel4x2<TV, TOps>(int k, float* x, nint ldx, int mx, float* y, nint ldy, int my,
+    private static void DotKernel6x2<TV, TOps>(int k, float* x, nint ldx, int mx, float* y, nint ldy, int my,
         float* c, nint rsC, nint csC, bool addC)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
@@ -440,11 +441,14 @@ internal static unsafe partial class Gemm
         float* x1 = x + Math.Min(1, mx - 1) * ldx;
         float* x2 = x + Math.Min(2, mx - 1) * ldx;
         float* x3 = x + Math.Min(3, mx - 1) * ldx;
+        float* x4 = x + Math.Min(4, mx - 1) * ldx;
+        float* x5 = x + Math.Min(5, mx - 1) * ldx;
         float* y0 = y;
         float* y1 = y + Math.Min(1, my - 1) * ldy;
 
         TV s00 = TOps.Zero, s01 = TOps.Zero, s10 = TOps.Zero, s11 = TOps.Zero;
         TV s20 = TOps.Zero, s21 = TOps.Zero, s30 = TOps.Zero, s31 = TOps.Zero;
+        TV s40 = TOps.Zero, s41 = TOps.Zero, s50 = TOps.Zero, s51 = TOps.Zero;
         int p = 0;
         for (; p <= k - w; p += w)
         {
@@ -462,13 +466,20 @@ internal static unsafe partial class Gemm
             u = TOps.Load(x3 + p);
             s30 = TOps.MultiplyAdd(u, v0, s30);
             s31 = TOps.MultiplyAdd(u, v1, s31);
+            u = TOps.Load(x4 + p);
+            s40 = TOps.MultiplyAdd(u, v0, s40);
+            s41 = TOps.MultiplyAdd(u, v1, s41);
+            u = TOps.Load(x5 + p);
+            s50 = TOps.MultiplyAdd(u, v0, s50);
+            s51 = TOps.MultiplyAdd(u, v1, s51);
         }
 
-        float* r = stackalloc float[8];
+        float* r = stackalloc float[12];
         if (LaneSums.Supported<TV>())
         {
             LaneSums.Four(s00, s01, s10, s11).Store(r);
             LaneSums.Four(s20, s21, s30, s31).Store(r + 4);
+            LaneSums.Four(s40, s41, s50, s51).Store(r + 8);
         }
         else
         {
@@ -480,7 +491,12 @@ internal static unsafe partial class Gemm
             r[5] = TOps.Sum(s21);
             r[6] = TOps.Sum(s30);
             r[7] = TOps.Sum(s31);
+            r[8] = TOps.Sum(s40);
+            r[9] = TOps.Sum(s41);
+            r[10] = TOps.Sum(s50);
+            r[11] = TOps.Sum(s51);
         }
+
         for (; p < k; p++)
         {
             float v0 = y0[p];
@@ -493,6 +509,10 @@ internal static unsafe partial class Gemm
             r[5] += x2[p] * v1;
             r[6] += x3[p] * v0;
             r[7] += x3[p] * v1;
+            r[8] += x4[p] * v0;
+            r[9] += x4[p] * v1;
+            r[10] += x5[p] * v0;
+            r[11] += x5[p] * v1;
         }
 
         for (int i = 0; i < mx; i++)

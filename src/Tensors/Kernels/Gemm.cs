@@ -603,8 +603,8 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// <c>C = A·B^T</c> by dot products (<see cref="DotKernel4x2{TV, TOps}"/>): both operands are read in place along
-    /// the depth, nothing is packed. Blocks of 4 rows of the larger side against 2 rows of the smaller one.
+    /// <c>C = A·B^T</c> by dot products (<see cref="DotKernel6x2{TV, TOps}"/>): both operands are read in place along
+    /// the depth, nothing is packed. Blocks of 6 rows of the larger side against 2 rows of the smaller one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot<TV, TOps>(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
@@ -613,22 +613,22 @@ internal static unsafe partial class Gemm
     {
         if (m >= n)
         {
-            for (int i = 0; i < m; i += 4)
+            for (int i = 0; i < m; i += 6)
             {
                 for (int j = 0; j < n; j += 2)
                 {
-                    DotKernel4x2<TV, TOps>(k, a + (nint)i * lda, lda, Math.Min(4, m - i), b + (nint)j * ldb, ldb, Math.Min(2, n - j),
+                    DotKernel6x2<TV, TOps>(k, a + (nint)i * lda, lda, Math.Min(6, m - i), b + (nint)j * ldb, ldb, Math.Min(2, n - j),
                         c + (nint)i * ldc + j, ldc, 1, accumulate);
                 }
             }
         }
         else
         {
-            for (int j = 0; j < n; j += 4)
+            for (int j = 0; j < n; j += 6)
             {
                 for (int i = 0; i < m; i += 2)
                 {
-                    DotKernel4x2<TV, TOps>(k, b + (nint)j * ldb, ldb, Math.Min(4, n - j), a + (nint)i * lda, lda, Math.Min(2, m - i),
+                    DotKernel6x2<TV, TOps>(k, b + (nint)j * ldb, ldb, Math.Min(6, n - j), a + (nint)i * lda, lda, Math.Min(2, m - i),
                         c + (nint)i * ldc + j, 1, ldc, accumulate);
                 }
             }

@@ -31,10 +31,12 @@ internal static class LaneSums
     {
         if (typeof(TV) == typeof(Vector512<float>))
         {
-            Vector512<float> x = Unsafe.As<TV, Vector512<float>>(ref v);
+            // (T)(object) between identical value types is a no-op in specialised generic code (no boxing), and unlike
+            // Unsafe.As it does not take the argument's address (which would force it through memory).
+            Vector512<float> x = (Vector512<float>)(object)v;
             return x.GetLower() + x.GetUpper();
         }
 
-        return Unsafe.As<TV, Vector256<float>>(ref v);
+        return (Vector256<float>)(object)v;
     }
 }
