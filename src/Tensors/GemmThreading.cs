@@ -15,10 +15,12 @@ public static class GemmThreading
 
     /// <summary>
     /// The default <see cref="MinMultiplyAdds"/>: m·n·k at or above which a product is split. Measured on the 2-core
-    /// AVX-512 development machine (see benchmarks/Tensors.Benchmarks, case family <c>gemm_threads</c>): 128 × 128 × 128
-    /// (2.1 M multiply-adds) is the smallest cube that gains from 2 threads; 128 × 64 × 64 (0.5 M) loses.
+    /// AVX-512 development machine with the quick cases <c>gemm_threads{1,2}_*</c> (best of three interleaved rounds on a
+    /// shared machine): 128 × 64 × 64 (0.5 M multiply-adds, the DQN/PPO hidden layer) gained nothing on the forward
+    /// product (0.92×); 1 M gained (256 × 64 × 64: 1.77×, 128 × 128 × 64: 1.38×); 2 M and up about 1.9× (128³: 1.93×,
+    /// 256³: 1.99×).
     /// </summary>
-    public const long DefaultMinMultiplyAdds = 1L << 21;
+    public const long DefaultMinMultiplyAdds = 1L << 20;
 
     private static int s_threadCount = DefaultThreadCount();
     private static long s_minMultiplyAdds = DefaultMinMultiplyAdds;
