@@ -138,6 +138,35 @@ public sealed class GemmThreadingTests
         }
     }
 
+    [Fact]
+    public void Waking_a_blocked_worker_allocates_nothing()
+    {
+        // Products far apart: the worker has stopped spinning and blocked, so every call goes through the wake-up path.
+        GemmThreading.OverrideForThisThread(2, 0);
+        try
+        {
+            float[] a = Random(64 * 64, 1), b = Random(64 * 64, 2), c = new float[64 * 64];
+            for (int i = 0; i < 5; i++)
+            {
+                Gemm.Multiply(false, false, 64, 64, 64, a, b, c, accumulate: false);
+                Thread.Sleep(2);
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++)
+            {
+                Gemm.Multiply(false, false, 64, 64, 64, a, b, c, accumulate: false);
+                Thread.Sleep(2);
+            }
+
+            (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        }
+        finally
+        {
+            GemmThreading.ClearOverride();
+        }
+    }
+
     private static float[] Run(GemmPath path, int threads, bool tA, bool tB, int m, int n, int k, float[] a, float[] b, float[] c0, bool accumulate)
     {
         GemmThreading.OverrideForThisThread(threads, 0);
