@@ -36,7 +36,7 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
     {
-        var y = LinearValues(x, weight, bias);
+        var y = LinearValues(x, weight, bias, relu: false);
         if (GradMode.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || (bias?.RequiresGrad ?? false)))
             y.Record(OpKind.Linear, x, weight, bias);
         return y;
@@ -51,8 +51,9 @@ public sealed partial class Tensor
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, Nn.Activation activation)
     {
         if (activation == Nn.Activation.Identity) return Linear(x, weight, bias);
-        var y = LinearValues(x, weight, bias);
-        VectorMath.Activate(activation, y.Data, y.Data);
+        // ReLU is applied by the matrix product's epilogue as it stores C; the other activations in one pass after it.
+        var y = LinearValues(x, weight, bias, relu: activation == Nn.Activation.ReLU);
+        if (activation != Nn.Activation.ReLU) VectorMath.Activate(activation, y.Data, y.Data);
         if (GradMode.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || (bias?.RequiresGrad ?? false)))
         {
             y.Record(OpKind.LinearActivation, x, weight, bias);
@@ -61,8 +62,8 @@ public sealed partial class Tensor
         return y;
     }
 
-    /// <summary>x·Wᵀ + b into a new tensor, nothing recorded.</summary>
-    private static Tensor LinearValues(Tensor x, Tensor weight, Tensor? bias)
+    /// <summary>x·Wᵀ + b (then ReLU when <paramref name="relu"/>) into a new tensor, nothing recorded.</summary>
+    private static Tensor LinearValues(Tensor x, Tensor weight, Tensor? bias, bool relu)
     {
         if (weight._rank != 2)
             throw new ArgumentException($"Linear: weight must be 2-D [out, in]; got {weight.ShapeString}.", nameof(weight));
@@ -74,8 +75,8 @@ public sealed partial class Tensor
         var batch = x.Rows;
         var y = x._rank == 1 ? TensorPool.Rent([outF]) : TensorPool.Rent([batch, outF]);
         var yd = y.Data;
-        if (bias is not null) VectorMath.BroadcastRows(bias.Data, yd, batch);
-        Gemm.Multiply(false, true, batch, outF, inF, x.Data, weight.Data, yd, accumulate: bias is not null);
+        // The bias (and ReLU) are added as the product's tiles are stored: C is written once, not prefilled and re-read.
+        Gemm.MultiplyBias(false, true, batch, outF, inF, x.Data, weight.Data, bias is null ? default : bias.Data, yd, relu);
         return y;
     }
 

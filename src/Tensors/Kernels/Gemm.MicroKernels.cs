@@ -26,11 +26,15 @@ internal static unsafe partial class Gemm
     /// <param name="aStep">Advance of <paramref name="aTiles"/> from one tile to the next.</param>
     /// <param name="bStep">Advance of <paramref name="bTiles"/> from one tile to the next.</param>
     /// <param name="cStep">Advance of <paramref name="cTiles"/> from one tile to the next.</param>
+    /// <param name="bias">When not null and not <paramref name="addC"/>: the bias row's first column for the first tile,
+    /// added to the product (a fused linear layer's epilogue).</param>
+    /// <param name="biasStep">Advance of <paramref name="bias"/> from one tile to the next (0 when tiles step down rows).</param>
+    /// <param name="relu">Apply ReLU to the stored values (the last depth block of a fused linear + ReLU layer).</param>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x2<TV, TOps>(int kc, float* aTiles, nint rsA, nint csA, float* bTiles, nint rsB,
         float* cTiles, nint ldc, int mr, int nr, bool addC, float* tile,
-        int count, nint aStep, nint bStep, nint cStep)
+        int count, nint aStep, nint bStep, nint cStep, float* bias, nint biasStep, bool relu)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
@@ -165,48 +169,26 @@ internal static unsafe partial class Gemm
                 b += rsB;
             }
 
+            float* bt = bias == null ? null : bias + t * biasStep;
             if (mr == MR && nr == 2 * w)
             {
-                if (addC)
-                {
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c00));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c01));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c10));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c11));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c20));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c21));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c30));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c31));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c40));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c41));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c50));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c51));
-                }
-                else
-                {
-                    TOps.Store(c, c00);
-                    TOps.Store(c + w, c01);
-                    c += ldc;
-                    TOps.Store(c, c10);
-                    TOps.Store(c + w, c11);
-                    c += ldc;
-                    TOps.Store(c, c20);
-                    TOps.Store(c + w, c21);
-                    c += ldc;
-                    TOps.Store(c, c30);
-                    TOps.Store(c + w, c31);
-                    c += ldc;
-                    TOps.Store(c, c40);
-                    TOps.Store(c + w, c41);
-                    c += ldc;
-                    TOps.Store(c, c50);
-                    TOps.Store(c + w, c51);
-                }
+                Put<TV, TOps>(c, c00, bt, 0, addC, relu);
+                Put<TV, TOps>(c + w, c01, bt, w, addC, relu);
+                c += ldc;
+                Put<TV, TOps>(c, c10, bt, 0, addC, relu);
+                Put<TV, TOps>(c + w, c11, bt, w, addC, relu);
+                c += ldc;
+                Put<TV, TOps>(c, c20, bt, 0, addC, relu);
+                Put<TV, TOps>(c + w, c21, bt, w, addC, relu);
+                c += ldc;
+                Put<TV, TOps>(c, c30, bt, 0, addC, relu);
+                Put<TV, TOps>(c + w, c31, bt, w, addC, relu);
+                c += ldc;
+                Put<TV, TOps>(c, c40, bt, 0, addC, relu);
+                Put<TV, TOps>(c + w, c41, bt, w, addC, relu);
+                c += ldc;
+                Put<TV, TOps>(c, c50, bt, 0, addC, relu);
+                Put<TV, TOps>(c + w, c51, bt, w, addC, relu);
             }
             else
             {
@@ -223,7 +205,7 @@ internal static unsafe partial class Gemm
                 TOps.Store(tile + 4 * tw + w, c41);
                 TOps.Store(tile + 5 * tw, c50);
                 TOps.Store(tile + 5 * tw + w, c51);
-                CopyTile(tile, tw, c, ldc, mr, nr, addC);
+                CopyTile(tile, tw, c, ldc, mr, nr, addC, bt, relu);
             }
         }
         }
@@ -236,7 +218,7 @@ internal static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x1<TV, TOps>(int kc, float* aTiles, nint rsA, nint csA, float* bTiles, nint rsB,
         float* cTiles, nint ldc, int mr, int nr, bool addC, float* tile,
-        int count, nint aStep, nint bStep, nint cStep)
+        int count, nint aStep, nint bStep, nint cStep, float* bias, nint biasStep, bool relu)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
@@ -268,36 +250,20 @@ internal static unsafe partial class Gemm
                 b += rsB;
             }
 
+            float* bt = bias == null ? null : bias + t * biasStep;
             if (mr == MR && nr == w)
             {
-                if (addC)
-                {
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c0));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c1));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c2));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c3));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c4));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c5));
-                }
-                else
-                {
-                    TOps.Store(c, c0);
-                    c += ldc;
-                    TOps.Store(c, c1);
-                    c += ldc;
-                    TOps.Store(c, c2);
-                    c += ldc;
-                    TOps.Store(c, c3);
-                    c += ldc;
-                    TOps.Store(c, c4);
-                    c += ldc;
-                    TOps.Store(c, c5);
-                }
+                Put<TV, TOps>(c, c0, bt, 0, addC, relu);
+                c += ldc;
+                Put<TV, TOps>(c, c1, bt, 0, addC, relu);
+                c += ldc;
+                Put<TV, TOps>(c, c2, bt, 0, addC, relu);
+                c += ldc;
+                Put<TV, TOps>(c, c3, bt, 0, addC, relu);
+                c += ldc;
+                Put<TV, TOps>(c, c4, bt, 0, addC, relu);
+                c += ldc;
+                Put<TV, TOps>(c, c5, bt, 0, addC, relu);
             }
             else
             {
@@ -307,7 +273,7 @@ internal static unsafe partial class Gemm
                 TOps.Store(tile + 3 * w, c3);
                 TOps.Store(tile + 4 * w, c4);
                 TOps.Store(tile + 5 * w, c5);
-                CopyTile(tile, w, c, ldc, mr, nr, addC);
+                CopyTile(tile, w, c, ldc, mr, nr, addC, bt, relu);
             }
         }
         }
@@ -322,7 +288,7 @@ internal static unsafe partial class Gemm
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel2x4<TV, TOps>(int kc, float* a, nint rsA, nint csA, float* bTiles, nint rsB, nint bHalf,
-        float* cTiles, nint ldc, int mr, bool addC, int count, nint bStep)
+        float* cTiles, nint ldc, int mr, bool addC, int count, nint bStep, float* bias, bool relu)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
@@ -389,33 +355,18 @@ internal static unsafe partial class Gemm
             }
 
             float* c = cTiles;
-            if (addC)
-            {
-                c00 = TOps.Add(TOps.Load(c), c00);
-                c01 = TOps.Add(TOps.Load(c + w), c01);
-                c02 = TOps.Add(TOps.Load(c + 2 * w), c02);
-                c03 = TOps.Add(TOps.Load(c + 3 * w), c03);
-            }
-
-            TOps.Store(c, c00);
-            TOps.Store(c + w, c01);
-            TOps.Store(c + 2 * w, c02);
-            TOps.Store(c + 3 * w, c03);
+            float* bt = bias == null ? null : bias + t * 4 * w;
+            Put<TV, TOps>(c, c00, bt, 0, addC, relu);
+            Put<TV, TOps>(c + w, c01, bt, w, addC, relu);
+            Put<TV, TOps>(c + 2 * w, c02, bt, 2 * w, addC, relu);
+            Put<TV, TOps>(c + 3 * w, c03, bt, 3 * w, addC, relu);
             if (mr > 1)
             {
                 c += ldc;
-                if (addC)
-                {
-                    c10 = TOps.Add(TOps.Load(c), c10);
-                    c11 = TOps.Add(TOps.Load(c + w), c11);
-                    c12 = TOps.Add(TOps.Load(c + 2 * w), c12);
-                    c13 = TOps.Add(TOps.Load(c + 3 * w), c13);
-                }
-
-                TOps.Store(c, c10);
-                TOps.Store(c + w, c11);
-                TOps.Store(c + 2 * w, c12);
-                TOps.Store(c + 3 * w, c13);
+                Put<TV, TOps>(c, c10, bt, 0, addC, relu);
+                Put<TV, TOps>(c + w, c11, bt, w, addC, relu);
+                Put<TV, TOps>(c + 2 * w, c12, bt, 2 * w, addC, relu);
+                Put<TV, TOps>(c + 3 * w, c13, bt, 3 * w, addC, relu);
             }
         }
     }
@@ -525,24 +476,46 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Writes the valid <paramref name="mr"/> × <paramref name="nr"/> corner of a computed tile into C.</summary>
-    private static void CopyTile(float* tile, int ldt, float* c, nint ldc, int mr, int nr, bool addC)
+    /// <summary>
+    /// Stores one vector of a finished tile: <c>C = (addC ? C : bias ?? 0) + acc</c>, then ReLU when asked (the bias
+    /// vector starts at <c>bias + column</c>; bias is null when there is none). The bias
+    /// (a row vector, the same for every row of C) is the epilogue of a fused linear layer: the same sum as adding the
+    /// product to a C prefilled with the bias, without writing and re-reading C.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<TV, TOps>(float* c, TV acc, float* bias, nint column, bool addC, bool relu)
+        where TV : unmanaged
+        where TOps : struct, IGemmVector<TV>
+    {
+        if (addC)
+        {
+            acc = TOps.Add(TOps.Load(c), acc);
+        }
+        else if (bias != null)
+        {
+            acc = TOps.Add(TOps.Load(bias + column), acc);
+        }
+
+        if (relu)
+        {
+            acc = TOps.Relu(acc);
+        }
+
+        TOps.Store(c, acc);
+    }
+
+    /// <summary>
+    /// Writes the valid <paramref name="mr"/> × <paramref name="nr"/> corner of a computed tile into C, with the epilogue
+    /// of <see cref="Put{TV, TOps}"/> (bias columns start at <paramref name="bias"/>).
+    /// </summary>
+    private static void CopyTile(float* tile, int ldt, float* c, nint ldc, int mr, int nr, bool addC, float* bias, bool relu)
     {
         for (int r = 0; r < mr; r++, tile += ldt, c += ldc)
         {
-            if (addC)
+            for (int j = 0; j < nr; j++)
             {
-                for (int j = 0; j < nr; j++)
-                {
-                    c[j] += tile[j];
-                }
-            }
-            else
-            {
-                for (int j = 0; j < nr; j++)
-                {
-                    c[j] = tile[j];
-                }
+                float v = addC ? c[j] + tile[j] : bias != null ? bias[j] + tile[j] : tile[j];
+                c[j] = relu && v < 0f ? 0f : v;
             }
         }
     }

@@ -238,7 +238,7 @@ internal static unsafe partial class Gemm
         }
 
         GemmPath resolved = path == GemmPath.Auto ? AutoPath : path;
-        if (GemmWorkers.TryRun(resolved, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate))
+        if (GemmWorkers.TryRun(resolved, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, null, false))
         {
             return;
         }
@@ -263,6 +263,77 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
+    /// A fused linear layer: <c>C[m×n] = op(A)·op(B) + bias</c> with the row vector <paramref name="bias"/> (n floats, or
+    /// empty for none) added to every row, then ReLU when <paramref name="relu"/>, on contiguous operands. On the general
+    /// blocked path the bias and the ReLU are applied as the micro-kernels store their tiles (C is written once, never
+    /// prefilled or re-read); other shapes prefill C with the bias, accumulate into it and apply ReLU after. Either way
+    /// the result is bit-identical to prefilling C with the bias, accumulating the product and applying ReLU.
+    /// </summary>
+    internal static void MultiplyBias(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, bool relu)
+        => MultiplyBias(GemmPath.Auto, transA, transB, m, n, k, a, b, bias, c, relu);
+
+    /// <summary><see cref="MultiplyBias(bool, bool, int, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/> on a forced path (tests).</summary>
+    internal static void MultiplyBias(GemmPath path, bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, bool relu)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckLength(a.Length, (long)m * k, transA ? "k × m" : "m × k", m, n, k, nameof(a));
+        CheckLength(b.Length, (long)k * n, transB ? "n × k" : "k × n", m, n, k, nameof(b));
+        CheckLength(c.Length, (long)m * n, "m × n", m, n, k, nameof(c));
+        if (!bias.IsEmpty)
+        {
+            CheckLength(bias.Length, n, "n", m, n, k, nameof(bias));
+        }
+
+        if (c.Length > 0 && (c.Overlaps(a) || c.Overlaps(b) || c.Overlaps(bias)))
+        {
+            throw new ArgumentException("The output C must not overlap the inputs A, B or the bias.", nameof(c));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        GemmPath resolved = path == GemmPath.Auto ? AutoPath : path;
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        fixed (float* pbias = bias)
+        {
+            int lda = transA ? m : k, ldb = transB ? k : n;
+            if (k > 0 && resolved != GemmPath.Scalar && IsColumnSplittable(resolved, transA, transB, m, n))
+            {
+                if (GemmWorkers.TryRun(resolved, transA, transB, m, n, k, pa, lda, pb, ldb, pc, n, accumulate: false, pbias, relu))
+                {
+                    return;
+                }
+
+                MultiplyColumns(resolved, transA, transB, m, k, pa, lda, pb, ldb, pc, n, accumulate: false, pbias, relu, 0, n);
+                return;
+            }
+
+            if (pbias != null)
+            {
+                VectorMath.BroadcastRows(bias, c, m);
+            }
+
+            Multiply(resolved, transA, transB, m, n, k, pa, lda, pb, ldb, pc, n, accumulate: pbias != null);
+            if (relu)
+            {
+                VectorMath.Relu(c, c);
+            }
+        }
+    }
+
+    /// <summary><paramref name="p"/> + <paramref name="offset"/>, or null when <paramref name="p"/> is null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* Offset(float* p, nint offset) => p == null ? null : p + offset;
+
+    /// <summary>
     /// Whether a product on <paramref name="path"/> (resolved, not <see cref="GemmPath.Auto"/>) goes through the general
     /// blocked path, whose result for each element of C does not depend on which columns are computed together: every
     /// micro-kernel sums the same KC-deep blocks in the same order. Only such products may be split across threads
@@ -285,23 +356,29 @@ internal static unsafe partial class Gemm
     /// <see cref="IsColumnSplittable"/> accepted, through the general blocked path of <paramref name="path"/>.
     /// </summary>
     internal static void MultiplyColumns(GemmPath path, bool transA, bool transB, int m, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, int col0, int cols)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, float* bias, bool relu, int col0, int cols)
     {
         float* bSlice = transB ? b + (nint)col0 * ldb : b + col0;
         float* cSlice = c + col0;
+        float* biasSlice = Offset(bias, col0);
+        if (path == GemmPath.Scalar && (bias != null || relu))
+        {
+            throw new InvalidOperationException("The scalar path has no bias/ReLU epilogue.");
+        }
+
         switch (path)
         {
             case GemmPath.Scalar:
                 Scalar(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate);
                 break;
             case GemmPath.Vector128:
-                General<Vector128<float>, GemmVector128>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate);
+                General<Vector128<float>, GemmVector128>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate, biasSlice, relu);
                 break;
             case GemmPath.Vector256:
-                General<Vector256<float>, GemmVector256>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate);
+                General<Vector256<float>, GemmVector256>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate, biasSlice, relu);
                 break;
             case GemmPath.Vector512:
-                General<Vector512<float>, GemmVector512>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate);
+                General<Vector512<float>, GemmVector512>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate, biasSlice, relu);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(path), path, null);
@@ -355,7 +432,7 @@ internal static unsafe partial class Gemm
             for (int i = 0; i < m; i += 2)
             {
                 Kernel2x4<TV, TOps>(k, a + i * rsA, rsA, csA, b, ldb, 2 * w, c + (nint)i * ldc, ldc, Math.Min(2, m - i), accumulate,
-                    blocks, 4 * w);
+                    blocks, 4 * w, null, false);
             }
 
             int done = blocks * 4 * w;
@@ -369,7 +446,7 @@ internal static unsafe partial class Gemm
             n -= done;
         }
 
-        General<TV, TOps>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        General<TV, TOps>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, null, false);
     }
 
     /// <summary>
@@ -405,10 +482,14 @@ internal static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static float[] GrowTransposed(int floats) => t_transposed = new float[Math.Max(floats, 1024)];
 
-    /// <summary>The general blocked path (packing, KC/MC/NC blocking, 6 × 2W tiles), after the shortcuts of <see cref="Blocked{TV, TOps}"/>.</summary>
+    /// <summary>
+    /// The general blocked path (packing, KC/MC/NC blocking, 6 × 2W tiles), after the shortcuts of <see cref="Blocked{TV, TOps}"/>.
+    /// A non-null <c>bias</c> (with accumulate false) is a row vector of n floats added to every row of the product as
+    /// the first depth block is stored; <c>relu</c> applies ReLU as the last depth block is stored.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void General<TV, TOps>(bool transA, bool transB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, float* bias, bool relu)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
@@ -441,6 +522,8 @@ internal static unsafe partial class Gemm
             {
                 int kc = Math.Min(kcBlock, k - pc);
                 bool addC = accumulate || pc > 0;
+                float* biasBlock = !addC && bias != null ? bias + jc : null;
+                bool reluNow = relu && pc + kc >= k;
                 int fullPanels = nc / nr;
                 int tailCols = nc - fullPanels * nr;
                 float* bBlock;
@@ -487,19 +570,20 @@ internal static unsafe partial class Gemm
                             if (mr < MR)
                             {
                                 FewRows<TV, TOps>(kc, ap, rsA, csA, bBlock, rsB, panelStep, fullPanels, bTail, tailCols,
-                                    cBlock + cOff, ldc, mr, addC, tile);
+                                    cBlock + cOff, ldc, mr, addC, tile, biasBlock, reluNow);
                                 continue;
                             }
 
                             if (fullPanels > 0)
                             {
                                 Kernel6x2<TV, TOps>(kc, ap, rsA, csA, bBlock, rsB, cBlock + cOff, ldc, mr, nr, addC, tile,
-                                    fullPanels, 0, panelStep, nr);
+                                    fullPanels, 0, panelStep, nr, biasBlock, nr, reluNow);
                             }
 
                             if (tailCols > 0)
                             {
-                                Tail<TV, TOps>(kc, ap, rsA, csA, bTail, cTail + cOff, ldc, mr, tailCols, addC, tile, 1, 0);
+                                Tail<TV, TOps>(kc, ap, rsA, csA, bTail, cTail + cOff, ldc, mr, tailCols, addC, tile, 1, 0,
+                                    Offset(biasBlock, fullPanels * nr), reluNow);
                             }
                         }
 
@@ -525,19 +609,20 @@ internal static unsafe partial class Gemm
                         for (int q = 0; q < fullPanels; q++)
                         {
                             Kernel6x2<TV, TOps>(kc, aBlock, ra, ca, bBlock + q * panelStep, rsB, cBlock + q * nr, ldc, MR, nr, addC, tile,
-                                fullRows, sliverStep, 0, MR * (nint)ldc);
+                                fullRows, sliverStep, 0, MR * (nint)ldc, Offset(biasBlock, q * nr), 0, reluNow);
                         }
 
                         if (tailCols > 0)
                         {
-                            Tail<TV, TOps>(kc, aBlock, ra, ca, bTail, cTail, ldc, MR, tailCols, addC, tile, fullRows, sliverStep);
+                            Tail<TV, TOps>(kc, aBlock, ra, ca, bTail, cTail, ldc, MR, tailCols, addC, tile, fullRows, sliverStep,
+                                Offset(biasBlock, fullPanels * nr), reluNow);
                         }
                     }
 
                     if (tailRows > 0)
                     {
                         FewRows<TV, TOps>(kc, aTail, ra, ca, bBlock, rsB, panelStep, fullPanels, bTail, tailCols,
-                            cBlock + cTailRows, ldc, tailRows, addC, tile);
+                            cBlock + cTailRows, ldc, tailRows, addC, tile, biasBlock, reluNow);
                     }
                 }
             }
@@ -551,7 +636,7 @@ internal static unsafe partial class Gemm
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FewRows<TV, TOps>(int kc, float* a, nint rsA, nint csA, float* bBlock, nint rsB, nint panelStep,
-        int fullPanels, float* bTail, int tailCols, float* c, nint ldc, int mr, bool addC, float* tile)
+        int fullPanels, float* bTail, int tailCols, float* c, nint ldc, int mr, bool addC, float* tile, float* bias, bool relu)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
@@ -563,7 +648,7 @@ internal static unsafe partial class Gemm
             for (int i = 0; i < mr; i += 2)
             {
                 Kernel2x4<TV, TOps>(kc, a + i * rsA, rsA, csA, bBlock, rsB, panelStep, c + i * ldc, ldc, Math.Min(2, mr - i), addC,
-                    pairs, 2 * panelStep);
+                    pairs, 2 * panelStep, bias, relu);
             }
 
             q = 2 * pairs;
@@ -572,12 +657,13 @@ internal static unsafe partial class Gemm
         if (q < fullPanels)
         {
             Kernel6x2<TV, TOps>(kc, a, rsA, csA, bBlock + q * panelStep, rsB, c + q * nr, ldc, mr, nr, addC, tile,
-                fullPanels - q, 0, panelStep, nr);
+                fullPanels - q, 0, panelStep, nr, Offset(bias, q * nr), nr, relu);
         }
 
         if (tailCols > 0)
         {
-            Tail<TV, TOps>(kc, a, rsA, csA, bTail, c + fullPanels * nr, ldc, mr, tailCols, addC, tile, 1, 0);
+            Tail<TV, TOps>(kc, a, rsA, csA, bTail, c + fullPanels * nr, ldc, mr, tailCols, addC, tile, 1, 0,
+                Offset(bias, fullPanels * nr), relu);
         }
     }
 
@@ -587,18 +673,18 @@ internal static unsafe partial class Gemm
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tail<TV, TOps>(int kc, float* a, nint rsA, nint csA, float* b,
-        float* c, nint ldc, int mr, int nr, bool addC, float* tile, int count, nint aStep)
+        float* c, nint ldc, int mr, int nr, bool addC, float* tile, int count, nint aStep, float* bias, bool relu)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
         int panel = 2 * TOps.Count;
         if (nr <= TOps.Count)
         {
-            Kernel6x1<TV, TOps>(kc, a, rsA, csA, b, panel, c, ldc, mr, nr, addC, tile, count, aStep, 0, MR * ldc);
+            Kernel6x1<TV, TOps>(kc, a, rsA, csA, b, panel, c, ldc, mr, nr, addC, tile, count, aStep, 0, MR * ldc, bias, 0, relu);
         }
         else
         {
-            Kernel6x2<TV, TOps>(kc, a, rsA, csA, b, panel, c, ldc, mr, nr, addC, tile, count, aStep, 0, MR * ldc);
+            Kernel6x2<TV, TOps>(kc, a, rsA, csA, b, panel, c, ldc, mr, nr, addC, tile, count, aStep, 0, MR * ldc, bias, 0, relu);
         }
     }
 

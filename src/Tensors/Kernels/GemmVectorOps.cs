@@ -35,6 +35,9 @@ internal unsafe interface IGemmVector<TV> where TV : unmanaged
 
     /// <summary>Sum of the lanes.</summary>
     static abstract float Sum(TV v);
+
+    /// <summary>max(v, 0) lane-wise, keeping NaN (the arithmetic of <see cref="VectorMath.Relu"/>).</summary>
+    static abstract TV Relu(TV v);
 }
 
 /// <summary>128-bit operations (SSE/AVX with FMA on x64, AdvSimd on Arm64).</summary>
@@ -70,6 +73,10 @@ internal readonly unsafe struct GemmVector128 : IGemmVector<Vector128<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> v) => Vector128.Sum(v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Relu(Vector128<float> v) => Vector128.ConditionalSelect(Vector128.LessThan(v, Vector128<float>.Zero), Vector128<float>.Zero, v);
 }
 
 /// <summary>256-bit operations (AVX2 + FMA). The path that runs on AVX2-only x64 machines.</summary>
@@ -105,6 +112,10 @@ internal readonly unsafe struct GemmVector256 : IGemmVector<Vector256<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> v) => Vector256.Sum(v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Relu(Vector256<float> v) => Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
 }
 
 /// <summary>512-bit operations (AVX-512F). Selected only when <see cref="Vector512.IsHardwareAccelerated"/>.</summary>
@@ -140,4 +151,8 @@ internal readonly unsafe struct GemmVector512 : IGemmVector<Vector512<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> v) => Vector512.Sum(v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Relu(Vector512<float> v) => Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), Vector512<float>.Zero, v);
 }

@@ -32,7 +32,8 @@ internal static unsafe class GemmWorkers
     private static GemmPath s_path;
     private static bool s_transA, s_transB, s_accumulate;
     private static int s_m, s_n, s_k, s_lda, s_ldb, s_ldc, s_panelCols, s_panels, s_slices;
-    private static float* s_a, s_b, s_c;
+    private static float* s_a, s_b, s_c, s_bias;
+    private static bool s_relu;
     private static ExceptionDispatchInfo? s_error;
 
     /// <summary>High 32 bits: job generation; low 32 bits: next unclaimed slice.</summary>
@@ -52,7 +53,7 @@ internal static unsafe class GemmWorkers
     /// nothing) when the caller should compute it alone.
     /// </summary>
     public static bool TryRun(GemmPath path, bool transA, bool transB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, float* bias, bool relu)
     {
         int threads = GemmThreading.ThreadCount;
         if (threads < 2 || (long)m * n * k < GemmThreading.MinMultiplyAdds || !Gemm.IsColumnSplittable(path, transA, transB, m, n))
@@ -76,6 +77,8 @@ internal static unsafe class GemmWorkers
             s_a = a;
             s_b = b;
             s_c = c;
+            s_bias = bias;
+            s_relu = relu;
             (s_panelCols, s_panels, s_slices) = (panelCols, panels, slices);
             s_error = null;
             Volatile.Write(ref s_done, 0);
@@ -132,7 +135,7 @@ internal static unsafe class GemmWorkers
                 int first = (int)((long)slice * s_panels / s_slices) * s_panelCols;
                 int end = Math.Min(s_n, (int)((long)(slice + 1) * s_panels / s_slices) * s_panelCols);
                 Gemm.MultiplyColumns(s_path, s_transA, s_transB, s_m, s_k, s_a, s_lda, s_b, s_ldb, s_c, s_ldc, s_accumulate,
-                    first, end - first);
+                    s_bias, s_relu, first, end - first);
             }
             catch (Exception e)
             {

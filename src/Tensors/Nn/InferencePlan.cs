@@ -97,9 +97,8 @@ public sealed class InferencePlan
                     }
                     else
                     {
-                        if (bp != null)
-                            VectorMath.BroadcastRows(bias, new Span<float>(y, rows * outF), rows);
-                        Gemm.Multiply(false, true, rows, outF, width, x, width, w, width, y, outF, accumulate: bp != null);
+                        Gemm.MultiplyBias(false, true, rows, outF, width, new ReadOnlySpan<float>(x, rows * width),
+                            new ReadOnlySpan<float>(w, outF * width), bias, new Span<float>(y, rows * outF), relu: false);
                     }
                 }
                 var values = new Span<float>(y, rows * outF);
