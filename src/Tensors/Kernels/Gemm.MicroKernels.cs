@@ -172,23 +172,69 @@ internal static unsafe partial class Gemm
             float* bt = bias == null ? null : bias + t * biasStep;
             if (mr == MR && nr == 2 * w)
             {
-                Put<TV, TOps>(c, c00, bt, 0, addC, relu);
-                Put<TV, TOps>(c + w, c01, bt, w, addC, relu);
-                c += ldc;
-                Put<TV, TOps>(c, c10, bt, 0, addC, relu);
-                Put<TV, TOps>(c + w, c11, bt, w, addC, relu);
-                c += ldc;
-                Put<TV, TOps>(c, c20, bt, 0, addC, relu);
-                Put<TV, TOps>(c + w, c21, bt, w, addC, relu);
-                c += ldc;
-                Put<TV, TOps>(c, c30, bt, 0, addC, relu);
-                Put<TV, TOps>(c + w, c31, bt, w, addC, relu);
-                c += ldc;
-                Put<TV, TOps>(c, c40, bt, 0, addC, relu);
-                Put<TV, TOps>(c + w, c41, bt, w, addC, relu);
-                c += ldc;
-                Put<TV, TOps>(c, c50, bt, 0, addC, relu);
-                Put<TV, TOps>(c + w, c51, bt, w, addC, relu);
+                if (bt == null && !relu)
+                {
+                    if (addC)
+                    {
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c00));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c01));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c10));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c11));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c20));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c21));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c30));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c31));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c40));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c41));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c50));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c51));
+                    }
+                    else
+                    {
+                        TOps.Store(c, c00);
+                        TOps.Store(c + w, c01);
+                        c += ldc;
+                        TOps.Store(c, c10);
+                        TOps.Store(c + w, c11);
+                        c += ldc;
+                        TOps.Store(c, c20);
+                        TOps.Store(c + w, c21);
+                        c += ldc;
+                        TOps.Store(c, c30);
+                        TOps.Store(c + w, c31);
+                        c += ldc;
+                        TOps.Store(c, c40);
+                        TOps.Store(c + w, c41);
+                        c += ldc;
+                        TOps.Store(c, c50);
+                        TOps.Store(c + w, c51);
+                    }
+                }
+                else
+                {
+                    Put<TV, TOps>(c, c00, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c01, bt, w, addC, relu);
+                    c += ldc;
+                    Put<TV, TOps>(c, c10, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c11, bt, w, addC, relu);
+                    c += ldc;
+                    Put<TV, TOps>(c, c20, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c21, bt, w, addC, relu);
+                    c += ldc;
+                    Put<TV, TOps>(c, c30, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c31, bt, w, addC, relu);
+                    c += ldc;
+                    Put<TV, TOps>(c, c40, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c41, bt, w, addC, relu);
+                    c += ldc;
+                    Put<TV, TOps>(c, c50, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c51, bt, w, addC, relu);
+                }
             }
             else
             {
@@ -253,17 +299,51 @@ internal static unsafe partial class Gemm
             float* bt = bias == null ? null : bias + t * biasStep;
             if (mr == MR && nr == w)
             {
-                Put<TV, TOps>(c, c0, bt, 0, addC, relu);
-                c += ldc;
-                Put<TV, TOps>(c, c1, bt, 0, addC, relu);
-                c += ldc;
-                Put<TV, TOps>(c, c2, bt, 0, addC, relu);
-                c += ldc;
-                Put<TV, TOps>(c, c3, bt, 0, addC, relu);
-                c += ldc;
-                Put<TV, TOps>(c, c4, bt, 0, addC, relu);
-                c += ldc;
-                Put<TV, TOps>(c, c5, bt, 0, addC, relu);
+                if (bt == null && !relu)
+                {
+                    if (addC)
+                    {
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c0));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c1));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c2));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c3));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c4));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c5));
+                    }
+                    else
+                    {
+                        TOps.Store(c, c0);
+                        c += ldc;
+                        TOps.Store(c, c1);
+                        c += ldc;
+                        TOps.Store(c, c2);
+                        c += ldc;
+                        TOps.Store(c, c3);
+                        c += ldc;
+                        TOps.Store(c, c4);
+                        c += ldc;
+                        TOps.Store(c, c5);
+                    }
+                }
+                else
+                {
+                    Put<TV, TOps>(c, c0, bt, 0, addC, relu);
+                    c += ldc;
+                    Put<TV, TOps>(c, c1, bt, 0, addC, relu);
+                    c += ldc;
+                    Put<TV, TOps>(c, c2, bt, 0, addC, relu);
+                    c += ldc;
+                    Put<TV, TOps>(c, c3, bt, 0, addC, relu);
+                    c += ldc;
+                    Put<TV, TOps>(c, c4, bt, 0, addC, relu);
+                    c += ldc;
+                    Put<TV, TOps>(c, c5, bt, 0, addC, relu);
+                }
             }
             else
             {
@@ -426,28 +506,9 @@ internal static unsafe partial class Gemm
         }
 
         float* r = stackalloc float[12];
-        if (LaneSums.Supported<TV>())
-        {
-            LaneSums.Four(s00, s01, s10, s11).Store(r);
-            LaneSums.Four(s20, s21, s30, s31).Store(r + 4);
-            LaneSums.Four(s40, s41, s50, s51).Store(r + 8);
-        }
-        else
-        {
-            r[0] = TOps.Sum(s00);
-            r[1] = TOps.Sum(s01);
-            r[2] = TOps.Sum(s10);
-            r[3] = TOps.Sum(s11);
-            r[4] = TOps.Sum(s20);
-            r[5] = TOps.Sum(s21);
-            r[6] = TOps.Sum(s30);
-            r[7] = TOps.Sum(s31);
-            r[8] = TOps.Sum(s40);
-            r[9] = TOps.Sum(s41);
-            r[10] = TOps.Sum(s50);
-            r[11] = TOps.Sum(s51);
-        }
-
+        TOps.Sum4(s00, s01, s10, s11).Store(r);
+        TOps.Sum4(s20, s21, s30, s31).Store(r + 4);
+        TOps.Sum4(s40, s41, s50, s51).Store(r + 8);
         for (; p < k; p++)
         {
             float v0 = y0[p];

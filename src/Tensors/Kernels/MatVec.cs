@@ -70,17 +70,8 @@ internal static unsafe class MatVec
                 a3 = TOps.MultiplyAdd(TOps.Load(w3 + i), xv, a3);
             }
 
-            float s0, s1, s2, s3;
-            if (LaneSums.Supported<TV>())
-            {
-                Vector128<float> s = LaneSums.Four(a0, a1, a2, a3);
-                (s0, s1, s2, s3) = (s.GetElement(0), s.GetElement(1), s.GetElement(2), s.GetElement(3));
-            }
-            else
-            {
-                (s0, s1, s2, s3) = (TOps.Sum(a0), TOps.Sum(a1), TOps.Sum(a2), TOps.Sum(a3));
-            }
-
+            Vector128<float> s = TOps.Sum4(a0, a1, a2, a3);
+            float s0 = s.GetElement(0), s1 = s.GetElement(1), s2 = s.GetElement(2), s3 = s.GetElement(3);
             for (int i = vecEnd; i < inF; i++)
             {
                 float xi = x[i];
