@@ -106,23 +106,19 @@ public sealed class DqnParts
     public void Step() => _qOpt.Step();
 
     // The same parameter count in one tensor: what a flat parameter buffer per module would give Adam and clipping.
-    private readonly Tensor _flat = MakeFlat(out var adam, out var list);
-    private static Adam s_flatAdam = null!;
-    private static Tensor[] s_flatList = null!;
+    private readonly Tensor[] _flat = [MakeFlat()];
+    private Adam? _flatAdam;
 
-    private static Tensor MakeFlat(out Adam adam, out Tensor[] list)
+    private static Tensor MakeFlat()
     {
         var t = Tensor.Randn([4 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2], new Rng(9), requiresGrad: true);
         t.Grad = Tensor.Randn(t.Shape, new Rng(10));
-        list = [t];
-        adam = new Adam(list, 2.5e-4);
-        (s_flatAdam, s_flatList) = (adam, list);
         return t;
     }
 
-    public void StepFlat() => s_flatAdam.Step();
+    public void StepFlat() => (_flatAdam ??= new Adam(_flat, 2.5e-4)).Step();
 
-    public void ClipFlat() => GradClip.ClipGradNorm(s_flatList, 10.0);
+    public void ClipFlat() => GradClip.ClipGradNorm(_flat, 10.0);
 
     public static IEnumerable<QuickCase> QuickCases()
     {

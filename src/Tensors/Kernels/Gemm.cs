@@ -27,7 +27,9 @@ internal enum GemmPath
 
 /// <summary>
 /// The single-precision matrix product every layer of the tensor engine goes through:
-/// row-major <c>C[m×n] = op(A)·op(B) + (accumulate ? C : 0)</c>, single-threaded and allocation-free in steady state.
+/// row-major <c>C[m×n] = op(A)·op(B) + (accumulate ? C : 0)</c>, allocation-free in steady state. Products of at least
+/// <see cref="GemmThreading.MinMultiplyAdds"/> are split into column slices across <see cref="GemmWorkers"/> (bit-identical
+/// for any thread count); linear layers add their bias and ReLU as the tiles are stored (<see cref="MultiplyBias(bool, bool, int, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/>).
 /// </summary>
 /// <remarks>
 /// <para>
