@@ -4,7 +4,8 @@ namespace RlExperiments.Tensors;
 
 /// <summary>
 /// How many threads the matrix products of the tensor engine may use, and from what size on. Large products
-/// (SAC's 256-wide layers) are split into column slices computed on persistent worker threads; small ones (64-wide
+/// (SAC's 256-wide layers) are split into column slices (row slices for weight gradients, <c>A^T·B</c>) computed on
+/// persistent worker threads; small ones (64-wide
 /// DQN/PPO layers) stay on the calling thread, where waking a worker would cost more than it saves. The result is
 /// bit-identical whatever the thread count: each element of C is computed by one thread with the same summation order.
 /// </summary>

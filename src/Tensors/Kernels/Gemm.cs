@@ -331,6 +331,41 @@ internal static unsafe partial class Gemm
         }
     }
 
+    /// <summary>
+    /// Rows <paramref name="row0"/> .. <paramref name="row0"/> + <paramref name="rows"/> of a product that
+    /// <see cref="IsColumnSplittable"/> accepted, through the general blocked path of <paramref name="path"/>. Each element
+    /// is summed exactly as in the whole product (same depth blocks, same kernels' arithmetic), so row slices are as
+    /// bit-identical as column slices.
+    /// </summary>
+    internal static void MultiplyRows(GemmPath path, bool transA, bool transB, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, float* bias, bool relu, int row0, int rows)
+    {
+        float* aSlice = transA ? a + row0 : a + (nint)row0 * lda;
+        float* cSlice = c + (nint)row0 * ldc;
+        switch (path)
+        {
+            case GemmPath.Scalar:
+                if (bias != null || relu)
+                {
+                    throw new InvalidOperationException("The scalar path has no bias/ReLU epilogue.");
+                }
+
+                Scalar(transA, transB, rows, n, k, aSlice, lda, b, ldb, cSlice, ldc, accumulate);
+                break;
+            case GemmPath.Vector128:
+                General<Vector128<float>, GemmVector128>(transA, transB, rows, n, k, aSlice, lda, b, ldb, cSlice, ldc, accumulate, bias, relu);
+                break;
+            case GemmPath.Vector256:
+                General<Vector256<float>, GemmVector256>(transA, transB, rows, n, k, aSlice, lda, b, ldb, cSlice, ldc, accumulate, bias, relu);
+                break;
+            case GemmPath.Vector512:
+                General<Vector512<float>, GemmVector512>(transA, transB, rows, n, k, aSlice, lda, b, ldb, cSlice, ldc, accumulate, bias, relu);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(path), path, null);
+        }
+    }
+
     /// <summary><paramref name="p"/> + <paramref name="offset"/>, or null when <paramref name="p"/> is null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float* Offset(float* p, nint offset) => p == null ? null : p + offset;

@@ -4,8 +4,8 @@ using System.Runtime.ExceptionServices;
 namespace RlExperiments.Tensors.Kernels;
 
 /// <summary>
-/// Persistent worker threads that split a large <see cref="Gemm"/> product into column slices (see
-/// <see cref="GemmThreading"/>). Nothing is allocated per call: the job lives in static fields, workers claim
+/// Persistent worker threads that split a large <see cref="Gemm"/> product into column slices, or row slices for
+/// <c>A^T·op(B)</c> (see <see cref="GemmThreading"/>). Nothing is allocated per call: the job lives in static fields, workers claim
 /// slices by compare-and-swap on one counter (the calling thread claims slices too, so a worker that is slow to
 /// wake on a busy machine only takes fewer of them), and the caller waits for the count of finished slices.
 /// </summary>
@@ -33,7 +33,7 @@ internal static unsafe class GemmWorkers
     private static bool s_transA, s_transB, s_accumulate;
     private static int s_m, s_n, s_k, s_lda, s_ldb, s_ldc, s_panelCols, s_panels, s_slices;
     private static float* s_a, s_b, s_c, s_bias;
-    private static bool s_relu;
+    private static bool s_relu, s_byRows;
     private static ExceptionDispatchInfo? s_error;
 
     /// <summary>High 32 bits: job generation; low 32 bits: next unclaimed slice.</summary>
@@ -61,8 +61,11 @@ internal static unsafe class GemmWorkers
             return false;
         }
 
+        // Column slices, except for A^T·op(B): there every column slice would pack all of A^T again (measured: 256³ A^T·B
+        // gained nothing from a second core split by columns), while row slices pack disjoint parts of it.
+        bool byRows = transA;
         int panelCols = Gemm.PanelColumns(path);
-        int panels = (n + panelCols - 1) / panelCols;
+        int panels = byRows ? (m + Gemm.MR - 1) / Gemm.MR : (n + panelCols - 1) / panelCols;
         if (panels < 2 || !Gate.TryEnter())
         {
             return false;
@@ -80,6 +83,7 @@ internal static unsafe class GemmWorkers
             s_bias = bias;
             s_relu = relu;
             (s_panelCols, s_panels, s_slices) = (panelCols, panels, slices);
+            s_byRows = byRows;
             s_error = null;
             Volatile.Write(ref s_done, 0);
             long generation = (Volatile.Read(ref s_claim) >> 32) + 1;
@@ -132,10 +136,20 @@ internal static unsafe class GemmWorkers
             // The claim succeeded, so the job cannot change before this slice is counted as done.
             try
             {
-                int first = (int)((long)slice * s_panels / s_slices) * s_panelCols;
-                int end = Math.Min(s_n, (int)((long)(slice + 1) * s_panels / s_slices) * s_panelCols);
-                Gemm.MultiplyColumns(s_path, s_transA, s_transB, s_m, s_k, s_a, s_lda, s_b, s_ldb, s_c, s_ldc, s_accumulate,
-                    s_bias, s_relu, first, end - first);
+                // Slice boundaries are whole register-tile panels (columns) or slivers (rows).
+                int unit = s_byRows ? Gemm.MR : s_panelCols;
+                int first = (int)((long)slice * s_panels / s_slices) * unit;
+                int end = Math.Min(s_byRows ? s_m : s_n, (int)((long)(slice + 1) * s_panels / s_slices) * unit);
+                if (s_byRows)
+                {
+                    Gemm.MultiplyRows(s_path, s_transA, s_transB, s_n, s_k, s_a, s_lda, s_b, s_ldb, s_c, s_ldc, s_accumulate,
+                        s_bias, s_relu, first, end - first);
+                }
+                else
+                {
+                    Gemm.MultiplyColumns(s_path, s_transA, s_transB, s_m, s_k, s_a, s_lda, s_b, s_ldb, s_c, s_ldc, s_accumulate,
+                        s_bias, s_relu, first, end - first);
+                }
             }
             catch (Exception e)
             {
