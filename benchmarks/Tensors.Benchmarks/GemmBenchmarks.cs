@@ -101,6 +101,11 @@ public class GemmBenchmarks
         new("gemm_1x64x64_nt", 1, 64, 64, transB: true),           // acting on 1 environment
         new("gemm_1x256x256_tn", 1, 256, 256, transA: true),       // value-head weight gradient, batch 256 (SAC)
         new("gemm_2x64x64_tn", 2, 64, 64, transA: true),           // policy-head weight gradient, batch 64 (PPO)
+        new("gemm_128x4x64_nt", 128, 4, 64, transB: true),         // first layer 4→64 forward, batch 128 (DQN)
+        new("gemm_64x128x4_tn", 64, 128, 4, transA: true),         // its weight gradient dY^T·X
+        new("gemm_128x2x64", 128, 2, 64),                          // Q-head input gradient dY·W, 2 actions
+        new("gemm_2x128x64_tn", 2, 128, 64, transA: true),         // Q-head weight gradient, batch 128
+        new("gemm_128x64x64_nn", 128, 64, 64),                     // hidden-layer input gradient dY·W
     ];
 
     /// <summary>The quick-harness registrations (warm-up/reps as torch_reference.py: heavy 256^3 cases use reps/4).</summary>
@@ -111,6 +116,40 @@ public class GemmBenchmarks
             bool heavy = s.Flops >= 2.0 * 256 * 256 * 256;
             return new QuickCase(s.Name, s.Run, s.Flops, Warmup: heavy ? 20 : 50, Reps: heavy ? 50 : 200);
         });
+
+    /// <summary>
+    /// Shapes around the threading threshold (<see cref="GemmThreading.MinMultiplyAdds"/>), each on 1 and 2 threads with
+    /// the threshold at 0 so that every one of them splits on 2: the smallest shape where 2 threads win sets the default.
+    /// Named <c>gemm_threads{t}_{m}x{k}x{n}[_nt|_tn]</c>.
+    /// </summary>
+    public static IEnumerable<QuickCase> ThreadingQuickCases()
+    {
+        (int M, int K, int N, bool TA, bool TB)[] shapes =
+        [
+            (128, 64, 64, false, true), (64, 128, 64, true, false), (128, 128, 64, false, true), (256, 64, 64, false, true),
+            (128, 128, 128, false, true), (128, 128, 128, true, false), (128, 128, 128, false, false),
+            (256, 128, 128, false, true), (256, 256, 128, false, true), (256, 256, 256, false, true), (256, 256, 256, true, false),
+            (256, 256, 256, false, false),
+        ];
+        foreach (var (m, k, n, ta, tb) in shapes)
+        {
+            var shape = new GemmShape($"{m}x{k}x{n}{(ta ? "_tn" : tb ? "_nt" : "")}", m, k, n, ta, tb).Allocate();
+            foreach (int threads in new[] { 1, 2 })
+            {
+                void Run()
+                {
+                    long saved = GemmThreading.MinMultiplyAdds;
+                    GemmThreading.MinMultiplyAdds = 0;
+                    shape.Run();
+                    GemmThreading.MinMultiplyAdds = saved;
+                }
+
+                bool heavy = shape.Flops >= 2.0 * 256 * 256 * 128;
+                yield return new QuickCase($"gemm_threads{threads}_{shape.Name}", Run, shape.Flops, Warmup: heavy ? 20 : 50,
+                    Reps: heavy ? 100 : 400, Threads: threads);
+            }
+        }
+    }
 
     [ParamsSource(nameof(Shapes))]
     public GemmShape Shape { get; set; } = null!;

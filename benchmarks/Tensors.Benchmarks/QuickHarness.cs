@@ -15,7 +15,8 @@ namespace RlExperiments.Tensors.Benchmarks;
 /// <param name="Flops">Floating-point operations per call, or 0 to omit "gflops".</param>
 /// <param name="Warmup">Minimum warm-up calls (the harness also warms up for at least <see cref="QuickHarness.MinWarmup"/>).</param>
 /// <param name="Reps">Timed calls; the median is reported (the Python script uses reps // 4 for its heavy cases).</param>
-public sealed record QuickCase(string Name, Action Op, double Flops = 0, int Warmup = 50, int Reps = 200);
+/// <param name="Threads">GEMM threads for this case (<see cref="GemmThreading.ThreadCount"/>), or null for the process setting.</param>
+public sealed record QuickCase(string Name, Action Op, double Flops = 0, int Warmup = 50, int Reps = 200, int? Threads = null);
 
 /// <summary>
 /// Stopwatch harness mirroring torch_reference.py's <c>timeit</c>: warm up (at least the case's warm-up calls, and until
@@ -54,10 +55,29 @@ public static class QuickHarness
     /// <summary>Measures one case and formats its JSON line.</summary>
     public static string Measure(QuickCase c)
     {
+        int processThreads = GemmThreading.ThreadCount;
+        if (c.Threads is { } t)
+        {
+            GemmThreading.ThreadCount = t;
+        }
+
+        try
+        {
+            return MeasureWithCurrentSettings(c);
+        }
+        finally
+        {
+            GemmThreading.ThreadCount = processThreads;
+        }
+    }
+
+    private static string MeasureWithCurrentSettings(QuickCase c)
+    {
         Action op = c.Op;
         Warmup(op, c.Warmup);
 
         var samples = new double[c.Reps];
+        long workerSlicesBefore = Kernels.GemmWorkers.WorkerSlices;
         long allocBefore = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < samples.Length; i++)
         {
@@ -67,6 +87,7 @@ public static class QuickHarness
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
+        long workerSlices = Kernels.GemmWorkers.WorkerSlices - workerSlicesBefore;
         Array.Sort(samples);
         double medianTicks = samples.Length % 2 == 1
             ? samples[samples.Length / 2]
@@ -84,7 +105,12 @@ public static class QuickHarness
         // The fastest call: robust to other load on a shared machine, so useful to compare builds of the same code.
         sb.Append(CultureInfo.InvariantCulture, $", \"min_us\": {minUs:0.###}");
         sb.Append(CultureInfo.InvariantCulture, $", \"alloc_bytes_per_op\": {(double)allocated / c.Reps:0.###}");
-        sb.Append(CultureInfo.InvariantCulture, $", \"runtime\": \"{Environment.Version}\", \"simd\": \"{SimdWidth()}\", \"threads\": 1}}");
+        if (workerSlices > 0)
+        {
+            // Matrix-product slices the GEMM worker threads computed per op (0 when they never got a core).
+            sb.Append(CultureInfo.InvariantCulture, $", \"worker_slices_per_op\": {(double)workerSlices / c.Reps:0.##}");
+        }
+        sb.Append(CultureInfo.InvariantCulture, $", \"runtime\": \"{Environment.Version}\", \"simd\": \"{SimdWidth()}\", \"threads\": {GemmThreading.ThreadCount}}}");
         return sb.ToString();
     }
 

@@ -107,6 +107,23 @@ public sealed class UpdateCases
         _qOpt.Step();
     }
 
+    /// <summary>
+    /// dqn_update through the fused DQN ops (<see cref="Functional.QTarget(Tensor, float, Tensor, Tensor, Tensor?)"/>,
+    /// <see cref="Functional.GatherHuberLoss"/>): the same values and gradients, bit for bit, with fewer tensors.
+    /// </summary>
+    public void DqnUpdateFused()
+    {
+        using var scope = Tensor.Scope();
+        Tensor target;
+        using (Tensor.NoGrad())
+            target = Functional.QTarget(_rew, 0.99f, _done, _qTarget.Forward(_s2));
+        var loss = Functional.GatherHuberLoss(_q.Forward(_s), _act, target);
+        _qOpt.ZeroGrad();
+        loss.Backward();
+        GradClip.ClipGradNorm(_qOpt.Parameters, 10.0);
+        _qOpt.Step();
+    }
+
     public void PpoMinibatch()
     {
         using var scope = Tensor.Scope();
@@ -181,6 +198,7 @@ public sealed class UpdateCases
         var cases = new UpdateCases();
         yield return new QuickCase("mlp_update", cases.MlpUpdate);
         yield return new QuickCase("dqn_update", cases.DqnUpdate);
+        yield return new QuickCase("dqn_update_fused", cases.DqnUpdateFused);
         yield return new QuickCase("ppo_minibatch", cases.PpoMinibatch);
         yield return new QuickCase("sac_update", cases.SacUpdate, Warmup: 20, Reps: 50);
     }

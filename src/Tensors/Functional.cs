@@ -32,4 +32,39 @@ public static class Functional
     /// <summary>PyTorch's <c>smooth_l1_loss</c>: the Huber loss divided by <paramref name="beta"/>.</summary>
     public static Tensor SmoothL1Loss(Tensor input, Tensor target, float beta = 1f, Reduction reduction = Reduction.Mean) =>
         beta == 1f ? HuberLoss(input, target, 1f, reduction) : HuberLoss(input, target, beta, reduction) * (1f / beta);
+
+    /// <summary>
+    /// The Huber loss of the Q-values of the actions taken, <c>ℓ(q[i, actions[i]] − target[i])</c>, reduced as asked:
+    /// <c>HuberLoss(q.Gather(1, actions), target, delta, reduction)</c> as one op (same values and gradients, bit for
+    /// bit, without the gathered tensor). <paramref name="q"/> is [batch, actions]; <paramref name="actions"/> (integer
+    /// values) and <paramref name="target"/> are [batch] or [batch, 1]; with <see cref="Reduction.None"/> the result has
+    /// the target's shape.
+    /// </summary>
+    public static Tensor GatherHuberLoss(Tensor q, Tensor actions, Tensor target, float delta = 1f, Reduction reduction = Reduction.Mean)
+    {
+        if (!(delta > 0f))
+            throw new ArgumentOutOfRangeException(nameof(delta), delta, "delta must be positive.");
+        return Tensor.GatheredLoss(OpKind.GatherHuberLoss, q, actions, target, delta, reduction);
+    }
+
+    /// <summary>The squared error of the Q-values of the actions taken, as <see cref="GatherHuberLoss"/> does for Huber.</summary>
+    public static Tensor GatherMseLoss(Tensor q, Tensor actions, Tensor target, Reduction reduction = Reduction.Mean) =>
+        Tensor.GatheredLoss(OpKind.GatherMseLoss, q, actions, target, 0f, reduction);
+
+    /// <summary>
+    /// The Q-learning target <c>y = rewards + discounts · (1 − dones) · max_a nextQ[:, a]</c>, or with
+    /// <paramref name="nextQOnline"/> the double-DQN target <c>nextQ[i, argmax_a nextQOnline[i, a]]</c> in place of the
+    /// max (first index on ties), in one pass: the same values as the elementwise ops, bit for bit, with one tensor
+    /// instead of five. No gradient flows through it (a target). Rewards, discounts and dones are [batch] or
+    /// [batch, 1]; the result has the rewards' shape.
+    /// </summary>
+    public static Tensor QTarget(Tensor rewards, Tensor discounts, Tensor dones, Tensor nextQ, Tensor? nextQOnline = null)
+    {
+        ArgumentNullException.ThrowIfNull(discounts);
+        return Tensor.QTarget(rewards, discounts, 0f, dones, nextQ, nextQOnline);
+    }
+
+    /// <summary>The Q-learning target with one discount <paramref name="gamma"/> for every sample (see the tensor overload).</summary>
+    public static Tensor QTarget(Tensor rewards, float gamma, Tensor dones, Tensor nextQ, Tensor? nextQOnline = null) =>
+        Tensor.QTarget(rewards, null, gamma, dones, nextQ, nextQOnline);
 }

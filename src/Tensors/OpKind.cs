@@ -12,6 +12,8 @@ internal enum OpKind : byte
     Affine,
     Matmul,
     Linear,
+    /// <summary>A Linear layer fused with its activation (the activation is stored in <c>_i0</c>).</summary>
+    LinearActivation,
     Sum,
     SumDim,
     MaxDim,
@@ -34,6 +36,10 @@ internal enum OpKind : byte
     NarrowCols,
     MseLoss,
     HuberLoss,
+    /// <summary>Squared error of q[i, actions[i]] against a target (q in <c>_a</c>, target in <c>_b</c>, actions in <c>_c</c>).</summary>
+    GatherMseLoss,
+    /// <summary>Huber loss of q[i, actions[i]] against a target (as <see cref="GatherMseLoss"/>).</summary>
+    GatherHuberLoss,
     /// <summary>The graph behind this tensor was freed by a backward pass.</summary>
     Freed,
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using RlExperiments.Tensors.Kernels;
 
 namespace RlExperiments.Tensors;
 
@@ -144,6 +145,9 @@ public sealed partial class Tensor
             case OpKind.Linear:
                 LinearBackward(a, _b!, _c, g);
                 break;
+            case OpKind.LinearActivation:
+                LinearActivationBackward(a, _b!, _c, g);
+                break;
             case OpKind.Sum:
             {
                 var dx = GradForAccumulate(a);
@@ -256,6 +260,9 @@ public sealed partial class Tensor
             case OpKind.MseLoss or OpKind.HuberLoss:
                 LossBackward(a, _b!, g);
                 break;
+            case OpKind.GatherMseLoss or OpKind.GatherHuberLoss:
+                GatheredLossBackward(a, _b!, _c!, g);
+                break;
             default:
                 throw new InvalidOperationException($"No backward rule for {_op}.");
         }
@@ -264,38 +271,15 @@ public sealed partial class Tensor
     /// <summary>Backward for ops whose derivative is a function of their output: tanh, relu, sigmoid, exp.</summary>
     private void OutputDerivativeBackward(Tensor a, ReadOnlySpan<float> g)
     {
-        var y = (ReadOnlySpan<float>)Data;
         var dx = GradForWrite(a, out var fresh);
-        var n = y.Length;
-        var w = Vector<float>.Count;
-        var i = 0;
-        var one = Vector<float>.One;
-        for (; i <= n - w; i += w)
+        var kind = _op switch
         {
-            var yv = new Vector<float>(y.Slice(i, w));
-            var gv = new Vector<float>(g.Slice(i, w));
-            var r = _op switch
-            {
-                OpKind.Tanh => gv * (one - yv * yv),
-                OpKind.Relu => Vector.ConditionalSelect(Vector.GreaterThan(yv, Vector<float>.Zero), gv, Vector<float>.Zero),
-                OpKind.Sigmoid => gv * yv * (one - yv),
-                _ => gv * yv,
-            };
-            var dst = dx.Slice(i, w);
-            if (!fresh) r += new Vector<float>(dst);
-            r.CopyTo(dst);
-        }
-        for (; i < n; i++)
-        {
-            var r = _op switch
-            {
-                OpKind.Tanh => g[i] * (1f - y[i] * y[i]),
-                OpKind.Relu => y[i] > 0f ? g[i] : 0f,
-                OpKind.Sigmoid => g[i] * y[i] * (1f - y[i]),
-                _ => g[i] * y[i],
-            };
-            dx[i] = fresh ? r : dx[i] + r;
-        }
+            OpKind.Tanh => OutputDerivativeKind.Tanh,
+            OpKind.Relu => OutputDerivativeKind.Relu,
+            OpKind.Sigmoid => OutputDerivativeKind.Sigmoid,
+            _ => OutputDerivativeKind.Exp,
+        };
+        VectorMath.OutputDerivative(kind, Data, g, dx, accumulate: !fresh);
     }
 
     private void ArithmeticBackward(Tensor a, Tensor b, ReadOnlySpan<float> g)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace RlExperiments.Tensors.Kernels;
 
@@ -25,10 +26,15 @@ internal static unsafe partial class Gemm
     /// <param name="aStep">Advance of <paramref name="aTiles"/> from one tile to the next.</param>
     /// <param name="bStep">Advance of <paramref name="bTiles"/> from one tile to the next.</param>
     /// <param name="cStep">Advance of <paramref name="cTiles"/> from one tile to the next.</param>
+    /// <param name="bias">When not null and not <paramref name="addC"/>: the bias row's first column for the first tile,
+    /// added to the product (a fused linear layer's epilogue).</param>
+    /// <param name="biasStep">Advance of <paramref name="bias"/> from one tile to the next (0 when tiles step down rows).</param>
+    /// <param name="relu">Apply ReLU to the stored values (the last depth block of a fused linear + ReLU layer).</param>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x2<TV, TOps>(int kc, float* aTiles, nint rsA, nint csA, float* bTiles, nint rsB,
         float* cTiles, nint ldc, int mr, int nr, bool addC, float* tile,
-        int count, nint aStep, nint bStep, nint cStep)
+        int count, nint aStep, nint bStep, nint cStep, float* bias, nint biasStep, bool relu)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
@@ -163,47 +169,71 @@ internal static unsafe partial class Gemm
                 b += rsB;
             }
 
+            float* bt = bias == null ? null : bias + t * biasStep;
             if (mr == MR && nr == 2 * w)
             {
-                if (addC)
+                if (bt == null && !relu)
                 {
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c00));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c01));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c10));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c11));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c20));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c21));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c30));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c31));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c40));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c41));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c50));
-                    TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c51));
+                    if (addC)
+                    {
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c00));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c01));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c10));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c11));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c20));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c21));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c30));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c31));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c40));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c41));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c50));
+                        TOps.Store(c + w, TOps.Add(TOps.Load(c + w), c51));
+                    }
+                    else
+                    {
+                        TOps.Store(c, c00);
+                        TOps.Store(c + w, c01);
+                        c += ldc;
+                        TOps.Store(c, c10);
+                        TOps.Store(c + w, c11);
+                        c += ldc;
+                        TOps.Store(c, c20);
+                        TOps.Store(c + w, c21);
+                        c += ldc;
+                        TOps.Store(c, c30);
+                        TOps.Store(c + w, c31);
+                        c += ldc;
+                        TOps.Store(c, c40);
+                        TOps.Store(c + w, c41);
+                        c += ldc;
+                        TOps.Store(c, c50);
+                        TOps.Store(c + w, c51);
+                    }
                 }
                 else
                 {
-                    TOps.Store(c, c00);
-                    TOps.Store(c + w, c01);
+                    Put<TV, TOps>(c, c00, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c01, bt, w, addC, relu);
                     c += ldc;
-                    TOps.Store(c, c10);
-                    TOps.Store(c + w, c11);
+                    Put<TV, TOps>(c, c10, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c11, bt, w, addC, relu);
                     c += ldc;
-                    TOps.Store(c, c20);
-                    TOps.Store(c + w, c21);
+                    Put<TV, TOps>(c, c20, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c21, bt, w, addC, relu);
                     c += ldc;
-                    TOps.Store(c, c30);
-                    TOps.Store(c + w, c31);
+                    Put<TV, TOps>(c, c30, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c31, bt, w, addC, relu);
                     c += ldc;
-                    TOps.Store(c, c40);
-                    TOps.Store(c + w, c41);
+                    Put<TV, TOps>(c, c40, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c41, bt, w, addC, relu);
                     c += ldc;
-                    TOps.Store(c, c50);
-                    TOps.Store(c + w, c51);
+                    Put<TV, TOps>(c, c50, bt, 0, addC, relu);
+                    Put<TV, TOps>(c + w, c51, bt, w, addC, relu);
                 }
             }
             else
@@ -221,7 +251,7 @@ internal static unsafe partial class Gemm
                 TOps.Store(tile + 4 * tw + w, c41);
                 TOps.Store(tile + 5 * tw, c50);
                 TOps.Store(tile + 5 * tw + w, c51);
-                CopyTile(tile, tw, c, ldc, mr, nr, addC);
+                CopyTile(tile, tw, c, ldc, mr, nr, addC, bt, relu);
             }
         }
         }
@@ -231,9 +261,10 @@ internal static unsafe partial class Gemm
     /// do not pay for a second vector of zero padding. Same parameters; <paramref name="nr"/> is 1..W.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x1<TV, TOps>(int kc, float* aTiles, nint rsA, nint csA, float* bTiles, nint rsB,
         float* cTiles, nint ldc, int mr, int nr, bool addC, float* tile,
-        int count, nint aStep, nint bStep, nint cStep)
+        int count, nint aStep, nint bStep, nint cStep, float* bias, nint biasStep, bool relu)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
@@ -265,35 +296,53 @@ internal static unsafe partial class Gemm
                 b += rsB;
             }
 
+            float* bt = bias == null ? null : bias + t * biasStep;
             if (mr == MR && nr == w)
             {
-                if (addC)
+                if (bt == null && !relu)
                 {
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c0));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c1));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c2));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c3));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c4));
-                    c += ldc;
-                    TOps.Store(c, TOps.Add(TOps.Load(c), c5));
+                    if (addC)
+                    {
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c0));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c1));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c2));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c3));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c4));
+                        c += ldc;
+                        TOps.Store(c, TOps.Add(TOps.Load(c), c5));
+                    }
+                    else
+                    {
+                        TOps.Store(c, c0);
+                        c += ldc;
+                        TOps.Store(c, c1);
+                        c += ldc;
+                        TOps.Store(c, c2);
+                        c += ldc;
+                        TOps.Store(c, c3);
+                        c += ldc;
+                        TOps.Store(c, c4);
+                        c += ldc;
+                        TOps.Store(c, c5);
+                    }
                 }
                 else
                 {
-                    TOps.Store(c, c0);
+                    Put<TV, TOps>(c, c0, bt, 0, addC, relu);
                     c += ldc;
-                    TOps.Store(c, c1);
+                    Put<TV, TOps>(c, c1, bt, 0, addC, relu);
                     c += ldc;
-                    TOps.Store(c, c2);
+                    Put<TV, TOps>(c, c2, bt, 0, addC, relu);
                     c += ldc;
-                    TOps.Store(c, c3);
+                    Put<TV, TOps>(c, c3, bt, 0, addC, relu);
                     c += ldc;
-                    TOps.Store(c, c4);
+                    Put<TV, TOps>(c, c4, bt, 0, addC, relu);
                     c += ldc;
-                    TOps.Store(c, c5);
+                    Put<TV, TOps>(c, c5, bt, 0, addC, relu);
                 }
             }
             else
@@ -304,7 +353,7 @@ internal static unsafe partial class Gemm
                 TOps.Store(tile + 3 * w, c3);
                 TOps.Store(tile + 4 * w, c4);
                 TOps.Store(tile + 5 * w, c5);
-                CopyTile(tile, w, c, ldc, mr, nr, addC);
+                CopyTile(tile, w, c, ldc, mr, nr, addC, bt, relu);
             }
         }
         }
@@ -317,8 +366,9 @@ internal static unsafe partial class Gemm
     /// (<paramref name="mr"/> = 1) is computed twice and stored once. C tiles are 4W columns apart.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel2x4<TV, TOps>(int kc, float* a, nint rsA, nint csA, float* bTiles, nint rsB, nint bHalf,
-        float* cTiles, nint ldc, int mr, bool addC, int count, nint bStep)
+        float* cTiles, nint ldc, int mr, bool addC, int count, nint bStep, float* bias, bool relu)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
@@ -385,47 +435,34 @@ internal static unsafe partial class Gemm
             }
 
             float* c = cTiles;
-            if (addC)
-            {
-                c00 = TOps.Add(TOps.Load(c), c00);
-                c01 = TOps.Add(TOps.Load(c + w), c01);
-                c02 = TOps.Add(TOps.Load(c + 2 * w), c02);
-                c03 = TOps.Add(TOps.Load(c + 3 * w), c03);
-            }
-
-            TOps.Store(c, c00);
-            TOps.Store(c + w, c01);
-            TOps.Store(c + 2 * w, c02);
-            TOps.Store(c + 3 * w, c03);
+            float* bt = bias == null ? null : bias + t * 4 * w;
+            Put<TV, TOps>(c, c00, bt, 0, addC, relu);
+            Put<TV, TOps>(c + w, c01, bt, w, addC, relu);
+            Put<TV, TOps>(c + 2 * w, c02, bt, 2 * w, addC, relu);
+            Put<TV, TOps>(c + 3 * w, c03, bt, 3 * w, addC, relu);
             if (mr > 1)
             {
                 c += ldc;
-                if (addC)
-                {
-                    c10 = TOps.Add(TOps.Load(c), c10);
-                    c11 = TOps.Add(TOps.Load(c + w), c11);
-                    c12 = TOps.Add(TOps.Load(c + 2 * w), c12);
-                    c13 = TOps.Add(TOps.Load(c + 3 * w), c13);
-                }
-
-                TOps.Store(c, c10);
-                TOps.Store(c + w, c11);
-                TOps.Store(c + 2 * w, c12);
-                TOps.Store(c + 3 * w, c13);
+                Put<TV, TOps>(c, c10, bt, 0, addC, relu);
+                Put<TV, TOps>(c + w, c11, bt, w, addC, relu);
+                Put<TV, TOps>(c + 2 * w, c12, bt, 2 * w, addC, relu);
+                Put<TV, TOps>(c + 3 * w, c13, bt, 3 * w, addC, relu);
             }
         }
     }
 
     /// <summary>
-    /// Dot-product micro-kernel for <c>A·B^T</c> with both operands contiguous along the depth: a 4 × 2 block of
-    /// <c>C[i, j] = x_i · y_j</c> from 4 rows of X and 2 rows of Y, vectorised along the depth (6 loads, 8 FMAs per
-    /// step), then reduced across lanes. Used where packing B^T would cost as much as the product: narrow outputs
-    /// (value and policy heads) and few rows (acting). Rows past <paramref name="mx"/> / <paramref name="my"/> re-read
-    /// the last valid row and are not stored. Element (i, j) of the block goes to <c>c + i·rsC + j·csC</c>, so the
-    /// caller can let X be A (rows of C) or B (columns of C).
+    /// Dot-product micro-kernel for <c>A·B^T</c> with both operands contiguous along the depth: a 6 × 2 block of
+    /// <c>C[i, j] = x_i · y_j</c> from 6 rows of X and 2 rows of Y, vectorised along the depth (8 loads, 12 FMAs per
+    /// step: 12 independent accumulator chains keep the FMA units busy on the short depths of RL layers, and 15 vector
+    /// registers fit AVX2's 16), then reduced across lanes four accumulators at a time. Used where packing B^T would cost
+    /// as much as the product: narrow outputs (value and policy heads) and few rows (acting). Rows past
+    /// <paramref name="mx"/> / <paramref name="my"/> re-read the last valid row and are not stored. Element (i, j) of the
+    /// block goes to <c>c + i·rsC + j·csC</c>, so the caller can let X be A (rows of C) or B (columns of C).
     /// </summary>
     [SkipLocalsInit]
-    private static void DotKernel4x2<TV, TOps>(int k, float* x, nint ldx, int mx, float* y, nint ldy, int my,
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotKernel6x2<TV, TOps>(int k, float* x, nint ldx, int mx, float* y, nint ldy, int my,
         float* c, nint rsC, nint csC, bool addC)
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
@@ -435,11 +472,14 @@ internal static unsafe partial class Gemm
         float* x1 = x + Math.Min(1, mx - 1) * ldx;
         float* x2 = x + Math.Min(2, mx - 1) * ldx;
         float* x3 = x + Math.Min(3, mx - 1) * ldx;
+        float* x4 = x + Math.Min(4, mx - 1) * ldx;
+        float* x5 = x + Math.Min(5, mx - 1) * ldx;
         float* y0 = y;
         float* y1 = y + Math.Min(1, my - 1) * ldy;
 
         TV s00 = TOps.Zero, s01 = TOps.Zero, s10 = TOps.Zero, s11 = TOps.Zero;
         TV s20 = TOps.Zero, s21 = TOps.Zero, s30 = TOps.Zero, s31 = TOps.Zero;
+        TV s40 = TOps.Zero, s41 = TOps.Zero, s50 = TOps.Zero, s51 = TOps.Zero;
         int p = 0;
         for (; p <= k - w; p += w)
         {
@@ -457,17 +497,18 @@ internal static unsafe partial class Gemm
             u = TOps.Load(x3 + p);
             s30 = TOps.MultiplyAdd(u, v0, s30);
             s31 = TOps.MultiplyAdd(u, v1, s31);
+            u = TOps.Load(x4 + p);
+            s40 = TOps.MultiplyAdd(u, v0, s40);
+            s41 = TOps.MultiplyAdd(u, v1, s41);
+            u = TOps.Load(x5 + p);
+            s50 = TOps.MultiplyAdd(u, v0, s50);
+            s51 = TOps.MultiplyAdd(u, v1, s51);
         }
 
-        float* r = stackalloc float[8];
-        r[0] = TOps.Sum(s00);
-        r[1] = TOps.Sum(s01);
-        r[2] = TOps.Sum(s10);
-        r[3] = TOps.Sum(s11);
-        r[4] = TOps.Sum(s20);
-        r[5] = TOps.Sum(s21);
-        r[6] = TOps.Sum(s30);
-        r[7] = TOps.Sum(s31);
+        float* r = stackalloc float[12];
+        TOps.Sum4(s00, s01, s10, s11).Store(r);
+        TOps.Sum4(s20, s21, s30, s31).Store(r + 4);
+        TOps.Sum4(s40, s41, s50, s51).Store(r + 8);
         for (; p < k; p++)
         {
             float v0 = y0[p];
@@ -480,6 +521,10 @@ internal static unsafe partial class Gemm
             r[5] += x2[p] * v1;
             r[6] += x3[p] * v0;
             r[7] += x3[p] * v1;
+            r[8] += x4[p] * v0;
+            r[9] += x4[p] * v1;
+            r[10] += x5[p] * v0;
+            r[11] += x5[p] * v1;
         }
 
         for (int i = 0; i < mx; i++)
@@ -492,24 +537,46 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Writes the valid <paramref name="mr"/> × <paramref name="nr"/> corner of a computed tile into C.</summary>
-    private static void CopyTile(float* tile, int ldt, float* c, nint ldc, int mr, int nr, bool addC)
+    /// <summary>
+    /// Stores one vector of a finished tile: <c>C = (addC ? C : bias ?? 0) + acc</c>, then ReLU when asked (the bias
+    /// vector starts at <c>bias + column</c>; bias is null when there is none). The bias
+    /// (a row vector, the same for every row of C) is the epilogue of a fused linear layer: the same sum as adding the
+    /// product to a C prefilled with the bias, without writing and re-reading C.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<TV, TOps>(float* c, TV acc, float* bias, nint column, bool addC, bool relu)
+        where TV : unmanaged
+        where TOps : struct, IGemmVector<TV>
+    {
+        if (addC)
+        {
+            acc = TOps.Add(TOps.Load(c), acc);
+        }
+        else if (bias != null)
+        {
+            acc = TOps.Add(TOps.Load(bias + column), acc);
+        }
+
+        if (relu)
+        {
+            acc = TOps.Relu(acc);
+        }
+
+        TOps.Store(c, acc);
+    }
+
+    /// <summary>
+    /// Writes the valid <paramref name="mr"/> × <paramref name="nr"/> corner of a computed tile into C, with the epilogue
+    /// of <see cref="Put{TV, TOps}"/> (bias columns start at <paramref name="bias"/>).
+    /// </summary>
+    private static void CopyTile(float* tile, int ldt, float* c, nint ldc, int mr, int nr, bool addC, float* bias, bool relu)
     {
         for (int r = 0; r < mr; r++, tile += ldt, c += ldc)
         {
-            if (addC)
+            for (int j = 0; j < nr; j++)
             {
-                for (int j = 0; j < nr; j++)
-                {
-                    c[j] += tile[j];
-                }
-            }
-            else
-            {
-                for (int j = 0; j < nr; j++)
-                {
-                    c[j] = tile[j];
-                }
+                float v = addC ? c[j] + tile[j] : bias != null ? bias[j] + tile[j] : tile[j];
+                c[j] = relu && v < 0f ? 0f : v;
             }
         }
     }

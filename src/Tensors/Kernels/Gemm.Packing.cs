@@ -11,6 +11,7 @@ internal static unsafe partial class Gemm
     /// panel q holds columns <c>jc + q·nr ..</c> as <paramref name="kc"/> rows of <paramref name="nr"/> contiguous floats
     /// at <c>dst + q·kc·nr</c>; columns past <paramref name="nc"/> in the last panel are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(bool transB, int kc, int nc, float* b, nint ldb, int pc, int jc, float* dst, int nr)
     {
         for (int j = 0; j < nc; j += nr, dst += (nint)kc * nr)
@@ -31,6 +32,7 @@ internal static unsafe partial class Gemm
     /// Copies <paramref name="kc"/> rows of <paramref name="cols"/> floats (row stride <paramref name="ld"/>) into a panel
     /// of rows of <paramref name="nr"/> floats, zero-filling columns <paramref name="cols"/> .. <paramref name="nr"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanel(int kc, int cols, float* src, nint ld, float* dst, int nr)
     {
         if (cols == nr && Vector256.IsHardwareAccelerated && (nr & 7) == 0)
@@ -66,6 +68,7 @@ internal static unsafe partial class Gemm
     /// <paramref name="ld"/>) become the columns of a panel of <paramref name="kc"/> rows × <paramref name="nr"/> floats;
     /// columns past <paramref name="cols"/> are zero. Full groups of 8 columns use an AVX 8×8 register transpose.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanelTransposed(int kc, int cols, float* src, nint ld, float* dst, int nr)
     {
         int jj = 0;
@@ -121,6 +124,7 @@ internal static unsafe partial class Gemm
     /// <c>dst + s·MR·kc</c>. A last sliver of fewer rows is packed with those rows only (the kernel never reads past
     /// them). Needs 8 floats of slack after the block (full slivers are copied 8 floats at a time, overlapping).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackATransposed(int kc, int mc, float* a, nint lda, float* dst)
     {
         for (int i = 0; i < mc; i += MR, dst += MR * kc)

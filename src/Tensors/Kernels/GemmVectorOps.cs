@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace RlExperiments.Tensors.Kernels;
 
@@ -35,6 +36,16 @@ internal unsafe interface IGemmVector<TV> where TV : unmanaged
 
     /// <summary>Sum of the lanes.</summary>
     static abstract float Sum(TV v);
+
+    /// <summary>max(v, 0) lane-wise, keeping NaN (the arithmetic of <see cref="VectorMath.Relu"/>).</summary>
+    static abstract TV Relu(TV v);
+
+    /// <summary>
+    /// The lane sums of four vectors, in order, at once (for the dot-product kernels). On x64 three horizontal adds and
+    /// one 128-bit add replace four full reductions; each sum is formed in the same order whichever vectors it is
+    /// grouped with.
+    /// </summary>
+    static abstract Vector128<float> Sum4(TV a, TV b, TV c, TV d);
 }
 
 /// <summary>128-bit operations (SSE/AVX with FMA on x64, AdvSimd on Arm64).</summary>
@@ -70,6 +81,22 @@ internal readonly unsafe struct GemmVector128 : IGemmVector<Vector128<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> v) => Vector128.Sum(v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Relu(Vector128<float> v) => Vector128.ConditionalSelect(Vector128.LessThan(v, Vector128<float>.Zero), Vector128<float>.Zero, v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
+    {
+        if (Sse3.IsSupported)
+        {
+            return Sse3.HorizontalAdd(Sse3.HorizontalAdd(a, b), Sse3.HorizontalAdd(c, d));
+        }
+
+        return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
+    }
 }
 
 /// <summary>256-bit operations (AVX2 + FMA). The path that runs on AVX2-only x64 machines.</summary>
@@ -105,6 +132,24 @@ internal readonly unsafe struct GemmVector256 : IGemmVector<Vector256<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> v) => Vector256.Sum(v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Relu(Vector256<float> v) => Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    {
+        if (Avx.IsSupported)
+        {
+            // Per 128-bit half: pair sums of a then b, of c then d; then partial sums of a, b, c, d; then both halves.
+            Vector256<float> h = Avx.HorizontalAdd(Avx.HorizontalAdd(a, b), Avx.HorizontalAdd(c, d));
+            return h.GetLower() + h.GetUpper();
+        }
+
+        return Vector128.Create(Vector256.Sum(a), Vector256.Sum(b), Vector256.Sum(c), Vector256.Sum(d));
+    }
 }
 
 /// <summary>512-bit operations (AVX-512F). Selected only when <see cref="Vector512.IsHardwareAccelerated"/>.</summary>
@@ -140,4 +185,13 @@ internal readonly unsafe struct GemmVector512 : IGemmVector<Vector512<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> v) => Vector512.Sum(v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Relu(Vector512<float> v) => Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), Vector512<float>.Zero, v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
+        GemmVector256.Sum4(a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
 }

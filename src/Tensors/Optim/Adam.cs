@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace RlExperiments.Tensors.Optim;
@@ -67,13 +68,29 @@ public class Adam : Optimizer
             var p = Params[i].Data;
             var m = (_m[i] ??= new float[p.Length]).AsSpan();
             var v = (_v[i] ??= new float[p.Length]).AsSpan();
-            Update(p, g, m, v, b1, b2, stepSize, invBc2Sqrt, eps, Decoupled ? 0f : wd, decay);
+            Update(p, g, m, v, b1, b2, stepSize, invBc2Sqrt, eps, Decoupled ? 0f : wd, decay, flush: eps > 0f);
         }
     }
 
+    // Flush-to-zero for the moment estimates. A weight whose gradient stays zero (a dead ReLU unit) or tiny sees its
+    // moments decay geometrically through the subnormal range, where every x64 vector instruction touching them takes a
+    // microcode assist of ~100 cycles: measured in the DQN benchmark, 70 subnormal entries out of 9220 made Adam.Step
+    // 8 µs instead of 2.3 µs. Moments below these thresholds are stored as 0 instead (what PyTorch does under
+    // torch.set_flush_denormal(True)), and squares of gradients below 1e-15 are not formed. Values are unchanged
+    // elsewhere, and the parameter update is unaffected to float precision: with |m| < 1e-30 the step is below
+    // lr·1e-30/ε, and √v < 3.2e-17 is at most about one ulp of ε in the denominator. With ε = 0 nothing is flushed
+    // (a zero v would then divide by zero).
+    private const float TinyMoment = 1e-30f;
+    private const float TinySecondMoment = 1e-35f;
+    private const float TinySquaredGradient = 1e-15f;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Update(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
-        float b1, float b2, float stepSize, float invBc2Sqrt, float eps, float l2, float decay)
+        float b1, float b2, float stepSize, float invBc2Sqrt, float eps, float l2, float decay, bool flush)
     {
+        var tinyMoment = flush ? TinyMoment : 0f;
+        var tinySecondMoment = flush ? TinySecondMoment : 0f;
+        var tinySquaredGradient = flush ? TinySquaredGradient : 0f;
         var n = p.Length;
         var w = Vector<float>.Count;
         var i = 0;
@@ -85,13 +102,19 @@ public class Adam : Optimizer
         var vEps = new Vector<float>(eps);
         var vL2 = new Vector<float>(l2);
         var vDecay = new Vector<float>(decay);
+        var tinyM = new Vector<float>(tinyMoment);
+        var tinyV = new Vector<float>(tinySecondMoment);
+        var tinyG = new Vector<float>(tinySquaredGradient);
         for (; i <= n - w; i += w)
         {
             var pv = new Vector<float>(p.Slice(i, w));
             var gv = new Vector<float>(g.Slice(i, w)) + vL2 * pv;
             var mv = new Vector<float>(m.Slice(i, w));
             mv += vb1 * (gv - mv);                                  // m.lerp_(g, 1 - β₁)
-            var vv = vb2 * new Vector<float>(v.Slice(i, w)) + v1b2 * gv * gv;
+            mv = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(mv), tinyM), Vector<float>.Zero, mv);
+            var gq = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(gv), tinyG), Vector<float>.Zero, gv);
+            var vv = vb2 * new Vector<float>(v.Slice(i, w)) + v1b2 * gq * gq;
+            vv = Vector.ConditionalSelect(Vector.LessThan(vv, tinyV), Vector<float>.Zero, vv);
             var denom = Vector.SquareRoot(vv) * vInv + vEps;
             pv = pv * vDecay - vStep * mv / denom;
             mv.CopyTo(m.Slice(i, w));
@@ -101,8 +124,11 @@ public class Adam : Optimizer
         for (; i < n; i++)
         {
             var gi = g[i] + l2 * p[i];
-            m[i] += (1 - b1) * (gi - m[i]);
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            var mi = m[i] + (1 - b1) * (gi - m[i]);
+            m[i] = MathF.Abs(mi) < tinyMoment ? 0f : mi;
+            var gq = MathF.Abs(gi) < tinySquaredGradient ? 0f : gi;
+            var vi = b2 * v[i] + (1 - b2) * gq * gq;
+            v[i] = vi < tinySecondMoment ? 0f : vi;
             p[i] = p[i] * decay - stepSize * m[i] / (MathF.Sqrt(v[i]) * invBc2Sqrt + eps);
         }
     }

@@ -77,6 +77,8 @@ public class ColumnSumsTests
     [InlineData(128, 64)]
     [InlineData(5, 17)]
     [InlineData(2, 33)]
+    [InlineData(9, 130)]
+    [InlineData(3, 257)]
     public void ColumnSumsMatchAPlainLoop(int rows, int cols)
     {
         var rng = new RlExperiments.Core.Rng((ulong)(rows * 100 + cols));
@@ -93,5 +95,60 @@ public class ColumnSumsTests
             ((double)fresh[j]).Should().BeApproximately(sum, 1e-4 * Math.Max(1, Math.Abs(sum)));
             ((double)d[j]).Should().BeApproximately(sum + j, 1e-4 * Math.Max(1, Math.Abs(sum + j)));
         }
+    }
+}
+
+public class BroadcastRowsTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(64)]
+    [InlineData(67)]
+    public void EveryRowReceivesTheVectorAndNothingElseIsWritten(int cols)
+    {
+        var row = Enumerable.Range(0, cols).Select(j => j + 0.5f).ToArray();
+        var d = Enumerable.Repeat(-7f, 5 * cols + 3).ToArray();
+        VectorMath.BroadcastRows(row, d, 5);
+        for (var r = 0; r < 5; r++) d.AsSpan(r * cols, cols).ToArray().Should().Equal(row);
+        d[^3..].Should().Equal(-7f, -7f, -7f);
+    }
+}
+
+public class VectorWidthTests
+{
+    [Theory]
+    [InlineData("tanh")]
+    [InlineData("sigmoid")]
+    [InlineData("relu")]
+    public void The512BitPathGivesTheSameBitsAsTheVectorTPath(string op)
+    {
+        // Values at positions 0..7 run through the 512-bit loop where the hardware has one; the same values placed at
+        // positions 16..23 run through the Vector<float> loop. Both must give identical bits.
+        var rng = new RlExperiments.Core.Rng(17);
+        var values = new float[8];
+        rng.FillUniform(values, -12f, 12f);
+        values[0] = float.NaN;
+        values[1] = -0f;
+        var first = new float[24];
+        var second = new float[24];
+        values.CopyTo(first, 0);
+        values.CopyTo(second, 16);
+        var a = new float[24];
+        var b = new float[24];
+        Action<float[], float[]> f = op switch
+        {
+            "tanh" => (x, d) => VectorMath.Tanh(x, d),
+            "sigmoid" => (x, d) => VectorMath.Sigmoid(x, d),
+            _ => (x, d) => VectorMath.Relu(x, d),
+        };
+        f(first, a);
+        f(second, b);
+        for (var i = 0; i < 8; i++)
+            BitConverter.SingleToInt32Bits(a[i]).Should().Be(BitConverter.SingleToInt32Bits(b[16 + i]), $"{op}({values[i]})");
     }
 }

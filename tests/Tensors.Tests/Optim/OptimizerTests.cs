@@ -53,6 +53,50 @@ public class OptimizerTests
         });
     }
 
+    [Theory]
+    [InlineData(8)]   // Vector<float> width on AVX2/AVX-512 machines: the vector loop
+    [InlineData(3)]   // the scalar tail
+    public void AdamMomentsOfAZeroGradientDecayToZeroWithoutSubnormalsAndTheWeightsFollowPyTorch(int size)
+    {
+        // A weight whose gradient becomes zero (a dead ReLU unit): its moments decay geometrically. Unflushed they would
+        // spend thousands of steps in the subnormal range (slow on x64); flushed they reach exact zero, while the
+        // parameters still follow the double-precision PyTorch rule to float precision.
+        double lr = 1e-3, b1 = 0.9, b2 = 0.99, eps = 1e-8; // β₂ = 0.99: v leaves the float range within the test's 10k steps
+        var p = Tensor.From(Enumerable.Range(0, size).Select(i => 0.25f * (i + 1)).ToArray(), requiresGrad: true);
+        var theta = p.ToArray().Select(x => (double)x).ToArray();
+        var m = new double[size];
+        var v = new double[size];
+        var opt = new Adam([p], lr, b1, b2, eps);
+        for (var t = 1; t <= 10000; t++)
+        {
+            var g = t <= 3 ? 1e-3 : 0.0;
+            p.Grad = Tensor.Full([size], (float)g);
+            opt.Step();
+            for (var i = 0; i < size; i++)
+            {
+                m[i] = b1 * m[i] + (1 - b1) * g;
+                v[i] = b2 * v[i] + (1 - b2) * g * g;
+                theta[i] -= lr / (1 - Math.Pow(b1, t)) * m[i] / (Math.Sqrt(v[i]) / Math.Sqrt(1 - Math.Pow(b2, t)) + eps);
+            }
+            if (t % 1000 != 0) continue;
+            foreach (var (name, buffer) in opt.GetState().Buffers)
+                buffer.ToArray().Should().NotContain(x => float.IsSubnormal(x), $"{name} after {t} steps");
+        }
+        for (var i = 0; i < size; i++) ((double)p.Data[i]).Should().BeApproximately(theta[i], 1e-6, $"element {i}");
+        opt.GetState().Buffers.Values.SelectMany(b => b.ToArray()).Should().OnlyContain(x => x == 0f, "both moments have decayed to exactly zero");
+    }
+
+    [Fact]
+    public void AdamWithZeroEpsilonFlushesNothing()
+    {
+        var p = Tensor.From([1f], requiresGrad: true);
+        var opt = new Adam([p], 1e-3, eps: 0);
+        p.Grad = Tensor.From([1e-16f]);
+        opt.Step();
+        float.IsFinite(p.Data[0]).Should().BeTrue("a tiny gradient's square is kept when nothing guards the division");
+        opt.GetState().Buffers["exp_avg_sq.0"].Data[0].Should().BeGreaterThan(0f);
+    }
+
     [Fact]
     public void AdamWDecaysDecoupled()
     {
