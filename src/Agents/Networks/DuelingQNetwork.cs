@@ -20,15 +20,7 @@ public sealed class DuelingQNetwork : Module
     {
         ArgumentNullException.ThrowIfNull(hiddenSizes);
         if (hiddenSizes.Count == 0) throw new ArgumentException("A dueling network needs at least one hidden layer.", nameof(hiddenSizes));
-        var layers = new List<Module>();
-        var width = inputs;
-        foreach (var h in hiddenSizes)
-        {
-            layers.Add(new Linear(width, h, rng));
-            layers.Add(new ActivationModule(activation));
-            width = h;
-        }
-        _features = RegisterModule("features", new Sequential(layers.ToArray()));
+        _features = RegisterModule("features", new Sequential(Mlp.HiddenLayers(inputs, hiddenSizes, activation, rng, out var width)));
         _value = RegisterModule("value", new Linear(width, 1, rng));
         _advantage = RegisterModule("advantage", new Linear(width, actions, rng));
     }

@@ -23,15 +23,7 @@ public sealed class TanhGaussianActor : Module
     {
         ArgumentNullException.ThrowIfNull(hiddenSizes);
         if (hiddenSizes.Count == 0) throw new ArgumentException("The SAC actor needs at least one hidden layer.", nameof(hiddenSizes));
-        var layers = new List<Module>();
-        var width = observationSize;
-        foreach (var h in hiddenSizes)
-        {
-            layers.Add(new Linear(width, h, rng));
-            layers.Add(new ActivationModule(activation));
-            width = h;
-        }
-        _latent = RegisterModule("latent_pi", new Sequential(layers.ToArray()));
+        _latent = RegisterModule("latent_pi", new Sequential(Mlp.HiddenLayers(observationSize, hiddenSizes, activation, rng, out var width)));
         _mu = RegisterModule("mu", new Linear(width, actionSize, rng));
         _logStd = RegisterModule("log_std", new Linear(width, actionSize, rng));
         _logStdMin = logStdMin;

@@ -342,6 +342,13 @@ internal static unsafe partial class Gemm
     {
         float* aSlice = transA ? a + row0 : a + (nint)row0 * lda;
         float* cSlice = c + (nint)row0 * ldc;
+        GeneralOn(path, transA, transB, rows, n, k, aSlice, lda, b, ldb, cSlice, ldc, accumulate, bias, relu);
+    }
+
+    /// <summary>The general blocked product on <paramref name="path"/> (resolved); the scalar path has no bias/ReLU epilogue.</summary>
+    private static void GeneralOn(GemmPath path, bool transA, bool transB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, float* bias, bool relu)
+    {
         switch (path)
         {
             case GemmPath.Scalar:
@@ -350,16 +357,16 @@ internal static unsafe partial class Gemm
                     throw new InvalidOperationException("The scalar path has no bias/ReLU epilogue.");
                 }
 
-                Scalar(transA, transB, rows, n, k, aSlice, lda, b, ldb, cSlice, ldc, accumulate);
+                Scalar(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
                 break;
             case GemmPath.Vector128:
-                General<Vector128<float>, GemmVector128>(transA, transB, rows, n, k, aSlice, lda, b, ldb, cSlice, ldc, accumulate, bias, relu);
+                General<Vector128<float>, GemmVector128>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, relu);
                 break;
             case GemmPath.Vector256:
-                General<Vector256<float>, GemmVector256>(transA, transB, rows, n, k, aSlice, lda, b, ldb, cSlice, ldc, accumulate, bias, relu);
+                General<Vector256<float>, GemmVector256>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, relu);
                 break;
             case GemmPath.Vector512:
-                General<Vector512<float>, GemmVector512>(transA, transB, rows, n, k, aSlice, lda, b, ldb, cSlice, ldc, accumulate, bias, relu);
+                General<Vector512<float>, GemmVector512>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, relu);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(path), path, null);
@@ -398,28 +405,7 @@ internal static unsafe partial class Gemm
         float* bSlice = transB ? b + (nint)col0 * ldb : b + col0;
         float* cSlice = c + col0;
         float* biasSlice = Offset(bias, col0);
-        if (path == GemmPath.Scalar && (bias != null || relu))
-        {
-            throw new InvalidOperationException("The scalar path has no bias/ReLU epilogue.");
-        }
-
-        switch (path)
-        {
-            case GemmPath.Scalar:
-                Scalar(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate);
-                break;
-            case GemmPath.Vector128:
-                General<Vector128<float>, GemmVector128>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate, biasSlice, relu);
-                break;
-            case GemmPath.Vector256:
-                General<Vector256<float>, GemmVector256>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate, biasSlice, relu);
-                break;
-            case GemmPath.Vector512:
-                General<Vector512<float>, GemmVector512>(transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate, biasSlice, relu);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(path), path, null);
-        }
+        GeneralOn(path, transA, transB, m, cols, k, a, lda, bSlice, ldb, cSlice, ldc, accumulate, biasSlice, relu);
     }
 
     /// <summary>The path <see cref="GemmPath.Auto"/> resolves to on this machine.</summary>

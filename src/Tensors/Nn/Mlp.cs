@@ -33,15 +33,26 @@ public sealed class Mlp : Sequential
         for (var i = 0; i < hiddenSizes.Count; i++)
             if (hiddenSizes[i] <= 0)
                 throw new ArgumentOutOfRangeException(nameof(hiddenSizes), hiddenSizes[i], $"hiddenSizes[{i}] must be positive.");
-        var layers = new List<Module>();
-        var width = inputs;
-        foreach (var h in hiddenSizes)
+        var hidden = HiddenLayers(inputs, hiddenSizes, activation, rng, out var width);
+        return [.. hidden, new Linear(width, outputs, rng)];
+    }
+
+    /// <summary>
+    /// The hidden part of an MLP: for each size, a <see cref="Linear"/> layer (initialised from <paramref name="rng"/>, in
+    /// order) and the activation. <paramref name="width"/> is the last layer's width (<paramref name="inputs"/> when none);
+    /// the trunk every network with heads (dueling, actor-critic, squashed Gaussian) is built on.
+    /// </summary>
+    public static Module[] HiddenLayers(int inputs, IReadOnlyList<int> hiddenSizes, Activation activation, Rng rng, out int width)
+    {
+        ArgumentNullException.ThrowIfNull(hiddenSizes);
+        var layers = new Module[2 * hiddenSizes.Count];
+        width = inputs;
+        for (var i = 0; i < hiddenSizes.Count; i++)
         {
-            layers.Add(new Linear(width, h, rng));
-            layers.Add(new ActivationModule(activation));
-            width = h;
+            layers[2 * i] = new Linear(width, hiddenSizes[i], rng);
+            layers[2 * i + 1] = new ActivationModule(activation);
+            width = hiddenSizes[i];
         }
-        layers.Add(new Linear(width, outputs, rng));
-        return layers.ToArray();
+        return layers;
     }
 }

@@ -39,15 +39,7 @@ public sealed class ActorCriticNetwork : Module
         IsShared = share;
         if (share)
         {
-            var layers = new List<Module>();
-            var width = observationSize;
-            foreach (var h in hiddenSizes)
-            {
-                layers.Add(new Linear(width, h, rng));
-                layers.Add(new ActivationModule(activation));
-                width = h;
-            }
-            _trunk = RegisterModule("trunk", new Sequential([.. layers]));
+            _trunk = RegisterModule("trunk", new Sequential(Mlp.HiddenLayers(observationSize, hiddenSizes, activation, rng, out var width)));
             _actionHead = RegisterModule("action_head", new Linear(width, actionOutputs, rng));
             _valueHead = RegisterModule("value_head", new Linear(width, 1, rng));
             if (orthoInit)
