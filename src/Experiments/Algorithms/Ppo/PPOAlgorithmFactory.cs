@@ -1,5 +1,6 @@
 using RlExperiments.Agents;
 using RlExperiments.Agents.Algorithms.Ppo;
+using RlExperiments.Agents.Networks;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories.Models;
