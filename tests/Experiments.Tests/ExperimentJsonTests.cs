@@ -16,6 +16,8 @@ using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
 using RlExperiments.Experiments.Algorithms.Dqn;
 using RlExperiments.Experiments.Algorithms.Ppo;
 using RlExperiments.Experiments.Algorithms.Sac;
+using RlExperiments.Experiments.Algorithms.Pg;
+using RlExperiments.Experiments.Algorithms.A2c;
 
 namespace RlExperiments.Experiments.Tests;
 
@@ -66,6 +68,17 @@ public class ExperimentJsonTests
             ActorFactory = new TanhGaussianActorFactoryDefault(),
             Critic1Factory = new CriticFactoryDefault { HiddenSizes = [5] },
             Critic2Factory = new CriticFactoryDefault { HiddenSizes = [6] },
+        },
+        new PGAlgorithmFactory
+        {
+            Params = new RlExperiments.Agents.Algorithms.Pg.PgParams { ReturnScaling = true, BatchSize = 64, MaxGradNorm = 1 },
+            ActorFactory = new ActorFactoryDefault { HiddenSizes = [8] },
+        },
+        new A2CAlgorithmFactory
+        {
+            Params = RlExperiments.Agents.Algorithms.A2c.A2cPresets.AcrobotV1.Params with { UseRmsProp = false },
+            CriticFactory = new CriticFactoryDefault { HiddenSizes = [7] },
+            OptimizerFactory = new RmsPropOptimizerFactory { Eps = 1e-5 },
         },
         new ExperimentDefinition
         {

@@ -1,4 +1,6 @@
+using RlExperiments.Experiments.Algorithms.A2c;
 using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Pg;
 using RlExperiments.Experiments.Algorithms.Ppo;
 using RlExperiments.Experiments.Algorithms.Sac;
 
@@ -13,5 +15,7 @@ public static class BuiltInAlgorithms
         new DqnModule(),
         new PpoModule(),
         new SacModule(),
+        new PgModule(),
+        new A2cModule(),
     ];
 }

@@ -1,6 +1,5 @@
 using RlExperiments.Agents;
 using RlExperiments.Agents.Algorithms.Ppo;
-using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories.Models;
 using RlExperiments.Tuning;
@@ -44,14 +43,7 @@ public sealed record PPOAlgorithmFactory : OnPolicyAlgorithmFactory
         base.Validate();
         RequireParams(Params, nameof(PpoParams));
         ValidateParams(nameof(PpoParams), Params.Validate);
-        ActorFactory?.Validate();
-        CriticFactory?.Validate();
-        if (CriticUseActor && CriticFactory is not null)
-            throw new ArgumentException($"{nameof(PPOAlgorithmFactory)}.{nameof(CriticUseActor)} = true is invalid with a {nameof(CriticFactory)} ({CriticFactory.GetType().Name}); allowed: one of the two.", nameof(CriticUseActor));
-        if (CriticUseActor && ActorFactory is not null and not ActorFactoryDefault)
-            throw new ArgumentException($"{nameof(PPOAlgorithmFactory)}.{nameof(CriticUseActor)} = true is invalid with the actor factory {ActorFactory.GetType().Name}; allowed: with no actor factory or an ActorFactoryDefault, whose hidden layers become the shared trunk.", nameof(CriticUseActor));
-        if (CriticUseActor && ActorFactory is ActorFactoryDefault { HiddenSizes.Count: 0 })
-            throw new ArgumentException($"{nameof(PPOAlgorithmFactory)}.{nameof(CriticUseActor)} = true needs at least one hidden layer to share; ActorFactoryDefault.HiddenSizes is empty.", nameof(CriticUseActor));
+        ActorCriticModels.Validate(nameof(PPOAlgorithmFactory), ActorFactory, CriticFactory, CriticUseActor);
     }
 
     /// <inheritdoc />
@@ -103,23 +95,8 @@ public sealed record PPOAlgorithmFactory : OnPolicyAlgorithmFactory
         ArgumentNullException.ThrowIfNull(observationSpace);
         ArgumentNullException.ThrowIfNull(resolved);
         var p = EffectiveParams(sampling, resolved.NumTrainEnvs);
-        var obsSize = observationSpace.FlatSize;
-        var continuous = actionSpace is Box;
-        var outputs = actionSpace is Discrete d ? d.N : actionSpace.FlatSize;
-        Func<Rng, ActorCriticNetwork>? network = null;
-        if (CriticUseActor && ActorFactory is ActorFactoryDefault shared)
-        {
-            network = rng => new ActorCriticNetwork(obsSize, outputs, continuous, shared.HiddenSizes, shared.Activation,
-                share: true, shared.OrthoInit, (float)p.LogStdInit, rng);
-        }
-        else if (!CriticUseActor && (ActorFactory is not null || CriticFactory is not null))
-        {
-            var actor = ActorFactory ?? new ActorFactoryDefault { HiddenSizes = p.HiddenSizes, Activation = p.Activation, OrthoInit = p.OrthoInit };
-            var critic = CriticFactory ?? new CriticFactoryDefault { HiddenSizes = p.HiddenSizes, Activation = p.Activation, OrthoInit = p.OrthoInit };
-            network = rng => new ActorCriticNetwork(
-                actor.Create(observationSpace, actionSpace, rng), critic.Create(observationSpace, actionSpace, useAction: false, rng),
-                obsSize, outputs, continuous, (float)p.LogStdInit);
-        }
+        var network = ActorCriticModels.Network(observationSpace, actionSpace, ActorFactory, CriticFactory, CriticUseActor,
+            p.HiddenSizes, p.Activation, p.OrthoInit, (float)p.LogStdInit);
         return new PpoAgent(observationSpace, actionSpace, p, seed, network, OptimizerDelegate);
     }
 }

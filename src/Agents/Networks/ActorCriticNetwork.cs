@@ -2,15 +2,15 @@ using RlExperiments.Core;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Nn;
 
-namespace RlExperiments.Agents.Algorithms.Ppo;
+namespace RlExperiments.Agents.Networks;
 
 /// <summary>
-/// The policy and value networks of PPO/A2C, as Stable-Baselines3's <c>ActorCriticPolicy</c> with an MLP:
+/// The policy and value networks of the on-policy actor-critic algorithms (PPO, A2C), as Stable-Baselines3's <c>ActorCriticPolicy</c> with an MLP:
 /// either two separate MLPs (<c>actor.*</c> → action logits or Gaussian mean, <c>critic.*</c> → V(s)), or one
 /// shared hidden trunk (<c>trunk.*</c>) with two linear heads (<c>action_head</c>, <c>value_head</c>). A
 /// continuous policy adds the state-independent log standard deviation <c>log_std</c> [action size].
 /// </summary>
-public sealed class ActorCriticNetwork : Module
+public sealed class ActorCriticNetwork : Module, IStochasticPolicyNetwork
 {
     private readonly Module? _actor;
     private readonly Module? _critic;

@@ -1,0 +1,90 @@
+using RlExperiments.Agents.PolicyGradient;
+using RlExperiments.Core;
+using RlExperiments.Tensors.Nn;
+
+namespace RlExperiments.Agents.Algorithms.Pg;
+
+/// <summary>
+/// Hyperparameters of the vanilla policy gradient, REINFORCE (Williams 1992). Names and defaults follow Tianshou's
+/// <c>ReinforceParams</c> (<c>gamma</c> 0.99, <c>lr</c> 1e-3, <c>return_scaling</c> False) .NET-cased; what Tianshou keeps
+/// in its training config (steps per collect, repeats per collect, batch size) is here too, with the network
+/// described as Stable-Baselines3's <c>MlpPolicy</c> actor. An immutable record of plain values: it serialises as is.
+/// </summary>
+public sealed record PgParams
+{
+    /// <summary>Adam learning rate (Tianshou's <c>lr</c>); default 1e-3. Must be &gt; 0.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Anneal the learning rate linearly to 0 over the run (<c>lr · progress_remaining</c>); default false.</summary>
+    public bool AnnealLearningRate { get; init; }
+
+    /// <summary>
+    /// Steps per environment per collect (Tianshou's <c>step_per_collect</c> / environments, SB3's <c>n_steps</c>); default 2048.
+    /// Must be ≥ 1. Episodes still running at the end of a collect are cut there (their return counts the rewards seen so far).
+    /// </summary>
+    public int NumSteps { get; init; } = 2048;
+
+    /// <summary>Discount factor γ (Tianshou's <c>gamma</c>); default 0.99. Must lie in [0, 1].</summary>
+    public double Gamma { get; init; } = 0.99;
+
+    /// <summary>
+    /// Scale the Monte-Carlo returns by running statistics of the returns seen so far (Tianshou's <c>return_scaling</c>,
+    /// formerly <c>reward_normalization</c>): <c>(G − μ) / √(σ² + 1e-8)</c>, then μ and σ² take in the batch's raw returns;
+    /// default false. The statistics are part of the agent's state.
+    /// </summary>
+    public bool ReturnScaling { get; init; }
+
+    /// <summary>Passes over each collect (Tianshou's <c>repeat_per_collect</c>); default 1. Must be ≥ 1.</summary>
+    public int NumEpochs { get; init; } = 1;
+
+    /// <summary>
+    /// Minibatch size (Tianshou's <c>batch_size</c>); null (default) means one gradient step on the whole collect per
+    /// pass. Must be ≥ 1 when set.
+    /// </summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Gradients are clipped to this joint L2 norm; null (default, as Tianshou's PG) disables clipping. Must be &gt; 0 when set.</summary>
+    public double? MaxGradNorm { get; init; }
+
+    /// <summary>Hidden layer widths of the policy (SB3 <c>net_arch</c>); default [64, 64]. Each ≥ 1.</summary>
+    public IReadOnlyList<int> HiddenSizes
+    {
+        get => _hiddenSizes;
+        init => _hiddenSizes = ValueList.From(value)!;
+    }
+
+    private readonly ValueList<int> _hiddenSizes = [64, 64];
+
+    /// <summary>Hidden nonlinearity; default Tanh (SB3's).</summary>
+    public Activation Activation { get; init; } = Activation.Tanh;
+
+    /// <summary>Orthogonal initialisation (hidden layers √2, the output layer 0.01, zero biases; SB3's <c>ortho_init</c>); default true.</summary>
+    public bool OrthoInit { get; init; } = true;
+
+    /// <summary>Initial log standard deviation of the state-independent Gaussian; default 0. Box actions only.</summary>
+    public double LogStdInit { get; init; }
+
+    /// <summary>Normalise observations with running statistics inside the agent (SB3 <c>VecNormalize(norm_obs=True)</c>); default false.</summary>
+    public bool NormalizeObservations { get; init; }
+
+    /// <summary>Clip bound of normalised observations; default 10. Must be &gt; 0.</summary>
+    public double ObservationClip { get; init; } = 10.0;
+
+    /// <summary>Adam's ε; default 1e-8 (PyTorch's, which Tianshou uses). Must be ≥ 0.</summary>
+    public double AdamEps { get; init; } = 1e-8;
+
+    /// <summary>Throws with the field's name and allowed range when a value is invalid.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
+    public void Validate()
+    {
+        ParamChecks.Positive(nameof(LearningRate), LearningRate);
+        ParamChecks.AtLeast(nameof(NumSteps), NumSteps, 1);
+        ParamChecks.UnitInterval(nameof(Gamma), Gamma);
+        ParamChecks.AtLeast(nameof(NumEpochs), NumEpochs, 1);
+        if (BatchSize is { } b) ParamChecks.AtLeast(nameof(BatchSize), b, 1, " or null for the whole collect");
+        if (MaxGradNorm is { } g) ParamChecks.Positive(nameof(MaxGradNorm), g, " or null for no clipping");
+        ParamChecks.Network(HiddenSizes, Activation, LogStdInit, share: false);
+        ParamChecks.Positive(nameof(ObservationClip), ObservationClip);
+        ParamChecks.NonNegative(nameof(AdamEps), AdamEps);
+    }
+}

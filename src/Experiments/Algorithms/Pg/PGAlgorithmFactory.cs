@@ -1,0 +1,98 @@
+using RlExperiments.Agents;
+using RlExperiments.Agents.Algorithms.Pg;
+using RlExperiments.Agents.Networks;
+using RlExperiments.Core;
+using RlExperiments.Environments.Spaces;
+using RlExperiments.Factories.Models;
+using RlExperiments.Tuning;
+
+namespace RlExperiments.Experiments.Algorithms.Pg;
+
+/// <summary>The vanilla policy gradient, REINFORCE (<see cref="PgAgent"/>), with an optional actor factory.</summary>
+public sealed record PGAlgorithmFactory : OnPolicyAlgorithmFactory
+{
+    /// <summary>REINFORCE's hyperparameters. Default: Tianshou's <c>ReinforceParams</c> defaults (see <see cref="PgParams"/>).</summary>
+    public PgParams Params { get; init; } = new();
+
+    /// <summary>
+    /// Creates the policy (categorical logits or Gaussian mean). Default: null, meaning an MLP described by
+    /// <see cref="PgParams.HiddenSizes"/>, <see cref="PgParams.Activation"/> and <see cref="PgParams.OrthoInit"/>.
+    /// </summary>
+    public ActorFactory? ActorFactory { get; init; }
+
+    /// <inheritdoc />
+    public override string AlgorithmName => PgModule.AlgorithmName;
+
+    /// <inheritdoc />
+    public override Type AgentType => typeof(PgAgent);
+
+    /// <inheritdoc />
+    public override (int NumEpochs, int EpochNumSteps) DefaultSchedule => (10, 10_240);
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        RequireParams(Params, nameof(PgParams));
+        ValidateParams(nameof(PgParams), Params.Validate);
+        ActorFactory?.Validate();
+    }
+
+    /// <inheritdoc />
+    public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
+        this with { Params = PgConfigurationMapping.ToParams(configuration, Params, nas) };
+
+    /// <inheritdoc />
+    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) =>
+        ActorFactory is null
+            ? this with { Params = EffectiveParams(sampling, numTrainEnvs) }
+            : throw new NotSupportedException(
+                "PG's actor factory cannot be described by PgParams (HiddenSizes, Activation, OrthoInit); allowed: no model factory.");
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
+        new Dictionary<string, string> { [EnvironmentHyperparameters.NormalizeObservationsKey] = EffectiveParams(sampling, numTrainEnvs).NormalizeObservations ? "true" : "false" };
+
+    /// <summary>The params with the sampling overrides applied (BatchSize, StepPerCollect over the environments, RepeatPerCollect).</summary>
+    public PgParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs)
+    {
+        ArgumentNullException.ThrowIfNull(sampling);
+        var p = Params;
+        if (sampling.BatchSize is { } b) p = p with { BatchSize = b };
+        if (sampling.StepPerCollect is { } sp) p = p with { NumSteps = sp / numTrainEnvs };
+        if (sampling.RepeatPerCollect is { } r) p = p with { NumEpochs = r };
+        return p;
+    }
+
+    /// <inheritdoc />
+    public override void CheckSpaces(Space observationSpace, Space actionSpace, string envId)
+    {
+        if (actionSpace is not (Discrete or Box))
+            throw new ArgumentException($"PG supports Discrete and Box action spaces, but {envId} has {actionSpace}.", "envFactory");
+        if (observationSpace is not Box)
+            throw new ArgumentException($"PG needs a Box observation space, but {envId} has {observationSpace}.", "envFactory");
+    }
+
+    /// <inheritdoc />
+    public override void ValidateEffective(SamplingConfig sampling, ResolvedSampling resolved, bool train)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        ValidateParams(nameof(PgParams), EffectiveParams(sampling, resolved.NumTrainEnvs).Validate);
+    }
+
+    /// <inheritdoc />
+    public override IAgent CreateAgent(Space observationSpace, Space actionSpace, SamplingConfig sampling, ResolvedSampling resolved, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(observationSpace);
+        ArgumentNullException.ThrowIfNull(resolved);
+        var p = EffectiveParams(sampling, resolved.NumTrainEnvs);
+        Func<Rng, PolicyNetwork>? network = null;
+        if (ActorFactory is { } actor)
+        {
+            var outputs = actionSpace is Discrete d ? d.N : actionSpace.FlatSize;
+            network = rng => new PolicyNetwork(actor.Create(observationSpace, actionSpace, rng), observationSpace.FlatSize, outputs,
+                actionSpace is Box, (float)p.LogStdInit);
+        }
+        return new PgAgent(observationSpace, actionSpace, p, seed, network, OptimizerDelegate);
+    }
+}
