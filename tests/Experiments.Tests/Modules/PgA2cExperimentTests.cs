@@ -10,7 +10,7 @@ using RlExperiments.Factories.Logging;
 using RlExperiments.Tensors.Serialization;
 using Xunit;
 
-namespace RlExperiments.Experiments.Tests.Algorithms;
+namespace RlExperiments.Experiments.Tests.Modules;
 
 /// <summary>PG and A2C through their builders: save/restore round trip, bit-for-bit resume, registry, space errors.</summary>
 public sealed class PgA2cExperimentTests : IDisposable
