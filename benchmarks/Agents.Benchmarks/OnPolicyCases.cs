@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using RlExperiments.Agents.Algorithms.A2c;
+using RlExperiments.Agents.Algorithms.Pg;
 using RlExperiments.Agents.Algorithms.Ppo;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Evaluation;
@@ -13,7 +15,11 @@ using RlExperiments.Tensors.Nn;
 
 namespace RlExperiments.Agents.Benchmarks;
 
-/// <summary>Learning rows of the on-policy algorithms: PPO with rl-baselines3-zoo's tuned presets.</summary>
+/// <summary>
+/// Learning rows of the on-policy algorithms: PPO and A2C with rl-baselines3-zoo's tuned presets (<c>ppo.yml</c>,
+/// <c>a2c.yml</c>), and PG (REINFORCE), for which the zoo has none: 8 environments × 256 steps per collect, learning
+/// rate 3e-3, return scaling on (Tianshou's <c>return_scaling</c>), the rest <see cref="PgParams"/>' defaults.
+/// </summary>
 public static class OnPolicyCases
 {
     /// <summary>The on-policy rows (budgets: 1e5 for CartPole as the zoo, 2e5 for Acrobot instead of the zoo's 1e6).</summary>
@@ -21,18 +27,31 @@ public static class OnPolicyCases
     [
         new("ppo_cartpole", "PPO", "CartPole-v1", 100_000, 475, true, seed => RunPpo("ppo_cartpole", PpoPresets.CartPoleV1, 100_000, seed)),
         new("ppo_acrobot", "PPO", "Acrobot-v1", 200_000, -100, true, seed => RunPpo("ppo_acrobot", PpoPresets.AcrobotV1, 200_000, seed)),
+        new("pg_cartpole", "PG", "CartPole-v1", 300_000, 475, true,
+            seed => Run("pg_cartpole", "CartPole-v1", 8, 300_000, seed, (o, a) => new PgAgent(o, a, PgCartPole, seed))),
+        new("a2c_cartpole", "A2C", "CartPole-v1", 500_000, 475, true,
+            seed => Run("a2c_cartpole", "CartPole-v1", A2cPresets.CartPoleV1.NumEnvs, 500_000, seed, (o, a) => new A2cAgent(o, a, A2cPresets.CartPoleV1.Params, seed))),
+        new("a2c_acrobot", "A2C", "Acrobot-v1", 500_000, -100, true,
+            seed => Run("a2c_acrobot", "Acrobot-v1", A2cPresets.AcrobotV1.NumEnvs, 500_000, seed, (o, a) => new A2cAgent(o, a, A2cPresets.AcrobotV1.Params, seed))),
     ];
+
+    /// <summary>PG's settings for CartPole-v1 (see the class summary).</summary>
+    private static PgParams PgCartPole => new() { NumSteps = 256, LearningRate = 3e-3, ReturnScaling = true };
 
     /// <summary>
     /// Trains one seed of <paramref name="preset"/> for <paramref name="budget"/> env steps (one epoch, no test phases,
     /// so the wall time is training only), then evaluates 10 deterministic episodes on a fresh test env. Writes a
     /// diagnostic JSON line to stderr with the process CPU time and the split between updates and collection.
     /// </summary>
-    public static SeedOutcome RunPpo(string name, ZooPreset<PpoParams> preset, long budget, int seed)
+    public static SeedOutcome RunPpo(string name, ZooPreset<PpoParams> preset, long budget, int seed) =>
+        Run(name, preset.EnvId, preset.NumEnvs, budget, seed, (o, a) => new PpoAgent(o, a, preset.Params, seed));
+
+    /// <summary>Trains one seed of the agent <paramref name="create"/> makes on <paramref name="numEnvs"/> environments (see <see cref="RunPpo"/>).</summary>
+    public static SeedOutcome Run(string name, string envId, int numEnvs, long budget, int seed, Func<Space, Space, IOnPolicyAlgorithm> create)
     {
-        using var envs = EnvRegistry.Default.MakeVec(preset.EnvId, preset.NumEnvs);
-        using var testEnvs = EnvRegistry.Default.MakeVec(preset.EnvId, 1);
-        var agent = new TimedAlgorithm(new PpoAgent(envs.SingleObservationSpace, envs.SingleActionSpace, preset.Params, seed));
+        using var envs = EnvRegistry.Default.MakeVec(envId, numEnvs);
+        using var testEnvs = EnvRegistry.Default.MakeVec(envId, 1);
+        var agent = new TimedAlgorithm(create(envs.SingleObservationSpace, envs.SingleActionSpace));
         var trainer = new OnPolicyTrainer(agent, envs, null, new TrainerConfig(1, (int)budget, NumTestEpisodes: 0),
             SeedStreams.FromSeed(seed).EnvironmentSeeds(envs.NumEnvs, 0));
 
