@@ -46,7 +46,7 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
         var directory = resumeDirectory ?? (config.PersistenceEnabled ? Path.GetFullPath(Path.Combine(config.PersistenceBaseDir, name)) : null);
         if (resumeDirectory is null && directory is not null && Directory.Exists(directory) && !overwrite)
             throw new IOException(
-                $"The run directory '{directory}' already exists. Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
+                $"The run directory '{directory}' already exists; nothing was written. Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
 
         var envs = def.EnvFactory.Create(resolved.NumTrainEnvs, resolved.NumTestEnvs, config.Seed, _services.Registry);
         RunLoggerFactory? runLogging = null;
@@ -74,7 +74,7 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
                     DeleteRunFiles(directory);
                 else if (Directory.EnumerateFileSystemEntries(directory).FirstOrDefault(e => !RunDirectoryLock.IsLockFile(Path.GetFileName(e))) is { } other)
                     throw new IOException(
-                        $"The run directory '{directory}' already exists (it holds '{Path.GetFileName(other)}', written by another run in the meantime). " +
+                        $"The run directory '{directory}' already exists (it holds '{Path.GetFileName(other)}', written by another run in the meantime); nothing was written. " +
                         "Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
                 if (config.LogFileEnabled) file = new FileLoggerProvider(Path.Combine(directory, Experiment.LogFileName));
             }
