@@ -206,6 +206,33 @@ public sealed class RunDirectoryTests : IDisposable
         Assert.Contains("No space left on device", File.ReadAllText(Path.Combine(dir, Experiments.Experiment.LogFileName)));
     }
 
+    // Problem 6 on a real full disk: a 300 KB tmpfs (mounted in a user namespace, so no root is needed) fills up while
+    // the tiny run checkpoints. The child reports the write error itself, not one from closing a file afterwards, and
+    // leaves no .tmp directory and no lock behind.
+    [TmpfsFact]
+    public void On_a_real_full_disk_the_run_fails_with_the_write_error_and_leaves_no_tmp_directory_or_lock()
+    {
+        var mount = _dir.Combine("tmpfs");
+        Directory.CreateDirectory(mount);
+        var script = $"mount -t tmpfs -o size=300k tmpfs '{mount}' && dotnet '{WorkerDll}' run '{mount}' full 500 - > /dev/null; " +
+                     $"echo \"EXIT=$?\"; cd '{mount}/full' && find . | sort";
+        var start = new ProcessStartInfo("/usr/bin/unshare") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-r", "-m", "sh", "-c", script }) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(120_000), "the run on the tmpfs did not end within 120 s");
+        var errors = stderr.Result;
+        Assert.Contains("EXIT=3", stdout);
+        var error = Assert.Single(errors.Split('\n'), l => l.StartsWith("ERROR: ", StringComparison.Ordinal));
+        Assert.Contains("No space left on device", error);
+        if (error.Contains("Writing the checkpoint")) Assert.Contains("previous checkpoints are intact", error);
+        var files = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("./checkpoints", files);
+        Assert.DoesNotContain(files, f => f.Contains("/.tmp-"));
+        Assert.DoesNotContain(files, f => f.EndsWith("/.lock", StringComparison.Ordinal));
+    }
+
     /// <summary>Every file under <paramref name="dir"/> with its bytes (hex SHA-256 would do; the files are small).</summary>
     private static List<string> Snapshot(string dir, string? except = null) =>
         Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
