@@ -89,6 +89,96 @@ public sealed class StudyCrashTests : IDisposable
         File.Exists(Path.Combine(output, "TuneDqn", "heldout_report.html")).Should().BeTrue();
     }
 
+    /// <summary>
+    /// Issue "Nothing silently wrong", problem 2: two live optimizer processes with ContinuePrevious on one study must
+    /// never fail each other's running trials as stale. Ten rounds, each on a fresh study: in even rounds both processes
+    /// are released together by a barrier file, in odd rounds the second starts while the first has a trial running
+    /// (its start-up takes about a second). Each study has 4 trials of 1 s (heartbeat 10 s, stale after 60 s, so only
+    /// the process check can fail a trial here); a round takes about 3 to 4 s, the test about 40 s.
+    /// </summary>
+    [Fact]
+    public void Two_live_processes_on_one_study_never_mark_each_others_trials_stale()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "ProcessWorker.dll");
+        File.Exists(dll).Should().BeTrue($"{dll} should be built next to the tests");
+        for (var round = 0; round < 10; round++)
+        {
+            var study = _dir.Combine($"shared-{round}");
+            var together = round % 2 == 0;
+            var barrier = _dir.Combine($"go-{round}");
+            var db = Path.Combine(study, SqliteStudyStorage.FileName);
+            using var first = Worker.Start(dll, ["study", study, "4", "1000", together ? barrier : "-"]);
+            Worker second;
+            if (together)
+            {
+                second = Worker.Start(dll, ["study", study, "4", "1000", barrier]);
+                Thread.Sleep(1500); // both started up and wait at the barrier
+                File.WriteAllText(barrier, "");
+            }
+            else
+            {
+                var clock = Stopwatch.StartNew();
+                while (!(File.Exists(db) && Snapshot(db) is { } t && t.Any(x => x.State == TrialState.Running)))
+                {
+                    clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), $"round {round}: the first process should run a trial within 60 s");
+                    Thread.Sleep(5);
+                }
+                second = Worker.Start(dll, ["study", study, "4", "1000", "-"]);
+            }
+            using (second)
+            {
+                first.Finish().Should().Be(0, $"round {round}: the first process failed: {first.Errors}");
+                second.Finish().Should().Be(0, $"round {round}: the second process failed: {second.Errors}");
+            }
+            var trials = Study.Load(study).Trials;
+            trials.Should().NotContain(t => t.State == TrialState.Failed,
+                $"round {round}: no trial of a live process may be failed; errors: {string.Join(" | ", trials.Select(t => t.Error).OfType<string>())}");
+            trials.Count(t => t.State == TrialState.Complete).Should().BeGreaterThanOrEqualTo(4);
+            trials.Select(t => t.SessionId).Distinct().Should().HaveCount(2, $"round {round}: both processes should have run trials");
+        }
+    }
+
+    /// <summary>A child process whose standard error is kept.</summary>
+    private sealed class Worker : IDisposable
+    {
+        private readonly Process _process;
+        private readonly System.Text.StringBuilder _errors = new();
+
+        private Worker(Process process) => _process = process;
+
+        public string Errors { get { lock (_errors) return _errors.ToString(); } }
+
+        public static Worker Start(string dll, IEnumerable<string> args)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(dll);
+            foreach (var a in args) start.ArgumentList.Add(a);
+            var worker = new Worker(Process.Start(start)!);
+            worker._process.OutputDataReceived += (_, _) => { };
+            worker._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (worker._errors) worker._errors.AppendLine(e.Data); };
+            worker._process.BeginOutputReadLine();
+            worker._process.BeginErrorReadLine();
+            return worker;
+        }
+
+        public int Finish()
+        {
+            if (!_process.WaitForExit(120_000))
+            {
+                _process.Kill(entireProcessTree: true);
+                throw new TimeoutException("the worker did not finish within 120 s");
+            }
+            _process.WaitForExit();
+            return _process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.Dispose();
+        }
+    }
+
     private static Process Start(string dll, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

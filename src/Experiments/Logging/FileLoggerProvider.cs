@@ -38,8 +38,9 @@ public sealed class FileLoggerProvider : ILoggerProvider
     {
         lock (_lock)
         {
-            _writer?.Dispose();
-            _writer = null;
+            var writer = _writer;
+            _writer = null; // closed even when the final flush fails (e.g. a full disk); the run reports that error, not a later one
+            writer?.Dispose();
         }
     }
 

@@ -13,8 +13,9 @@ namespace RlExperiments.Experiments;
 /// <para><b>Run directory</b> (<c>&lt;PersistenceBaseDir&gt;/&lt;name&gt;/</c>): <c>experiment.json</c> (this experiment),
 /// <c>log.txt</c> (the run's log), <c>policy.safetensors</c> (the best policy by mean test return, rewritten at each new
 /// best), <c>policy_final.safetensors</c> (the policy after the last epoch), <c>events.out.tfevents.*</c> (TensorBoard
-/// scalars), <c>progress.csv</c> (the same scalars) and <c>result.json</c> (the summary). Every file is written
-/// atomically (or, for the append-only logs, line by line).</para>
+/// scalars), <c>progress.csv</c> (the same scalars), <c>result.json</c> (the summary), <c>checkpoints/</c> (when
+/// enabled) and, while a process runs or resumes it, <c>.lock</c>. Every file is written atomically (or, for the
+/// append-only logs, line by line).</para>
 /// <para><b>Restore</b> means evaluate or warm-start a saved policy, as in Tianshou: the networks (and PPO's
 /// observation statistics) are restored, the optimiser state, replay buffer and counters are not.</para>
 /// </remarks>
@@ -180,7 +181,14 @@ public sealed class Experiment
     /// skipped with a warning in the log naming it.
     /// </summary>
     /// <param name="directory">The run directory; default: the directory given to <see cref="FromDirectory"/>, else <c>&lt;PersistenceBaseDir&gt;/&lt;Name&gt;</c>.</param>
+    /// <remarks>
+    /// A resume takes the run directory's lock (<c>.lock</c>) like <see cref="Run"/>: one process per run directory. A
+    /// lock left by a process that is gone (killed, crashed) is taken over, with a warning in the log. Every check that
+    /// can refuse the resume (the lock, an intact checkpoint, an experiment that trains differently) runs before anything
+    /// is written: a refused resume leaves the directory as it was.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">There is no intact checkpoint, or this experiment differs from the checkpointed one in a way that changes training (the message names the fields).</exception>
+    /// <exception cref="IOException">Another live process holds the run directory ("... is in use by process P on machine M").</exception>
     public ExperimentResult Resume(string? directory = null)
     {
         var dir = Path.GetFullPath(directory ?? SourceDirectory ?? Path.Combine(Config.PersistenceBaseDir, Name));
@@ -206,8 +214,16 @@ public sealed class Experiment
     /// </remarks>
     /// <param name="experimentName">Overrides the experiment's name (the run directory's name).</param>
     /// <param name="loggerRunId">An identifier of this run, recorded in the log and in result.json.</param>
-    /// <param name="overwrite">Reuse an existing run directory, replacing the files a run writes.</param>
-    /// <exception cref="IOException">The run directory exists and <paramref name="overwrite"/> is false.</exception>
+    /// <param name="overwrite">
+    /// Reuse an existing run directory: the previous run's files (experiment.json, log, policies, metrics, result.json and
+    /// its checkpoints) are deleted before anything is written, so a later <see cref="Resume"/> can only continue this run.
+    /// </param>
+    /// <remarks>
+    /// One process per run directory: the run holds the directory's lock (<c>.lock</c>, naming pid, machine and start
+    /// time) from before it writes anything until it ends; a second run or resume of the same directory meanwhile is
+    /// refused and writes nothing. A lock left by a process that is gone (killed, crashed) is taken over.
+    /// </remarks>
+    /// <exception cref="IOException">The run directory exists and <paramref name="overwrite"/> is false, or another live process holds it ("... is in use by process P on machine M").</exception>
     public ExperimentResult Run(string? experimentName = null, string? loggerRunId = null, bool overwrite = false) =>
         new ExperimentRun(this, experimentName, loggerRunId, overwrite, resumeDirectory: null).Execute();
 

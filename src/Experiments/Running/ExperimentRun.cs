@@ -46,23 +46,36 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
         var directory = resumeDirectory ?? (config.PersistenceEnabled ? Path.GetFullPath(Path.Combine(config.PersistenceBaseDir, name)) : null);
         if (resumeDirectory is null && directory is not null && Directory.Exists(directory) && !overwrite)
             throw new IOException(
-                $"The run directory '{directory}' already exists. Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
+                $"The run directory '{directory}' already exists; nothing was written. Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
 
         var envs = def.EnvFactory.Create(resolved.NumTrainEnvs, resolved.NumTestEnvs, config.Seed, _services.Registry);
         RunLoggerFactory? runLogging = null;
         IMetricsSink? metrics = null;
+        RunDirectoryLock? runLock = null;
+        Exception? failure = null;
         try
         {
             algorithm.CheckSpaces(envs.ObservationSpace, envs.ActionSpace, envs.EnvId);
             var agent = algorithm.CreateAgent(envs.ObservationSpace, envs.ActionSpace, def.Sampling, resolved, config.Seed);
             if (restoreFile is not null) PolicyFile.Load(restoreFile, restorePath!, agent, algorithm.AlgorithmName);
 
-            // 2. The directory, the log and experiment.json.
+            // 2. The directory: one process per run directory (its lock, held until the run ends), then, before anything
+            // is written, the checks that may refuse: a resume that would change training, a name taken in the meantime.
+            // Then the previous run's files go (overwrite), the log and experiment.json are written.
             FileLoggerProvider? file = null;
+            RunCheckpoints.Inspection? resumeFrom = null;
             if (directory is not null)
             {
-                if (Directory.Exists(directory) && resumeDirectory is null) DeleteRunFiles(directory);
                 Directory.CreateDirectory(directory);
+                runLock = RunDirectoryLock.Acquire(directory, resumeDirectory is null ? "run" : "resume");
+                if (resumeDirectory is not null)
+                    resumeFrom = RunCheckpoints.CheckResume(experiment, resumeDirectory, name);
+                else if (overwrite)
+                    DeleteRunFiles(directory);
+                else if (Directory.EnumerateFileSystemEntries(directory).FirstOrDefault(e => !RunDirectoryLock.IsLockFile(Path.GetFileName(e))) is { } other)
+                    throw new IOException(
+                        $"The run directory '{directory}' already exists (it holds '{Path.GetFileName(other)}', written by another run in the meantime); nothing was written. " +
+                        "Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
                 if (config.LogFileEnabled) file = new FileLoggerProvider(Path.Combine(directory, Experiment.LogFileName));
             }
             runLogging = new RunLoggerFactory(_services.Logging, file);
@@ -81,11 +94,14 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
             foreach (var lacking in def.DroppedCallbacks)
                 logger.LogWarning("This experiment was saved without a callback it had: {Callback}.", lacking);
             if (restorePath is not null) logger.LogInformation("Restored the policy from {Path}", restorePath);
+            if (runLock?.TookOverFrom is { } stale)
+                logger.LogWarning("Took over the lock of the run directory left by process {Pid} on {Machine} ({Operation} since {Since}), which is no longer running.",
+                    stale.Pid, stale.Machine, stale.Operation, stale.AcquiredUtc);
 
             RunCheckpoints.ResumePoint? resume = null;
-            if (resumeDirectory is not null)
+            if (resumeFrom is not null)
             {
-                resume = RunCheckpoints.LoadRun(experiment, resumeDirectory, name, agent, envs, logger);
+                resume = RunCheckpoints.LoadRun(resumeFrom, agent, envs, logger);
                 logger.LogInformation("Resuming from the checkpoint {Directory} (epoch {Epoch}, env step {Step})", resume.Directory, resume.Trainer.Epoch, resume.Trainer.EnvSteps);
             }
 
@@ -150,14 +166,16 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
         }
         catch (Exception ex)
         {
-            runLogging?.CreateLogger("RlExperiments.Experiment").LogError(ex, "The run failed: {Message}", ex.Message);
-            envs.Dispose();
+            failure = ex;
+            // The first error wins: logging it or disposing the environments must not replace it (e.g. on a full disk).
+            Cleanup.Run(ex, () => runLogging?.CreateLogger("RlExperiments.Experiment").LogError(ex, "The run failed: {Message}", ex.Message));
+            Cleanup.Run(ex, envs.Dispose);
             throw;
         }
         finally
         {
-            (metrics as IDisposable)?.Dispose();
-            runLogging?.Dispose();
+            // Closing the sinks flushes them: an error there is the run's error only when nothing failed before.
+            Cleanup.Run(failure, () => (metrics as IDisposable)?.Dispose(), () => runLogging?.Dispose(), () => runLock?.Dispose());
         }
     }
 
@@ -225,9 +243,14 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
         return result;
     }
 
-    /// <summary>Removes the files a previous run in <paramref name="directory"/> wrote (for <c>overwrite: true</c>).</summary>
+    /// <summary>
+    /// Removes the files a previous run in <paramref name="directory"/> wrote, checkpoints included (for
+    /// <c>overwrite: true</c>), so a later resume can only find this run's checkpoints.
+    /// </summary>
     private static void DeleteRunFiles(string directory)
     {
+        var checkpoints = Path.Combine(directory, RunCheckpoints.DirectoryName);
+        if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
         foreach (var name in new[] { Experiment.FileName, Experiment.LogFileName, Experiment.ResultFileName, PolicyFile.BestFileName, PolicyFile.FinalFileName, CsvWriter.DefaultFileName })
         {
             var path = Path.Combine(directory, name);

@@ -54,6 +54,22 @@ public static class RunCheckpoints
         var tmp = Path.Combine(root, TempPrefix + name);
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         Directory.CreateDirectory(tmp);
+        try
+        {
+            return Commit(runDirectory, root, name, tmp, envStep, writePayload, keep);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A write failed (disk full, permissions): remove the partial checkpoint, best effort, and keep the error.
+            // (Other exceptions stand for a crash in the tests and leave it, as a crash would; resume skips it.)
+            try { if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true); }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private static string Commit(string runDirectory, string root, string name, string tmp, long envStep, Action<string> writePayload, int keep)
+    {
         writePayload(tmp);
         BeforeCommit.Value?.Invoke(tmp);
         var entries = new List<ManifestEntry>();
@@ -114,22 +130,42 @@ public static class RunCheckpoints
     /// </summary>
     public static (long EnvStep, string Directory)? FindLatestIntact(string runDirectory, ILogger? logger = null)
     {
+        var found = Inspect(runDirectory);
+        foreach (var warning in found.Warnings) logger?.LogWarning("{Warning}", warning);
+        DeleteIncomplete(found);
+        return found.Latest;
+    }
+
+    /// <summary>What <see cref="Inspect"/> found: the newest intact checkpoint, the interrupted temporary directories and the warnings to log.</summary>
+    internal sealed record Inspection((long EnvStep, string Directory)? Latest, IReadOnlyList<string> Incomplete, IReadOnlyList<string> Warnings);
+
+    /// <summary>Finds the newest intact checkpoint without changing anything (the warnings are returned, not logged).</summary>
+    internal static Inspection Inspect(string runDirectory)
+    {
         var root = Path.Combine(runDirectory, DirectoryName);
-        if (!Directory.Exists(root)) return null;
-        foreach (var tmp in Directory.EnumerateDirectories(root, TempPrefix + "*").ToList())
+        if (!Directory.Exists(root)) return new Inspection(null, [], []);
+        var warnings = new List<string>();
+        var incomplete = Directory.EnumerateDirectories(root, TempPrefix + "*").ToList();
+        foreach (var tmp in incomplete)
+            warnings.Add($"Ignoring the incomplete checkpoint {tmp} (interrupted while being written); deleting it.");
+        foreach (var (step, dir) in List(runDirectory))
         {
-            logger?.LogWarning("Ignoring the incomplete checkpoint {Directory} (interrupted while being written); deleting it.", tmp);
+            var problem = Verify(dir);
+            if (problem is null) return new Inspection((step, dir), incomplete, warnings);
+            warnings.Add($"Skipping the checkpoint {dir} (env step {step}): {problem}; trying an older one.");
+        }
+        return new Inspection(null, incomplete, warnings);
+    }
+
+    /// <summary>Deletes the interrupted temporary directories an <see cref="Inspect"/> found (best effort).</summary>
+    internal static void DeleteIncomplete(Inspection inspection)
+    {
+        foreach (var tmp in inspection.Incomplete)
+        {
             try { Directory.Delete(tmp, recursive: true); }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }
-        foreach (var (step, dir) in List(runDirectory))
-        {
-            var problem = Verify(dir);
-            if (problem is null) return (step, dir);
-            logger?.LogWarning("Skipping the checkpoint {Directory} (env step {Step}): {Problem}; trying an older one.", dir, step, problem);
-        }
-        return null;
     }
 
     private static ManifestEntry Describe(string root, string file)
@@ -194,14 +230,17 @@ public static class RunCheckpoints
     }
 
     /// <summary>
-    /// Loads the newest intact checkpoint of <paramref name="directory"/> into <paramref name="agent"/> and
-    /// <paramref name="envs"/>, after checking that <paramref name="experiment"/> trains exactly as the checkpointed one.
+    /// Finds the newest intact checkpoint of <paramref name="directory"/> and checks that <paramref name="experiment"/>
+    /// trains exactly as the checkpointed one. Changes nothing: a refused resume writes nothing.
     /// </summary>
-    internal static ResumePoint LoadRun(Experiment experiment, string directory, string name, IAgent agent, EnvironmentSet envs, ILogger logger)
+    /// <exception cref="InvalidOperationException">There is no intact checkpoint, or the experiment differs (the message names each difference).</exception>
+    internal static Inspection CheckResume(Experiment experiment, string directory, string name)
     {
-        var found = RunCheckpoints.FindLatestIntact(directory, logger)
+        var inspection = Inspect(directory);
+        var found = inspection.Latest
             ?? throw new InvalidOperationException(
-                $"Cannot resume '{directory}': it holds no intact checkpoint under {RunCheckpoints.DirectoryName}/ (set ExperimentConfig.CheckpointEveryEpochs to write them).");
+                $"Cannot resume '{directory}': it holds no intact checkpoint under {RunCheckpoints.DirectoryName}/ (set ExperimentConfig.CheckpointEveryEpochs to write them)." +
+                (inspection.Warnings.Count > 0 ? " " + string.Join(" ", inspection.Warnings) : "") + " Nothing was written.");
         var dir = found.Directory;
         var json = experiment.Services.Json;
         var saved = json.Deserialize<ExperimentDefinition>(File.ReadAllText(Path.Combine(dir, Experiment.FileName)), source: Path.Combine(dir, Experiment.FileName));
@@ -210,7 +249,20 @@ public static class RunCheckpoints
         if (differences.Count > 0)
             throw new InvalidOperationException(
                 $"Cannot resume '{directory}' from {dir}: the experiment differs from the checkpointed one in what training depends on: " +
-                string.Join("; ", differences) + ". Resume with the original experiment.json, or start a new run.");
+                string.Join("; ", differences) + ". Nothing was written. Resume with the original experiment.json, or start a new run.");
+        return inspection;
+    }
+
+    /// <summary>
+    /// Loads the checkpoint <paramref name="inspection"/> found (checked by <see cref="CheckResume"/>) into
+    /// <paramref name="agent"/> and <paramref name="envs"/>; logs the inspection's warnings and deletes the interrupted
+    /// temporary directories.
+    /// </summary>
+    internal static ResumePoint LoadRun(Inspection inspection, IAgent agent, EnvironmentSet envs, ILogger logger)
+    {
+        foreach (var warning in inspection.Warnings) logger.LogWarning("{Warning}", warning);
+        DeleteIncomplete(inspection);
+        var dir = inspection.Latest!.Value.Directory;
         var run = JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(dir, StateFile)), RunCheckpoints.JsonOptions)
             ?? throw new InvalidDataException($"'{dir}': {StateFile} is empty.");
         if (run.Format != RunFormat)
