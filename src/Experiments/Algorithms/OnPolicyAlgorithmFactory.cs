@@ -1,5 +1,6 @@
 using RlExperiments.Agents;
 using RlExperiments.Agents.Training;
+using RlExperiments.Environments.Spaces;
 
 namespace RlExperiments.Experiments.Algorithms;
 
@@ -19,6 +20,15 @@ public abstract record OnPolicyAlgorithmFactory : AlgorithmFactory
         if (sampling.StartTimesteps is not null) Reject(AlgorithmName, nameof(sampling.StartTimesteps), sampling.StartTimesteps, why);
         if (sampling.StartTimestepsRandom is not null) Reject(AlgorithmName, nameof(sampling.StartTimestepsRandom), sampling.StartTimestepsRandom, why);
         if (sampling.EpisodePerCollect is not null) Reject(AlgorithmName, nameof(sampling.EpisodePerCollect), sampling.EpisodePerCollect, "the trainers collect by environment steps; use StepPerCollect");
+    }
+
+    /// <summary>The on-policy agents act on Discrete (categorical) and Box (Gaussian) action spaces and need Box observations; override to narrow.</summary>
+    public override void CheckSpaces(Space observationSpace, Space actionSpace, string envId)
+    {
+        if (actionSpace is not (Discrete or Box))
+            throw new ArgumentException($"{AlgorithmName} supports Discrete and Box action spaces, but {envId} has {actionSpace}.", "envFactory");
+        if (observationSpace is not Box)
+            throw new ArgumentException($"{AlgorithmName} needs a Box observation space, but {envId} has {observationSpace}.", "envFactory");
     }
 
     /// <inheritdoc />

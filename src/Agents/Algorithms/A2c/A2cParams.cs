@@ -11,7 +11,7 @@ namespace RlExperiments.Agents.Algorithms.A2c;
 /// <c>n_steps</c> 5, <c>max_grad_norm</c> 0.5, RMSprop with α 0.99 and ε 1e-5, no advantage normalisation). An
 /// immutable record of plain values: it serialises as is.
 /// </summary>
-public sealed record A2cParams
+public sealed record A2cParams : IActorCriticParams
 {
     /// <summary>Learning rate; SB3 default 7e-4. Must be &gt; 0.</summary>
     public double LearningRate { get; init; } = 7e-4;

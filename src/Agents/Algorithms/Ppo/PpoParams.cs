@@ -1,6 +1,8 @@
 using RlExperiments.Core;
 using RlExperiments.Tensors.Nn;
 
+using RlExperiments.Agents.PolicyGradient;
+
 namespace RlExperiments.Agents.Algorithms.Ppo;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace RlExperiments.Agents.Algorithms.Ppo;
 /// <c>PPO</c> with <c>MlpPolicy</c>, so settings tuned there (e.g. rl-baselines3-zoo, see <see cref="PpoPresets"/>)
 /// carry over unchanged. An immutable record of plain values: it serialises as is.
 /// </summary>
-public sealed record PpoParams
+public sealed record PpoParams : IActorCriticParams
 {
     /// <summary>Adam learning rate; SB3 default 3e-4. Must be &gt; 0.</summary>
     public double LearningRate { get; init; } = 3e-4;

@@ -65,15 +65,6 @@ public sealed record PGAlgorithmFactory : OnPolicyAlgorithmFactory
     }
 
     /// <inheritdoc />
-    public override void CheckSpaces(Space observationSpace, Space actionSpace, string envId)
-    {
-        if (actionSpace is not (Discrete or Box))
-            throw new ArgumentException($"PG supports Discrete and Box action spaces, but {envId} has {actionSpace}.", "envFactory");
-        if (observationSpace is not Box)
-            throw new ArgumentException($"PG needs a Box observation space, but {envId} has {observationSpace}.", "envFactory");
-    }
-
-    /// <inheritdoc />
     public override void ValidateEffective(SamplingConfig sampling, ResolvedSampling resolved, bool train)
     {
         ArgumentNullException.ThrowIfNull(resolved);

@@ -1,0 +1,28 @@
+using RlExperiments.Tensors.Nn;
+
+namespace RlExperiments.Agents.PolicyGradient;
+
+/// <summary>
+/// What the params of an on-policy actor-critic (PPO, A2C) say about its networks and its observation normaliser: the
+/// part the experiments layer reads without knowing the algorithm (model factories, structural hyperparameters).
+/// </summary>
+public interface IActorCriticParams
+{
+    /// <summary>Hidden layer sizes of the actor and the critic.</summary>
+    IReadOnlyList<int> HiddenSizes { get; }
+
+    /// <summary>Activation of the hidden layers.</summary>
+    Activation Activation { get; }
+
+    /// <summary>Whether layers get Stable-Baselines3's orthogonal initialisation.</summary>
+    bool OrthoInit { get; }
+
+    /// <summary>Initial log-standard-deviation of a Gaussian policy.</summary>
+    double LogStdInit { get; }
+
+    /// <summary>Whether observations are normalised with running statistics (fixed for a run).</summary>
+    bool NormalizeObservations { get; }
+
+    /// <summary>Throws naming the field when a value is out of range.</summary>
+    void Validate();
+}
