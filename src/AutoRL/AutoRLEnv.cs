@@ -49,6 +49,7 @@ public sealed class AutoRLEnv : IDisposable
     private TrainerState? _trainerState;
     private int _episode;
     private int _step;
+    private Configuration? _current;
     private bool _started;
     private bool _disposed;
 
@@ -98,7 +99,7 @@ public sealed class AutoRLEnv : IDisposable
     /// <summary>
     /// The hyperparameters a step's configuration may set: the module's <see cref="AlgorithmModule.AutoRLSpace"/> (ARLBench's
     /// space for the algorithm without what the agent cannot apply, e.g. observation normalisation for DQN and SAC). A
-    /// configuration may hold a subset; missing keys keep the params of <see cref="AutoRLEnvConfig.Basis"/>.
+    /// configuration may hold a subset; missing keys keep the episode's previous values (the params of <see cref="AutoRLEnvConfig.Basis"/> at its first step).
     /// Values outside the space's ranges are accepted when the params accept them (ARLBench's own benchmark spaces, e.g.
     /// batch sizes up to 256 for DQN, go beyond it); invalid values are refused by the params, naming the field.
     /// </summary>
@@ -132,6 +133,7 @@ public sealed class AutoRLEnv : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         _agent = null;
         _trainerState = null;
+        _current = null;
         _step = 0;
         _episode++;
         _started = true;
@@ -143,7 +145,11 @@ public sealed class AutoRLEnv : IDisposable
     /// Trains with <paramref name="configuration"/> for a step's budget, continuing the agent of the previous step, and
     /// returns the observation, the objectives and the training curve.
     /// </summary>
-    /// <param name="configuration">Hyperparameters: a (partial) configuration of <see cref="ConfigSpace"/>.</param>
+    /// <param name="configuration">
+    /// Hyperparameters: a (partial) configuration of <see cref="ConfigSpace"/>, merged into the configuration of the episode
+    /// so far as ARLBench does (keys it lacks keep the previous step's values, or <see cref="AutoRLEnvConfig.Basis"/>'s at
+    /// the first step; after a <paramref name="checkpointPath"/>, the checkpoint's). The step's info carries the merged one.
+    /// </param>
     /// <param name="nTotalTimesteps">This step's budget in environment steps; default <see cref="AutoRLEnvConfig.NTotalTimesteps"/>.</param>
     /// <param name="nEvalSteps">Evaluations in this step; default <see cref="AutoRLEnvConfig.NEvalSteps"/>.</param>
     /// <param name="nEvalEpisodes">Episodes per evaluation; default <see cref="AutoRLEnvConfig.NEvalEpisodes"/>.</param>
@@ -166,15 +172,18 @@ public sealed class AutoRLEnv : IDisposable
         if (evalEpisodes < 1) throw new ArgumentOutOfRangeException(nameof(nEvalEpisodes), evalEpisodes, $"nEvalEpisodes = {evalEpisodes} is invalid; allowed: ≥ 1.");
         AutoRLEnvConfig.CheckBudget(budget, evalSteps, Config.NumEnvs, nameof(nTotalTimesteps));
         CheckKeys(configuration);
+        var continueFrom = checkpointPath ?? (_trainerState is null ? null : _carryDirectory);
+        if (checkpointPath is not null && RunCheckpoints.Verify(checkpointPath) is { } problem)
+            throw new ArgumentException($"checkpointPath '{checkpointPath}' is not an intact AutoRL checkpoint: {problem}.", nameof(checkpointPath));
+
+        // ARLBench's semantics: a step's (partial) configuration is merged into the configuration the agent trained with so far.
+        configuration = Merge(checkpointPath is not null ? SavedConfiguration(checkpointPath) : _current, configuration);
         var algorithm = CreateAlgorithm(configuration);
 
-        var continueFrom = checkpointPath ?? (_trainerState is null ? null : _carryDirectory);
         if (seed is not null && continueFrom is not null)
             throw new ArgumentException(
                 $"seed = {seed} is only allowed on the first step of an episode (it seeds network initialisation and the environments); " +
                 "this step continues the previous state and its random streams. Call Reset() first to start over with a new seed.", nameof(seed));
-        if (checkpointPath is not null && RunCheckpoints.Verify(checkpointPath) is { } problem)
-            throw new ArgumentException($"checkpointPath '{checkpointPath}' is not an intact AutoRL checkpoint: {problem}.", nameof(checkpointPath));
 
         var runSeed = seed ?? Config.Seed;
         var sampling = StepSampling;
@@ -234,6 +243,7 @@ public sealed class AutoRLEnv : IDisposable
         var joules = startEnergy is null ? double.NaN : _energy!.JoulesBetween(startEnergy, _energy.Read()) - evalJoules;
 
         _agent = agent;
+        _current = configuration;
         _trainerState = trainer.GetState();
         _step++;
         var truncated = _step >= Config.NSteps;
@@ -276,6 +286,24 @@ public sealed class AutoRLEnv : IDisposable
         if (unknown.Count > 0)
             throw new ConfigurationValidationException(unknown.Select(k =>
                 $"'{k}' is not a hyperparameter of {Config.Algorithm} here; allowed: {string.Join(", ", ConfigSpace.Hyperparameters.Select(h => h.Name))}").ToList());
+    }
+
+    /// <summary><paramref name="previous"/> with the keys of <paramref name="step"/> replaced or added (<paramref name="step"/> alone at an episode's start).</summary>
+    private static Configuration Merge(Configuration? previous, Configuration step)
+    {
+        if (previous is null) return step;
+        var merged = previous;
+        foreach (var key in step.Keys) merged = merged.With(key, step[key]);
+        return merged;
+    }
+
+    /// <summary>The configuration an AutoRL checkpoint was trained with.</summary>
+    private static Configuration SavedConfiguration(string directory)
+    {
+        var path = Path.Combine(directory, StateFile);
+        if (!File.Exists(path)) throw new ArgumentException($"'{directory}' holds no {StateFile}: it is not an AutoRL checkpoint.", "checkpointPath");
+        var saved = JsonSerializer.Deserialize<SavedState>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"'{path}' is empty.");
+        return Configuration.FromJson(saved.Configuration);
     }
 
     private AlgorithmFactory CreateAlgorithm(Configuration configuration) =>

@@ -35,6 +35,30 @@ public class AutoRLEnvTests
     });
 
     [Fact]
+    public void A_partial_configuration_is_merged_into_the_episodes_configuration_as_ARLBench_does()
+    {
+        // A dynamic-configuration controller that changes one key must not reset the others to the basis params.
+        using var env = new AutoRLEnv(Small());
+        env.Reset();
+        var first = env.Step(Hp().With("gamma", 0.9).With("exploration_fraction", 0.3));
+        ((DqnAgent)env.Agent!).Params.Gamma.Should().Be(0.9);
+
+        var second = env.Step(new Configuration(new Dictionary<string, object> { ["learning_rate"] = 5e-4 }));
+        var p = ((DqnAgent)env.Agent!).Params;
+        p.LearningRate.Should().Be(5e-4, "the step's key is applied");
+        p.Gamma.Should().Be(0.9, "a key the step lacks keeps the previous step's value, not the basis's 0.99");
+        p.ExplorationFraction.Should().Be(0.3);
+        p.BufferSize.Should().Be(5000);
+        second.Info.Configuration["gamma"].Should().Be(0.9, "the step's info reports the merged configuration");
+        second.Info.Configuration.Should().Equal(first.Info.Configuration.With("learning_rate", 5e-4));
+
+        // A new episode starts from the basis again.
+        env.Reset();
+        env.Step(Hp());
+        ((DqnAgent)env.Agent!).Params.Gamma.Should().Be(new DqnParams().Gamma);
+    }
+
+    [Fact]
     public void Step_before_reset_is_a_clear_error()
     {
         using var env = new AutoRLEnv(Small());
