@@ -69,6 +69,18 @@ public class ExperimentJsonTests
             Critic1Factory = new CriticFactoryDefault { HiddenSizes = [5] },
             Critic2Factory = new CriticFactoryDefault { HiddenSizes = [6] },
         },
+        new RlExperiments.Experiments.Algorithms.Ddpg.DDPGAlgorithmFactory
+        {
+            Params = RlExperiments.Agents.Algorithms.Ddpg.DdpgPresets.PendulumV1.Params with { ExplorationNoise = 0.2, MaxGradNorm = 5 },
+            ActorFactory = new ActorFactoryDefault { HiddenSizes = [9] },
+            CriticFactory = new CriticFactoryDefault { HiddenSizes = [4] },
+        },
+        new RlExperiments.Experiments.Algorithms.Td3.TD3AlgorithmFactory
+        {
+            Params = new RlExperiments.Agents.Algorithms.Td3.Td3Params { PolicyNoise = 0.3, NoiseClip = 0.4, UpdateActorFreq = 3, HiddenSizes = [32, 16] },
+            Critic1Factory = new CriticFactoryDefault { HiddenSizes = [5] },
+            Critic2Factory = new CriticFactoryDefault { HiddenSizes = [6] },
+        },
         new PGAlgorithmFactory
         {
             Params = new RlExperiments.Agents.Algorithms.Pg.PgParams { ReturnScaling = true, BatchSize = 64, MaxGradNorm = 1 },

@@ -6,7 +6,7 @@ namespace RlExperiments.Agents.Networks;
 
 /// <summary>
 /// Two independent Q-networks Q₁, Q₂(s, a) on the concatenation [s, a] (Stable-Baselines3's <c>ContinuousCritic</c>
-/// with <c>n_critics = 2</c>, children <c>qf0</c> and <c>qf1</c>): clipped double-Q learning uses their minimum.
+/// with <c>n_critics = 2</c>, children <c>qf0</c> and <c>qf1</c>): clipped double-Q learning uses their minimum (SAC, TD3).
 /// </summary>
 public sealed class TwinQCritic : Module
 {
@@ -51,6 +51,9 @@ public sealed class TwinQCritic : Module
         var x = Tensor.Cat(observations, actions);
         return (_q1.Forward(x), _q2.Forward(x));
     }
+
+    /// <summary>Q₁(s, a) alone, <c>[B, 1]</c> (what TD3's actor maximises, as SB3's <c>q1_forward</c>).</summary>
+    public Tensor Q1(Tensor observations, Tensor actions) => _q1.Forward(Tensor.Cat(observations, actions));
 
     /// <summary>min(Q₁, Q₂) for an already concatenated input <c>[B, obs + act]</c>.</summary>
     public override Tensor Forward(Tensor input) => _q1.Forward(input).Minimum(_q2.Forward(input));

@@ -1,5 +1,6 @@
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Checkpoints;
+using RlExperiments.Agents.ContinuousControl;
 using RlExperiments.Agents.Training;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
@@ -33,8 +34,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     private readonly ReplayBatch _batch;
     private readonly Rng _explorationRng;
     private readonly Rng _samplingRng;
-    private readonly float[] _low;
-    private readonly float[] _scale;
+    private readonly BoxActionScale _actionScale;
     private readonly int _obsSize;
     private readonly int _actSize;
     private readonly IReadOnlyList<Tensor> _criticParams;
@@ -91,9 +91,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         NumEnvs = numEnvs;
         _obsSize = observationSpace.FlatSize;
         _actSize = box.FlatSize;
-        _low = box.Low.ToArray();
-        _scale = new float[_actSize];
-        for (var i = 0; i < _actSize; i++) _scale[i] = 0.5f * (box.High[i] - box.Low[i]);
+        _actionScale = new BoxActionScale(box);
 
         var streams = SeedStreams.FromSeed(seed);
         _explorationRng = streams.Exploration;
@@ -181,7 +179,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     {
         var rows = Rows(observations, actions);
         Policy(observations, actions, rows, deterministic);
-        for (var r = 0; r < rows; r++) Unscale(actions.Slice(r * _actSize, _actSize));
+        _actionScale.Unscale(actions);
     }
 
     /// <inheritdoc />
@@ -200,7 +198,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
             Policy(observations, bufferActions, rows, deterministic: false);
         }
         bufferActions.CopyTo(envActions);
-        for (var r = 0; r < rows; r++) Unscale(envActions.Slice(r * _actSize, _actSize));
+        _actionScale.Unscale(envActions);
     }
 
     /// <summary>SAC has no per-step schedule; nothing to do.</summary>
@@ -365,12 +363,6 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         var ls = logStd.Data;
         for (var i = 0; i < m.Length; i++)
             squashed[i] = MathF.Tanh(m[i] + MathF.Exp(ls[i]) * (float)_explorationRng.Normal());
-    }
-
-    private void Unscale(Span<float> action)
-    {
-        // a ∈ (−1, 1) → low + (a + 1)·(high − low)/2
-        for (var j = 0; j < action.Length; j++) action[j] = _low[j] + (action[j] + 1f) * _scale[j];
     }
 
     private int Rows(ReadOnlySpan<float> observations, Span<float> actions)

@@ -1,0 +1,108 @@
+using RlExperiments.Agents.ContinuousControl;
+using RlExperiments.Agents.Networks;
+using RlExperiments.Agents.Training;
+using RlExperiments.Core;
+using RlExperiments.Environments.Spaces;
+using RlExperiments.Tensors;
+using RlExperiments.Tensors.Nn;
+using RlExperiments.Tensors.Optim;
+
+namespace RlExperiments.Agents.Algorithms.Ddpg;
+
+/// <summary>
+/// Deep Deterministic Policy Gradient (Lillicrap et al. 2016) with Stable-Baselines3's semantics: a deterministic tanh
+/// actor μ(s), one critic Q(s, a), Polyak-averaged targets of both, and Gaussian exploration noise on the action in
+/// (−1, 1). Actions are stored in the replay buffer in (−1, 1) and rescaled linearly to the Box's bounds for the environment.
+/// </summary>
+/// <remarks>The update (<see cref="Update"/>) follows SB3's order: critic, actor, targets. Acting and updating allocate
+/// nothing in steady state.</remarks>
+public sealed class DdpgAgent : DeterministicPolicyAgent<QCritic>
+{
+    private const string CheckpointFormat = "rlexperiments.ddpg-checkpoint/1";
+
+    /// <summary>Builds the agent for one environment's spaces.</summary>
+    /// <param name="observationSpace">A <see cref="Box"/> observation space.</param>
+    /// <param name="actionSpace">A bounded <see cref="Box"/> action space.</param>
+    /// <param name="parameters">Hyperparameters (validated here).</param>
+    /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
+    /// <param name="numEnvs">Training environments per vector step (the replay buffer's row layout).</param>
+    /// <param name="createActor">Creates the actor (called twice, for the actor and its target, with the initialisation stream); null for an MLP described by the params.</param>
+    /// <param name="createCritic">Creates the critic (called twice, for the critic and its target); null for an MLP described by the params.</param>
+    /// <param name="createOptimizer">Creates the actor's and the critic's optimisers from their parameters and <see cref="DdpgParams.LearningRate"/>; null for Adam with PyTorch's defaults.</param>
+    /// <exception cref="ArgumentException">The action space is not a bounded Box or the observation space not a Box, or an injected network does not fit.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (the message names it).</exception>
+    public DdpgAgent(Space observationSpace, Space actionSpace, DdpgParams parameters, int seed, int numEnvs = 1,
+        Func<Rng, DeterministicActor>? createActor = null, Func<Rng, QCritic>? createCritic = null,
+        Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
+        : base(observationSpace, actionSpace, Settings(parameters), seed, numEnvs,
+            createActor ?? (rng => new DeterministicActor(observationSpace.FlatSize, parameters.HiddenSizes, actionSpace.FlatSize, parameters.Activation, rng)),
+            createCritic ?? (rng => new QCritic(observationSpace.FlatSize, actionSpace.FlatSize, parameters.HiddenSizes, parameters.Activation, rng)),
+            createOptimizer, CheckpointFormat, ["train/critic_loss", "train/q_mean", "train/td_error", "train/grad_norm"])
+    {
+        Params = parameters;
+    }
+
+    /// <summary>The hyperparameters.</summary>
+    public DdpgParams Params { get; }
+
+    private static DeterministicPolicySettings Settings(DdpgParams parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        return new("DDPG", parameters.LearningRate, parameters.BufferSize, parameters.LearningStarts, parameters.BatchSize,
+            parameters.Gamma, parameters.NStep, parameters.TrainFreq, parameters.GradientSteps, parameters.ExplorationNoise, parameters.MaxGradNorm);
+    }
+
+    /// <summary>One gradient step on a replay batch: critic, actor, then the target actor and critic.</summary>
+    public override UpdateStats Update(long envSteps, long gradientStep)
+    {
+        var b = Batch;
+        Buffer.Sample(b, SamplingRng);
+        var n = b.Size;
+        using var scope = Tensor.Scope();
+
+        // 1. Critic target without gradient, with the target actor's action at s':
+        //      y = R + γ^k (1 − done) · Q'(s', μ'(s'))
+        Tensor y;
+        using (Tensor.NoGrad())
+        {
+            var qNext = CriticTarget.Forward(b.NextObs, ActorTarget.Forward(b.NextObs));          // [B, 1]
+            y = b.Rewards + b.Discounts * (1f - b.Dones) * qNext;                                 // [B, 1]
+        }
+
+        // 2. Critic: J(Q) = mean((Q(s, a) − y)²).
+        var q = Critic.Forward(b.Obs, b.Actions);
+        var criticLoss = Functional.MseLoss(q, y);
+        CriticOptimizer.ZeroGrad();
+        criticLoss.Backward();
+        var criticNorm = ClipOrNorm(CriticParams);
+        var criticLossValue = (double)criticLoss.Item();
+        NonFiniteException.ThrowIfNonFinite("train/critic_loss", criticLossValue, envSteps, gradientStep);
+        NonFiniteException.ThrowIfNonFinite("train/grad_norm", criticNorm, envSteps, gradientStep);
+        CriticOptimizer.Step();
+
+        // 3. Actor: J(μ) = −mean(Q(s, μ(s))) with the updated critic, whose weights are frozen for this pass (the
+        //    gradient still flows through the critic to the action).
+        SetCriticRequiresGrad(false);
+        var qPi = Critic.Forward(b.Obs, Actor.Forward(b.Obs));
+        try { ActorStep(qPi, envSteps, gradientStep); }
+        finally { SetCriticRequiresGrad(true); }
+
+        // 4. Targets: θ' ← τθ + (1 − τ)θ' for the critic and the actor.
+        var tau = (float)Params.Tau;
+        CriticTarget.SoftUpdate(Critic, tau);
+        ActorTarget.SoftUpdate(Actor, tau);
+
+        // Metrics.
+        var qData = q.Data;
+        var yData = y.Data;
+        double qSum = 0, tdSum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            qSum += qData[i];
+            tdSum += Math.Abs(qData[i] - yData[i]);
+        }
+        CriticMetrics.Add(criticLossValue, qSum / n, tdSum / n, criticNorm);
+        return new UpdateStats(criticLossValue, criticNorm);
+    }
+}

@@ -1,0 +1,35 @@
+using RlExperiments.Agents.Presets;
+
+namespace RlExperiments.Agents.Algorithms.Td3;
+
+/// <summary>
+/// rl-baselines3-zoo's tuned TD3 hyperparameters (<c>hyperparams/td3.yml</c>, DLR-RM/rl-baselines3-zoo), as presets for
+/// <see cref="Td3Params"/>; fields the zoo leaves out keep Stable-Baselines3's defaults.
+/// </summary>
+public static class Td3Presets
+{
+    /// <summary>
+    /// Pendulum-v1: 2e4 steps, γ 0.98, buffer 200,000, learning starts 10,000, normal action noise σ 0.1, learning rate
+    /// 1e-3, <c>net_arch</c> [400, 300], and <c>train_freq: [1, "episode"]</c> with <c>gradient_steps: -1</c>. The trainer
+    /// counts train frequency in steps, so one episode is written as 200 steps (Pendulum-v1's episodes are always 200
+    /// steps; with one training environment this is the same schedule).
+    /// </summary>
+    public static ZooPreset<Td3Params> PendulumV1 { get; } = new("TD3", "Pendulum-v1", new Td3Params
+    {
+        Gamma = 0.98,
+        BufferSize = 200_000,
+        LearningStarts = 10_000,
+        ExplorationNoise = 0.1,
+        LearningRate = 1e-3,
+        HiddenSizes = [400, 300],
+        TrainFreq = 200,
+        GradientSteps = -1,
+    }, 20_000);
+
+    /// <summary>Every preset.</summary>
+    public static IReadOnlyList<ZooPreset<Td3Params>> All { get; } = [PendulumV1];
+
+    /// <summary>The preset for <paramref name="envId"/>.</summary>
+    /// <exception cref="ArgumentException">No preset exists for the id; the message lists those that do.</exception>
+    public static ZooPreset<Td3Params> For(string envId) => ZooPreset.Find(All, envId);
+}
