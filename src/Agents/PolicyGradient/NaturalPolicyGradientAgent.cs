@@ -185,7 +185,7 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
     /// <param name="direction">x, flat.</param>
     /// <param name="xFx">xᵀ(F + c·I)x.</param>
     /// <param name="surrogate">L(θ_old).</param>
-    protected abstract NaturalStep TakeStep(RolloutMinibatch minibatch, ReadOnlySpan<double> theta, ReadOnlySpan<double> direction, double xFx, double surrogate);
+    protected abstract NaturalStep TakeStep(RolloutMinibatch minibatch, double[] theta, double[] direction, double xFx, double surrogate);
 
     /// <summary>Sets the actor's parameters to <c>θ + α·x</c>.</summary>
     protected void SetActorParameters(ReadOnlySpan<double> theta, double alpha, ReadOnlySpan<double> direction) =>

@@ -41,7 +41,7 @@ public sealed class NpgAgent : NaturalPolicyGradientAgent
     public NpgParams Params { get; }
 
     /// <summary>θ ← θ_old + η·x, η = <see cref="NpgParams.TrustRegionSize"/>; always accepted.</summary>
-    protected override NaturalStep TakeStep(RolloutMinibatch minibatch, ReadOnlySpan<double> theta, ReadOnlySpan<double> direction, double xFx, double surrogate)
+    protected override NaturalStep TakeStep(RolloutMinibatch minibatch, double[] theta, double[] direction, double xFx, double surrogate)
     {
         var eta = Params.TrustRegionSize;
         SetActorParameters(theta, eta, direction);

@@ -38,29 +38,17 @@ public sealed class TrpoAgent : NaturalPolicyGradientAgent
     /// <summary>The hyperparameters.</summary>
     public TrpoParams Params { get; }
 
-    /// <summary>The backtracking line search inside the trust region.</summary>
-    protected override NaturalStep TakeStep(RolloutMinibatch minibatch, ReadOnlySpan<double> theta, ReadOnlySpan<double> direction, double xFx, double surrogate)
+    /// <summary>The backtracking line search inside the trust region (<see cref="TrustRegionLineSearch.Search"/>).</summary>
+    protected override NaturalStep TakeStep(RolloutMinibatch minibatch, double[] theta, double[] direction, double xFx, double surrogate)
     {
         var p = Params;
-        if (xFx <= 0) return new NaturalStep(0, 0, 0, Accepted: false); // g = 0: nothing to step along.
-
-        // α = √(2δ / xᵀFx): the quadratic model of the KL, ½α²·xᵀFx, equals δ = max_kl.
-        var alpha = Math.Sqrt(2 * p.MaxKl / xFx);
-        if (!double.IsFinite(alpha)) return new NaturalStep(double.NaN, double.NaN, 0, false);
-
-        for (var i = 0; i < p.MaxBacktracks; i++)
-        {
-            // θ = θ_old + α·x; accept iff L(θ) > L(θ_old) and mean KL(π_old ‖ π_θ) < max_kl.
-            SetActorParameters(theta, alpha, direction);
-            var kl = MeanKl(minibatch);
-            var improved = Surrogate(minibatch) > surrogate;
-            if (improved && kl < p.MaxKl) return new NaturalStep(alpha, kl, i, Accepted: true);
-            // α ← α·backtrack_coeff.
-            alpha *= p.BacktrackCoeff;
-        }
-
-        // No step satisfied both: θ ← θ_old exactly.
-        RestoreActorParameters(theta);
-        return new NaturalStep(0, 0, p.MaxBacktracks, Accepted: false);
+        return TrustRegionLineSearch.Search(
+            alpha =>
+            {
+                SetActorParameters(theta, alpha, direction);
+                return (Surrogate(minibatch), MeanKl(minibatch));
+            },
+            () => RestoreActorParameters(theta),
+            xFx, surrogate, p.MaxKl, p.BacktrackCoeff, p.MaxBacktracks);
     }
 }
