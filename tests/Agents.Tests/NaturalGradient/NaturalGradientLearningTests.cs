@@ -19,7 +19,6 @@ public class NaturalGradientLearningTests
         var before = new Evaluator(testEnvs).Evaluate(agent, 10, deterministic: true, seed: 12345).Mean;
         trainer.Run();
         var after = new Evaluator(testEnvs).Evaluate(agent, 10, deterministic: true, seed: 12345).Mean;
-        Console.WriteLine($"{agent.GetType().Name} seed {seed}: {before} -> {after}");
         return (before, after);
     }
 
@@ -27,17 +26,19 @@ public class NaturalGradientLearningTests
     [InlineData(1)]
     public void Npg_learns_cartpole(int seed)
     {
-        var (before, after) = Learn((o, a) => new NpgAgent(o, a, new NpgParams { NumSteps = 256, TrustRegionSize = 0.1 }, seed), 40_000, seed);
+        // Tianshou's NPG defaults (trust_region_size 0.5, 5 critic iterations), 4 envs × 256 steps per update, 4e4 steps.
+        var (before, after) = Learn((o, a) => new NpgAgent(o, a, new NpgParams { NumSteps = 256 }, seed), 40_000, seed);
         before.Should().BeLessThan(50);
-        after.Should().BeGreaterThan(200);
+        after.Should().BeGreaterThan(250, "seeds 1 and 2 reached 450.6 and 459.2 after 4e4 steps (untrained: 29.2 and 9.8)");
     }
 
     [Theory]
     [InlineData(1)]
     public void Trpo_learns_cartpole(int seed)
     {
+        // Tianshou's TRPO defaults (max_kl 0.01, backtrack 0.8 × 10), 4 envs × 256 steps per update, 4e4 steps.
         var (before, after) = Learn((o, a) => new TrpoAgent(o, a, new TrpoParams { NumSteps = 256 }, seed), 40_000, seed);
         before.Should().BeLessThan(50);
-        after.Should().BeGreaterThan(200);
+        after.Should().BeGreaterThan(200, "seeds 1 and 2 reached 353.7 and 500 after 4e4 steps (untrained: 29.2 and 9.8)");
     }
 }
