@@ -1,8 +1,10 @@
 using RlExperiments.Experiments.Algorithms.A2c;
 using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Npg;
 using RlExperiments.Experiments.Algorithms.Pg;
 using RlExperiments.Experiments.Algorithms.Ppo;
 using RlExperiments.Experiments.Algorithms.Sac;
+using RlExperiments.Experiments.Algorithms.Trpo;
 
 namespace RlExperiments.Experiments.Algorithms;
 
@@ -17,5 +19,7 @@ public static class BuiltInAlgorithms
         new SacModule(),
         new PgModule(),
         new A2cModule(),
+        new NpgModule(),
+        new TrpoModule(),
     ];
 }
