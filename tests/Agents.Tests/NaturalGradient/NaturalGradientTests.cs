@@ -185,6 +185,16 @@ public class NaturalGradientTests
     }
 
     [Fact]
+    public void A_non_finite_surrogate_throws_NonFiniteException_and_names_it()
+    {
+        var agent = new NpgAgent(CartPoleObs, new Discrete(2), new NpgParams { NumSteps = 8, HiddenSizes = [8], NormalizeAdvantage = false }, seed: 1);
+        var (buffer, context) = Rollout(agent, 8);
+        buffer.Advantages[3] = float.NaN;
+        var act = () => agent.Update(buffer, context);
+        act.Should().Throw<NonFiniteException>().Where(e => e.Message.Contains("train/policy_loss"));
+    }
+
+    [Fact]
     public void Gaussian_policies_update_and_a_shared_network_is_refused()
     {
         var obs = new Box([-1f, -1f, -8f], [1f, 1f, 8f]);
