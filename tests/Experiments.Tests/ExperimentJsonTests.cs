@@ -18,6 +18,8 @@ using RlExperiments.Experiments.Algorithms.Ppo;
 using RlExperiments.Experiments.Algorithms.Sac;
 using RlExperiments.Experiments.Algorithms.Pg;
 using RlExperiments.Experiments.Algorithms.A2c;
+using RlExperiments.Experiments.Algorithms.Npg;
+using RlExperiments.Experiments.Algorithms.Trpo;
 
 namespace RlExperiments.Experiments.Tests;
 
@@ -91,6 +93,16 @@ public class ExperimentJsonTests
             Params = RlExperiments.Agents.Algorithms.A2c.A2cPresets.AcrobotV1.Params with { UseRmsProp = false },
             CriticFactory = new CriticFactoryDefault { HiddenSizes = [7] },
             OptimizerFactory = new RmsPropOptimizerFactory { Eps = 1e-5 },
+        },
+        new NPGAlgorithmFactory
+        {
+            Params = new RlExperiments.Agents.Algorithms.Npg.NpgParams { TrustRegionSize = 0.1, BatchSize = 64, HiddenSizes = [32] },
+            CriticFactory = new CriticFactoryDefault { HiddenSizes = [5] },
+        },
+        new TRPOAlgorithmFactory
+        {
+            Params = new RlExperiments.Agents.Algorithms.Trpo.TrpoParams { MaxKl = 0.02, MaxBacktracks = 5, NormalizeObservations = true },
+            ActorFactory = new ActorFactoryDefault { HiddenSizes = [9] },
         },
         new ExperimentDefinition
         {

@@ -14,7 +14,7 @@ using RlExperiments.Tensors.Optim;
 namespace RlExperiments.Agents.PolicyGradient;
 
 /// <summary>
-/// What the on-policy policy-gradient agents (REINFORCE, A2C, PPO) share, everything but the update: a categorical
+/// What the on-policy policy-gradient agents (REINFORCE, A2C, PPO, and NPG and TRPO through <see cref="NaturalPolicyGradientAgent"/>) share, everything but the update: a categorical
 /// policy for <see cref="Discrete"/> actions or a diagonal Gaussian with state-independent log-std for <see cref="Box"/>
 /// actions, acting, rollout sampling and value prediction, the optional observation normaliser, one optimiser over all
 /// parameters, and the checkpoint of random streams, step count and statistics.

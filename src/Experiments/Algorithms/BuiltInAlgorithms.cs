@@ -1,10 +1,12 @@
 using RlExperiments.Experiments.Algorithms.A2c;
 using RlExperiments.Experiments.Algorithms.Ddpg;
 using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Npg;
 using RlExperiments.Experiments.Algorithms.Pg;
 using RlExperiments.Experiments.Algorithms.Ppo;
 using RlExperiments.Experiments.Algorithms.Sac;
 using RlExperiments.Experiments.Algorithms.Td3;
+using RlExperiments.Experiments.Algorithms.Trpo;
 
 namespace RlExperiments.Experiments.Algorithms;
 
@@ -19,6 +21,8 @@ public static class BuiltInAlgorithms
         new SacModule(),
         new PgModule(),
         new A2cModule(),
+        new NpgModule(),
+        new TrpoModule(),
         new DdpgModule(),
         new Td3Module(),
     ];
