@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using RlExperiments.Agents.Algorithms.A2c;
+using RlExperiments.Agents.Algorithms.Npg;
 using RlExperiments.Agents.Algorithms.Pg;
+using RlExperiments.Agents.Algorithms.Trpo;
 using RlExperiments.Agents.Algorithms.Ppo;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Evaluation;
@@ -18,7 +20,8 @@ namespace RlExperiments.Agents.Benchmarks;
 /// <summary>
 /// Learning rows of the on-policy algorithms: PPO and A2C with rl-baselines3-zoo's tuned presets (<c>ppo.yml</c>,
 /// <c>a2c.yml</c>), and PG (REINFORCE), for which the zoo has none: 8 environments × 256 steps per collect, learning
-/// rate 3e-3, return scaling on (Tianshou's <c>return_scaling</c>), the rest <see cref="PgParams"/>' defaults.
+/// rate 3e-3, return scaling on (Tianshou's <c>return_scaling</c>), the rest <see cref="PgParams"/>' defaults. NPG and
+/// TRPO run Tianshou's defaults (critic 5 Adam steps, trust region 0.5 / max KL 0.01) on 4 environments × 256 steps.
 /// </summary>
 public static class OnPolicyCases
 {
@@ -33,6 +36,14 @@ public static class OnPolicyCases
             seed => Run("a2c_cartpole", "CartPole-v1", A2cPresets.CartPoleV1.NumEnvs, 500_000, seed, (o, a) => new A2cAgent(o, a, A2cPresets.CartPoleV1.Params, seed))),
         new("a2c_acrobot", "A2C", "Acrobot-v1", 500_000, -100, true,
             seed => Run("a2c_acrobot", "Acrobot-v1", A2cPresets.AcrobotV1.NumEnvs, 500_000, seed, (o, a) => new A2cAgent(o, a, A2cPresets.AcrobotV1.Params, seed))),
+        new("npg_cartpole", "NPG", "CartPole-v1", 200_000, 475, true,
+            seed => Run("npg_cartpole", "CartPole-v1", 4, 200_000, seed, (o, a) => new NpgAgent(o, a, new NpgParams { NumSteps = 256 }, seed))),
+        new("trpo_cartpole", "TRPO", "CartPole-v1", 200_000, 475, true,
+            seed => Run("trpo_cartpole", "CartPole-v1", 4, 200_000, seed, (o, a) => new TrpoAgent(o, a, new TrpoParams { NumSteps = 256 }, seed))),
+        new("npg_pendulum", "NPG", "Pendulum-v1", 500_000, -250, true,
+            seed => Run("npg_pendulum", "Pendulum-v1", 4, 500_000, seed, (o, a) => new NpgAgent(o, a, new NpgParams { NumSteps = 256 }, seed))),
+        new("trpo_pendulum", "TRPO", "Pendulum-v1", 500_000, -250, true,
+            seed => Run("trpo_pendulum", "Pendulum-v1", 4, 500_000, seed, (o, a) => new TrpoAgent(o, a, new TrpoParams { NumSteps = 256 }, seed))),
     ];
 
     /// <summary>PG's settings for CartPole-v1 (see the class summary).</summary>

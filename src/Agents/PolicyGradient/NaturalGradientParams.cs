@@ -10,7 +10,7 @@ namespace RlExperiments.Agents.PolicyGradient;
 /// and Stable-Baselines3's <c>TRPO</c> otherwise (<c>n_steps</c> 2048, <c>net_arch</c> [64, 64] with Tanh). Immutable
 /// records of plain values: they serialise as is.
 /// </summary>
-public abstract record NaturalGradientParams
+public abstract record NaturalGradientParams : IActorCriticParams
 {
     /// <summary>The critic's Adam learning rate (Tianshou's <c>lr</c>); default 1e-3. Must be &gt; 0. The actor is moved by the natural-gradient step, not by an optimiser.</summary>
     public double LearningRate { get; init; } = 1e-3;

@@ -1,8 +1,4 @@
-using RlExperiments.Agents.Networks;
 using RlExperiments.Agents.PolicyGradient;
-using RlExperiments.Core;
-using RlExperiments.Environments.Spaces;
-using RlExperiments.Factories.Models;
 using RlExperiments.Tuning;
 using static RlExperiments.Experiments.Algorithms.MappingSupport;
 
@@ -14,30 +10,6 @@ namespace RlExperiments.Experiments.Algorithms;
 /// </summary>
 internal static class NaturalGradientSupport
 {
-    /// <summary>The params with the sampling overrides applied (BatchSize, StepPerCollect over the environments, RepeatPerCollect).</summary>
-    public static T EffectiveParams<T>(T p, SamplingConfig sampling, int numTrainEnvs) where T : NaturalGradientParams
-    {
-        ArgumentNullException.ThrowIfNull(sampling);
-        NaturalGradientParams q = p;
-        if (sampling.BatchSize is { } b) q = q with { BatchSize = b };
-        if (sampling.StepPerCollect is { } sp) q = q with { NumSteps = sp / numTrainEnvs };
-        if (sampling.RepeatPerCollect is { } r) q = q with { NumEpochs = r };
-        return (T)q;
-    }
-
-    /// <summary>Throws naming the algorithm and the space unless observations are Box and actions Discrete or Box.</summary>
-    public static void CheckSpaces(string algorithm, Space observationSpace, Space actionSpace, string envId)
-    {
-        if (actionSpace is not (Discrete or Box))
-            throw new ArgumentException($"{algorithm} supports Discrete and Box action spaces, but {envId} has {actionSpace}.", "envFactory");
-        if (observationSpace is not Box)
-            throw new ArgumentException($"{algorithm} needs a Box observation space, but {envId} has {observationSpace}.", "envFactory");
-    }
-
-    /// <summary>The actor-critic the factories describe (separate networks), or null when the params describe it.</summary>
-    public static Func<Rng, ActorCriticNetwork>? Network(Space observationSpace, Space actionSpace, ActorFactory? actor, CriticFactory? critic, NaturalGradientParams p) =>
-        ActorCriticModels.Network(observationSpace, actionSpace, actor, critic, criticUseActor: false, p.HiddenSizes, p.Activation, p.OrthoInit, (float)p.LogStdInit);
-
     /// <summary>
     /// The keys NPG and TRPO share with ARLBench's PPO space: <c>learning_rate</c> (ARLBench's range, default Tianshou's
     /// 1e-3), <c>n_steps</c> {256, …, 4096} (default SB3's TRPO 2048; the zoo's TRPO settings use 512..2048), <c>gamma</c>,

@@ -1,27 +1,19 @@
+using RlExperiments.Core;
+using RlExperiments.Agents.Networks;
 using RlExperiments.Agents;
 using RlExperiments.Agents.Algorithms.Npg;
 using RlExperiments.Environments.Spaces;
-using RlExperiments.Factories.Models;
 using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Algorithms.Npg;
 
 /// <summary>
-/// The natural policy gradient (<see cref="NpgAgent"/>) with optional actor and critic factories (always separate networks).
+/// The natural policy gradient (<see cref="NpgAgent"/>) with optional actor and critic factories (always separate networks: <see cref="ActorCriticAlgorithmFactory{TParams}.CriticUseActor"/> is refused).
 /// The critic's optimiser is Adam with <see cref="Agents.PolicyGradient.NaturalGradientParams.LearningRate"/> unless
 /// <see cref="AlgorithmFactory.OptimizerFactory"/> is set; the actor moves by the natural-gradient step.
 /// </summary>
-public sealed record NPGAlgorithmFactory : OnPolicyAlgorithmFactory
+public sealed record NPGAlgorithmFactory : ActorCriticAlgorithmFactory<NpgParams>
 {
-    /// <summary>NPG's hyperparameters. Default: see <see cref="NpgParams"/> (Tianshou's NPG where it has a default, else Stable-Baselines3's TRPO).</summary>
-    public NpgParams Params { get; init; } = new();
-
-    /// <summary>Creates the actor (categorical logits or Gaussian mean). Default: null, meaning an MLP described by the params.</summary>
-    public ActorFactory? ActorFactory { get; init; }
-
-    /// <summary>Creates the critic V(s). Default: null, meaning an MLP described by the params.</summary>
-    public CriticFactory? CriticFactory { get; init; }
-
     /// <inheritdoc />
     public override string AlgorithmName => NpgModule.AlgorithmName;
 
@@ -35,9 +27,8 @@ public sealed record NPGAlgorithmFactory : OnPolicyAlgorithmFactory
     public override void Validate()
     {
         base.Validate();
-        RequireParams(Params, nameof(NpgParams));
-        ValidateParams(nameof(NpgParams), Params.Validate);
-        ActorCriticModels.Validate(nameof(NPGAlgorithmFactory), ActorFactory, CriticFactory, criticUseActor: false);
+        if (CriticUseActor)
+            throw new ArgumentException($"{nameof(NPGAlgorithmFactory)}.{nameof(CriticUseActor)} = true is invalid: NPG fits the critic apart from the natural-gradient step of the actor; allowed: false.", nameof(CriticUseActor));
     }
 
     /// <inheritdoc />
@@ -45,37 +36,15 @@ public sealed record NPGAlgorithmFactory : OnPolicyAlgorithmFactory
         this with { Params = NpgConfigurationMapping.ToParams(configuration, Params, nas) };
 
     /// <inheritdoc />
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) =>
-        ActorFactory is null && CriticFactory is null
-            ? this with { Params = EffectiveParams(sampling, numTrainEnvs) }
-            : throw new NotSupportedException(
-                "NPG's actor/critic factories cannot be described by NpgParams (HiddenSizes, Activation, OrthoInit); allowed: no model factories.");
+    protected override NpgParams ApplySampling(NpgParams parameters, int? batchSize, int? numSteps, int? numEpochs, bool shareNetwork) =>
+        parameters with
+        {
+            BatchSize = batchSize ?? parameters.BatchSize,
+            NumSteps = numSteps ?? parameters.NumSteps,
+            NumEpochs = numEpochs ?? parameters.NumEpochs,
+        };
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
-        new Dictionary<string, string> { [EnvironmentHyperparameters.NormalizeObservationsKey] = EffectiveParams(sampling, numTrainEnvs).NormalizeObservations ? "true" : "false" };
-
-    /// <summary>The params with the sampling overrides applied (BatchSize, StepPerCollect over the environments, RepeatPerCollect).</summary>
-    public NpgParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs) => NaturalGradientSupport.EffectiveParams(Params, sampling, numTrainEnvs);
-
-    /// <inheritdoc />
-    public override void CheckSpaces(Space observationSpace, Space actionSpace, string envId) =>
-        NaturalGradientSupport.CheckSpaces("NPG", observationSpace, actionSpace, envId);
-
-    /// <inheritdoc />
-    public override void ValidateEffective(SamplingConfig sampling, ResolvedSampling resolved, bool train)
-    {
-        ArgumentNullException.ThrowIfNull(resolved);
-        ValidateParams(nameof(NpgParams), EffectiveParams(sampling, resolved.NumTrainEnvs).Validate);
-    }
-
-    /// <inheritdoc />
-    public override IAgent CreateAgent(Space observationSpace, Space actionSpace, SamplingConfig sampling, ResolvedSampling resolved, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(observationSpace);
-        ArgumentNullException.ThrowIfNull(resolved);
-        var p = EffectiveParams(sampling, resolved.NumTrainEnvs);
-        return new NpgAgent(observationSpace, actionSpace, p, seed,
-            NaturalGradientSupport.Network(observationSpace, actionSpace, ActorFactory, CriticFactory, p), OptimizerDelegate);
-    }
+    protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, NpgParams parameters, int seed, Func<Rng, ActorCriticNetwork>? network) =>
+        new NpgAgent(observationSpace, actionSpace, parameters, seed, network, OptimizerDelegate);
 }
