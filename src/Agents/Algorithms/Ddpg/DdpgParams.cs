@@ -8,7 +8,7 @@ namespace RlExperiments.Agents.Algorithms.Ddpg;
 /// <c>DDPG</c> defaults (its TD3 with one critic and no delay), with the exploration noise of Tianshou's DDPG
 /// (<c>MaxActionScaledGaussian(0.1)</c>); the zoo's tuned values are in <see cref="DdpgPresets"/>.
 /// </summary>
-public sealed record DdpgParams
+public sealed record DdpgParams : IOffPolicyParams
 {
     /// <summary>Adam learning rate of the actor and the critic (SB3 and Tianshou: 1e-3). Allowed: finite, &gt; 0.</summary>
     public double LearningRate { get; init; } = 1e-3;

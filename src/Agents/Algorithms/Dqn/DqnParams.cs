@@ -8,7 +8,7 @@ namespace RlExperiments.Agents.Algorithms.Dqn;
 /// <c>DQN</c> defaults except where noted; the tuned per-environment values of rl-baselines3-zoo are in
 /// <see cref="DqnPresets"/>.
 /// </summary>
-public sealed record DqnParams
+public sealed record DqnParams : IOffPolicyParams
 {
     /// <summary>Adam learning rate (SB3: 1e-4).</summary>
     public double LearningRate { get; init; } = 1e-4;

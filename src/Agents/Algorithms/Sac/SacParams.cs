@@ -7,7 +7,7 @@ namespace RlExperiments.Agents.Algorithms.Sac;
 /// Soft Actor-Critic's hyperparameters (Haarnoja et al. 2018, with automatic entropy tuning). Defaults are
 /// Stable-Baselines3's <c>SAC</c> defaults; the zoo's tuned values are in <see cref="SacPresets"/>.
 /// </summary>
-public sealed record SacParams
+public sealed record SacParams : IOffPolicyParams
 {
     /// <summary>Adam learning rate of the actor, the critics and the entropy coefficient (SB3: 3e-4).</summary>
     public double LearningRate { get; init; } = 3e-4;

@@ -9,7 +9,7 @@ namespace RlExperiments.Agents.Algorithms.Td3;
 /// with Tianshou's <c>TD3Params</c> (policy noise 0.2, noise clip 0.5, actor delay 2), with the exploration noise of
 /// Tianshou's TD3 (<c>MaxActionScaledGaussian(0.1)</c>); the zoo's tuned values are in <see cref="Td3Presets"/>.
 /// </summary>
-public sealed record Td3Params
+public sealed record Td3Params : IOffPolicyParams
 {
     /// <summary>Adam learning rate of the actor and the critics (SB3 and Tianshou: 1e-3). Allowed: finite, &gt; 0.</summary>
     public double LearningRate { get; init; } = 1e-3;

@@ -1,33 +1,20 @@
-using System.Globalization;
 using RlExperiments.Agents;
 using RlExperiments.Agents.Algorithms.Sac;
+using RlExperiments.Agents.Networks;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories.Models;
 using RlExperiments.Tuning;
-using RlExperiments.Experiments.Algorithms.Dqn;
-using RlExperiments.Agents.Networks;
 
 namespace RlExperiments.Experiments.Algorithms.Sac;
 
-/// <summary>Soft actor-critic (<see cref="SacAgent"/>) with optional actor and critic factories.</summary>
-public sealed record SACAlgorithmFactory : OffPolicyAlgorithmFactory
+/// <summary>
+/// Soft actor-critic (<see cref="SacAgent"/>) with optional actor and critic factories; defaults are Stable-Baselines3's SAC.
+/// Without an actor factory the actor is the one described by <see cref="SacParams.HiddenSizes"/>,
+/// <see cref="SacParams.Activation"/>, <see cref="SacParams.LogStdMin"/> and <see cref="SacParams.LogStdMax"/>.
+/// </summary>
+public sealed record SACAlgorithmFactory : TwinCriticAlgorithmFactory<SacParams, TanhGaussianActorFactory>
 {
-    /// <summary>SAC's hyperparameters. Default: Stable-Baselines3's SAC defaults.</summary>
-    public SacParams Params { get; init; } = new();
-
-    /// <summary>
-    /// Creates the tanh-Gaussian actor. Default: null, meaning the actor described by <see cref="SacParams.HiddenSizes"/>,
-    /// <see cref="SacParams.Activation"/>, <see cref="SacParams.LogStdMin"/> and <see cref="SacParams.LogStdMax"/>.
-    /// </summary>
-    public TanhGaussianActorFactory? ActorFactory { get; init; }
-
-    /// <summary>Creates the first critic Q₁(s, a). Default: null, meaning an MLP described by the params.</summary>
-    public CriticFactory? Critic1Factory { get; init; }
-
-    /// <summary>Creates the second critic Q₂(s, a). Default: null, meaning an MLP described by the params.</summary>
-    public CriticFactory? Critic2Factory { get; init; }
-
     /// <inheritdoc />
     public override string AlgorithmName => SacModule.AlgorithmName;
 
@@ -35,81 +22,19 @@ public sealed record SACAlgorithmFactory : OffPolicyAlgorithmFactory
     public override Type AgentType => typeof(SacAgent);
 
     /// <inheritdoc />
-    public override (int NumEpochs, int EpochNumSteps) DefaultSchedule => (10, 5_000);
-
-    /// <inheritdoc />
-    public override void Validate()
-    {
-        base.Validate();
-        RequireParams(Params, nameof(SacParams));
-        ValidateParams(nameof(SacParams), Params.Validate);
-        ActorFactory?.Validate();
-        Critic1Factory?.Validate();
-        Critic2Factory?.Validate();
-    }
-
-    /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
         this with { Params = SacConfigurationMapping.ToParams(configuration, Params, nas) };
 
     /// <inheritdoc />
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) =>
-        ActorFactory is null && Critic1Factory is null && Critic2Factory is null
-            ? this with { Params = EffectiveParams(sampling, numTrainEnvs) }
-            : throw new NotSupportedException(
-                "SAC's actor/critic factories cannot be described by SacParams (HiddenSizes, Activation); allowed: no model factories.");
+    protected override SacParams WithSchedule(SacParams parameters, OffPolicySchedule schedule) => parameters with
+    {
+        BatchSize = schedule.BatchSize, BufferSize = schedule.BufferSize, LearningStarts = schedule.LearningStarts,
+        TrainFreq = schedule.TrainFreq, GradientSteps = schedule.GradientSteps,
+    };
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
-        new Dictionary<string, string> { ["buffer_size"] = EffectiveParams(sampling, numTrainEnvs).BufferSize.ToString(CultureInfo.InvariantCulture) };
-
-    /// <summary>The params with the sampling overrides applied.</summary>
-    public SacParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs)
-    {
-        var p = Params;
-        var s = ApplySampling(sampling, numTrainEnvs, new OffPolicySchedule(p.BatchSize, p.BufferSize, p.LearningStarts, p.TrainFreq, p.GradientSteps));
-        return p with { BatchSize = s.BatchSize, BufferSize = s.BufferSize, LearningStarts = s.LearningStarts, TrainFreq = s.TrainFreq, GradientSteps = s.GradientSteps };
-    }
-
-    /// <inheritdoc />
-    public override void CheckSpaces(Space observationSpace, Space actionSpace, string envId)
-    {
-        if (actionSpace is not Box box)
-            throw new ArgumentException($"SAC needs a continuous (Box) action space, but {envId} has {actionSpace}; use DQN (DQNExperimentBuilder) or PPO for discrete actions.", "envFactory");
-        if (!box.IsBounded)
-            throw new ArgumentException($"SAC needs a bounded Box action space (it squashes actions with tanh), but {envId} has {actionSpace}.", "envFactory");
-        if (observationSpace is not Box)
-            throw new ArgumentException($"SAC needs a Box observation space, but {envId} has {observationSpace}.", "envFactory");
-    }
-
-    /// <inheritdoc />
-    public override void ValidateEffective(SamplingConfig sampling, ResolvedSampling resolved, bool train)
-    {
-        ArgumentNullException.ThrowIfNull(resolved);
-        var p = EffectiveParams(sampling, resolved.NumTrainEnvs);
-        ValidateParams(nameof(SacParams), p.Validate);
-        CheckBudget(nameof(SacParams), new OffPolicySchedule(p.BatchSize, p.BufferSize, p.LearningStarts, p.TrainFreq, p.GradientSteps), resolved, train);
-    }
-
-    /// <inheritdoc />
-    public override IAgent CreateAgent(Space observationSpace, Space actionSpace, SamplingConfig sampling, ResolvedSampling resolved, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(observationSpace);
-        ArgumentNullException.ThrowIfNull(actionSpace);
-        ArgumentNullException.ThrowIfNull(resolved);
-        var p = EffectiveParams(sampling, resolved.NumTrainEnvs);
-        var actor = ActorFactory;
-        Func<Rng, TwinQCritic>? critic = null;
-        if (Critic1Factory is not null || Critic2Factory is not null)
-        {
-            var fallback = new CriticFactoryDefault { HiddenSizes = p.HiddenSizes, Activation = p.Activation };
-            var c1 = Critic1Factory ?? fallback;
-            var c2 = Critic2Factory ?? fallback;
-            critic = rng => new TwinQCritic(
-                c1.Create(observationSpace, actionSpace, useAction: true, rng), c2.Create(observationSpace, actionSpace, useAction: true, rng),
-                observationSpace.FlatSize, actionSpace.FlatSize);
-        }
-        return new SacAgent(observationSpace, actionSpace, p, seed, resolved.NumTrainEnvs,
-            actor is null ? null : rng => actor.Create(observationSpace, actionSpace, rng), critic, OptimizerDelegate);
-    }
+    protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, SacParams parameters, int seed, int numEnvs,
+        TanhGaussianActorFactory? actorFactory, Func<Rng, TwinQCritic>? critic) =>
+        new SacAgent(observationSpace, actionSpace, parameters, seed, numEnvs,
+            actorFactory is null ? null : rng => actorFactory.Create(observationSpace, actionSpace, rng), critic, OptimizerDelegate);
 }

@@ -1,0 +1,34 @@
+using RlExperiments.Tensors.Nn;
+
+namespace RlExperiments.Agents;
+
+/// <summary>
+/// What every off-policy params record says about its replay schedule and its default networks (Stable-Baselines3's
+/// names): the part the experiments layer reads and overrides without knowing the algorithm.
+/// </summary>
+public interface IOffPolicyParams
+{
+    /// <summary>Transitions per gradient step.</summary>
+    int BatchSize { get; }
+
+    /// <summary>Replay-buffer capacity in transitions.</summary>
+    int BufferSize { get; }
+
+    /// <summary>Environment steps of uniform random actions before learning.</summary>
+    int LearningStarts { get; }
+
+    /// <summary>Vector steps between training rounds.</summary>
+    int TrainFreq { get; }
+
+    /// <summary>Gradient steps per training round (−1: one per environment step collected).</summary>
+    int GradientSteps { get; }
+
+    /// <summary>Hidden layer sizes of the default networks.</summary>
+    IReadOnlyList<int> HiddenSizes { get; }
+
+    /// <summary>Activation of the default networks' hidden layers.</summary>
+    Activation Activation { get; }
+
+    /// <summary>Throws naming the field when a value is out of range.</summary>
+    void Validate();
+}
