@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using RlExperiments.Agents.Algorithms.Ddpg;
 using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Agents.Algorithms.Sac;
+using RlExperiments.Agents.Algorithms.Td3;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Evaluation;
 using RlExperiments.Agents.Presets;
@@ -13,7 +15,7 @@ using RlExperiments.Tensors.Nn;
 
 namespace RlExperiments.Agents.Benchmarks;
 
-/// <summary>Learning rows of the off-policy algorithms: DQN and SAC with rl-baselines3-zoo's tuned presets.</summary>
+/// <summary>Learning rows of the off-policy algorithms: DQN, SAC, DDPG and TD3 with rl-baselines3-zoo's tuned presets.</summary>
 public static class OffPolicyCases
 {
     /// <summary>The off-policy rows.</summary>
@@ -24,6 +26,10 @@ public static class OffPolicyCases
         new("sac_pendulum", "SAC", "Pendulum-v1", SacPresets.PendulumV1.TotalTimesteps, -200, true, seed => Run("sac_pendulum", SacPresets.PendulumV1.EnvId,
             SacPresets.PendulumV1.TotalTimesteps, seed, (o, a) => new SacAgent(o, a, SacPresets.PendulumV1.Params, seed))),
         Dqn("dqn_mountaincar", DqnPresets.MountainCarV0, -120, required: false),
+        new("ddpg_pendulum", "DDPG", "Pendulum-v1", 20_000, -200, true, seed => Run("ddpg_pendulum", DdpgPresets.PendulumV1.EnvId,
+            20_000, seed, (o, a) => new DdpgAgent(o, a, DdpgPresets.PendulumV1.Params, seed))),
+        new("td3_pendulum", "TD3", "Pendulum-v1", 20_000, -200, true, seed => Run("td3_pendulum", Td3Presets.PendulumV1.EnvId,
+            20_000, seed, (o, a) => new Td3Agent(o, a, Td3Presets.PendulumV1.Params, seed))),
     ];
 
     private static LearningCase Dqn(string name, ZooPreset<DqnParams> preset, double threshold, bool required) =>
