@@ -42,37 +42,11 @@ public sealed class DdpgTd3ExperimentTests : IDisposable
             .WithName(name)
             .Build();
 
-    private static List<string> ProgressRows(string dir)
-    {
-        var lines = File.ReadAllLines(Path.Combine(dir, CsvWriter.DefaultFileName));
-        var skip = Array.IndexOf(lines[0].Split(','), "train/steps_per_second");
-        return lines.Select(l => string.Join(",", l.Split(',').Where((_, i) => i != skip))).ToList();
-    }
-
-    private void ResumedEqualsStraight(Func<string, Experiments.Experiment> make)
-    {
-        using (make("straight").Run()) { }
-        var crashed = 0;
-        RunCheckpoints.BeforeCommit.Value = _ =>
-        {
-            if (++crashed == 3) throw new InvalidOperationException("simulated crash while checkpointing");
-        };
-        try { Assert.Throws<InvalidOperationException>(() => make("crashed").Run()); }
-        finally { RunCheckpoints.BeforeCommit.Value = null; }
-        var dir = _dir.Combine("crashed");
-        using (Experiments.Experiment.FromDirectory(dir, restorePolicy: false, services: Tiny.Services).Resume()) { }
-        Assert.Equal(ProgressRows(_dir.Combine("straight")), ProgressRows(dir));
-        var a = SafeTensors.Load(Path.Combine(_dir.Combine("straight"), "policy_final.safetensors")).Tensors;
-        var b = SafeTensors.Load(Path.Combine(dir, "policy_final.safetensors")).Tensors;
-        Assert.Equal(a.Keys.Order(), b.Keys.Order());
-        foreach (var key in a.Keys) Assert.Equal(a[key].ToArray(), b[key].ToArray());
-    }
+    [Fact]
+    public void Ddpg_resumed_from_disk_equals_the_uninterrupted_run() => ModuleRunChecks.ResumedEqualsStraight(_dir, Ddpg);
 
     [Fact]
-    public void Ddpg_resumed_from_disk_equals_the_uninterrupted_run() => ResumedEqualsStraight(Ddpg);
-
-    [Fact]
-    public void Td3_resumed_from_disk_equals_the_uninterrupted_run() => ResumedEqualsStraight(Td3);
+    public void Td3_resumed_from_disk_equals_the_uninterrupted_run() => ModuleRunChecks.ResumedEqualsStraight(_dir, Td3);
 
     [Theory]
     [InlineData("ddpg")]
