@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using RlExperiments.Agents.Algorithms.Ddpg;
+using RlExperiments.Agents.Algorithms.DiscreteSac;
 using RlExperiments.Agents.Algorithms.Dqn;
+using RlExperiments.Agents.Algorithms.Redq;
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Agents.Algorithms.Td3;
 using RlExperiments.Agents.Buffers;
@@ -30,7 +32,15 @@ public static class OffPolicyCases
             20_000, seed, (o, a) => new DdpgAgent(o, a, DdpgPresets.PendulumV1.Params, seed))),
         new("td3_pendulum", "TD3", "Pendulum-v1", 20_000, -200, true, seed => Run("td3_pendulum", Td3Presets.PendulumV1.EnvId,
             20_000, seed, (o, a) => new Td3Agent(o, a, Td3Presets.PendulumV1.Params, seed))),
+        new("redq_pendulum", "REDQ", "Pendulum-v1", RedqPresets.PendulumV1.TotalTimesteps, -200, true, seed => Run("redq_pendulum", RedqPresets.PendulumV1.EnvId,
+            RedqPresets.PendulumV1.TotalTimesteps, seed, (o, a) => new RedqAgent(o, a, RedqPresets.PendulumV1.Params, seed))),
+        DiscreteSac("dsac_cartpole", DiscreteSacPresets.CartPoleV1, 475),
+        DiscreteSac("dsac_acrobot", DiscreteSacPresets.AcrobotV1, -100),
     ];
+
+    private static LearningCase DiscreteSac(string name, ZooPreset<DiscreteSacParams> preset, double threshold) =>
+        new(name, "DiscreteSAC", preset.EnvId, preset.TotalTimesteps, threshold, true,
+            seed => Run(name, preset.EnvId, preset.TotalTimesteps, seed, (o, a) => new DiscreteSacAgent(o, a, preset.Params, seed)));
 
     private static LearningCase Dqn(string name, ZooPreset<DqnParams> preset, double threshold, bool required) =>
         new(name, "DQN", preset.EnvId, preset.TotalTimesteps, threshold, required,

@@ -1,9 +1,11 @@
 using RlExperiments.Experiments.Algorithms.A2c;
 using RlExperiments.Experiments.Algorithms.Ddpg;
+using RlExperiments.Experiments.Algorithms.DiscreteSac;
 using RlExperiments.Experiments.Algorithms.Dqn;
 using RlExperiments.Experiments.Algorithms.Npg;
 using RlExperiments.Experiments.Algorithms.Pg;
 using RlExperiments.Experiments.Algorithms.Ppo;
+using RlExperiments.Experiments.Algorithms.Redq;
 using RlExperiments.Experiments.Algorithms.Sac;
 using RlExperiments.Experiments.Algorithms.Td3;
 using RlExperiments.Experiments.Algorithms.Trpo;
@@ -25,5 +27,7 @@ public static class BuiltInAlgorithms
         new TrpoModule(),
         new DdpgModule(),
         new Td3Module(),
+        new RedqModule(),
+        new DiscreteSacModule(),
     ];
 }
