@@ -153,7 +153,7 @@ public sealed class RedqAgentTests
     [Fact]
     public void LearnsPendulum()
     {
-        // The Pendulum preset (Tianshou's test_redq.py settings, N = 10) for 5k steps instead of 10k. Measured, seed 0: −171
+        // The Pendulum preset (Tianshou's test_redq.py settings, N = 10) for 5k steps instead of 10k. Measured, seed 0: −198
         // (the full 10k-step preset over seeds 0–4: −187, −112, −133, −122, −146); random play scores about −1200.
         var p = RedqPresets.PendulumV1.Params;
         var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act, p, seed: 0);
