@@ -10,7 +10,7 @@ namespace RlExperiments.Tensors.Benchmarks;
 /// <summary>
 /// Per-update speed of the real TD3 and REDQ agents (their <c>Update</c>, replay sampling included) on Pendulum-sized
 /// spaces (observation 3, action 1), next to <c>benchmarks/offpolicy_torch_reference.py</c>, which makes the same updates
-/// in PyTorch. One op is one cycle of the algorithm's schedule:
+/// in PyTorch. Both run single-threaded (GEMM threads 1, torch.set_num_threads(1)). One op is one cycle of the algorithm's schedule:
 /// <list type="bullet">
 /// <item><c>td3_update</c>: two gradient steps with <c>update_actor_freq</c> 2 (two critic steps, one actor step, one target
 /// update), [256, 256] networks, batch 256.</item>
@@ -68,8 +68,8 @@ public sealed class OffPolicyUpdateCases
     public static IEnumerable<QuickCase> QuickCases()
     {
         var cases = new OffPolicyUpdateCases();
-        yield return new QuickCase("td3_update", cases.Td3Update, Warmup: 20, Reps: 60);
-        yield return new QuickCase("redq_update", cases.RedqUpdate, Warmup: 3, Reps: 10);
+        yield return new QuickCase("td3_update", cases.Td3Update, Warmup: 20, Reps: 60, Threads: 1);
+        yield return new QuickCase("redq_update", cases.RedqUpdate, Warmup: 3, Reps: 10, Threads: 1);
     }
 }
 
