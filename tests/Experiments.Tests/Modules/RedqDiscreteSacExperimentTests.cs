@@ -5,6 +5,7 @@ using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Algorithms.DiscreteSac;
 using RlExperiments.Experiments.Algorithms.Redq;
 using RlExperiments.Experiments.Builders;
+using RlExperiments.Experiments.Collections;
 using RlExperiments.Experiments.Tests.Experiment;
 using RlExperiments.Tuning;
 using Xunit;
@@ -58,6 +59,30 @@ public sealed class RedqDiscreteSacExperimentTests : IDisposable
         Assert.Equal(Make().Definition with { Config = restored.Config }, restored.Definition);
         using var replay = restored.WithConfig(c => c with { Train = false, PersistenceEnabled = false }).Run();
         Assert.Equal(result.PolicyTestReturn, replay.PolicyTestReturn);
+    }
+
+    [Theory]
+    [InlineData("redq")]
+    [InlineData("dsac")]
+    public void A_seeded_collection_runs_the_same_per_seed_sequentially_and_in_parallel(string which)
+    {
+        ExperimentCollection Make(string name) => which == "redq"
+            ? new REDQExperimentBuilder(Tiny.Pendulum, Tiny.Config(_dir.Path) with { Watch = false }, Sampling with { NumEpochs = 2 })
+                .WithREDQParams(new RedqParams { BufferSize = 1000, HiddenSizes = [8], EnsembleSize = 3, GradientSteps = 1, ActorDelay = 2 })
+                .WithServices(Tiny.Services).WithName(name).BuildSeededCollection(2)
+            : new DiscreteSACExperimentBuilder(Tiny.CartPole, Tiny.Config(_dir.Path) with { Watch = false }, Sampling with { NumEpochs = 2 })
+                .WithSACParams(new DiscreteSacParams { BufferSize = 1000, HiddenSizes = [8] })
+                .WithServices(Tiny.Services).WithName(name).BuildSeededCollection(2);
+        var sequential = Make("seq").Run(new SequentialLauncher());
+        var parallel = Make("par").Run(new ParallelLauncher(maxWorkers: 2));
+        Assert.True(sequential.AllSucceeded, string.Join("; ", sequential.Failed.Select(f => f.Error)));
+        Assert.True(parallel.AllSucceeded, string.Join("; ", parallel.Failed.Select(f => f.Error)));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(sequential.Runs[i].Summary!.LastTestReturn, parallel.Runs[i].Summary!.LastTestReturn);
+            Assert.Equal(sequential.Runs[i].Summary!.GradientSteps, parallel.Runs[i].Summary!.GradientSteps);
+        }
+        Assert.NotEqual(sequential.Runs[0].Seed, sequential.Runs[1].Seed);
     }
 
     [Fact]
