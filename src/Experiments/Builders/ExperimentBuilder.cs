@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using RlExperiments.Agents.Training;
 using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Callbacks;
@@ -54,6 +55,9 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         get => _samplingConfig;
         set => _samplingConfig = value ?? throw new ArgumentNullException(nameof(value));
     }
+
+    /// <summary>The name set with <see cref="WithName"/>, or null when the experiment takes the default name.</summary>
+    public string? Name => _name;
 
     private TSelf Self => (TSelf)this;
 
@@ -151,7 +155,11 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
             spec = probe.Spec;
         }
         var resolved = algorithm.Resolve(SamplingConfig);
+        var notes = algorithm.CheckSettingsGivenOnce(SamplingConfig, resolved.NumTrainEnvs);
         algorithm.ValidateEffective(SamplingConfig, resolved, ExperimentConfig.Train);
+        var log = services.Logging.CreateLogger("RlExperiments.Experiments.Build");
+        foreach (var note in notes) log.LogInformation("{Note}", note);
+        foreach (var warning in algorithm.Warnings(SamplingConfig, resolved)) log.LogWarning("{Warning}", warning);
 
         var check = new CallbackCheckContext(algorithm, spec);
         _trainCallback?.Validate();

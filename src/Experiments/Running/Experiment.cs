@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Experiments.Persistence;
@@ -157,7 +158,13 @@ public sealed class Experiment
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
             throw new FileNotFoundException($"'{directory}' holds no {FileName}; expected the directory of a saved experiment or run.", path);
-        var definition = services.Json.ReadFile<ExperimentDefinition>(path);
+        var notes = new List<string>();
+        var definition = services.Json.ReadFile<ExperimentDefinition>(path, notes: notes);
+        if (notes.Count > 0)
+        {
+            var log = services.Logging.CreateLogger("RlExperiments.Experiments.Experiment");
+            foreach (var note in notes) log.LogWarning("{Note}", note);
+        }
         if (restorePolicy)
         {
             var policy = PolicyFile.Find(directory)
