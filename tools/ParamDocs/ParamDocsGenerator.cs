@@ -97,7 +97,7 @@ public static class ParamDocsGenerator
             .Append("- Search space `").Append(module.SearchSpace().Name).Append("` and network space `").Append(module.NasSpace().Name)
             .Append("` (ARLBench's names), used by `WithHyperparameters` and the studies.\n\n");
 
-        md.Append("| field | type | default | set by `SamplingConfig` | search space | SB3 | Tianshou |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        md.Append("| field | type | default | allowed | set by `SamplingConfig` | search space | SB3 | Tianshou |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         foreach (var field in fields)
         {
             var names = KnownNames.For(module.Name, field.Name)
@@ -105,13 +105,75 @@ public static class ParamDocsGenerator
             var search = searchKeys.TryGetValue(field.Name, out var keys) ? string.Join("<br>", keys.Select(k => k.Text)) : "—";
             var sampling = samplingKeys.TryGetValue(field.Name, out var s) ? string.Join(", ", s.Select(n => $"`{n}`")) : "—";
             md.Append("| `").Append(field.Name).Append("` | `").Append(TypeName(field.PropertyType)).Append("` | `").Append(Format(field.GetValue(parameters)))
-                .Append("` | ").Append(sampling).Append(" | ").Append(search).Append(" | ").Append(Code(names.Sb3)).Append(" | ").Append(Code(names.Tianshou)).Append(" |\n");
+                .Append("` | ").Append(Allowed(parameters, field, docs.Summary(field))).Append(" | ").Append(sampling).Append(" | ").Append(search).Append(" | ").Append(Code(names.Sb3)).Append(" | ").Append(Code(names.Tianshou)).Append(" |\n");
         }
         md.Append("\n## Fields\n\n");
         foreach (var field in fields)
             md.Append("- **`").Append(field.Name).Append("`** (`").Append(TypeName(field.PropertyType)).Append("`, default `").Append(Format(field.GetValue(parameters)))
                 .Append("`): ").Append(docs.Summary(field) is { Length: > 0 } summary ? summary : "(no doc comment)").Append('\n');
         return md.ToString();
+    }
+
+    /// <summary>
+    /// The values the params' own <c>Validate()</c> accepts for <paramref name="field"/> (the other fields at their
+    /// defaults), found by trying values around the usual bounds; for other types, the doc comment's "Must ..." sentences.
+    /// </summary>
+    private static string Allowed(object parameters, PropertyInfo field, string summary)
+    {
+        var type = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
+        var nullable = Nullable.GetUnderlyingType(field.PropertyType) is not null;
+        string? range = null;
+        if (type == typeof(int))
+        {
+            var ok = new[] { -2, -1, 0, 1, 2 }.Where(v => Accepts(parameters, field, v)).ToArray();
+            range = ok.Length == 0 ? null
+                : ok.SequenceEqual([-2, -1, 0, 1, 2]) ? "any integer"
+                : ok.SequenceEqual([-1, 1, 2]) ? "−1 or ≥ 1"
+                : ok.SequenceEqual(Enumerable.Range(ok[0], 3 - ok[0])) ? (ok[0] < 0 ? $"≥ −{-ok[0]}" : $"≥ {ok[0]}") : null;
+        }
+        else if (type == typeof(double))
+        {
+            bool A(double v) => Accepts(parameters, field, v);
+            var (neg, zero, tiny, one, above) = (A(-1), A(0), A(1e-9), A(1), A(1.5));
+            range = (neg, zero, tiny, one, above) switch
+            {
+                (true, true, true, true, true) => A(double.PositiveInfinity) ? "any" : "any finite number",
+                (false, true, true, true, true) => "≥ 0",
+                (false, false, true, true, true) => "> 0",
+                (false, true, true, true, false) => "[0, 1]",
+                (false, false, true, true, false) => "(0, 1]",
+                (false, true, true, false, false) => "[0, 1)",
+                (false, false, true, false, false) => "(0, 1)",
+                _ => null,
+            };
+        }
+        else if (type == typeof(bool)) range = "true, false";
+        else if (type.IsEnum) range = string.Join(", ", Enum.GetNames(type));
+        if (range is not null)
+            return nullable && Accepts(parameters, field, null) ? range + ", or null" : range;
+        var sentences = summary.Split(". ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(x => x.Contains("Must ", StringComparison.Ordinal) || x.Contains("must ", StringComparison.Ordinal) || x.StartsWith("Each ≥", StringComparison.Ordinal))
+            .Select(x => x.TrimEnd('.'))
+            .ToArray();
+        return sentences.Length == 0 ? "see below" : string.Join("; ", sentences);
+    }
+
+    /// <summary>Whether the params' <c>Validate()</c> accepts <paramref name="value"/> in <paramref name="field"/>.</summary>
+    private static bool Accepts(object parameters, PropertyInfo field, object? value)
+    {
+        var type = parameters.GetType();
+        var copy = type.GetMethod("<Clone>$")!.Invoke(parameters, null)!;
+        var target = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
+        field.SetValue(copy, value is null ? null : Convert.ChangeType(value, target, CultureInfo.InvariantCulture));
+        try
+        {
+            type.GetMethod("Validate", Type.EmptyTypes)!.Invoke(copy, null);
+            return true;
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>For each hyperparameter of <paramref name="space"/>, the params field(s) it sets and its range.</summary>
@@ -127,9 +189,9 @@ public static class ParamDocsGenerator
                 var config = new Configuration([new KeyValuePair<string, object>(h.Name, probe)]);
                 changed = nas ? factory.WithConfiguration(new Configuration([]), config) : factory.WithConfiguration(config);
             }
-            catch (ArgumentException)
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
             {
-                continue;
+                continue;   // a value the params cannot express (the mapping says so at Build); no field to show
             }
             foreach (var field in Changed(parameters, changed.ParamsRecord!))
                 yield return (field, $"`{h.Name}` {Range(h)}");
