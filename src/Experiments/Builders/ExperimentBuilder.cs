@@ -22,6 +22,7 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
     private EpochTrainCallback? _trainCallback;
     private EpochTestCallback? _testCallback;
     private EpochStopCallback? _stopCallback;
+    private StepCallback? _stepCallback;
     private string? _name;
     private ExperimentServices? _services;
     private RlExperiments.Tuning.Configuration? _hyperparameters;
@@ -108,6 +109,16 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
     public TSelf WithEpochStopCallback(Func<EpochInfo, TrainingContext, bool> callback) =>
         WithEpochStopCallback(new LambdaEpochStopCallback(callback ?? throw new ArgumentNullException(nameof(callback))));
 
+    /// <summary>
+    /// Sets the per-step callback (Stable-Baselines3's <c>BaseCallback</c>): called on every vector step of the training
+    /// environments and after every update; returning false stops training. E.g. <see cref="StepCallbackEval"/>.
+    /// </summary>
+    public TSelf WithStepCallback(StepCallback callback) => Set(ref _stepCallback, callback);
+
+    /// <summary>Sets a lambda per-step callback (it runs, but cannot be persisted): <paramref name="onStep"/> after every vector step, <paramref name="onUpdate"/> after every update; false stops training.</summary>
+    public TSelf WithStepCallback(Func<StepInfo, TrainingContext, bool> onStep, Func<StepInfo, TrainingContext, bool>? onUpdate = null) =>
+        WithStepCallback(new LambdaStepCallback(onStep ?? throw new ArgumentNullException(nameof(onStep)), onUpdate));
+
     /// <summary>Sets the experiment's name, the run directory's name. Default: <c>&lt;Algorithm&gt;Experiment_&lt;yyyyMMdd-HHmmss&gt;</c>.</summary>
     public TSelf WithName(string name)
     {
@@ -168,6 +179,8 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         _testCallback?.CheckApplicable(check);
         _stopCallback?.Validate();
         _stopCallback?.CheckApplicable(check);
+        _stepCallback?.Validate();
+        _stepCallback?.CheckApplicable(check);
 
         if (ExperimentConfig.PolicyRestoreDirectory is { } restore && PolicyFile.Find(restore) is null)
             throw new ArgumentException(
@@ -187,6 +200,7 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
             EpochTrainCallback = _trainCallback,
             EpochTestCallback = _testCallback,
             EpochStopCallback = _stopCallback,
+            StepCallback = _stepCallback,
         };
         return new Experiment(definition, services);
     }

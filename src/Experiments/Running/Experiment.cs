@@ -91,6 +91,7 @@ public sealed class Experiment
             Check(Definition.EpochTrainCallback, nameof(ExperimentDefinition.EpochTrainCallback));
             Check(Definition.EpochTestCallback, nameof(ExperimentDefinition.EpochTestCallback));
             Check(Definition.EpochStopCallback, nameof(ExperimentDefinition.EpochStopCallback));
+            Check(Definition.StepCallback, nameof(ExperimentDefinition.StepCallback));
             return list;
 
             void Check(object? callback, string member)
@@ -134,6 +135,7 @@ public sealed class Experiment
             EpochTrainCallback = Keep(Definition.EpochTrainCallback) ? Definition.EpochTrainCallback : null,
             EpochTestCallback = Keep(Definition.EpochTestCallback) ? Definition.EpochTestCallback : null,
             EpochStopCallback = Keep(Definition.EpochStopCallback) ? Definition.EpochStopCallback : null,
+            StepCallback = Keep(Definition.StepCallback) ? Definition.StepCallback : null,
             DroppedCallbacks = [.. Definition.DroppedCallbacks, .. dropped],
         };
     }
