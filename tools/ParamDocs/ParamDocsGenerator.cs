@@ -107,6 +107,20 @@ public static class ParamDocsGenerator
             md.Append("| `").Append(field.Name).Append("` | `").Append(TypeName(field.PropertyType)).Append("` | `").Append(Format(field.GetValue(parameters)))
                 .Append("` | ").Append(Allowed(parameters, field, docs.Summary(field))).Append(" | ").Append(sampling).Append(" | ").Append(search).Append(" | ").Append(Code(names.Sb3)).Append(" | ").Append(Code(names.Tianshou)).Append(" |\n");
         }
+        var presets = type.Assembly.GetType(type.FullName![..^"Params".Length] + "Presets");
+        if (presets is not null)
+        {
+            md.Append("\n## Presets\n\n`").Append(presets.Name).Append("` (namespace `").Append(presets.Namespace).Append("`): ")
+                .Append(docs.Summary(presets)).Append("\n\n| preset | environment | steps | environments | source |\n| --- | --- | --- | --- | --- |\n");
+            foreach (var preset in presets.GetProperties(BindingFlags.Public | BindingFlags.Static)
+                         .Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(RlExperiments.Agents.Presets.ZooPreset<>)))
+            {
+                var value = preset.GetValue(null)!;
+                object? Get(string name) => value.GetType().GetProperty(name)!.GetValue(value);
+                md.Append("| `").Append(presets.Name).Append('.').Append(preset.Name).Append("` | `").Append(Get("EnvId")).Append("` | ")
+                    .Append(Format(Get("TotalTimesteps"))).Append(" | ").Append(Format(Get("NumEnvs"))).Append(" | ").Append(docs.Summary(preset)).Append(" |\n");
+            }
+        }
         md.Append("\n## Fields\n\n");
         foreach (var field in fields)
             md.Append("- **`").Append(field.Name).Append("`** (`").Append(TypeName(field.PropertyType)).Append("`, default `").Append(Format(field.GetValue(parameters)))

@@ -49,7 +49,9 @@ public static class PpoPresets
     /// n_timesteps 1e5, n_steps 1024, gae_lambda 0.95, gamma 0.9, n_epochs 10, ent_coef 0.0, learning_rate 1e-3,
     /// clip_range 0.2 (batch_size 64 is SB3's default). The zoo also sets <c>use_sde: True, sde_sample_freq: 4</c>
     /// (generalised state-dependent exploration), which this framework does not have: the policy keeps SB3's
-    /// state-independent Gaussian, so learning is slower than the zoo's (measured figures in the PPO learning tests).
+    /// state-independent Gaussian. Measured (learning benchmark rows <c>ppo_pendulum</c>, <c>ppo_pendulum_200k</c>, seeds
+    /// 0–4, 10 deterministic episodes): median final return −196 after 1e5 steps (4 of 5 seeds above −250), −151 after 2e5
+    /// (5 of 5).
     /// </summary>
     public static ZooPreset<PpoParams> PendulumV1 { get; } = new("PPO", "Pendulum-v1", new PpoParams
     {
