@@ -33,7 +33,8 @@ public sealed record SamplingConfig : IValidatable
     public int? EpochNumSteps { get; init; }
 
     /// <summary>
-    /// Transitions per gradient step (DQN, SAC) or per minibatch (PPO). Overrides the params' <c>BatchSize</c>.
+    /// Transitions per gradient step (DQN, SAC) or per minibatch (PPO). Sets the params' <c>BatchSize</c> (giving both with
+    /// different values is an error at <c>Build()</c>).
     /// Default: the params' value (DQN 32, PPO 64, SAC 256). Allowed: an integer ≥ 1.
     /// </summary>
     public int? BatchSize { get; init; }
@@ -55,7 +56,7 @@ public sealed record SamplingConfig : IValidatable
     public int? NumTestEpisodes { get; init; }
 
     /// <summary>
-    /// Replay-buffer capacity in transitions. Off-policy only (DQN, SAC); overrides the params' <c>BufferSize</c>.
+    /// Replay-buffer capacity in transitions. Off-policy only (DQN, SAC); sets the params' <c>BufferSize</c>.
     /// Default: the params' value (1,000,000, Stable-Baselines3's; not Tianshou's 4,096). Allowed: an integer ≥ 1.
     /// </summary>
     public int? BufferSize { get; init; }
