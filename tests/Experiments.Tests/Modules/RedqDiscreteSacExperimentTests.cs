@@ -25,7 +25,7 @@ public sealed class RedqDiscreteSacExperimentTests : IDisposable
 
     private Experiments.Experiment Redq(string name) =>
         new REDQExperimentBuilder(Tiny.Pendulum, Checkpointing(Tiny.Config(_dir.Path)), Sampling)
-            .WithREDQParams(new RedqParams { BufferSize = 1000, HiddenSizes = [16], EnsembleSize = 4, SubsetSize = 2, GradientSteps = 2, ActorDelay = 2 })
+            .WithREDQParams(new RedqParams { BufferSize = 1000, EnsembleSize = 4, SubsetSize = 2, GradientSteps = 2, ActorDelay = 2 })
             .WithActorFactoryDefault([16])
             .WithCriticEnsembleFactoryDefault([16, 8])
             .WithServices(Tiny.Services)
@@ -34,7 +34,7 @@ public sealed class RedqDiscreteSacExperimentTests : IDisposable
 
     private Experiments.Experiment DiscreteSac(string name) =>
         new DiscreteSACExperimentBuilder(Tiny.CartPole, Checkpointing(Tiny.Config(_dir.Path)), Sampling)
-            .WithSACParams(new DiscreteSacParams { BufferSize = 1000, HiddenSizes = [16], NStep = 2 })
+            .WithSACParams(new DiscreteSacParams { BufferSize = 1000, NStep = 2 })
             .WithActorFactoryDefault([16])
             .WithCommonCriticFactoryDefault([16])
             .WithCritic2FactoryDefault([8])
