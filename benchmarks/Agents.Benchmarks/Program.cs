@@ -3,13 +3,15 @@ using System.Text.Json;
 using RlExperiments.Agents.Benchmarks;
 
 // Learning-quality and speed benchmark (not a CI test):
-//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [name-filter ...]
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--first-seed 0] [name-filter ...]
 // Prints one JSON line per seed and one summary line per case (median return, successes, wall time).
 var seeds = 5;
+var firstSeed = 0;
 var filters = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--seeds") seeds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--first-seed") firstSeed = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else filters.Add(args[i]);
 }
 
@@ -24,7 +26,7 @@ foreach (var c in cases)
 {
     if (filters.Count > 0 && !filters.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase))) continue;
     var outcomes = new List<SeedOutcome>();
-    for (var seed = 0; seed < seeds; seed++)
+    for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
     {
         var o = c.Run(seed);
         outcomes.Add(o);
