@@ -1,6 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using RlExperiments.Agents.Benchmarks;
+using RlExperiments.Tensors.Benchmarks;
+
+// Per-update micro-benchmarks (A2C and TRPO, paired with benchmarks/onpolicy_torch_reference.py):
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- --quick [name-filter ...]   (one JSON line per case)
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- --bdn [BenchmarkDotNet arguments]
+if (args.Length > 0 && args[0] == "--quick")
+{
+    QuickHarness.Run(OnPolicyUpdateCases.QuickCases(), args[1..], Console.Out);
+    return;
+}
+if (args.Length > 0 && args[0] == "--bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(OnPolicyUpdateCases).Assembly)
+        .Run(args[1..], DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsDefault()));
+    return;
+}
 
 // Learning-quality and speed benchmark (not a CI test):
 //   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--first-seed 0] [name-filter ...]
