@@ -113,6 +113,10 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
     {
         ArgumentNullException.ThrowIfNull(buffer);
         var p = _params;
+
+        // The critic's learning rate is the params' (as PG and A2C set theirs every update: a checkpoint loaded into an
+        // agent with new params, e.g. by an AutoRL step, carries the previous one).
+        Optimizer.LearningRate = p.LearningRate;
         var minibatches = buffer.Minibatches(p.BatchSize ?? buffer.Capacity);
         double policyLossSum = 0, valueLossSum = 0, klSum = 0, stepSum = 0, gradNormSum = 0, backtrackSum = 0;
         int steps = 0, accepted = 0, criticSteps = 0;
