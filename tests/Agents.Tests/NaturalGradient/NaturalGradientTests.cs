@@ -234,12 +234,12 @@ public class NaturalGradientTests
         IOnPolicyAlgorithm agent = algorithm == "NPG"
             ? new NpgAgent(envs.SingleObservationSpace, envs.SingleActionSpace, new NpgParams
             {
-                NumSteps = 16, BatchSize = 16, NumEpochs = 2, CriticBatchSize = criticBatchSize, HiddenSizes = [16, 16],
+                NumSteps = 16, BatchSize = 16, UpdateEpochs = 2, CriticBatchSize = criticBatchSize, HiddenSizes = [16, 16],
                 NormalizeObservations = true, NormalizeRewards = true,
             }, seed: 1)
             : new TrpoAgent(envs.SingleObservationSpace, envs.SingleActionSpace, new TrpoParams
             {
-                NumSteps = 16, BatchSize = 16, NumEpochs = 2, CriticBatchSize = criticBatchSize, HiddenSizes = [16, 16],
+                NumSteps = 16, BatchSize = 16, UpdateEpochs = 2, CriticBatchSize = criticBatchSize, HiddenSizes = [16, 16],
                 NormalizeObservations = true, NormalizeRewards = true,
             }, seed: 1);
         var trainer = new OnPolicyTrainer(agent, envs, null, new TrainerConfig(1, 10_000, 0), TestEnvSeeds.For(1, envs, null));

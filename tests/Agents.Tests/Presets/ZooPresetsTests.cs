@@ -63,7 +63,7 @@ public sealed class ZooPresetsTests
         // line search 0.8 × 10 under target_kl 0.01, advantages normalised, 64-64 Tanh.
         foreach (var t in TrpoPresets.All)
         {
-            (t.Params.BatchSize, t.Params.NumEpochs, t.Params.CgIterations, t.Params.BacktrackCoeff, t.Params.MaxBacktracks, t.Params.MaxKl,
+            (t.Params.BatchSize, t.Params.UpdateEpochs, t.Params.CgIterations, t.Params.BacktrackCoeff, t.Params.MaxBacktracks, t.Params.MaxKl,
                 t.Params.NormalizeAdvantage, t.Params.Activation, t.Params.NormalizeObservations)
                 .Should().Be(((int?)null, 1, 15, 0.8, 10, 0.01, true, RlExperiments.Tensors.Nn.Activation.Tanh, false));
             t.Params.HiddenSizes.Should().Equal(64, 64);
@@ -75,11 +75,11 @@ public sealed class ZooPresetsTests
     {
         // test/continuous/test_npg.py: 16 envs × 2048 steps per collect, repeat 2, whole batch, gamma 0.95, critic 5, step 0.5.
         var c = NpgPresets.For("CartPole-v1");
-        (c.NumEnvs, c.Params.NumSteps * c.NumEnvs, c.Params.NumEpochs, c.Params.BatchSize, c.Params.Gamma, c.Params.GaeLambda,
+        (c.NumEnvs, c.Params.NumSteps * c.NumEnvs, c.Params.UpdateEpochs, c.Params.BatchSize, c.Params.Gamma, c.Params.GaeLambda,
             c.Params.OptimCriticIters, c.Params.TrustRegionSize, c.Params.NormalizeRewards).Should().Be((16, 2048, 2, (int?)null, 0.95, 0.95, 5, 0.5, true));
         // examples/mujoco/mujoco_npg.py: 16 envs × 1024 steps per collect, repeat 1, gamma 0.99, critic 20, step 0.1, obs norm, sigma −0.5.
         var p = NpgPresets.For("Pendulum-v1");
-        (p.NumEnvs, p.Params.NumSteps * p.NumEnvs, p.Params.NumEpochs, p.Params.BatchSize, p.Params.Gamma, p.Params.GaeLambda,
+        (p.NumEnvs, p.Params.NumSteps * p.NumEnvs, p.Params.UpdateEpochs, p.Params.BatchSize, p.Params.Gamma, p.Params.GaeLambda,
             p.Params.OptimCriticIters, p.Params.TrustRegionSize, p.Params.NormalizeObservations, p.Params.LogStdInit)
             .Should().Be((16, 1024, 1, (int?)null, 0.99, 0.95, 20, 0.1, true, -0.5));
     }

@@ -17,13 +17,13 @@ public static class NpgPresets
 {
     /// <summary>
     /// <c>test/continuous/test_npg.py</c>: 16 training envs, 2048 env steps per collect (NumSteps 128 per env),
-    /// update_step_num_repetitions 2 (NumEpochs), batch_size 99999 (one step on the whole rollout, BatchSize null), lr 1e-3,
+    /// update_step_num_repetitions 2 (UpdateEpochs), batch_size 99999 (one step on the whole rollout, BatchSize null), lr 1e-3,
     /// gamma 0.95, gae_lambda 0.95, hidden_sizes [64, 64] with Tanh, advantage_normalization 1, optim_critic_iters 5,
     /// trust_region_size 0.5, return_scaling 1. The script orthogonally initialises every layer with gain 1.
     /// </summary>
     private static NpgParams TianshouTest => new()
     {
-        NumSteps = 128, NumEpochs = 2, BatchSize = null, LearningRate = 1e-3, Gamma = 0.95, GaeLambda = 0.95, HiddenSizes = [64, 64],
+        NumSteps = 128, UpdateEpochs = 2, BatchSize = null, LearningRate = 1e-3, Gamma = 0.95, GaeLambda = 0.95, HiddenSizes = [64, 64],
         NormalizeAdvantage = true, OptimCriticIters = 5, TrustRegionSize = 0.5, NormalizeRewards = true, OrthoInit = true,
     };
 
@@ -38,7 +38,7 @@ public static class NpgPresets
     /// </summary>
     private static NpgParams TianshouMujoco => new()
     {
-        NumSteps = 64, NumEpochs = 1, BatchSize = null, LearningRate = 1e-3, Gamma = 0.99, GaeLambda = 0.95, HiddenSizes = [64, 64],
+        NumSteps = 64, UpdateEpochs = 1, BatchSize = null, LearningRate = 1e-3, Gamma = 0.99, GaeLambda = 0.95, HiddenSizes = [64, 64],
         NormalizeAdvantage = true, OptimCriticIters = 20, TrustRegionSize = 0.1, NormalizeRewards = true, NormalizeObservations = true,
         LogStdInit = -0.5, OrthoInit = true,
     };
