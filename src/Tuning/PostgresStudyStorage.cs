@@ -37,7 +37,7 @@ public sealed class PostgresStudyStorage : IStudyStorage
     /// <param name="url">The storage URL.</param>
     /// <param name="studyName">The study this object reads and writes.</param>
     /// <exception cref="ArgumentException">The URL is malformed or not a PostgreSQL URL.</exception>
-    /// <exception cref="InvalidOperationException">The server cannot be reached or refuses the credentials (the message names the URL without its password).</exception>
+    /// <exception cref="StudyStorageUnavailableException">The server cannot be reached or refuses the credentials (the message names the URL without its password).</exception>
     /// <exception cref="InvalidDataException">The database was written by a newer schema version.</exception>
     public PostgresStudyStorage(string url, string studyName) : this(StudyStorageUrl.Parse(url), studyName) { }
 
@@ -55,7 +55,7 @@ public sealed class PostgresStudyStorage : IStudyStorage
         catch (NpgsqlException e)
         {
             _source.Dispose();
-            throw new InvalidOperationException($"Could not open the study storage {url}: {e.Message}", e);
+            throw new StudyStorageUnavailableException($"Could not open the study storage {url}: {e.Message}", e);
         }
         catch
         {

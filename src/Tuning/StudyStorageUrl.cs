@@ -100,7 +100,7 @@ public sealed record StudyStorageUrl
 
     /// <summary>Opens the storage bound to study <paramref name="studyName"/> (a SQLite file holds one study; a PostgreSQL database many).</summary>
     /// <param name="studyName">The study name.</param>
-    /// <exception cref="InvalidOperationException">The server cannot be reached or refuses the credentials (the message names the redacted URL).</exception>
+    /// <exception cref="StudyStorageUnavailableException">The server cannot be reached or refuses the credentials (the message names the redacted URL).</exception>
     public IStudyStorage Open(string studyName) =>
         IsPostgres ? new PostgresStudyStorage(this, studyName) : new SqliteStudyStorage(SqlitePath!);
 
