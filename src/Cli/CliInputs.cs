@@ -81,7 +81,7 @@ internal static class CliInputs
     /// steps (default: the preset's budget, else the algorithm's default schedule) split into epochs.
     /// </summary>
     public static Experiment Build(AlgorithmModule module, string envId, int seed, long? steps, Configuration hyperparameters,
-        string name, string logDir, int checkpointEveryEpochs)
+        string name, string logDir, int checkpointEveryEpochs, int? epochs = null)
     {
         var preset = module.Preset(envId);
         var algorithm = preset?.Factory ?? module.CreateDefault();
@@ -89,9 +89,10 @@ internal static class CliInputs
         var (defaultEpochs, defaultPerEpoch) = algorithm.DefaultSchedule;
         long total = steps ?? preset?.TotalTimesteps ?? (long)defaultEpochs * defaultPerEpoch;
         if (total < 1) throw new CliException($"--steps {total} is invalid; allowed: an integer ≥ 1.");
-        int perEpoch = (int)Math.Min(defaultPerEpoch, total);
-        int epochs = (int)Math.Min(int.MaxValue, (total + perEpoch - 1) / perEpoch);
-        var sampling = new SamplingConfig { NumEpochs = epochs, EpochNumSteps = perEpoch, NumTrainEnvs = preset?.NumEnvs };
+        if (epochs is < 1) throw new CliException($"--epochs {epochs} is invalid; allowed: an integer ≥ 1.");
+        int perEpoch = (int)Math.Min(int.MaxValue, epochs is int n ? (total + n - 1) / n : Math.Min(defaultPerEpoch, total));
+        int numEpochs = (int)Math.Min(int.MaxValue, (total + perEpoch - 1) / perEpoch);
+        var sampling = new SamplingConfig { NumEpochs = numEpochs, EpochNumSteps = perEpoch, NumTrainEnvs = preset?.NumEnvs };
         var config = new ExperimentConfig
         {
             Seed = seed, PersistenceBaseDir = logDir, Watch = false,

@@ -13,6 +13,7 @@ internal static class TrainCommand
         var env = new Option<string>("--env") { Description = "Environment id (rlx list-envs), e.g. CartPole-v1." };
         var seed = new Option<int>("--seed") { Description = "Seed of the run (default 0).", DefaultValueFactory = _ => 0 };
         var steps = new Option<long?>("--steps") { Description = "Environment steps (default: the preset's budget, else the algorithm's default schedule)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs the steps are split into (a test phase and a checkpoint after each; default: the algorithm's epoch size)." };
         var hyper = new Option<string[]>("--hyperparams")
         {
             Description = "Hyperparameters as key=value (keys of the algorithm's search space), e.g. --hyperparams learning_rate=0.001 gamma=0.98.",
@@ -25,7 +26,7 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Resume the run in this directory from its last checkpoint (other options are ignored)." };
         var command = new Command("train", "Train one agent: rlx train --algo ppo --env CartPole-v1 [--seed N] [--steps N] [--hyperparams k=v ...]; or rlx train --resume log/NAME.")
         {
-            algo, env, seed, steps, hyper, hyperFile, name, logDir, every, resume,
+            algo, env, seed, steps, epochs, hyper, hyperFile, name, logDir, every, resume,
         };
         command.SetAction(p =>
         {
@@ -44,7 +45,7 @@ internal static class TrainCommand
                 var hyperparameters = CliInputs.Hyperparameters(module, p.GetValue(hyper), p.GetValue(hyperFile));
                 int s = p.GetValue(seed);
                 var runName = p.GetValue(name) ?? string.Create(CultureInfo.InvariantCulture, $"{module.Name.ToLowerInvariant()}-{envId}-seed{s}");
-                var experiment = CliInputs.Build(module, envId, s, p.GetValue(steps), hyperparameters, runName, p.GetValue(logDir)!, p.GetValue(every));
+                var experiment = CliInputs.Build(module, envId, s, p.GetValue(steps), hyperparameters, runName, p.GetValue(logDir)!, p.GetValue(every), p.GetValue(epochs));
                 output.WriteLine($"Training {module.Name} on {envId}, seed {s}, {experiment.SamplingConfig.NumEpochs} epochs × {experiment.SamplingConfig.EpochNumSteps} steps, into {Path.GetFullPath(Path.Combine(experiment.Config.PersistenceBaseDir, runName))}");
                 result = experiment.Run();
             }
