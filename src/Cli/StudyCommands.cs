@@ -73,16 +73,36 @@ internal static class StudyCommands
     public static Command Worker(TextWriter output)
     {
         var storage = StorageOption();
-        var study = new Option<string>("--study") { Description = "The study to work on (created by rlx tune).", Required = true };
+        var study = new Option<string?>("--study") { Description = "Work on this study's trials (created by rlx tune)." };
+        var collection = new Option<string?>("--collection") { Description = "Work on this collection's queued runs (ExperimentCollection.Submit); needs a postgresql:// storage." };
         var dir = DirOption();
         var jobs = JobsOption();
-        var command = new Command("worker", "Join a study and work on its trials until it has them all: rlx worker --storage URL --study NAME. Start one per machine or per Slurm array task.")
+        var command = new Command("worker", "Join a study (rlx worker --storage URL --study NAME) or a collection's run queue (--collection NAME) and work until it is done. Start one per machine or per Slurm array task.")
         {
-            storage, study, dir, jobs,
+            storage, study, collection, dir, jobs,
         };
         command.SetAction(p =>
         {
             var name = p.GetValue(study);
+            var queue = p.GetValue(collection);
+            if ((name is null) == (queue is null)) throw new CliException("Give exactly one of --study NAME or --collection NAME.");
+            if (queue is not null)
+            {
+                var queueUrl = p.GetValue(storage) ?? StudyStorageUrl.FromEnvironment()
+                    ?? throw new CliException("--collection needs --storage postgresql://... (or RLX_STORAGE): the database holding the queue.");
+                var (qurl, _) = CliInputs.Storage(queueUrl, "");
+                if (!qurl.IsPostgres) throw new CliException($"--storage '{qurl}' is invalid for --collection; allowed: a postgresql:// URL (the queue lives in a PostgreSQL server).");
+                output.WriteLine($"Joining collection '{queue}' in {qurl}.");
+                using var queueLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+                int done;
+                try { done = RlExperiments.Experiments.Collections.CollectionWorker.Work(queueUrl, queue, queueLoggers.CreateLogger("rlx")); }
+                catch (InvalidOperationException e) when (e is not StudyStorageUnavailableException && e.Message.Contains("holds no queued collection"))
+                {
+                    throw new CliException(e.Message, ExitCodes.StorageUnavailable);
+                }
+                output.WriteLine($"Collection '{queue}': every run finished ({done} by this worker).");
+                return ExitCodes.Success;
+            }
             var directory = p.GetValue(dir) ?? Path.Combine("log", "studies", name!);
             var (url, text) = CliInputs.Storage(p.GetValue(storage), Path.Combine(directory, "study.db"));
             StudySpec spec;

@@ -267,9 +267,13 @@ public sealed class PostgresStudyStorage : IStudyStorage
     /// <summary>Closes the pooled connections (the data stays on the server).</summary>
     public void Dispose() => _source.Dispose();
 
-    private void EnsureSchema()
+    private void EnsureSchema() => EnsureSchema(_source, _url);
+
+    /// <summary>Creates the tables when missing (under an advisory lock, so concurrent first users do not race) and refuses a newer schema.</summary>
+    internal static void EnsureSchema(NpgsqlDataSource source, StudyStorageUrl url)
     {
-        using var c = _source.OpenConnection();
+        var _url = url;
+        using var c = source.OpenConnection();
         using var tx = c.BeginTransaction();
         // Several workers may start on an empty database at once: the first creates the schema, the others wait here.
         using (var lockCmd = Command(c, tx, "SELECT pg_advisory_xact_lock(724100315)")) lockCmd.ExecuteNonQuery();
@@ -294,6 +298,10 @@ public sealed class PostgresStudyStorage : IStudyStorage
                 params text NOT NULL, value double precision, error text, started_utc timestamptz, completed_utc timestamptz,
                 heartbeat_utc timestamptz, session_id text, requeued_from int, PRIMARY KEY (study_id, number));
             CREATE INDEX IF NOT EXISTS rlx_trials_waiting ON rlx_trials(study_id, number) WHERE state = 'Waiting';
+            CREATE TABLE IF NOT EXISTS rlx_runs(
+                collection text NOT NULL, name text NOT NULL, directory text NOT NULL, state text NOT NULL,
+                session_id text, started_utc timestamptz, heartbeat_utc timestamptz, completed_utc timestamptz,
+                error text, attempts int NOT NULL DEFAULT 0, PRIMARY KEY (collection, name));
             CREATE TABLE IF NOT EXISTS rlx_intermediate_values(
                 study_id bigint NOT NULL, trial int NOT NULL, step bigint NOT NULL, value double precision,
                 PRIMARY KEY (study_id, trial, step),
