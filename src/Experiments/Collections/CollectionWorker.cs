@@ -62,6 +62,14 @@ public static class CollectionWorker
         try
         {
             var directory = Path.Combine(run.Directory, run.Name);
+            // A run taken from a dead worker: the queue decided it is dead (its heartbeat went stale, or its process on this
+            // machine is gone), which the run directory's lock cannot tell for a process on another machine. Take the lock over.
+            var lockFile = Path.Combine(directory, RunDirectoryLock.FileName);
+            if (run.Attempts > 1 && File.Exists(lockFile))
+            {
+                logger?.LogWarning("Run {Run}: removing the lock of the worker that died ({Reason}).", run.Name, run.Error);
+                File.Delete(lockFile);
+            }
             var experiment = Experiment.FromDirectory(directory, restorePolicy: false, services);
             bool resume = RunCheckpoints.FindLatestIntact(directory) is not null;
             if (resume) logger?.LogInformation("Run {Run} has a checkpoint from an earlier worker: resuming it.", run.Name);
