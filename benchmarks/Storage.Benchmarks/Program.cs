@@ -23,7 +23,7 @@ public static class Program
         }
         int claims = quick ? 200 : 1000;
         foreach (int claimers in new[] { 1, 8, 32 }) Claims(url, claimers, claims);
-        foreach (int workers in new[] { 1, 2 }) Study(url, workers, quick ? 6 : 12);
+        foreach (int workers in new[] { 1, 2 }) Study(url, workers, quick ? 4 : 8);
         return 0;
     }
 
@@ -60,7 +60,7 @@ public static class Program
         });
     }
 
-    /// <summary>A tiny real study (DQN on CartPole-v1, 3,000 steps per trial, no pruner) run by <paramref name="workers"/> rlx processes.</summary>
+    /// <summary>A small real study (DQN on CartPole-v1, 15,000 steps per trial, no pruner) run by <paramref name="workers"/> rlx processes.</summary>
     private static void Study(string url, int workers, int trials)
     {
         var study = $"bench-study-{workers}-{Guid.NewGuid():N}"[..40];
@@ -68,7 +68,7 @@ public static class Program
         var rlx = Path.Combine(AppContext.BaseDirectory, "rlx.dll");
         var clock = Stopwatch.StartNew();
         var processes = new List<Process> { Start(rlx, "tune", "--algo", "dqn", "--env", "CartPole-v1", "--storage", url, "--study", study,
-            "--trials", trials.ToString(CultureInfo.InvariantCulture), "--steps", "3000", "--pruner", "none", "--sampler", "random", "--dir", dir) };
+            "--trials", trials.ToString(CultureInfo.InvariantCulture), "--steps", "15000", "--pruner", "none", "--sampler", "random", "--dir", dir) };
         using (var s = new PostgresStudyStorage(url, study))
             while (workers > 1 && s.GetStudy() is null) Thread.Sleep(20);
         for (int i = 1; i < workers; i++) processes.Add(Start(rlx, "worker", "--storage", url, "--study", study, "--dir", dir + "-" + i));

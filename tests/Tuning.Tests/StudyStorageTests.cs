@@ -207,4 +207,37 @@ public sealed class StudyStorageTests : IDisposable
         File.WriteAllText(Path.Combine(dir, SqliteStudyStorage.FileName), "this is not an SQLite file, just some text that is long enough to fill a header page......");
         FluentActions.Invoking(() => Study.Load(dir)).Should().Throw<InvalidDataException>().WithMessage($"*{SqliteStudyStorage.FileName} could not be opened as a study database*");
     }
+
+    /// <summary>A study.db written before the PostgreSQL storage (no study_user_attrs table) opens and continues unchanged.</summary>
+    [Fact]
+    public void A_sqlite_study_of_the_previous_schema_opens_and_continues()
+    {
+        var dir = _dir.Combine("old");
+        Directory.CreateDirectory(dir);
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, SqliteStudyStorage.FileName)};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE study(id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, direction TEXT NOT NULL, space_name TEXT NOT NULL,
+                    created_utc TEXT NOT NULL, schema_version INTEGER NOT NULL);
+                CREATE TABLE trials(number INTEGER PRIMARY KEY, state TEXT NOT NULL, params TEXT NOT NULL, value REAL, error TEXT,
+                    started_utc TEXT, completed_utc TEXT, heartbeat_utc TEXT, session_id TEXT, requeued_from INTEGER);
+                CREATE TABLE intermediate_values(trial INTEGER NOT NULL, step INTEGER NOT NULL, value REAL, PRIMARY KEY (trial, step));
+                CREATE INDEX trials_state ON trials(state);
+                INSERT INTO study VALUES (1, 'study', 'Minimize', 'quadratic', '2026-01-01T00:00:00.0000000Z', 1);
+                INSERT INTO trials VALUES (0, 'Complete', '{"x": 0.5, "y": 0.0}', 0.25, NULL, '2026-01-01T00:00:01.0000000Z', '2026-01-01T00:00:02.0000000Z', '2026-01-01T00:00:02.0000000Z', 'old-session', NULL);
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        var space = HyperparameterOptimizerTests.Quadratic();
+        var result = new HyperparameterOptimizer(new HyperparameterOptimizerOptions
+        {
+            StudyDirectory = dir, Direction = StudyDirection.Minimize, NTrials = 4, Seed = 1, ContinuePrevious = true,
+        }).Optimize(space, t => HyperparameterOptimizerTests.F(t.Configuration));
+        result.Trials.Should().HaveCount(4);
+        result.Trials[0].SessionId.Should().Be("old-session");
+        result.Trials[0].Value.Should().Be(0.25);
+        result.Trials.Skip(1).Should().OnlyContain(t => t.State == TrialState.Complete);
+    }
 }
