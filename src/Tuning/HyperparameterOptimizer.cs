@@ -8,8 +8,10 @@ namespace RlExperiments.Tuning;
 /// <summary>
 /// Hyperparameter optimisation in the manner of Optuna / rlberry's <c>optimize_hyperparams</c>: a sampler suggests
 /// configurations, the objective evaluates them (optionally reporting intermediate values for the pruner), and every
-/// trial is stored in an SQLite study (<c>study.db</c>) in <see cref="HyperparameterOptimizerOptions.StudyDirectory"/>,
-/// with <c>best_params.json</c> and <c>trials.csv</c> rewritten atomically after every finished trial.
+/// trial is stored in the study's storage (<see cref="HyperparameterOptimizerOptions.Storage"/>: by default an SQLite
+/// <c>study.db</c> in <see cref="HyperparameterOptimizerOptions.StudyDirectory"/>; a PostgreSQL server for workers on many
+/// machines), with <c>best_params.json</c> and <c>trials.csv</c> rewritten atomically after every finished trial.
+/// Trials are taken through the storage's atomic claim, so any number of processes share a study without overshooting NTrials.
 /// </summary>
 /// <remarks>
 /// <para>Trials run on <see cref="HyperparameterOptimizerOptions.NJobs"/> dedicated threads; the objective is called on

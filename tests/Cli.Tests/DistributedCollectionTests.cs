@@ -71,6 +71,9 @@ public sealed class DistributedCollectionTests : IDisposable
         var written = ExperimentCollection.FromDirectory(collection.Directory);
         written.Runs.Should().OnlyContain(r => r.Status == CollectionRunStatus.Succeeded);
         File.Exists(Path.Combine(collection.Directory, ExperimentCollection.ReportFileName)).Should().BeTrue();
+        File.Delete(Path.Combine(collection.Directory, ExperimentCollection.ReportFileName));
+        Rlx.Run("report", collection.Directory).Code.Should().Be(ExitCodes.Success);
+        File.Exists(Path.Combine(collection.Directory, ExperimentCollection.ReportFileName)).Should().BeTrue("rlx report writes a collection's report too");
 
         // Same seeds, run sequentially here: the same result per seed.
         var local = ExperimentCollection.Seeded(Template(_dir.Combine("local")), 5, name);

@@ -64,7 +64,9 @@ public sealed class StudyCrashTests : IDisposable
                 if (File.Exists(db) && Snapshot(db) is { } trials
                     && trials.Count(t => t.IsFinished) >= 2 && trials.Any(t => t.State == TrialState.Running))
                 {
-                    child.Kill(entireProcessTree: true);
+                    // SIGKILL at once: walking the process tree first (Kill(entireProcessTree)) takes long enough on a loaded
+                    // machine for the short trial to finish, leaving nothing running. `dotnet TuneDqn.dll` has no children.
+                    child.Kill();
                     break;
                 }
                 Thread.Sleep(5);
