@@ -80,7 +80,7 @@ public sealed class HyperparameterOptimizer
             if (File.Exists(db) && !Options.ContinuePrevious)
                 throw new InvalidOperationException(
                     $"The study directory '{dir}' already holds a study ({SqliteStudyStorage.FileName}); nothing was changed. "
-                    + "Pass ContinuePrevious = true to continue it, or choose another StudyDirectory.");
+                    + "Set HyperparameterOptimizerOptions.ContinuePrevious = true to continue it, or choose another StudyDirectory.");
             url = StudyStorageUrl.Sqlite(db);
         }
         using var storage = url.Open(Options.StudyName);
@@ -88,7 +88,7 @@ public sealed class HyperparameterOptimizer
             if (!Options.ContinuePrevious && storage.GetStudy() is not null)
                 throw new InvalidOperationException(
                     $"The storage {url} already holds study '{Options.StudyName}'; nothing was changed. "
-                    + "Pass ContinuePrevious = true to continue it, or choose another StudyName.");
+                    + "Set HyperparameterOptimizerOptions.ContinuePrevious = true to continue it, or choose another StudyName.");
         Directory.CreateDirectory(dir);
         return new Session(this, storage, dir, url.Redacted, space, objective).Run(queued);
     }
