@@ -197,6 +197,21 @@ public sealed class ExperimentManager
     }
 
     /// <summary>
+    /// Submits the fit to the run queue in <paramref name="storageUrl"/> (a <c>postgresql://</c> URL) instead of training
+    /// here: one queued run per instance (<see cref="ExperimentCollection.Submit"/>), trained by <c>rlx worker --collection
+    /// NAME</c> processes on any machines that see <see cref="Directory"/> (a shared filesystem). The manager is saved;
+    /// once the workers are done, <see cref="Load"/> it to evaluate the instances.
+    /// </summary>
+    /// <param name="storageUrl">The PostgreSQL URL of the queue.</param>
+    public void Submit(string storageUrl)
+    {
+        if (_fitted)
+            throw new InvalidOperationException($"Experiment manager '{Collection.Name}' is already fitted; create a new manager (with another seed) to fit more instances.");
+        Collection.Submit(storageUrl);
+        Save();
+    }
+
+    /// <summary>
     /// Plays <paramref name="nSimulations"/> deterministic episodes (rlberry's <c>eval_agents</c>): each picks a fitted
     /// instance at random (or <paramref name="agentId"/>), restores its saved policy and plays one episode on a fresh
     /// evaluation environment whose seed is drawn from the manager's evaluation stream. Same manager seed, same returns.
