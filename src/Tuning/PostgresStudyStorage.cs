@@ -272,7 +272,6 @@ public sealed class PostgresStudyStorage : IStudyStorage
     /// <summary>Creates the tables when missing (under an advisory lock, so concurrent first users do not race) and refuses a newer schema.</summary>
     internal static void EnsureSchema(NpgsqlDataSource source, StudyStorageUrl url)
     {
-        var _url = url;
         using var c = source.OpenConnection();
         using var tx = c.BeginTransaction();
         // Several workers may start on an empty database at once: the first creates the schema, the others wait here.
@@ -284,7 +283,7 @@ public sealed class PostgresStudyStorage : IStudyStorage
             version = read.ExecuteScalar() is int v ? v : null;
         if (version > SchemaVersion)
             throw new InvalidDataException(
-                $"The study storage {_url} was written by a newer RlExperiments (schema version {version}); this version reads up to {SchemaVersion}. "
+                $"The study storage {url} was written by a newer RlExperiments (schema version {version}); this version reads up to {SchemaVersion}. "
                 + "Upgrade RlExperiments on this machine, or use another database. Nothing was changed.");
         using (var tables = Command(c, tx, """
             CREATE TABLE IF NOT EXISTS rlx_studies(

@@ -9,7 +9,7 @@ namespace RlExperiments.Factories.Models;
 /// evaluated together, <c>[E, B, 1]</c>. Data only; <see cref="Create"/> runs late, once the spaces are known. Derive from
 /// it for your own architecture and allow-list the derived type for persistence.
 /// </summary>
-public abstract record CriticEnsembleFactory : IValidatable
+public abstract record CriticEnsembleFactory : IModelFactory
 {
     /// <summary>Creates the ensemble, initialising it from <paramref name="rng"/>.</summary>
     /// <param name="observationSpace">A Box observation space.</param>
