@@ -11,17 +11,17 @@ public sealed class GifWriterTests
     {
         using var dir = new TempDir();
         var path = dir.Combine("cartpole.gif");
-        var frames = new[] { 0.0, 0.1, -0.15 }.Select(t => ClassicControlRenderTests.CartPoleAt(0.3 * t, t).Render()).ToArray();
+        var frames = new[] { 0.0, 0.1, 0.1, -0.15 }.Select(t => ClassicControlRenderTests.CartPoleAt(0.3 * t, t).Render()).ToArray();
         using (var writer = new GifWriter(File.Create(path), 600, 400))
         {
             foreach (var f in frames) writer.AddFrame(f, 0.02);
-            writer.FrameCount.Should().Be(3);
+            writer.FrameCount.Should().Be(4);
         }
 
         var gif = GifFile.Read(path);
         gif.Width.Should().Be(600);
         gif.Height.Should().Be(400);
-        gif.Frames.Should().HaveCount(3);
+        gif.Frames.Should().HaveCount(4, "an unchanged frame is still a frame");
         gif.DelaysMs.Should().AllBeEquivalentTo(20);
         for (var k = 0; k < frames.Length; k++)
         {
