@@ -301,7 +301,9 @@ public class StudyReportWriterTests
             Directory.GetFiles(Path.GetDirectoryName(html)!).Should().HaveCount(1 + svgs.Count); // no temporary files left
 
             var only = Path.Combine(dir.FullName, "only", "study.html");
-            StudyReportWriter.Write(study, only, space, writeSvgFiles: false).Should().BeEmpty();
+            var logged = new List<string>();
+            StudyReportWriter.Write(study, only, space, writeSvgFiles: false, logger: new ListLogger(logged)).Should().BeEmpty();
+            logged.Should().Equal($"Study {study.Study.Name}: wrote the report {only}");
             Directory.GetFiles(Path.GetDirectoryName(only)!).Should().ContainSingle();
         }
         finally
@@ -372,4 +374,14 @@ public class StudyReportWriterTests
 
     private static bool Near(byte r, byte g, byte b, int er, int eg, int eb) =>
         Math.Abs(r - er) <= 12 && Math.Abs(g - eg) <= 12 && Math.Abs(b - eb) <= 12;
+
+    private sealed class ListLogger(List<string> lines) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) => lines.Add(formatter(state, exception));
+    }
 }

@@ -83,7 +83,7 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
                         "Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
                 if (config.LogFileEnabled) file = new FileLoggerProvider(Path.Combine(directory, Experiment.LogFileName));
             }
-            runLogging = new RunLoggerFactory(_services.Logging, file);
+            runLogging = new RunLoggerFactory(_services.Logging, file, LogPrefix(name, directory, config.Seed));
             var logger = runLogging.CreateLogger("RlExperiments.Experiment");
             logger.LogInformation("Experiment {Name}{RunId}: {Algorithm} on {Env}, seed {Seed}; {Envs}", name,
                 loggerRunId is null ? "" : $" (run {loggerRunId})", algorithm.AlgorithmName, envs.EnvId, config.Seed, envs);
@@ -258,6 +258,17 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
             result.BestTestReturn.ToString("0.###", CultureInfo.InvariantCulture), result.BestEpoch,
             result.LastTestReturn.ToString("0.###", CultureInfo.InvariantCulture), result.StoppedByCallback ? "; stopped by the stop callback" : "");
         return result;
+    }
+
+    /// <summary>
+    /// The prefix of the run's console lines: the run directory relative to its base folder's parent (e.g.
+    /// <c>[films/seed_123 seed 123] </c> for a collection's run, <c>[log/dqn seed 42] </c> for a run of its own), or its
+    /// name without persistence, and the seed.
+    /// </summary>
+    internal static string LogPrefix(string name, string? directory, int seed)
+    {
+        var label = directory is null ? name : $"{Path.GetFileName(Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar)))}/{name}";
+        return string.Create(CultureInfo.InvariantCulture, $"[{label} seed {seed}] ");
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using RlExperiments.Core;
 using RlExperiments.Tuning;
 
@@ -38,8 +39,15 @@ public static class StudyReportWriter
     /// chart as a standalone SVG next to it, named after the HTML file: <c>report-history.svg</c>,
     /// <c>report-param-1-lr.svg</c>, ..., <c>report-intermediate.svg</c>.
     /// </summary>
+    /// <param name="study">The study.</param>
+    /// <param name="htmlPath">Where the HTML goes.</param>
+    /// <param name="space">The searched space, when known (see <see cref="Render"/>).</param>
+    /// <param name="writeSvgFiles">Whether each chart is also written as a standalone SVG.</param>
+    /// <param name="title">The page title.</param>
+    /// <param name="logger">Where to say which files were written; optional.</param>
     /// <returns>The paths of the SVG files written (empty when none).</returns>
-    public static IReadOnlyList<string> Write(StudyResult study, string htmlPath, ConfigurationSpace? space = null, bool writeSvgFiles = true, string title = DefaultTitle)
+    public static IReadOnlyList<string> Write(StudyResult study, string htmlPath, ConfigurationSpace? space = null, bool writeSvgFiles = true,
+        string title = DefaultTitle, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(htmlPath);
         var report = Build(study, space, title);
@@ -47,7 +55,10 @@ public static class StudyReportWriter
         AtomicFile.WriteAllText(full, report.Html);
         var written = new List<string>();
         if (!writeSvgFiles)
+        {
+            logger?.LogInformation("Study {Study}: wrote the report {Path}", study.Study.Name, full);
             return written;
+        }
         var stem = Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full));
         foreach (var chart in report.Charts)
         {
@@ -55,6 +66,7 @@ public static class StudyReportWriter
             AtomicFile.WriteAllText(path, Standalone(chart.Svg));
             written.Add(path);
         }
+        logger?.LogInformation("Study {Study}: wrote the report {Path} and {Count} SVG charts beside it", study.Study.Name, full, written.Count);
         return written;
     }
 
