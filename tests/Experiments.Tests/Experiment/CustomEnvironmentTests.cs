@@ -42,7 +42,7 @@ public sealed class CustomEnvironmentTests
         using var tmp = new TempDir();
         var services = Services();
 
-        // DQN learns it: a random walk rarely reaches the corner in 50 steps (return about -1); the optimum is about 0.9.
+        // DQN learns it: walking straight to the corner of the 4×4 grid scores 0.89 on average over the 15 start cells.
         using var dqn = Dqn(tmp.Path, services, epochs: 2, "dqn").Run();
         dqn.Summary.EnvId.Should().Be("GridWorld-v0");
         dqn.Summary.BestTestReturn.Should().BeGreaterThan(0.6, "DQN finds the corner from every start (seed 3)");
