@@ -67,7 +67,8 @@ public class RunnerTests
         collection.Run(new ParallelLauncher(maxWorkers: 2));
 
         var prefixes = collection.Seeds.Select(s => $"[pair/seed_{s} seed {s}] ").ToArray();
-        var runLines = lines.Where(l => !l.StartsWith("Collection ", StringComparison.Ordinal)).ToArray();
+        // The run's own lines (the builder's notes at Build(), before any run, and the collection's lines are not).
+        var runLines = lines.Where(l => l.StartsWith('[') || l.StartsWith("Experiment ", StringComparison.Ordinal) || l.StartsWith("epoch ", StringComparison.Ordinal)).ToArray();
         runLines.Should().NotBeEmpty().And.OnlyContain(l => prefixes.Any(p => l.StartsWith(p, StringComparison.Ordinal)), "every run line says which run it is");
         foreach (var prefix in prefixes)
         {
