@@ -38,8 +38,20 @@ public abstract record NaturalGradientParams : IActorCriticParams, IRolloutParam
     /// <summary>Minibatch size of each natural-gradient step; null (default) means one step on the whole rollout per pass (Tianshou's MuJoCo examples). Must be ≥ 1 when set.</summary>
     public int? BatchSize { get; init; }
 
-    /// <summary>Adam steps of the critic on each minibatch (Tianshou's <c>optim_critic_iters</c>); default 5. Must be ≥ 1.</summary>
+    /// <summary>
+    /// Adam steps of the critic on each actor minibatch (Tianshou's <c>optim_critic_iters</c>), or, when
+    /// <see cref="CriticBatchSize"/> is set, passes of the critic over the whole rollout (sb3-contrib's <c>n_critic_updates</c>);
+    /// default 5. Must be ≥ 1.
+    /// </summary>
     public int OptimCriticIters { get; init; } = 5;
+
+    /// <summary>
+    /// Null (default): the critic takes <see cref="OptimCriticIters"/> Adam steps on each actor minibatch, right after the
+    /// actor's step (Tianshou's <c>NPG</c>/<c>TRPO</c>). Set: after the actor's steps, the critic makes
+    /// <see cref="OptimCriticIters"/> shuffled passes over the rollout in minibatches of this size, one Adam step each
+    /// (sb3-contrib's <c>TRPO</c> with <c>batch_size</c>). Must be ≥ 1 when set.
+    /// </summary>
+    public int? CriticBatchSize { get; init; }
 
     /// <summary>Conjugate-gradient iterations solving <c>F x = g</c>; default 10 (Tianshou's). Must be ≥ 1.</summary>
     public int CgIterations { get; init; } = 10;
@@ -93,6 +105,7 @@ public abstract record NaturalGradientParams : IActorCriticParams, IRolloutParam
             ParamChecks.AtLeast(nameof(BatchSize), b, NormalizeAdvantage ? 2 : 1,
                 NormalizeAdvantage ? " (advantage normalisation needs at least 2 samples per minibatch), or null for the whole rollout" : " or null for the whole rollout");
         ParamChecks.AtLeast(nameof(OptimCriticIters), OptimCriticIters, 1);
+        if (CriticBatchSize is { } cb) ParamChecks.AtLeast(nameof(CriticBatchSize), cb, 1, " or null for the actor's minibatches");
         ParamChecks.AtLeast(nameof(CgIterations), CgIterations, 1);
         ParamChecks.NonNegative(nameof(CgDamping), CgDamping);
         ParamChecks.Network(HiddenSizes, Activation, LogStdInit, share: false);
