@@ -111,7 +111,7 @@ if (study.Trials.FirstOrDefault(t => t.Number == 0) is { Value: { } defaultValue
 foreach (var (name, value) in best.Configuration)
     Console.WriteLine($"  {name,-24} {Format(value),12}   (default {Format(space.Get(name).Default)})");
 var reportPath = Path.Combine(study.Directory, "report.html");
-StudyReportWriter.Write(study, reportPath, space);
+StudyReportWriter.Write(study, reportPath, space, objective: $"mean return over the last third of training, {nFit} tuning seeds");
 Console.WriteLine($"Best parameters: {Path.GetFullPath(Path.Combine(study.Directory, "best_params.json"))}");
 Console.WriteLine($"Study report:    {Path.GetFullPath(reportPath)}");
 

@@ -154,7 +154,9 @@ public sealed class HyperparameterOptimizer
             if (_exhausted) _o.Logger?.LogInformation("Study {Study}: every grid point was tried; stopping.", _study.Name);
             else if (_timeout.IsCancellationRequested) _o.Logger?.LogInformation("Study {Study}: the timeout {Timeout} passed; stopping.", _study.Name, _o.Timeout);
             StudyResult result;
-            lock (_filesGate) StudyFiles.Write(result = new StudyResult(_dir, _study, _storage.GetTrials()), _space);
+            IReadOnlyList<string> files;
+            lock (_filesGate) files = StudyFiles.Write(result = new StudyResult(_dir, _study, _storage.GetTrials()), _space);
+            _o.Logger?.LogInformation("Study {Study}: wrote {Files}", _study.Name, string.Join(", ", files));
             return result;
         }
 
@@ -217,7 +219,7 @@ public sealed class HyperparameterOptimizer
         private void RequeueStale(DateTime now)
         {
             foreach (var t in _storage.RequeueStaleTrials(t => StudyStorageChecks.StaleReason(t, now - _o.StaleAfter), _id, now))
-                _o.Logger?.LogWarning("Trial {Stale} was left running by a crashed session; marked failed (stale) and its configuration re-queued as trial {Number}.", t.RequeuedFrom, t.Number);
+                _o.Logger?.LogWarning("Study {Study}: trial {Stale} was left running by a crashed session; marked failed (stale) and its configuration re-queued as trial {Number}.", _study.Name, t.RequeuedFrom, t.Number);
         }
 
         /// <summary>
@@ -300,11 +302,11 @@ public sealed class HyperparameterOptimizer
                 error = $"{e.GetType().Name}: {e.Message}";
             }
             if (!_storage.FinishTrial(number, state, value, error, DateTime.UtcNow))
-                _o.Logger?.LogWarning("Trial {Number} finished ({State}) but another session had already declared it stale; its result was not stored.", number, state);
+                _o.Logger?.LogWarning("Study {Study}: trial {Number} finished ({State}) but another session had already declared it stale; its result was not stored.", _study.Name, number, state);
             else if (state == TrialState.Failed)
-                _o.Logger?.LogWarning("Trial {Number} failed: {Error} Parameters: {Configuration}.", number, error, config);
+                _o.Logger?.LogWarning("Study {Study}: trial {Number} failed: {Error} Parameters: {Configuration}.", _study.Name, number, error, config);
             else
-                _o.Logger?.LogInformation("Trial {Number} {State} with value {Value}. Parameters: {Configuration}.", number, state == TrialState.Complete ? "finished" : "pruned", value, config);
+                _o.Logger?.LogInformation("Study {Study}: trial {Number} {State} with value {Value}. Parameters: {Configuration}.", _study.Name, number, state == TrialState.Complete ? "finished" : "pruned", value, config);
             _running.TryRemove(number, out _);
             // Snapshot inside the lock so an older snapshot never overwrites a newer one.
             lock (_filesGate) StudyFiles.Write(new StudyResult(_dir, _study, _storage.GetTrials()), _space);

@@ -16,12 +16,21 @@ public static class StudyFiles
     /// <summary>Writes <see cref="BestParamsFileName"/> (when a trial completed) and <see cref="TrialsCsvFileName"/> into the result's directory.</summary>
     /// <param name="result">The study.</param>
     /// <param name="space">Orders the parameter columns as the space does; without it, in order of first appearance.</param>
-    public static void Write(StudyResult result, ConfigurationSpace? space = null)
+    /// <returns>The full paths written.</returns>
+    public static IReadOnlyList<string> Write(StudyResult result, ConfigurationSpace? space = null)
     {
         ArgumentNullException.ThrowIfNull(result);
+        var written = new List<string>(2);
         if (result.BestConfiguration is { } best)
-            AtomicFile.WriteAllText(Path.Combine(result.Directory, BestParamsFileName), best.ToJson() + "\n");
-        AtomicFile.WriteAllText(Path.Combine(result.Directory, TrialsCsvFileName), TrialsCsv(result.Trials, space));
+        {
+            var bestPath = Path.GetFullPath(Path.Combine(result.Directory, BestParamsFileName));
+            AtomicFile.WriteAllText(bestPath, best.ToJson() + "\n");
+            written.Add(bestPath);
+        }
+        var trialsPath = Path.GetFullPath(Path.Combine(result.Directory, TrialsCsvFileName));
+        AtomicFile.WriteAllText(trialsPath, TrialsCsv(result.Trials, space));
+        written.Add(trialsPath);
+        return written;
     }
 
     /// <summary>The CSV text of <see cref="TrialsCsvFileName"/> (invariant culture, round-trip doubles, empty cells for missing values).</summary>

@@ -9,11 +9,11 @@ public class CsvWriterTests
     public void One_row_per_step_with_columns_in_first_seen_order()
     {
         using var dir = new TempDir();
-        using var csv = new CsvWriter(dir.Path);
+        using var csv = new CsvWriter(dir.Path) { FlushInterval = Timeout.InfiniteTimeSpan };
         csv.Write("train/loss", 0.5, 100);
         csv.Write("train/return", 10, 100);
         csv.Write("train/loss", 0.25, 200);
-        File.ReadAllText(csv.FilePath).Should().BeEmpty("rows are written on Flush");
+        File.ReadAllText(csv.FilePath).Should().BeEmpty("without a flush interval, rows are written on Flush");
         csv.Flush();
 
         File.ReadAllText(csv.FilePath).Should().Be(
@@ -21,6 +21,51 @@ public class CsvWriterTests
             "100,0.5,10\n" +
             "200,0.25,\n");
         Path.GetFileName(csv.FilePath).Should().Be("progress.csv");
+    }
+
+    [Fact]
+    public void Finished_rows_are_appended_while_writing_once_the_flush_interval_has_passed()
+    {
+        using var dir = new TempDir();
+        var csv = new CsvWriter(dir.Path) { FlushInterval = TimeSpan.Zero };
+        using (var defaults = new CsvWriter(dir.Path, "default.csv"))
+            defaults.FlushInterval.Should().Be(TimeSpan.FromSeconds(2));
+        csv.Write("a", 1, 10);
+        csv.Write("b", 2, 10);
+        File.ReadAllText(csv.FilePath).Should().BeEmpty("step 10 may still get values");
+        csv.Write("a", 3, 20);
+        File.ReadAllText(csv.FilePath).Should().Be("env_step,a,b\n10,1,2\n", "a later step finishes step 10's row, which is appended at once");
+        csv.Write("b", 4, 20);
+        csv.Write("b", 6, 20);
+        csv.Write("a", 5, 30);
+        File.ReadAllText(csv.FilePath).Should().Be("env_step,a,b\n10,1,2\n20,3,5\n", "the newest step's row stays open until a later step starts");
+        csv.Write("c", 7, 40);
+        File.ReadAllText(csv.FilePath).Should().Be("env_step,a,b,c\n10,1,2,\n20,3,5,\n30,5,,\n", "a new tag widens the header of the rows already written");
+        csv.Dispose();
+        File.ReadAllText(csv.FilePath).Should().Be("env_step,a,b,c\n10,1,2,\n20,3,5,\n30,5,,\n40,,,7\n");
+    }
+
+    [Fact]
+    public void Timed_appends_give_the_same_file_as_one_flush_at_the_end()
+    {
+        using var dir = new TempDir();
+        var rng = new RlExperiments.Core.Rng(3);
+        var eager = new CsvWriter(dir.Path, "eager.csv") { FlushInterval = TimeSpan.Zero };
+        var lazy = new CsvWriter(dir.Path, "lazy.csv") { FlushInterval = Timeout.InfiniteTimeSpan };
+        for (var step = 1; step <= 300; step++)
+        {
+            foreach (var tag in new[] { "x", "y", "z" })
+            {
+                if (rng.NextDouble() < 0.5) continue;
+                var v = Math.Round(rng.NextDouble(), 3);
+                eager.Write(tag, v, step);
+                lazy.Write(tag, v, step);
+            }
+            if (step % 97 == 0) { eager.Flush(); lazy.Flush(); } // epoch ends
+        }
+        eager.Dispose();
+        lazy.Dispose();
+        File.ReadAllText(eager.FilePath).Should().Be(File.ReadAllText(lazy.FilePath));
     }
 
     [Fact]

@@ -290,10 +290,11 @@ public class StudyReportWriterTests
             var html = Path.Combine(dir.FullName, "nested", "study.html");
             var svgs = StudyReportWriter.Write(study, html, space);
             File.ReadAllText(html).Should().StartWith("<!DOCTYPE html>");
-            svgs.Should().HaveCount(1 + 5 + 1);
+            svgs.Should().HaveCount(1 + 1 + 5 + 1);
             svgs.Should().OnlyContain(p => Path.GetDirectoryName(p) == Path.GetDirectoryName(html) && File.Exists(p));
             Path.GetFileName(svgs[0]).Should().Be("study-history.svg");
-            Path.GetFileName(svgs[1]).Should().Be("study-param-1-lr.svg");
+            Path.GetFileName(svgs[1]).Should().Be("study-parallel.svg");
+            Path.GetFileName(svgs[2]).Should().Be("study-param-1-lr.svg");
             Path.GetFileName(svgs[^1]).Should().Be("study-intermediate.svg");
             var svg = File.ReadAllText(svgs[0]);
             svg.Should().StartWith("<?xml").And.Contain("<svg xmlns=\"http://www.w3.org/2000/svg\"").And.Contain("<style>").And.Contain(".frame { fill: none;");
@@ -301,7 +302,9 @@ public class StudyReportWriterTests
             Directory.GetFiles(Path.GetDirectoryName(html)!).Should().HaveCount(1 + svgs.Count); // no temporary files left
 
             var only = Path.Combine(dir.FullName, "only", "study.html");
-            StudyReportWriter.Write(study, only, space, writeSvgFiles: false).Should().BeEmpty();
+            var logged = new List<string>();
+            StudyReportWriter.Write(study, only, space, writeSvgFiles: false, logger: new ListLogger(logged)).Should().BeEmpty();
+            logged.Should().Equal($"Study {study.Study.Name}: wrote the report {only}");
             Directory.GetFiles(Path.GetDirectoryName(only)!).Should().ContainSingle();
         }
         finally
@@ -318,10 +321,71 @@ public class StudyReportWriterTests
         html.Should().NotContain("<script").And.NotContain("<link").And.NotContain("<img").And.NotContain("@import");
         Regex.Matches(html, "(?:src|href)=\"").Count.Should().Be(0);
         var svgs = Regex.Matches(html, "<svg[\\s\\S]*?</svg>").Select(m => m.Value).ToArray();
-        svgs.Should().HaveCount(1 + 5 + 1);
+        svgs.Should().HaveCount(1 + 1 + 5 + 1);
         foreach (var svg in svgs)
             System.Xml.Linq.XDocument.Parse(svg.Replace("&nbsp;", " ")).Root!.Name.LocalName.Should().Be("svg");
         html.Should().Contain("id=\"history\"").And.Contain("id=\"parameters\"").And.Contain("id=\"intermediate\"").And.Contain("Best configuration");
+    }
+
+    [Fact]
+    public void Single_step_trials_get_a_note_instead_of_an_intermediate_chart()
+    {
+        var (full, space) = Example();
+        // What NopPruner gives: each trial reports once, at the end (step 5000).
+        var trials = full.Trials.Select(t => t with { IntermediateValues = t.Value is { } v ? [new IntermediateValue(5000, v)] : [] }).ToList();
+        var study = new StudyResult(full.Directory, full.Study, trials);
+        var report = StudyReportWriter.Build(study, space, "single", null);
+        report.Charts.Select(c => c.FileKey).Should().NotContain("intermediate");
+        report.Html.Should().Contain("Each trial reported a single intermediate value (at step 5,000), so there are no learning curves to draw");
+        // With curves, the chart is drawn.
+        StudyReportWriter.Build(full, space, "curves", null).Charts.Select(c => c.FileKey).Should().Contain("intermediate");
+    }
+
+    [Fact]
+    public void The_objective_is_named_in_the_summary_and_on_the_value_axes()
+    {
+        var (study, space) = Example();
+        var html = StudyReportWriter.Render(study, space, objective: "mean test return (CartPole-v1, last evaluation)");
+        html.Should().Contain("<strong>Objective</strong> (maximized): mean test return (CartPole-v1, last evaluation).");
+        Svg(html, "history").Should().Contain(">mean test return (CartPole-v1, last evaluation)</text>");
+        StudyReportWriter.Render(study, space).Should().Contain("the study did not say what it measures");
+    }
+
+    [Fact]
+    public void Importance_ranks_the_hyperparameter_the_objective_depends_on_first()
+    {
+        // Example(): the value is a bump in log10(lr), scaled by 0.8 unless activation is tanh, plus noise.
+        var (study, space) = Example(count: 90);
+        var importances = ParameterImportance.Compute(study, space);
+        importances.Select(i => i.Name).Should().BeEquivalentTo(["lr", "batch_size", "gamma", "activation", "normalize"]);
+        importances[0].Name.Should().Be("lr");
+        importances[0].Importance.Should().BeGreaterThan(0.5);
+        importances.Sum(i => i.Importance).Should().BeApproximately(1, 1e-9);
+        importances.Single(i => i.Name == "batch_size").Importance.Should().BeLessThan(0.15, "batch_size does not enter the objective");
+
+        // A categorical that decides everything takes all the importance.
+        var trials = Enumerable.Range(0, 12).Select(n => Trial(n, TrialState.Complete, n % 3 * 10.0,
+            new Configuration(new Dictionary<string, object> { ["a"] = (n % 3).ToString(CultureInfo.InvariantCulture), ["b"] = (double)(n % 4) }), [])).ToList();
+        var decided = ParameterImportance.Compute(new StudyResult("/tmp/s", new StudyInfo("s", StudyDirection.Maximize, "x", T0), trials));
+        decided[0].Should().Be(("a", 1.0));
+        decided[1].Should().Be(("b", 0.0));
+    }
+
+    [Fact]
+    public void Parallel_coordinates_draw_one_line_per_complete_trial_through_every_axis()
+    {
+        var (study, space) = Example();
+        var svg = Svg(StudyReportWriter.Render(study, space), "parallel");
+        var complete = StudyReportWriter.CompleteTrials(study).Count;
+        Regex.Matches(svg, "<polyline class=\"(trial|best)\"").Count.Should().Be(complete);
+        Regex.Matches(svg, "<polyline class=\"best\"").Count.Should().Be(1);
+        // Six axes (five hyperparameters and the objective), so six points per line.
+        var best = Regex.Match(svg, "<polyline class=\"best\" points=\"([^\"]*)\"").Groups[1].Value.Split(' ');
+        best.Should().HaveCount(6);
+        // The best trial's objective point is the top of the objective axis (maximize).
+        var lastY = double.Parse(best[^1].Split(',')[1], CultureInfo.InvariantCulture);
+        var trialYs = Regex.Matches(svg, "<polyline class=\"trial\" points=\"([^\"]*)\"").Select(m => double.Parse(m.Groups[1].Value.Split(' ')[^1].Split(',')[1], CultureInfo.InvariantCulture));
+        trialYs.Should().OnlyContain(y => y >= lastY);
     }
 
     [ChromiumFact]
@@ -370,6 +434,90 @@ public class StudyReportWriterTests
         }
     }
 
+    [ChromiumFact]
+    public void A_wide_study_fits_1280_px_and_shows_importance_and_parallel_coordinates_in_chromium()
+    {
+        var dir = Directory.CreateTempSubdirectory("rlexp-study-wide-");
+        try
+        {
+            // The example plus seven more hyperparameters with long names: twelve columns and an error column.
+            var (example, space) = Example();
+            var rng = new Rng(11);
+            var trials = example.Trials.Select(t => t with
+            {
+                Configuration = new Configuration(t.Configuration.Concat(Enumerable.Range(1, 7)
+                    .Select(k => P($"policy_kwargs.net_arch_layer_{k}_width", Math.Round(rng.Uniform(16, 1024), 3))))),
+            }).ToList();
+            var study = new StudyResult(example.Directory, example.Study, trials);
+            var html = Path.Combine(dir.FullName, "study.html");
+            StudyReportWriter.Write(study, html, space, writeSvgFiles: false, title: "A wide study", objective: "mean test return (last evaluation)");
+
+            // Measured in the browser: nothing on the page scrolls sideways at 1280 px.
+            var probe = Path.Combine(dir.FullName, "probe.html");
+            File.WriteAllText(probe, File.ReadAllText(html).Replace("</body>",
+                "<script>document.body.setAttribute('data-overflow', [document.documentElement, ...document.querySelectorAll('.scroll, table')]" +
+                ".map(e => e.scrollWidth - e.clientWidth).reduce((a, b) => Math.max(a, b), 0));</script></body>"));
+            var dom = DumpDom(probe, Path.Combine(dir.FullName, "profile-dom"));
+            var overflow = Regex.Match(dom, "data-overflow=\"(-?\\d+)\"");
+            overflow.Success.Should().BeTrue("the probe script ran in Chromium");
+            int.Parse(overflow.Groups[1].Value, CultureInfo.InvariantCulture).Should().BeLessThanOrEqualTo(0, "the trial table fits the page at 1280 px");
+
+            var png = Path.Combine(dir.FullName, "study.png");
+            ChromiumFactAttribute.Screenshot(html, png, Path.Combine(dir.FullName, "profile"), 1280, 3400);
+            if (Environment.GetEnvironmentVariable("RLEXP_STUDY_WIDE_SCREENSHOT") is { Length: > 0 } keep)
+                File.Copy(png, keep, overwrite: true);
+            var image = Png.Decode(File.ReadAllBytes(png));
+            int darkBlue = 0, bars = 0;
+            for (var y = 0; y < image.Height; y++)
+            for (var x = 0; x < image.Width; x++)
+            {
+                var (r, g, b, _) = image[x, y];
+                if (r < 100 && g < 125 && b is >= 120 and <= 172 && b > r + 40) darkBlue++; // navy: the better trials' lines, not Okabe-Ito blue (0, 114, 178)
+                if (Near(r, g, b, 0x00, 0x72, 0xB2)) bars++;
+            }
+            darkBlue.Should().BeGreaterThan(1000, "the parallel-coordinates plot draws the better trials in navy");
+            bars.Should().BeGreaterThan(1000, "the importance bars and the history's dots are blue");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The DOM after scripts ran, from headless Chromium at 1280 px.</summary>
+    private static string DumpDom(string html, string profile)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(ChromiumFactAttribute.Executable!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--hide-scrollbars", $"--user-data-dir={profile}", "--window-size=1280,2000", "--virtual-time-budget=3000", "--dump-dom", "file://" + html })
+            start.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("Chromium did not dump the DOM within 120 s.");
+        }
+        _ = stderr.Result;
+        return stdout.Result;
+    }
+
     private static bool Near(byte r, byte g, byte b, int er, int eg, int eb) =>
         Math.Abs(r - er) <= 12 && Math.Abs(g - eg) <= 12 && Math.Abs(b - eb) <= 12;
+
+    private sealed class ListLogger(List<string> lines) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) => lines.Add(formatter(state, exception));
+    }
 }

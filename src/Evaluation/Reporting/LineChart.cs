@@ -166,7 +166,9 @@ public sealed class LineChart
             if (!double.IsFinite(xMin) || !double.IsFinite(xMax))
                 (xMin, xMax) = (0, 1);
             if (xMax <= xMin)
-                (xMin, xMax) = XLog ? (xMin - 0.5, xMin + 0.5) : XIntegerTicks ? (xMin - 1, xMin + 1) : (xMin, xMin + 1);
+                // One x value (e.g. a single evaluation): centre it in a range of ±10% of it (±1 at 0), not at the left border.
+                (xMin, xMax) = XLog ? (xMin - 0.5, xMin + 0.5) : XIntegerTicks ? (xMin - 1, xMin + 1)
+                    : (xMin - (xMin == 0 ? 1 : Math.Abs(xMin) * 0.1), xMin + (xMin == 0 ? 1 : Math.Abs(xMin) * 0.1));
             var xPad = XPadding * (xMax - xMin);
             xMin -= xPad;
             xMax += xPad;

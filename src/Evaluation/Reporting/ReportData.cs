@@ -43,6 +43,12 @@ public sealed record ReportData
     /// <summary>When the report was made; shown in the header when set.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 
+    /// <summary>
+    /// Animated GIFs of the trained agents (a run's <c>watch.gif</c>), shown in a "Watch" section; the writer embeds each file
+    /// in the page, which stays a single file. Empty: no section.
+    /// </summary>
+    public IReadOnlyList<ReportVideo> Videos { get; init; } = [];
+
     /// <summary>Checks the data, naming the group and seed of anything wrong.</summary>
     /// <exception cref="ArgumentException">For no groups, duplicate or empty names, a group without runs, or a non-finite value.</exception>
     public void Validate()
@@ -75,6 +81,11 @@ public sealed record ReportData
             throw new ArgumentException($"The reward threshold must be finite; got {threshold}.", nameof(RewardThreshold));
     }
 }
+
+/// <summary>A video shown in the report's "Watch" section.</summary>
+/// <param name="Caption">What it shows, e.g. "PPO, seed 42: the first watch episode".</param>
+/// <param name="Path">The animated GIF file; the writer embeds it (a missing file is reported in its place).</param>
+public sealed record ReportVideo(string Caption, string Path);
 
 /// <summary>One group of runs (e.g. one algorithm or configuration over several seeds).</summary>
 /// <param name="Name">The group's name, e.g. "PPO".</param>

@@ -65,6 +65,7 @@ public sealed class ReportWriter
         html.Append("</header>\n");
 
         AppendLearningCurves(html, data, statistics, level);
+        AppendWatch(html, data);
         AppendAggregates(html, data, statistics, level);
         html.Append("<div class=\"columns\">\n");
         AppendProfile(html, data, statistics, level);
@@ -127,6 +128,28 @@ public sealed class ReportWriter
         if (data.RewardThreshold is { } threshold)
             chart.AddHorizontalLine(threshold, $"reward threshold {Number(threshold)}");
         html.Append("<figure>").Append(chart.ToSvg()).Append("</figure>\n</section>\n");
+    }
+
+    private static void AppendWatch(StringBuilder html, ReportData data)
+    {
+        if (data.Videos.Count == 0) return;
+        html.Append("<section id=\"watch\">\n<h2>Watch</h2>\n<p class=\"note\">The trained policy acting deterministically, drawn as Gymnasium's <code>rgb_array</code> renderer draws the environment.</p>\n<div class=\"videos\">\n");
+        foreach (var video in data.Videos)
+        {
+            html.Append("<figure class=\"video\">");
+            if (File.Exists(video.Path))
+            {
+                // Embedded, so the report stays one file that can be mailed or moved.
+                html.Append("<img alt=\"").Append(E(video.Caption)).Append("\" src=\"data:image/gif;base64,")
+                    .Append(Convert.ToBase64String(File.ReadAllBytes(video.Path))).Append("\">");
+            }
+            else
+            {
+                html.Append("<p class=\"note\">").Append(E(video.Path)).Append(" is missing.</p>");
+            }
+            html.Append("<figcaption>").Append(E(video.Caption)).Append("</figcaption></figure>\n");
+        }
+        html.Append("</div>\n</section>\n");
     }
 
     private void AppendAggregates(StringBuilder html, ReportData data, ReportStatistics statistics, string level)
@@ -391,6 +414,10 @@ public sealed class ReportWriter
         table.compact td, table.compact th { padding: 3px 8px; }
         .ci { color: #57606a; font-size: 13.5px; }
         .value { font-weight: 600; }
+        .videos { display: flex; flex-wrap: wrap; gap: 16px; }
+        figure.video { margin: 0; }
+        figure.video img { display: block; max-width: 100%; border: 1px solid #d0d7de; border-radius: 4px; }
+        figure.video figcaption { font-size: 13px; color: #57606a; margin-top: 4px; }
         .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 8px; vertical-align: -1px; }
         td.reject { font-weight: 700; color: #1f2328; }
         td.keep { color: #57606a; }

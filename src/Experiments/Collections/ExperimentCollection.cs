@@ -1,5 +1,6 @@
 using RlExperiments.Tuning;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using RlExperiments.Core;
 using RlExperiments.Evaluation.Reporting;
 
@@ -335,8 +336,17 @@ public sealed class ExperimentCollection
     /// metrics with bootstrap intervals, performance profile and the final return of every seed.
     /// </summary>
     /// <returns>The statistics shown.</returns>
-    public ReportStatistics WriteReport(string? path = null, FinalReturnMetric metric = FinalReturnMetric.LastTestReturn, ReportOptions? options = null) =>
-        new ReportWriter(options).Write(ToReportData(metric), path ?? Path.Combine(Directory, ReportFileName));
+    public ReportStatistics WriteReport(string? path = null, FinalReturnMetric metric = FinalReturnMetric.LastTestReturn, ReportOptions? options = null)
+    {
+        path = Path.GetFullPath(path ?? Path.Combine(Directory, ReportFileName));
+        var statistics = new ReportWriter(options).Write(ToReportData(metric), path);
+        LogWrote("collection report", path);
+        return statistics;
+    }
+
+    private void LogWrote(string what, string path) =>
+        Experiments[0].Services.Logging.CreateLogger("RlExperiments.ExperimentCollection")
+            .LogInformation("Collection {Name}: wrote the {What} {Path}", Name, what, path);
 
     /// <summary>
     /// Compares this collection with <paramref name="others"/> (e.g. PPO vs DQN): one group per collection, the hypothesis
@@ -353,7 +363,9 @@ public sealed class ExperimentCollection
         ArgumentNullException.ThrowIfNull(others);
         if (others.Length == 0)
             throw new ArgumentException("Compare needs at least one other collection.", nameof(others));
-        return new ReportWriter(options).Write(BuildReportData([this, .. others], metric, title), path);
+        var statistics = new ReportWriter(options).Write(BuildReportData([this, .. others], metric, title), path);
+        LogWrote("comparison report", Path.GetFullPath(path));
+        return statistics;
     }
 
     /// <summary>The report data of several collections, one group each (named by <see cref="Label"/>, or by collection name when labels repeat).</summary>
@@ -383,8 +395,20 @@ public sealed class ExperimentCollection
             metadata.Add(new(groups[collections.ToList().IndexOf(c)].Name,
                 string.Create(CultureInfo.InvariantCulture, $"{e.Definition.Algorithm.AlgorithmName}, {c.Experiments.Count} seeds, {s.NumEpochs} × {s.EpochNumSteps:N0} steps, collection {c.Name}")));
         }
+        // The first watch episode of every succeeded run that recorded one (ExperimentConfig.WatchRender).
+        var videos = new List<ReportVideo>();
+        for (var c = 0; c < collections.Count; c++)
+        {
+            foreach (var run in collections[c].Runs.Where(r => r.Status == CollectionRunStatus.Succeeded).OrderBy(r => r.Seed))
+            {
+                var gif = Path.Combine(collections[c].Directory, run.Name, Experiment.WatchVideoFileName);
+                if (File.Exists(gif))
+                    videos.Add(new ReportVideo($"{groups[c].Name}, seed {run.Seed.ToString(CultureInfo.InvariantCulture)}", gif));
+            }
+        }
         return new ReportData
         {
+            Videos = videos,
             Title = title ?? (groups.Length == 1 ? $"{groups[0].Name} on {envIds}" : $"{string.Join(" vs ", groups.Select(g => g.Name))} on {envIds}"),
             Groups = groups,
             RewardThreshold = threshold,

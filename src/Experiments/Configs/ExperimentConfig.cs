@@ -61,6 +61,16 @@ public sealed record ExperimentConfig : IValidatable
     public int WatchNumEpisodes { get; init; } = 10;
 
     /// <summary>
+    /// Seconds between frames of the watch video (Tianshou's <c>watch_render</c>): when &gt; 0, the first watch episode is
+    /// drawn frame by frame (Gymnasium's <c>rgb_array</c> pictures) and written as the animated <c>watch.gif</c> in the run
+    /// directory, which the run's and the collection's <c>report.html</c> show. Training never draws. Default: 0 (no video).
+    /// Allowed: 0, or a number &gt; 0 with <see cref="Watch"/> and <see cref="PersistenceEnabled"/> on (a GIF shows a frame
+    /// at least 0.02 s; 0.02 is CartPole's 50 fps, 1/30 the other classic-control environments' rate) and an environment
+    /// that can be rendered (the five classic-control ones, or one registered with <c>EnvRendering.Register</c>).
+    /// </summary>
+    public double WatchRender { get; init; }
+
+    /// <summary>
     /// The folder holding run directories: a run writes into <c>&lt;PersistenceBaseDir&gt;/&lt;experiment name&gt;</c>.
     /// Relative paths are relative to the current directory. Default: <c>"log"</c> (so <c>tensorboard --logdir log</c>
     /// shows every run). Allowed: a non-empty path.
@@ -98,6 +108,11 @@ public sealed record ExperimentConfig : IValidatable
                 $"{owner}.{nameof(Device)} = {(Device is null ? "null" : $"\"{Device}\"")} is invalid; allowed: \"cpu\" (there is no GPU backend yet).",
                 nameof(Device));
         FieldCheck.AtLeast(owner, nameof(WatchNumEpisodes), WatchNumEpisodes, 1);
+        FieldCheck.NonNegative(owner, nameof(WatchRender), WatchRender);
+        if (WatchRender > 0 && !Watch)
+            throw new ArgumentException($"{owner}.{nameof(WatchRender)} = {WatchRender.ToString(System.Globalization.CultureInfo.InvariantCulture)} records the watch episode, but {owner}.{nameof(Watch)} is false; set Watch = true or WatchRender = 0.", nameof(WatchRender));
+        if (WatchRender > 0 && !PersistenceEnabled)
+            throw new ArgumentException($"{owner}.{nameof(WatchRender)} = {WatchRender.ToString(System.Globalization.CultureInfo.InvariantCulture)} writes watch.gif into the run directory, but {owner}.{nameof(PersistenceEnabled)} is false; enable persistence or set WatchRender = 0.", nameof(WatchRender));
         FieldCheck.AtLeast(owner, nameof(CheckpointEveryEpochs), CheckpointEveryEpochs, 0);
         FieldCheck.AtLeast(owner, nameof(KeepCheckpoints), KeepCheckpoints, 1);
         FieldCheck.NotEmpty(owner, nameof(PersistenceBaseDir), PersistenceBaseDir);

@@ -95,13 +95,31 @@ internal sealed class TeeLogger(IReadOnlyList<ILogger> loggers) : ILogger
     }
 }
 
-/// <summary>An ILoggerFactory that hands out loggers writing to the application's factory and to a run's file provider.</summary>
-internal sealed class RunLoggerFactory(ILoggerFactory application, FileLoggerProvider? file) : ILoggerFactory
+/// <summary>Prefixes every message, e.g. with the run it belongs to, so that lines of parallel runs can be told apart.</summary>
+internal sealed class PrefixedLogger(ILogger inner, string prefix) : ILogger
+{
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+    public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        inner.Log(logLevel, eventId, state, exception, (s, e) => prefix + formatter(s, e));
+}
+
+/// <summary>
+/// An ILoggerFactory that hands out loggers writing to the application's factory, each line prefixed with the run
+/// (<paramref name="prefix"/>, e.g. <c>[films/seed_123 seed 123] </c>: parallel runs of a collection or study share the
+/// console), and to a run's file provider (its own log.txt, unprefixed).
+/// </summary>
+internal sealed class RunLoggerFactory(ILoggerFactory application, FileLoggerProvider? file, string prefix = "") : ILoggerFactory
 {
     public void AddProvider(ILoggerProvider provider) => application.AddProvider(provider);
 
-    public ILogger CreateLogger(string categoryName) =>
-        file is null ? application.CreateLogger(categoryName) : new TeeLogger([application.CreateLogger(categoryName), file.CreateLogger(categoryName)]);
+    public ILogger CreateLogger(string categoryName)
+    {
+        var console = prefix.Length == 0 ? application.CreateLogger(categoryName) : new PrefixedLogger(application.CreateLogger(categoryName), prefix);
+        return file is null ? console : new TeeLogger([console, file.CreateLogger(categoryName)]);
+    }
 
     /// <summary>Closes the run's file; the application's factory is not ours to dispose.</summary>
     public void Dispose() => file?.Dispose();

@@ -12,7 +12,7 @@ internal static class CheckpointCompatibility
     private static readonly string[] Allowed =
     [
         "name", "droppedCallbacks", "loggerFactory",
-        "config.train", "config.watch", "config.watchNumEpisodes", "config.persistenceBaseDir", "config.persistenceEnabled",
+        "config.train", "config.watch", "config.watchNumEpisodes", "config.watchRender", "config.persistenceBaseDir", "config.persistenceEnabled",
         "config.logFileEnabled", "config.policyPersistenceMode", "config.policyRestoreDirectory", "config.checkpointEveryEpochs",
         "config.keepCheckpoints", "sampling.numEpochs", "epochTestCallback", "epochStopCallback",
     ];

@@ -31,6 +31,12 @@ public sealed class Experiment
     /// <summary>The run's log file.</summary>
     public const string LogFileName = "log.txt";
 
+    /// <summary>The watch video's file name in the run directory (written when <see cref="ExperimentConfig.WatchRender"/> &gt; 0).</summary>
+    public const string WatchVideoFileName = "watch.gif";
+
+    /// <summary>The run report's file name in the run directory (see <see cref="ExperimentResult.WriteReport"/>).</summary>
+    public const string ReportFileName = "report.html";
+
     /// <summary>Wraps <paramref name="definition"/> (validated here) with <paramref name="services"/>.</summary>
     /// <exception cref="ArgumentException">A field of the definition is invalid (the message names it).</exception>
     public Experiment(ExperimentDefinition definition, ExperimentServices? services = null)

@@ -9,6 +9,7 @@ using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Experiments.Logging;
 using RlExperiments.Factories;
 using RlExperiments.Factories.Logging;
+using RlExperiments.Rendering;
 using RlExperiments.Tensors.Serialization;
 
 namespace RlExperiments.Experiments;
@@ -56,6 +57,10 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
         try
         {
             algorithm.CheckSpaces(envs.ObservationSpace, envs.ActionSpace, envs.EnvId);
+            if (config.Watch && config.WatchRender > 0 && !EnvRendering.CanRender(envs.Watch))
+                throw new NotSupportedException(
+                    $"ExperimentConfig.WatchRender = {config.WatchRender.ToString(CultureInfo.InvariantCulture)} needs a picture of {envs.EnvId}, but no renderer is registered for {envs.Watch.Unwrapped.GetType().Name}; " +
+                    "register one with EnvRendering.Register (RlExperiments.Rendering) or set WatchRender = 0. Nothing was written.");
             var agent = algorithm.CreateAgent(envs.ObservationSpace, envs.ActionSpace, def.Sampling, resolved, config.Seed);
             if (restoreFile is not null) PolicyFile.Load(restoreFile, restorePath!, agent, algorithm.AlgorithmName);
 
@@ -78,7 +83,7 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
                         "Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
                 if (config.LogFileEnabled) file = new FileLoggerProvider(Path.Combine(directory, Experiment.LogFileName));
             }
-            runLogging = new RunLoggerFactory(_services.Logging, file);
+            runLogging = new RunLoggerFactory(_services.Logging, file, LogPrefix(name, directory, config.Seed));
             var logger = runLogging.CreateLogger("RlExperiments.Experiment");
             logger.LogInformation("Experiment {Name}{RunId}: {Algorithm} on {Env}, seed {Seed}; {Envs}", name,
                 loggerRunId is null ? "" : $" (run {loggerRunId})", algorithm.AlgorithmName, envs.EnvId, config.Seed, envs);
@@ -124,15 +129,27 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
                     policyTest.ToString("0.###", CultureInfo.InvariantCulture), resolved.NumTestEpisodes, envs.Seeds.Test);
             }
 
-            // 5. Watch.
+            // 5. Watch; with WatchRender, the first watch episode is drawn into watch.gif as it is played.
             EvaluationResult? watch = null;
             if (config.Watch)
             {
-                watch = new Evaluator(new SequentialVectorEnv([envs.Watch]))
+                var video = config.WatchRender > 0 && directory is not null
+                    ? new RecordVideo(envs.Watch, directory, episodeTrigger: episode => episode == 0, frameSeconds: config.WatchRender,
+                        fileName: _ => Experiment.WatchVideoFileName)
+                    : null;
+                watch = new Evaluator(new SequentialVectorEnv([video ?? envs.Watch]))
                     .Evaluate(agent, config.WatchNumEpisodes, deterministic: true, seed: envs.Seeds.Watch);
                 logger.LogInformation("Watch: return {Mean} ± {Std} over {Episodes} episodes (lengths {Length})",
                     watch.Mean.ToString("0.###", CultureInfo.InvariantCulture), watch.Std.ToString("0.###", CultureInfo.InvariantCulture),
                     config.WatchNumEpisodes, watch.MeanLength.ToString("0.#", CultureInfo.InvariantCulture));
+                if (video is not null)
+                {
+                    // Not disposed: that would dispose the watch environment, which the world still owns.
+                    video.StopRecording();
+                    foreach (var written in video.WrittenFiles)
+                        logger.LogInformation("Wrote the watch video {Path} (episode 1 of the watch, {Seconds} s per frame)", written,
+                            config.WatchRender.ToString("0.###", CultureInfo.InvariantCulture));
+                }
             }
 
             // 6. The summary.
@@ -162,7 +179,7 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
             if (directory is not null) _services.Json.WriteFile(Path.Combine(directory, Experiment.ResultFileName), summary);
             logger.LogInformation("Finished in {Seconds} s{Dir}", clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),
                 directory is null ? "" : $"; results in {directory}");
-            return new ExperimentResult(world, trainerResult, policyTest, watch, summary);
+            return new ExperimentResult(world, trainerResult, policyTest, watch, summary, _services.Logging.CreateLogger("RlExperiments.Experiment"));
         }
         catch (Exception ex)
         {
@@ -248,6 +265,17 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
     }
 
     /// <summary>
+    /// The prefix of the run's console lines: the run directory relative to its base folder's parent (e.g.
+    /// <c>[films/seed_123 seed 123] </c> for a collection's run, <c>[log/dqn seed 42] </c> for a run of its own), or its
+    /// name without persistence, and the seed.
+    /// </summary>
+    internal static string LogPrefix(string name, string? directory, int seed)
+    {
+        var label = directory is null ? name : $"{Path.GetFileName(Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar)))}/{name}";
+        return string.Create(CultureInfo.InvariantCulture, $"[{label} seed {seed}] ");
+    }
+
+    /// <summary>
     /// Removes the files a previous run in <paramref name="directory"/> wrote, checkpoints included (for
     /// <c>overwrite: true</c>), so a later resume can only find this run's checkpoints.
     /// </summary>
@@ -255,7 +283,7 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
     {
         var checkpoints = Path.Combine(directory, RunCheckpoints.DirectoryName);
         if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
-        foreach (var name in new[] { Experiment.FileName, Experiment.LogFileName, Experiment.ResultFileName, PolicyFile.BestFileName, PolicyFile.FinalFileName, CsvWriter.DefaultFileName })
+        foreach (var name in new[] { Experiment.FileName, Experiment.LogFileName, Experiment.ResultFileName, Experiment.WatchVideoFileName, Experiment.ReportFileName, PolicyFile.BestFileName, PolicyFile.FinalFileName, CsvWriter.DefaultFileName })
         {
             var path = Path.Combine(directory, name);
             if (File.Exists(path)) File.Delete(path);

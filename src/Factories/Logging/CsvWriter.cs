@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using RlExperiments.Agents.Training;
@@ -11,7 +12,12 @@ namespace RlExperiments.Factories.Logging;
 /// and one row per environment step at which anything was written.
 /// </summary>
 /// <remarks>
-/// <para><b>Rows</b> are collected in memory and written (in ascending step order) by <see cref="Flush"/>. A cell
+/// <para><b>Rows</b> are collected in memory and written (in ascending step order) by <see cref="Flush"/>, which the
+/// trainer calls at the end of every epoch, and, so that <c>tail -f</c> shows a run as it goes, by <see cref="Write"/>
+/// itself once <see cref="FlushInterval"/> (2 s by default) has passed since the last write to the file: then every
+/// pending row of a step below the newest one is appended (the newest step's row stays open, since more values for it
+/// may follow). A row therefore appears at most <see cref="FlushInterval"/> after the next step's first value, and at
+/// the latest at the end of its epoch. A cell
 /// holds the mean of the values written for that tag at that step since the last flush (so two episodes ending
 /// at the same step both count); a tag not written at a step leaves its cell empty (NaN in pandas). A step equal
 /// to the last written row's step is merged into that row.</para>
@@ -44,6 +50,14 @@ public sealed class CsvWriter : IMetricsSink, IDisposable
     private int _writtenColumns;
     private Row? _lastWritten;
     private bool _disposed;
+    private long _lastFileWrite = Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// How long rows may wait in memory while later steps are being written: <see cref="Write"/> appends the finished rows
+    /// once this much time has passed since the last write to the file. Default: 2 s. <see cref="TimeSpan.Zero"/> appends
+    /// each row as soon as a later step starts; <see cref="Timeout.InfiniteTimeSpan"/> only at <see cref="Flush"/>.
+    /// </summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Creates <paramref name="directory"/> if needed and starts an empty <paramref name="fileName"/> in it.</summary>
     public CsvWriter(string directory, string fileName = DefaultFileName)
@@ -161,6 +175,8 @@ public sealed class CsvWriter : IMetricsSink, IDisposable
                 _pending.Add(envStep, row);
             }
             row.Add(column, value);
+            if (FlushInterval != Timeout.InfiniteTimeSpan && _pending.Count > 1 && Stopwatch.GetElapsedTime(_lastFileWrite) >= FlushInterval)
+                FlushLocked(keepNewestRow: true);
         }
     }
 
@@ -168,6 +184,31 @@ public sealed class CsvWriter : IMetricsSink, IDisposable
     public void Flush()
     {
         lock (_lock)
+            FlushLocked(keepNewestRow: false);
+    }
+
+    /// <summary>Writes the pending rows; with <paramref name="keepNewestRow"/>, all but the newest step's, which stays pending.</summary>
+    private void FlushLocked(bool keepNewestRow)
+    {
+        Row? newest = null;
+        if (keepNewestRow)
+        {
+            newest = _pending.Values.Last();
+            _pending.Remove(newest.Step);
+        }
+        try
+        {
+            FlushPending();
+        }
+        finally
+        {
+            if (newest is not null) _pending.Add(newest.Step, newest);
+            _lastFileWrite = Stopwatch.GetTimestamp();
+        }
+    }
+
+    private void FlushPending()
+    {
         {
             if (_disposed || _pending.Count == 0)
                 return;

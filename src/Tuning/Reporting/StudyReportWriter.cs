@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using RlExperiments.Core;
 using RlExperiments.Tuning;
 
@@ -30,24 +31,37 @@ public static class StudyReportWriter
     /// their choices in order. Without it, numbers get linear axes and other values categorical ones.
     /// </param>
     /// <param name="title">The page title.</param>
-    public static string Render(StudyResult study, ConfigurationSpace? space = null, string title = DefaultTitle) =>
-        Build(study, space, title).Html;
+    /// <param name="objective">What the objective value is, e.g. "mean test return of the last evaluation (CartPole-v1, 20 episodes)";
+    /// shown in the summary and on the value axes. Default: the value each trial's objective function returned.</param>
+    public static string Render(StudyResult study, ConfigurationSpace? space = null, string title = DefaultTitle, string? objective = null) =>
+        Build(study, space, title, objective).Html;
 
     /// <summary>
     /// Writes the report to <paramref name="htmlPath"/> atomically (UTF-8) and, when <paramref name="writeSvgFiles"/>, each
     /// chart as a standalone SVG next to it, named after the HTML file: <c>report-history.svg</c>,
     /// <c>report-param-1-lr.svg</c>, ..., <c>report-intermediate.svg</c>.
     /// </summary>
+    /// <param name="study">The study.</param>
+    /// <param name="htmlPath">Where the HTML goes.</param>
+    /// <param name="space">The searched space, when known (see <see cref="Render"/>).</param>
+    /// <param name="writeSvgFiles">Whether each chart is also written as a standalone SVG.</param>
+    /// <param name="title">The page title.</param>
+    /// <param name="logger">Where to say which files were written; optional.</param>
+    /// <param name="objective">What the objective value is (see <see cref="Render"/>).</param>
     /// <returns>The paths of the SVG files written (empty when none).</returns>
-    public static IReadOnlyList<string> Write(StudyResult study, string htmlPath, ConfigurationSpace? space = null, bool writeSvgFiles = true, string title = DefaultTitle)
+    public static IReadOnlyList<string> Write(StudyResult study, string htmlPath, ConfigurationSpace? space = null, bool writeSvgFiles = true,
+        string title = DefaultTitle, ILogger? logger = null, string? objective = null)
     {
         ArgumentNullException.ThrowIfNull(htmlPath);
-        var report = Build(study, space, title);
+        var report = Build(study, space, title, objective);
         var full = Path.GetFullPath(htmlPath);
         AtomicFile.WriteAllText(full, report.Html);
         var written = new List<string>();
         if (!writeSvgFiles)
+        {
+            logger?.LogInformation("Study {Study}: wrote the report {Path}", study.Study.Name, full);
             return written;
+        }
         var stem = Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full));
         foreach (var chart in report.Charts)
         {
@@ -55,6 +69,7 @@ public static class StudyReportWriter
             AtomicFile.WriteAllText(path, Standalone(chart.Svg));
             written.Add(path);
         }
+        logger?.LogInformation("Study {Study}: wrote the report {Path} and {Count} SVG charts beside it", study.Study.Name, full, written.Count);
         return written;
     }
 
@@ -90,15 +105,16 @@ public static class StudyReportWriter
         }
     }
 
-    internal static Report Build(StudyResult study, ConfigurationSpace? space, string title)
+    internal static Report Build(StudyResult study, ConfigurationSpace? space, string title, string? objective = null)
     {
         ArgumentNullException.ThrowIfNull(study);
         title ??= DefaultTitle;
+        var valueLabel = string.IsNullOrWhiteSpace(objective) ? "objective value" : objective;
         var charts = new List<Chart>();
         var html = new StringBuilder(64 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append("<title>").Append(E(title)).Append("</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n");
-        AppendSummary(html, study, title);
+        AppendSummary(html, study, title, objective);
 
         var complete = CompleteTrials(study);
         if (complete.Count == 0)
@@ -111,8 +127,10 @@ public static class StudyReportWriter
         }
         else
         {
-            AppendHistory(html, charts, study, complete);
-            AppendParameters(html, charts, study, space, complete);
+            AppendHistory(html, charts, study, complete, valueLabel);
+            AppendImportance(html, study, space, complete);
+            AppendParallel(html, charts, study, space, complete, valueLabel);
+            AppendParameters(html, charts, study, space, complete, valueLabel);
             AppendIntermediate(html, charts, study);
         }
         AppendTrialTable(html, study, space);
@@ -198,10 +216,15 @@ public static class StudyReportWriter
         return new ParameterAxis(name, AxisKind.Categorical, distinct);
     }
 
-    private static void AppendSummary(StringBuilder html, StudyResult study, string title)
+    private static void AppendSummary(StringBuilder html, StudyResult study, string title, string? objective)
     {
         var info = study.Study;
         html.Append("<header id=\"summary\">\n<h1>").Append(E(title)).Append("</h1>\n");
+        html.Append("<p class=\"objective\"><strong>Objective</strong> (").Append(info.Direction == StudyDirection.Maximize ? "maximized" : "minimized").Append("): ")
+            .Append(string.IsNullOrWhiteSpace(objective)
+                ? "the value each trial's objective function returned (the study did not say what it measures; pass <code>objective:</code> to the report writer to name it)"
+                : E(objective))
+            .Append(".</p>\n");
         html.Append("<p class=\"meta\">Study <strong>").Append(E(info.Name)).Append("</strong> · ")
             .Append(info.Direction == StudyDirection.Maximize ? "maximize" : "minimize").Append(" the objective");
         if (!string.IsNullOrEmpty(info.SpaceName))
@@ -233,7 +256,7 @@ public static class StudyReportWriter
         html.Append("</header>\n");
     }
 
-    private static void AppendHistory(StringBuilder html, List<Chart> charts, StudyResult study, List<StudyTrial> complete)
+    private static void AppendHistory(StringBuilder html, List<Chart> charts, StudyResult study, List<StudyTrial> complete, string valueLabel)
     {
         var pruned = study.Trials.Where(t => t.State == TrialState.Pruned).Select(t => (t.Number, Value: PrunedValue(t))).ToList();
         var prunedPoints = pruned.Where(p => p.Value is not null).Select(p => ((double)p.Number, p.Value!.Value)).ToArray();
@@ -261,7 +284,7 @@ public static class StudyReportWriter
         {
             Title = "Objective value per trial",
             XLabel = "trial number",
-            YLabel = "objective value",
+            YLabel = valueLabel,
             Width = 1100,
             Height = 440,
             XPadding = 0.02,
@@ -282,7 +305,7 @@ public static class StudyReportWriter
         html.Append("<figure>").Append(svg).Append("</figure>\n</section>\n");
     }
 
-    private static void AppendParameters(StringBuilder html, List<Chart> charts, StudyResult study, ConfigurationSpace? space, List<StudyTrial> complete)
+    private static void AppendParameters(StringBuilder html, List<Chart> charts, StudyResult study, ConfigurationSpace? space, List<StudyTrial> complete, string valueLabel)
     {
         var names = ParameterNames(study, space);
         if (names.Count == 0)
@@ -323,7 +346,7 @@ public static class StudyReportWriter
             {
                 Title = name,
                 XLabel = name + axis.Kind switch { AxisKind.Log => " (log scale)", _ => "" },
-                YLabel = "objective value",
+                YLabel = valueLabel,
                 Width = 540,
                 Height = 360,
                 XLog = axis.Kind == AxisKind.Log,
@@ -347,6 +370,37 @@ public static class StudyReportWriter
         html.Append("</div>\n</section>\n");
     }
 
+    private static void AppendImportance(StringBuilder html, StudyResult study, ConfigurationSpace? space, List<StudyTrial> complete)
+    {
+        var importances = ParameterImportance.Compute(study, space);
+        if (importances.Count == 0)
+            return;
+        html.Append("<section id=\"importance\">\n<h2>Hyperparameter importance</h2>\n<p class=\"note\">The share of the objective's variance over the ")
+            .Append(complete.Count).Append(" complete trials that each hyperparameter explains on its own (one-way ANOVA, ε², normalised to sum to 1; numbers in up to ")
+            .Append(ParameterImportance.MaxBins).Append(" equal-count bins, log-scaled ones on a log scale). A simpler stand-in for Optuna's fANOVA: main effects only, so a hyperparameter that matters only together with another scores low; noisy with few trials.</p>\n");
+        if (importances.All(i => i.Importance == 0))
+        {
+            html.Append("<p class=\"note\">No hyperparameter explains any of the variance (too few complete trials, or equal values).</p>\n</section>\n");
+            return;
+        }
+        html.Append("<table class=\"numbers compact importance\">\n<thead><tr><th>Hyperparameter</th><th>Importance</th><th class=\"bar\"></th></tr></thead>\n<tbody>\n");
+        foreach (var (name, importance) in importances)
+            html.Append("<tr><td class=\"group\">").Append(E(name)).Append("</td><td>").Append(ParameterImportance.Format(importance))
+                .Append("</td><td class=\"bar\"><span class=\"bar\" style=\"width:").Append((importance * 100).ToString("0.#", CultureInfo.InvariantCulture)).Append("%\"></span></td></tr>\n");
+        html.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void AppendParallel(StringBuilder html, List<Chart> charts, StudyResult study, ConfigurationSpace? space, List<StudyTrial> complete, string valueLabel)
+    {
+        if (ParameterNames(study, space).Count == 0)
+            return;
+        html.Append("<section id=\"parallel\">\n<h2>Parallel coordinates</h2>\n<p class=\"note\">One line per complete trial through its hyperparameter values (log-scaled ones on log axes, categoricals at one position per choice) to its objective value on the last axis; darker blue is better, the best trial (#")
+            .Append(study.BestTrial!.Number.ToString(CultureInfo.InvariantCulture)).Append(") is orange.</p>\n");
+        var svg = ParallelCoordinates.ToSvg(study, space, complete, valueLabel);
+        charts.Add(new Chart("parallel", svg));
+        html.Append("<figure>").Append(svg).Append("</figure>\n</section>\n");
+    }
+
     private static void AppendIntermediate(StringBuilder html, List<Chart> charts, StudyResult study)
     {
         var reporting = study.Trials
@@ -354,6 +408,15 @@ public static class StudyReportWriter
             .ToList();
         if (reporting.Count == 0)
             return;
+        if (reporting.All(t => t.IntermediateValues.Count(v => double.IsFinite(v.Value)) <= 1))
+        {
+            // One value per trial (e.g. without a pruner, only the final one): no curves to draw; the history shows the values.
+            var steps = reporting.SelectMany(t => t.IntermediateValues).Select(v => v.Step).Distinct().Order().ToList();
+            html.Append("<section id=\"intermediate\">\n<h2>Intermediate values</h2>\n<p class=\"note\">Each trial reported a single intermediate value (at step ")
+                .Append(E(string.Join(", ", steps.Take(5).Select(v => v.ToString("N0", CultureInfo.InvariantCulture))) + (steps.Count > 5 ? ", …" : "")))
+                .Append("), so there are no learning curves to draw; see the optimisation history for the values.</p>\n</section>\n");
+            return;
+        }
         html.Append("<section id=\"intermediate\">\n<h2>Intermediate values</h2>\n<p class=\"note\">The values each complete (blue) and pruned (grey, dashed) trial reported while it ran; the best trial's line is bold.</p>\n");
         var chart = new LineChart
         {
@@ -488,6 +551,15 @@ public static class StudyReportWriter
         figcaption { color: #57606a; font-size: 13px; margin: 2px 0 0 78px; }
         .grid-2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 14px 18px; }
         .scroll { overflow-x: auto; }
+        /* The trial table fits the page at 1280 px: headers wrap, long errors wrap, numbers stay on one line. */
+        table.trials { font-size: 12px; }
+        table.trials th { white-space: normal; overflow-wrap: anywhere; vertical-align: bottom; }
+        table.trials th, table.trials td { padding-left: 4px; padding-right: 4px; }
+        table.trials th.error, table.trials td.error { min-width: 8ch; max-width: 24ch; overflow-wrap: anywhere; }
+        p.objective { margin: 4px 0 6px; }
+        table.importance { width: auto; min-width: 560px; }
+        table.importance td.bar { width: 320px; text-align: left; }
+        span.bar { display: inline-block; height: 12px; background: #0072b2; border-radius: 2px; vertical-align: middle; }
         table.best { width: auto; min-width: 320px; }
         tr.best-row td { background: #fff4e5; font-weight: 600; }
         td.state-pruned, td.state-waiting, td.state-running { color: #57606a; }

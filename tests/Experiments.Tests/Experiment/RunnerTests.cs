@@ -6,6 +6,8 @@ using RlExperiments.Experiments.Persistence;
 using RlExperiments.Factories;
 using MetricsLoggerFactory = RlExperiments.Factories.Logging.LoggerFactory;
 using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Builders;
+using RlExperiments.Experiments.Collections;
 
 namespace RlExperiments.Experiments.Tests.Experiment;
 
@@ -51,6 +53,40 @@ public class RunnerTests
 
         var withoutContainer = () => Experiments.Experiment.FromDirectory(result.Directory!).Run(experimentName: "x");
         withoutContainer.Should().Throw<ArgumentException>().WithMessage("*Tiny-v0*", "the process-wide registry does not know the container's environment");
+    }
+
+    [Fact]
+    public void Console_lines_of_parallel_runs_name_their_run_and_seed_and_report_writers_log_their_paths()
+    {
+        using var tmp = new TempDir();
+        var lines = new List<string>();
+        using var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(new ListLoggerProvider(lines)));
+        var services = new ExperimentServices(logging: loggerFactory);
+        var collection = new DQNExperimentBuilder(Tiny.CartPole, Tiny.Config(tmp.Path), Tiny.DqnSampling(epochs: 2))
+            .WithModelFactoryDefault([8]).WithServices(services).WithName("pair").BuildSeededCollection(2);
+        collection.Run(new ParallelLauncher(maxWorkers: 2));
+
+        var prefixes = collection.Seeds.Select(s => $"[pair/seed_{s} seed {s}] ").ToArray();
+        // The run's own lines (the builder's notes at Build(), before any run, and the collection's lines are not).
+        var runLines = lines.Where(l => l.StartsWith('[') || l.StartsWith("Experiment ", StringComparison.Ordinal) || l.StartsWith("epoch ", StringComparison.Ordinal)).ToArray();
+        runLines.Should().NotBeEmpty().And.OnlyContain(l => prefixes.Any(p => l.StartsWith(p, StringComparison.Ordinal)), "every run line says which run it is");
+        foreach (var prefix in prefixes)
+        {
+            runLines.Should().Contain(l => l.StartsWith(prefix + "Experiment seed_", StringComparison.Ordinal));
+            runLines.Should().Contain(l => l.StartsWith(prefix, StringComparison.Ordinal) && l.Contains("epoch 2/2", StringComparison.OrdinalIgnoreCase), "the epoch lines too");
+        }
+        File.ReadAllText(Path.Combine(collection.RunDirectory(0), "log.txt")).Should().NotContain("[pair/", "a run's own log.txt needs no prefix");
+
+        collection.WriteReport();
+        lines.Should().Contain($"Collection pair: wrote the collection report {Path.Combine(collection.Directory, "report.html")}");
+    }
+
+    [Fact]
+    public void LogPrefix_is_the_run_directory_below_its_base_folder_and_the_seed()
+    {
+        ExperimentRun.LogPrefix("seed_7", "/x/log/films/seed_7", 7).Should().Be("[films/seed_7 seed 7] ");
+        ExperimentRun.LogPrefix("dqn", "/x/log/dqn/", 42).Should().Be("[log/dqn seed 42] ");
+        ExperimentRun.LogPrefix("dqn", null, 42).Should().Be("[dqn seed 42] ");
     }
 
     [Fact]

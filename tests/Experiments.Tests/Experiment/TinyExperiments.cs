@@ -28,8 +28,8 @@ public static class Tiny
         NumEpochs = epochs, EpochNumSteps = 200, NumTestEpisodes = 2, StartTimesteps = 50, BufferSize = 1000, BatchSize = 16,
     };
 
-    public static DQNExperimentBuilder Dqn(string baseDir, int epochs = 1) =>
-        new DQNExperimentBuilder(CartPole, Config(baseDir), DqnSampling(epochs))
+    public static DQNExperimentBuilder Dqn(string baseDir, int epochs = 1, ExperimentConfig? config = null) =>
+        new DQNExperimentBuilder(CartPole, config ?? Config(baseDir), DqnSampling(epochs))
             .WithDQNParams(new DqnParams { TrainFreq = 4, TargetUpdateInterval = 50 })
             .WithModelFactoryDefault([16])
             .WithServices(Services)
