@@ -1,3 +1,4 @@
+using RlExperiments.Core;
 using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
@@ -71,6 +72,22 @@ public sealed record ExperimentDefinition : IValidatable
         EpochTrainCallback?.Validate();
         EpochTestCallback?.Validate();
         EpochStopCallback?.Validate();
+        CheckMemory();
+    }
+
+    /// <summary>
+    /// Refuses, naming the field and the estimate, an experiment whose networks, replay buffer and environments need more
+    /// memory than this process may use (see <see cref="MemoryBudget"/>): checked at <c>Build()</c> and at restore,
+    /// before anything is allocated.
+    /// </summary>
+    private void CheckMemory()
+    {
+        var resolved = Algorithm.Resolve(Sampling);
+        MemoryBudget.Check([
+            .. Algorithm.EstimateMemory(Sampling),
+            MemoryBudget.Environments($"{nameof(SamplingConfig)}.{nameof(SamplingConfig.NumTrainEnvs)}", resolved.NumTrainEnvs),
+            MemoryBudget.Environments($"{nameof(SamplingConfig)}.{nameof(SamplingConfig.NumTestEnvs)}", resolved.NumTestEnvs),
+        ]);
     }
 
     private static void Require(object? value, string field)

@@ -44,6 +44,8 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
             restoreFile = PolicyFile.Read(restorePath);
         }
         var directory = resumeDirectory ?? (config.PersistenceEnabled ? Path.GetFullPath(Path.Combine(config.PersistenceBaseDir, name)) : null);
+        if (resumeDirectory is null && directory is not null)
+            CheckNoFileOnPath(directory, config.PersistenceBaseDir);
         if (resumeDirectory is null && directory is not null && Directory.Exists(directory) && !overwrite)
             throw new IOException(
                 $"The run directory '{directory}' already exists; nothing was written. Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
@@ -247,6 +249,19 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
     /// Removes the files a previous run in <paramref name="directory"/> wrote, checkpoints included (for
     /// <c>overwrite: true</c>), so a later resume can only find this run's checkpoints.
     /// </summary>
+    /// <summary>Throws naming the path when the run directory or one of its parents is an existing file (instead of a misleading "directory not found").</summary>
+    private static void CheckNoFileOnPath(string directory, string baseDir)
+    {
+        for (var path = directory; !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+        {
+            if (!File.Exists(path)) continue;
+            var field = path == directory ? "the run directory" : $"ExperimentConfig.PersistenceBaseDir = \"{baseDir}\"";
+            throw new IOException(
+                $"Cannot create the run directory '{directory}': '{path}' is a file, not a directory ({field}); nothing was written. " +
+                "Allowed: a PersistenceBaseDir that is a directory or does not exist yet.");
+        }
+    }
+
     private static void DeleteRunFiles(string directory)
     {
         var checkpoints = Path.Combine(directory, RunCheckpoints.DirectoryName);

@@ -10,7 +10,7 @@ namespace RlExperiments.Agents.Algorithms.Pg;
 /// in its training config (steps per collect, repeats per collect, batch size) is here too, with the network
 /// described as Stable-Baselines3's <c>MlpPolicy</c> actor. An immutable record of plain values: it serialises as is.
 /// </summary>
-public sealed record PgParams
+public sealed record PgParams : IHiddenLayers
 {
     /// <summary>Adam learning rate (Tianshou's <c>lr</c>); default 1e-3. Must be &gt; 0.</summary>
     public double LearningRate { get; init; } = 1e-3;
