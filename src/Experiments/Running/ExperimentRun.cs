@@ -213,7 +213,8 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
             },
         };
         var stochasticTest = def.EpochTestCallback?.RequiresStochasticTest ?? false;
-        var trainerConfig = new TrainerConfig(resolved.NumEpochs, resolved.EpochNumSteps, resolved.NumTestEpisodes, DeterministicEval: !stochasticTest);
+        var trainerConfig = new TrainerConfig(resolved.NumEpochs, resolved.EpochNumSteps, resolved.NumTestEpisodes, DeterministicEval: !stochasticTest,
+            EvalEps: def.EpochTestCallback?.TestEpsilon);
         var envs = world.Envs;
         var trainer = algorithm.CreateTrainer(agent, new TrainerEnvironments(envs.Train, envs.Test, envs.Seeds), trainerConfig, callbacks, progress);
         world.Trainer = trainer;

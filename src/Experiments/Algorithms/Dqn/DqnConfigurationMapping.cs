@@ -23,9 +23,9 @@ namespace RlExperiments.Experiments.Algorithms.Dqn;
 /// configuration with <c>use_target_network = true, tau = 1, target_update_interval = 1</c> maps back to
 /// <c>use_target_network = false</c>; both mean the same). With <c>gradient_steps</c> &gt; 1 the copy made each
 /// step stays fixed during one training phase, so it only approximates ARLBench's "target = online parameters".</para>
-/// <para><c>normalize_observations</c> is an environment setting, not a <see cref="DqnParams"/> field:
-/// <see cref="ToParams"/> ignores it, callers read it with <see cref="EnvironmentHyperparameters.NormalizeObservations"/>
-/// and wrap the environment; <see cref="ToConfiguration"/> emits false.</para>
+/// <para><c>normalize_observations</c> is not in the space: the DQN agent does not normalise observations, so
+/// <see cref="ToParams"/> refuses <c>normalize_observations = true</c> by name rather than ignoring it (false, or no key,
+/// is accepted) and <see cref="ToConfiguration"/> does not emit it.</para>
 /// <para>Values are not checked against ARLBench's ranges (reduced or widened benchmark spaces use other ranges);
 /// the resulting params are validated with <see cref="DqnParams.Validate"/>.</para>
 /// </remarks>
@@ -67,7 +67,10 @@ public static class DqnConfigurationMapping
         if (Has(c, "train_freq")) p = p with { TrainFreq = Int(c, "train_freq") };
         if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };
         if (Has(c, "learning_starts")) p = p with { LearningStarts = Int(c, "learning_starts") };
-        if (Has(c, EnvironmentHyperparameters.NormalizeObservationsKey)) _ = Bool(c, EnvironmentHyperparameters.NormalizeObservationsKey); // type check only
+        if (Has(c, EnvironmentHyperparameters.NormalizeObservationsKey) && Bool(c, EnvironmentHyperparameters.NormalizeObservationsKey))
+            throw new ArgumentException(
+                $"Hyperparameter '{EnvironmentHyperparameters.NormalizeObservationsKey}' = true is not supported by DQN: its agent does not normalise observations; allowed: false or no key.",
+                EnvironmentHyperparameters.NormalizeObservationsKey);
         var (hidden, act) = Nas(nas, NasSpace, Algo);
         if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
         if (act is { } a) p = p with { Activation = a };
@@ -78,7 +81,7 @@ public static class DqnConfigurationMapping
     /// <summary>
     /// The HPO configuration of the params, keys in <see cref="DqnModule.SearchSpace"/>'s order; <c>tau</c> and
     /// <c>target_update_interval</c> are omitted when <c>use_target_network</c> is false (Tau == 1 and
-    /// TargetUpdateInterval == 1); <c>normalize_observations</c> is false. Values may lie outside ARLBench's ranges.
+    /// TargetUpdateInterval == 1). Values may lie outside ARLBench's ranges.
     /// </summary>
     /// <param name="p">Params to describe.</param>
     public static Configuration ToConfiguration(DqnParams p)
@@ -105,7 +108,6 @@ public static class DqnConfigurationMapping
         pairs.Add(new("gradient_steps", (long)p.GradientSteps));
         pairs.Add(new("learning_starts", (long)p.LearningStarts));
         if (use) pairs.Add(new(TargetUpdateIntervalKey, (long)p.TargetUpdateInterval));
-        pairs.Add(new(EnvironmentHyperparameters.NormalizeObservationsKey, false));
         return new Configuration(pairs);
     }
 
