@@ -22,8 +22,25 @@ public static class MemoryBudget
     /// <summary>At most this many environments per vector environment, whatever the memory (each one is an object stepped in turn).</summary>
     public const int MaxEnvironments = 65_536;
 
-    /// <summary>The memory this process may use: the GC's <see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/> (the container or machine limit).</summary>
-    public static long AvailableBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    /// <summary>
+    /// The memory an experiment may use: the GC's <see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/> (the container or
+    /// machine limit), or <see cref="Limit"/> when that is set and lower.
+    /// </summary>
+    public static long AvailableBytes
+    {
+        get
+        {
+            var machine = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            return Limit.Value is { } limit ? Math.Min(limit, machine) : machine;
+        }
+    }
+
+    /// <summary>
+    /// A tighter budget than the machine's for the current flow of execution (e.g. a test that restores fuzzed files, or a
+    /// service that loads untrusted experiments): an <see cref="AsyncLocal{T}"/>, so it applies to this thread and the
+    /// tasks it starts. Null (the default): the machine's limit.
+    /// </summary>
+    public static AsyncLocal<long?> Limit { get; } = new();
 
     /// <summary>
     /// The demand of an MLP with <paramref name="hiddenSizes"/> between at least one input and one output: weights and

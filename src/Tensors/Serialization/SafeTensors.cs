@@ -103,6 +103,8 @@ public static class SafeTensors
         }
     }
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>The largest header read (100 MB, the reference implementation's limit).</summary>
     public const int MaxHeaderBytes = 100_000_000;
 
@@ -123,10 +125,19 @@ public static class SafeTensors
         if (headerLength > MaxHeaderBytes)
             throw new InvalidDataException($"{source}: the header length {headerLength} is invalid; allowed: at most {MaxHeaderBytes} bytes.");
         var data = bytes[(8 + (int)headerLength)..];
+        var headerBytes = bytes.Slice(8, (int)headerLength);
+        try
+        {
+            _ = StrictUtf8.GetCharCount(headerBytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"{source}: the safetensors header is not valid UTF-8 ({e.Message}).", e);
+        }
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(bytes.Slice(8, (int)headerLength).ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
+            doc = JsonDocument.Parse(headerBytes.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
         }
         catch (JsonException e)
         {
