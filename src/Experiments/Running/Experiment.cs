@@ -158,6 +158,16 @@ public sealed class Experiment
         if (!File.Exists(path))
             throw new FileNotFoundException($"'{directory}' holds no {FileName}; expected the directory of a saved experiment or run.", path);
         var definition = services.Json.ReadFile<ExperimentDefinition>(path);
+        // As Build() does: the environment id and kwargs must be known and its spaces fit the algorithm.
+        try
+        {
+            using var probe = definition.EnvFactory.Create(1, 0, definition.Config.Seed, services.Registry);
+            definition.Algorithm.CheckSpaces(probe.ObservationSpace, probe.ActionSpace, probe.EnvId);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new ExperimentJsonException($"{path}: invalid value: {ex.Message}", ex, path, (ex as ArgumentException)?.ParamName);
+        }
         if (restorePolicy)
         {
             var policy = PolicyFile.Find(directory)

@@ -68,6 +68,9 @@ public sealed record ExperimentDefinition : IValidatable
         Sampling.Validate();
         Algorithm.Validate();
         Algorithm.CheckApplicable(Sampling);
+        // The params as the run will use them (sampling overrides applied), as Build() checks them: a restored file gets
+        // the same checks (e.g. a batch larger than the buffer), not only its fields one by one.
+        Algorithm.ValidateEffective(Sampling, Algorithm.Resolve(Sampling), Config.Train);
         LoggerFactory.Validate();
         EpochTrainCallback?.Validate();
         EpochTestCallback?.Validate();

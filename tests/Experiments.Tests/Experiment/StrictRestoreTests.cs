@@ -110,6 +110,20 @@ public class StrictRestoreTests
         restore.Should().Throw<ExperimentJsonException>().WithMessage($"{file}: invalid value: SamplingConfig.NumTestEnvs = 10000000 is invalid*");
     }
 
+    [Theory]
+    [InlineData("payload.envFactory.kwargs", "{\"max_episode_stepsX\": 50}", "*Unknown parameter 'max_episode_stepsX' for CartPole-v1*")]
+    [InlineData("payload.envFactory.envId", "\"Pendulum-v1\"", "*DQN*")]
+    [InlineData("payload.sampling.batchSize", "100000000", "*BatchSize = 100000000 is invalid with BufferSize = 1000*")]
+    public void A_restored_file_gets_the_checks_of_Build_naming_the_file(string path, string value, string message)
+    {
+        using var tmp = new TempDir();
+        var (dir, file, json) = Saved(tmp);
+        json.SelectToken(path)!.Replace(JToken.Parse(value));
+        File.WriteAllText(file, json.ToString());
+        var restore = () => Experiments.Experiment.FromDirectory(dir, restorePolicy: false, Tiny.Services);
+        restore.Should().Throw<ExperimentJsonException>().WithMessage(message).Which.Message.Should().StartWith(file + ": invalid value: ");
+    }
+
     [Fact]
     public void The_memory_check_sums_the_demands_and_names_the_largest()
     {
