@@ -62,7 +62,7 @@ public sealed class Experiment
     public Experiment WithConfig(Func<ExperimentConfig, ExperimentConfig> change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return new Experiment(Definition with { Config = change(Definition.Config) }, Services);
+        return new Experiment(Definition with { Config = change(Definition.Config) }, Services) { SourceDirectory = SourceDirectory };
     }
 
     /// <summary>
@@ -72,11 +72,12 @@ public sealed class Experiment
     public Experiment WithHyperparameters(RlExperiments.Tuning.Configuration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return new Experiment(Definition with { Algorithm = Definition.Algorithm.WithConfiguration(configuration) }, Services);
+        return new Experiment(Definition with { Algorithm = Definition.Algorithm.WithConfiguration(configuration) }, Services) { SourceDirectory = SourceDirectory };
     }
 
     /// <summary>A copy that runs with other services (e.g. the DI container's).</summary>
-    public Experiment WithServices(ExperimentServices services) => new(Definition, services ?? throw new ArgumentNullException(nameof(services)));
+    public Experiment WithServices(ExperimentServices services) =>
+        new(Definition, services ?? throw new ArgumentNullException(nameof(services))) { SourceDirectory = SourceDirectory };
 
     /// <summary>
     /// The callbacks that cannot be saved, described (e.g. <c>"EpochStopCallback: lambda Program.&lt;Main&gt;b__0_0"</c>):
@@ -158,16 +159,6 @@ public sealed class Experiment
         if (!File.Exists(path))
             throw new FileNotFoundException($"'{directory}' holds no {FileName}; expected the directory of a saved experiment or run.", path);
         var definition = services.Json.ReadFile<ExperimentDefinition>(path);
-        // As Build() does: the environment id and kwargs must be known and its spaces fit the algorithm.
-        try
-        {
-            using var probe = definition.EnvFactory.Create(1, 0, definition.Config.Seed, services.Registry);
-            definition.Algorithm.CheckSpaces(probe.ObservationSpace, probe.ActionSpace, probe.EnvId);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException or KeyNotFoundException)
-        {
-            throw new ExperimentJsonException($"{path}: invalid value: {ex.Message}", ex, path, (ex as ArgumentException)?.ParamName);
-        }
         if (restorePolicy)
         {
             var policy = PolicyFile.Find(directory)
@@ -180,7 +171,7 @@ public sealed class Experiment
     }
 
     /// <summary>The directory this experiment was restored from by <see cref="FromDirectory"/>, or null.</summary>
-    public string? SourceDirectory { get; private init; }
+    public string? SourceDirectory { get; internal init; }
 
     /// <summary>
     /// Continues an interrupted run from its newest intact checkpoint (see <see cref="ExperimentConfig.CheckpointEveryEpochs"/>),

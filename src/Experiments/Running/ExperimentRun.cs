@@ -50,14 +50,29 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
             throw new IOException(
                 $"The run directory '{directory}' already exists; nothing was written. Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
 
-        var envs = def.EnvFactory.Create(resolved.NumTrainEnvs, resolved.NumTestEnvs, config.Seed, _services.Registry);
+        RlExperiments.Factories.EnvironmentSet envs;
+        try
+        {
+            envs = def.EnvFactory.Create(resolved.NumTrainEnvs, resolved.NumTestEnvs, config.Seed, _services.Registry);
+        }
+        catch (ArgumentException ex) when (experiment.SourceDirectory is not null)
+        {
+            throw FromFile(ex);
+        }
         RunLoggerFactory? runLogging = null;
         IMetricsSink? metrics = null;
         RunDirectoryLock? runLock = null;
         Exception? failure = null;
         try
         {
-            algorithm.CheckSpaces(envs.ObservationSpace, envs.ActionSpace, envs.EnvId);
+            try
+            {
+                algorithm.CheckSpaces(envs.ObservationSpace, envs.ActionSpace, envs.EnvId);
+            }
+            catch (ArgumentException ex) when (experiment.SourceDirectory is not null)
+            {
+                throw FromFile(ex);
+            }
             var agent = algorithm.CreateAgent(envs.ObservationSpace, envs.ActionSpace, def.Sampling, resolved, config.Seed);
             if (restoreFile is not null) PolicyFile.Load(restoreFile, restorePath!, agent, algorithm.AlgorithmName);
 
@@ -246,10 +261,13 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
         return result;
     }
 
-    /// <summary>
-    /// Removes the files a previous run in <paramref name="directory"/> wrote, checkpoints included (for
-    /// <c>overwrite: true</c>), so a later resume can only find this run's checkpoints.
-    /// </summary>
+    /// <summary>An environment the restored experiment.json names that this process cannot create (unknown id or kwargs, spaces the algorithm cannot use), as an error naming that file.</summary>
+    private Persistence.ExperimentJsonException FromFile(ArgumentException ex)
+    {
+        var file = Path.Combine(experiment.SourceDirectory!, Experiment.FileName);
+        return new Persistence.ExperimentJsonException($"{file}: invalid value: {ex.Message}", ex, file, ex.ParamName);
+    }
+
     /// <summary>Throws naming the path when the run directory or one of its parents is an existing file (instead of a misleading "directory not found").</summary>
     private static void CheckNoFileOnPath(string directory, string baseDir)
     {
@@ -263,6 +281,10 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
         }
     }
 
+    /// <summary>
+    /// Removes the files a previous run in <paramref name="directory"/> wrote, checkpoints included (for
+    /// <c>overwrite: true</c>), so a later resume can only find this run's checkpoints.
+    /// </summary>
     private static void DeleteRunFiles(string directory)
     {
         var checkpoints = Path.Combine(directory, RunCheckpoints.DirectoryName);

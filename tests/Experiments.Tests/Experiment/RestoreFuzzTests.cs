@@ -123,7 +123,7 @@ public sealed class RestoreFuzzTests(TrainedTinyRun trained) : IClassFixture<Tra
                 {
                     Config = def.Config with { PersistenceEnabled = false, Watch = false },
                     Sampling = def.Sampling with { NumEpochs = 1, EpochNumSteps = 64, NumTestEpisodes = 1, NumTestEnvs = 1, StartTimesteps = 32 },
-                }, restored.Services);
+                }, restored.Services) { SourceDirectory = restored.SourceDirectory };
                 using var result = tiny.Run();
                 result.TrainerResult!.EnvSteps.Should().BeGreaterThanOrEqualTo(64);
                 ran = true;

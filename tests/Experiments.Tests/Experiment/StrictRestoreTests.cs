@@ -120,8 +120,9 @@ public class StrictRestoreTests
         var (dir, file, json) = Saved(tmp);
         json.SelectToken(path)!.Replace(JToken.Parse(value));
         File.WriteAllText(file, json.ToString());
-        var restore = () => Experiments.Experiment.FromDirectory(dir, restorePolicy: false, Tiny.Services);
-        restore.Should().Throw<ExperimentJsonException>().WithMessage(message).Which.Message.Should().StartWith(file + ": invalid value: ");
+        // Caught at restore (values) or, for the environment, when the run creates it, before anything is written.
+        var restoreAndRun = () => Experiments.Experiment.FromDirectory(dir, restorePolicy: false, Tiny.Services).WithConfig(c => c with { PersistenceEnabled = false, Watch = false }).Run();
+        restoreAndRun.Should().Throw<ExperimentJsonException>().WithMessage(message).Which.Message.Should().StartWith(file + ": invalid value: ");
     }
 
     [Fact]

@@ -326,13 +326,12 @@ public class MappingTests
         var dqnBasis = new DqnParams();
         var sacBasis = new SacParams();
         var dqn = () => DqnConfigurationMapping.ToParams(on, dqnBasis);
-        dqn.Should().Throw<ArgumentException>().WithMessage("Hyperparameter 'normalize_observations' = true is not supported by DQN: its agent does not normalise observations; allowed: false or no key.*")
+        dqn.Should().Throw<ArgumentException>().WithMessage("Hyperparameter 'normalize_observations' = True is not supported by DQN: its agent does not normalise observations*allowed: no such key.*")
             .Which.ParamName.Should().Be("normalize_observations");
         var sac = () => SacConfigurationMapping.ToParams(on, sacBasis);
         sac.Should().Throw<ArgumentException>().WithMessage("Hyperparameter 'normalize_observations' = true is not supported by SAC*");
-        // false (what earlier versions emitted) still maps to the basis unchanged.
-        DqnConfigurationMapping.ToParams(Cfg(("normalize_observations", false)), dqnBasis).Should().Be(dqnBasis);
-        SacConfigurationMapping.ToParams(Cfg(("normalize_observations", false)), sacBasis).Should().Be(sacBasis);
+        // Refused whatever the value: the key names a setting these agents do not have.
+        FluentActions.Invoking(() => DqnConfigurationMapping.ToParams(Cfg(("normalize_observations", false)), dqnBasis)).Should().Throw<ArgumentException>().WithMessage("*'normalize_observations' = False is not supported by DQN*");
         DqnConfigurationMapping.ToConfiguration(dqnBasis).Keys.Should().NotContain("normalize_observations");
         SacConfigurationMapping.ToConfiguration(sacBasis).Keys.Should().NotContain("normalize_observations");
         PpoConfigurationMapping.ToParams(on).NormalizeObservations.Should().BeTrue();

@@ -24,8 +24,8 @@ namespace RlExperiments.Experiments.Algorithms.Dqn;
 /// <c>use_target_network = false</c>; both mean the same). With <c>gradient_steps</c> &gt; 1 the copy made each
 /// step stays fixed during one training phase, so it only approximates ARLBench's "target = online parameters".</para>
 /// <para><c>normalize_observations</c> is not in the space: the DQN agent does not normalise observations, so
-/// <see cref="ToParams"/> refuses <c>normalize_observations = true</c> by name rather than ignoring it (false, or no key,
-/// is accepted) and <see cref="ToConfiguration"/> does not emit it.</para>
+/// <see cref="ToParams"/> refuses the key by name (whatever its value) rather than ignoring it, and
+/// <see cref="ToConfiguration"/> does not emit it.</para>
 /// <para>Values are not checked against ARLBench's ranges (reduced or widened benchmark spaces use other ranges);
 /// the resulting params are validated with <see cref="DqnParams.Validate"/>.</para>
 /// </remarks>
@@ -47,6 +47,11 @@ public static class DqnConfigurationMapping
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="DqnParams.Validate"/>.</exception>
     public static DqnParams ToParams(Configuration hpo, DqnParams? basis = null, Configuration? nas = null)
     {
+        ArgumentNullException.ThrowIfNull(hpo);
+        if (hpo.TryGetValue(EnvironmentHyperparameters.NormalizeObservationsKey, out var normalize))
+            throw new ArgumentException(
+                $"Hyperparameter '{EnvironmentHyperparameters.NormalizeObservationsKey}' = {normalize} is not supported by DQN: its agent does not normalise observations (ARLBench's key is left out of its space); allowed: no such key.",
+                EnvironmentHyperparameters.NormalizeObservationsKey);
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new DqnParams();
         var c = hpo;
@@ -67,10 +72,6 @@ public static class DqnConfigurationMapping
         if (Has(c, "train_freq")) p = p with { TrainFreq = Int(c, "train_freq") };
         if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };
         if (Has(c, "learning_starts")) p = p with { LearningStarts = Int(c, "learning_starts") };
-        if (Has(c, EnvironmentHyperparameters.NormalizeObservationsKey) && Bool(c, EnvironmentHyperparameters.NormalizeObservationsKey))
-            throw new ArgumentException(
-                $"Hyperparameter '{EnvironmentHyperparameters.NormalizeObservationsKey}' = true is not supported by DQN: its agent does not normalise observations; allowed: false or no key.",
-                EnvironmentHyperparameters.NormalizeObservationsKey);
         var (hidden, act) = Nas(nas, NasSpace, Algo);
         if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
         if (act is { } a) p = p with { Activation = a };

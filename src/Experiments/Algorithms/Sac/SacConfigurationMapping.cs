@@ -27,8 +27,8 @@ namespace RlExperiments.Experiments.Algorithms.Sac;
 /// gradient step, i.e. they equal the online critics. Inversely, <c>use_target_network</c> is false exactly when
 /// Tau == 1 and TargetUpdateInterval == 1.</para>
 /// <para><c>normalize_observations</c> is not in the space: the SAC agent does not normalise observations, so
-/// <see cref="ToParams"/> refuses <c>normalize_observations = true</c> by name rather than ignoring it (false, or no key,
-/// is accepted) and <see cref="ToConfiguration"/> does not emit it.</para>
+/// <see cref="ToParams"/> refuses the key by name (whatever its value) rather than ignoring it, and
+/// <see cref="ToConfiguration"/> does not emit it.</para>
 /// <para>Values are not checked against ARLBench's ranges; the resulting params are validated with <see cref="SacParams.Validate"/>.</para>
 /// </remarks>
 public static class SacConfigurationMapping
@@ -51,6 +51,11 @@ public static class SacConfigurationMapping
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="SacParams.Validate"/>.</exception>
     public static SacParams ToParams(Configuration hpo, SacParams? basis = null, Configuration? nas = null)
     {
+        ArgumentNullException.ThrowIfNull(hpo);
+        if (hpo.TryGetValue(EnvironmentHyperparameters.NormalizeObservationsKey, out var normalize))
+            throw new ArgumentException(
+                $"Hyperparameter '{EnvironmentHyperparameters.NormalizeObservationsKey}' = {normalize} is not supported by SAC: its agent does not normalise observations (ARLBench's key is left out of its space); allowed: no such key.",
+                EnvironmentHyperparameters.NormalizeObservationsKey);
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new SacParams();
         var c = hpo;
@@ -78,10 +83,6 @@ public static class SacConfigurationMapping
             if (v == 0) throw Unsupported(Algo, "alpha", v, "> 0", "SacParams.EntCoef must be > 0, so SAC without entropy bonus cannot be expressed");
             p = p with { EntCoef = v };
         }
-        if (Has(c, EnvironmentHyperparameters.NormalizeObservationsKey) && Bool(c, EnvironmentHyperparameters.NormalizeObservationsKey))
-            throw new ArgumentException(
-                $"Hyperparameter '{EnvironmentHyperparameters.NormalizeObservationsKey}' = true is not supported by SAC: its agent does not normalise observations; allowed: false or no key.",
-                EnvironmentHyperparameters.NormalizeObservationsKey);
         var (hidden, act) = Nas(nas, NasSpace, Algo);
         if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
         if (act is { } a) p = p with { Activation = a };
