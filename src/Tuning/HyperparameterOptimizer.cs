@@ -74,7 +74,7 @@ public sealed class HyperparameterOptimizer
         if (File.Exists(db) && !Options.ContinuePrevious)
             throw new InvalidOperationException(
                 $"The study directory '{dir}' already holds a study ({SqliteStudyStorage.FileName}); nothing was changed. "
-                + "Pass ContinuePrevious = true to continue it, or choose another StudyDirectory.");
+                + "Set HyperparameterOptimizerOptions.ContinuePrevious = true to continue it, or choose another StudyDirectory.");
         using var storage = new SqliteStudyStorage(db);
         return new Session(this, storage, dir, space, objective).Run(queued);
     }

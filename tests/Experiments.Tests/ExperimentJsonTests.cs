@@ -128,6 +128,7 @@ public class ExperimentJsonTests
         new EpochTrainCallbackDQNSetEps { Eps = 0.1 },
         new EpochTrainCallbackDQNEpsLinearDecay { EpsTrain = 0.9, EpsTrainFinal = 0.05, DecaySteps = 1000 },
         new EpochTestCallbackDQNSetEps { Eps = 0 },
+        new StepCallbackEval { EvalFreq = 5000, NumEvalEpisodes = 3, Deterministic = false, RewardThreshold = 475, SaveBestPolicy = false },
     ];
 
     public static TheoryData<int> SampleIndices => new(Enumerable.Range(0, Samples.Count));

@@ -1,3 +1,4 @@
+using RlExperiments.Agents;
 using RlExperiments.Core;
 using RlExperiments.Tensors.Nn;
 
@@ -10,7 +11,7 @@ namespace RlExperiments.Agents.PolicyGradient;
 /// and Stable-Baselines3's <c>TRPO</c> otherwise (<c>n_steps</c> 2048, <c>net_arch</c> [64, 64] with Tanh). Immutable
 /// records of plain values: they serialise as is.
 /// </summary>
-public abstract record NaturalGradientParams : IActorCriticParams
+public abstract record NaturalGradientParams : IActorCriticParams, IRolloutParams
 {
     /// <summary>The critic's Adam learning rate (Tianshou's <c>lr</c>); default 1e-3. Must be &gt; 0. The actor is moved by the natural-gradient step, not by an optimiser.</summary>
     public double LearningRate { get; init; } = 1e-3;
@@ -27,8 +28,13 @@ public abstract record NaturalGradientParams : IActorCriticParams
     /// <summary>Normalise advantages to zero mean and unit std per minibatch (Tianshou's <c>advantage_normalization</c>); default true. Needs minibatches of ≥ 2.</summary>
     public bool NormalizeAdvantage { get; init; } = true;
 
-    /// <summary>Passes over each rollout (Tianshou's <c>repeat_per_collect</c>); default 1. Must be ≥ 1.</summary>
-    public int NumEpochs { get; init; } = 1;
+    /// <summary>
+    /// Passes over each rollout per update (of the critic); default 1. Must be ≥ 1. Stable-Baselines3 calls it
+    /// <c>n_epochs</c>, CleanRL <c>update_epochs</c>, Tianshou <c>repeat_per_collect</c> (<c>SamplingConfig.RepeatPerCollect</c>
+    /// sets it); named so as not to be confused with <c>SamplingConfig.NumEpochs</c>, the epochs of the whole run.
+    /// </summary>
+    [RlExperiments.Core.OptionalInFile("renamed from numEpochs after main 2ec9ed5; files with numEpochs still load")]
+    public int UpdateEpochs { get; init; } = 1;
 
     /// <summary>Minibatch size of each natural-gradient step; null (default) means one step on the whole rollout per pass (Tianshou's MuJoCo examples). Must be ≥ 1 when set.</summary>
     public int? BatchSize { get; init; }
@@ -72,6 +78,9 @@ public abstract record NaturalGradientParams : IActorCriticParams
     /// <summary>Clip bound of scaled rewards; default 10. Must be &gt; 0.</summary>
     public double RewardClip { get; init; } = 10.0;
 
+    /// <inheritdoc />
+    int? IRolloutParams.MinibatchSize => BatchSize;
+
     /// <summary>Throws with the field's name and allowed range when a value is invalid.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public virtual void Validate()
@@ -80,7 +89,7 @@ public abstract record NaturalGradientParams : IActorCriticParams
         ParamChecks.AtLeast(nameof(NumSteps), NumSteps, 1);
         ParamChecks.UnitInterval(nameof(Gamma), Gamma);
         ParamChecks.UnitInterval(nameof(GaeLambda), GaeLambda);
-        ParamChecks.AtLeast(nameof(NumEpochs), NumEpochs, 1);
+        ParamChecks.AtLeast(nameof(UpdateEpochs), UpdateEpochs, 1);
         if (BatchSize is { } b)
             ParamChecks.AtLeast(nameof(BatchSize), b, NormalizeAdvantage ? 2 : 1,
                 NormalizeAdvantage ? " (advantage normalisation needs at least 2 samples per minibatch), or null for the whole rollout" : " or null for the whole rollout");

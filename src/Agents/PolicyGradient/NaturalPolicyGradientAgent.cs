@@ -111,7 +111,7 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
         var minibatches = buffer.Minibatches(p.BatchSize ?? buffer.Capacity);
         double policyLossSum = 0, valueLossSum = 0, klSum = 0, stepSum = 0, gradNormSum = 0, backtrackSum = 0;
         int steps = 0, accepted = 0, criticSteps = 0;
-        for (var epoch = 0; epoch < p.NumEpochs; epoch++)
+        for (var epoch = 0; epoch < p.UpdateEpochs; epoch++)
         {
             minibatches.Shuffle(ShuffleRng);
             for (var b = 0; b < minibatches.Count; b++)
