@@ -6,7 +6,7 @@ namespace RlExperiments.Agents;
 /// What every off-policy params record says about its replay schedule and its default networks (Stable-Baselines3's
 /// names): the part the experiments layer reads and overrides without knowing the algorithm.
 /// </summary>
-public interface IOffPolicyParams
+public interface IOffPolicyParams : RlExperiments.Core.IHiddenLayers
 {
     /// <summary>Transitions per gradient step.</summary>
     int BatchSize { get; }
@@ -22,9 +22,6 @@ public interface IOffPolicyParams
 
     /// <summary>Gradient steps per training round (−1: one per environment step collected).</summary>
     int GradientSteps { get; }
-
-    /// <summary>Hidden layer sizes of the default networks.</summary>
-    IReadOnlyList<int> HiddenSizes { get; }
 
     /// <summary>Activation of the default networks' hidden layers.</summary>
     Activation Activation { get; }

@@ -220,14 +220,14 @@ public sealed class AutoRLEnv : IDisposable
                 var wall = Stopwatch.GetTimestamp();
                 var cpu = CpuClock.ThreadTime();
                 var energy = _energy?.Read();
-                last = _evaluator.Evaluate(agent, evalEpisodes, Config.DeterministicEval);
+                last = _evaluator.Evaluate(agent, evalEpisodes, Config.DeterministicEval, epsilon: Config.EvalEps);
                 curve.Add(new AutoRLEvaluation(info.EnvSteps, last.Mean, last.Std));
                 evalWall += Stopwatch.GetElapsedTime(wall);
                 evalCpu += CpuClock.ThreadTime() - cpu;
                 if (energy is not null) evalJoules += _energy!.JoulesBetween(energy, _energy.Read());
             },
         };
-        var trainerConfig = new TrainerConfig(evalSteps, budget / evalSteps, NumTestEpisodes: 0, Config.DeterministicEval);
+        var trainerConfig = new TrainerConfig(evalSteps, budget / evalSteps, NumTestEpisodes: 0, Config.DeterministicEval, EvalEps: Config.EvalEps);
         _metrics.Clear();
         var trainer = algorithm.CreateTrainer(agent, new TrainerEnvironments(_envs.Train, null, seeds), trainerConfig, callbacks, _metrics, metricsInterval: 1);
         trainer.ContinueFrom(state);
@@ -267,7 +267,7 @@ public sealed class AutoRLEnv : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (nEpisodes < 1) throw new ArgumentOutOfRangeException(nameof(nEpisodes), nEpisodes, $"nEpisodes = {nEpisodes} is invalid; allowed: ≥ 1.");
         var agent = _agent ?? throw new InvalidOperationException("There is no agent to evaluate yet: call Reset() and Step() first.");
-        return _evaluator.Evaluate(agent, nEpisodes, Config.DeterministicEval).Returns;
+        return _evaluator.Evaluate(agent, nEpisodes, Config.DeterministicEval, epsilon: Config.EvalEps).Returns;
     }
 
     /// <summary>Releases the environments and deletes the carried-over state (checkpoints are kept).</summary>

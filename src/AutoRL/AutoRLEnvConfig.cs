@@ -44,6 +44,13 @@ public sealed record AutoRLEnvConfig
     public bool DeterministicEval { get; init; } = true;
 
     /// <summary>
+    /// With <see cref="DeterministicEval"/> false, the ε an ε-greedy agent (DQN) evaluates with, its training ε put back
+    /// afterwards (ARLBench's <c>eval_eps</c>; the trainer's <see cref="Agents.Training.TrainerConfig.EvalEps"/>). Ignored by
+    /// agents that are not ε-greedy. Default: 0.05 (ARLBench's). Allowed: [0, 1].
+    /// </summary>
+    public double EvalEps { get; init; } = 0.05;
+
+    /// <summary>
     /// The network: a configuration of the algorithm's NAS space (<see cref="AlgorithmModule.NasSpace"/>: activation and
     /// hidden_size, two hidden layers). Fixed for the whole environment. Default: null, meaning the network of
     /// <see cref="Basis"/>'s params.
@@ -88,6 +95,7 @@ public sealed record AutoRLEnvConfig
     {
         if (string.IsNullOrWhiteSpace(EnvId)) Fail(nameof(EnvId), EnvId, "a registered environment id");
         if (NumEnvs < 1) Fail(nameof(NumEnvs), NumEnvs, "≥ 1");
+        if (!(EvalEps >= 0 && EvalEps <= 1)) Fail(nameof(EvalEps), EvalEps, "[0, 1]");
         if (string.IsNullOrWhiteSpace(Algorithm)) Fail(nameof(Algorithm), Algorithm ?? "null", "the name of a registered algorithm");
         if (Basis is not null && !string.Equals(Basis.AlgorithmName, Algorithm, StringComparison.OrdinalIgnoreCase))
             Fail(nameof(Basis), Basis.AlgorithmName, $"null or a factory of {Algorithm}");
@@ -115,7 +123,8 @@ public sealed record AutoRLEnvConfig
     /// <summary>
     /// The AutoRL set-up that trains what <paramref name="experiment"/> trains, as one step (static HPO): its environment
     /// and kwargs, training environments, algorithm and params (with the sampling overrides applied), seed, test episodes
-    /// and total environment steps (<see cref="NTotalTimesteps"/>).
+    /// and total environment steps (<see cref="NTotalTimesteps"/>), and a stochastic test with its ε
+    /// (<see cref="DeterministicEval"/> false, <see cref="EvalEps"/>) when its test callback asks for one.
     /// </summary>
     /// <exception cref="NotSupportedException">The experiment uses what an AutoRL configuration cannot carry: a derived
     /// environment factory (custom wrappers), an optimiser factory, or model factories its params cannot describe
@@ -143,6 +152,9 @@ public sealed record AutoRLEnvConfig
             NEvalSteps = 1,
             NEvalEpisodes = Math.Max(1, resolved.NumTestEpisodes),
         };
+        // The experiment's test ε (EpochTestCallbackDQNSetEps) is the trainer's EvalEps: tuning evaluates as the experiment tests.
+        if (def.EpochTestCallback is { RequiresStochasticTest: true } test)
+            config = config with { DeterministicEval = false, EvalEps = test.TestEpsilon ?? config.EvalEps };
         return config with { Algorithm = algorithm.AlgorithmName, Basis = algorithm.ToParamsOnly(def.Sampling, numEnvs) };
     }
 

@@ -47,14 +47,34 @@ public static class FieldCheck
                 $"{owner}.{field} = {(value is null ? "null" : $"\"{value}\"")} is invalid; allowed: a non-empty string.", field);
     }
 
-    /// <summary>Throws unless <paramref name="value"/> is a plain file name (non-empty, no directory parts, no invalid characters).</summary>
+    /// <summary>The longest file name allowed, in UTF-8 bytes (the limit of ext4, APFS and NTFS).</summary>
+    public const int MaxFileNameBytes = 255;
+
+    /// <summary>
+    /// Throws unless <paramref name="value"/> is a plain file name: non-empty, at most <see cref="MaxFileNameBytes"/> UTF-8
+    /// bytes, no directory separators, control characters (newline, tab, ...) or characters invalid in file names, not
+    /// made only of dots, and without leading or trailing white space.
+    /// </summary>
     public static void FileName(string owner, string field, string? value)
     {
         NotEmpty(owner, field, value);
-        if (value!.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || value.Contains('/') || value.Contains('\\') || value is "." or "..")
+        ArgumentNullException.ThrowIfNull(value);
+        var shown = Escape(value);
+        if (value.Any(char.IsControl))
+            throw new ArgumentException($"{owner}.{field} = \"{shown}\" is invalid: it contains a control character; allowed: a plain file name of printable characters.", field);
+        if (value.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || value.Contains('/') || value.Contains('\\') || value.All(c => c == '.'))
             throw new ArgumentException(
-                $"{owner}.{field} = \"{value}\" is invalid; allowed: a plain file name without directory separators or invalid characters.", field);
+                $"{owner}.{field} = \"{shown}\" is invalid; allowed: a plain file name without directory separators or invalid characters, not made only of dots.", field);
+        if (value != value.Trim())
+            throw new ArgumentException($"{owner}.{field} = \"{shown}\" is invalid: it starts or ends with white space; allowed: a plain file name without leading or trailing white space.", field);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(value);
+        if (bytes > MaxFileNameBytes)
+            throw new ArgumentException(
+                $"{owner}.{field} = \"{shown[..Math.Min(40, shown.Length)]}…\" ({bytes.ToString(CultureInfo.InvariantCulture)} bytes) is invalid; allowed: at most {MaxFileNameBytes.ToString(CultureInfo.InvariantCulture)} bytes in UTF-8 (the file-name limit).", field);
     }
+
+    private static string Escape(string value) =>
+        string.Concat(value.Select(c => char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}") : c.ToString()));
 
     /// <summary>Creates the exception for a value outside its allowed range.</summary>
     public static ArgumentOutOfRangeException OutOfRange(string owner, string field, object? value, string allowed) =>

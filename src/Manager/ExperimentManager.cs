@@ -169,7 +169,7 @@ public sealed class ExperimentManager
     public IExperimentLauncher Launcher { get; set; }
 
     /// <summary>The instances as a seeded collection.</summary>
-    public ExperimentCollection Collection { get; }
+    public ExperimentCollection Collection { get; private set; }
 
     /// <summary>The manager's directory, <c>&lt;outputDir&gt;/&lt;agentName&gt;_&lt;id&gt;</c>.</summary>
     public string Directory => Collection.Directory;
@@ -286,8 +286,10 @@ public sealed class ExperimentManager
     /// configuration on <paramref name="nFit"/> seeds with the experiment's environment, algorithm, params and budget
     /// (through <see cref="AutoRLEnv"/>, see <see cref="AutoRLObjectiveFunction"/>), stops poor trials early with
     /// successive halving, and maximises the mean final evaluation return. The study (SQLite <c>study.db</c>,
-    /// <c>trials.csv</c>, <c>best_params.json</c>) is kept in <paramref name="studyDirectory"/>. The manager itself is
-    /// unchanged: fit the tuned experiment with a new manager, <c>new ExperimentManager(result.TunedExperiment!, nFit)</c>.
+    /// <c>trials.csv</c>, <c>best_params.json</c>) is kept in <paramref name="studyDirectory"/>. As rlberry updates
+    /// <c>init_kwargs</c>, a manager that is not fitted yet takes the best configuration: its instances become the tuned
+    /// experiment (same seeds), so <see cref="Fit"/> trains it. A fitted manager keeps its fitted instances (fit
+    /// <see cref="HyperparameterOptimizationResult.TunedExperiment"/> with a new manager).
     /// </summary>
     /// <param name="space">The search space; default: ARLBench's space for the algorithm (the module's <see cref="RlExperiments.Experiments.Algorithms.AlgorithmModule.AutoRLSpace"/>).</param>
     /// <param name="nTrials">Trials in the study in total (those of a continued study included). Allowed: ≥ 1.</param>
@@ -300,10 +302,17 @@ public sealed class ExperimentManager
     /// <param name="studyDirectory">Default: <c>&lt;manager directory&gt;/optim</c>.</param>
     /// <param name="evaluationsPerRung">Evaluations averaged per rung segment (see <see cref="AutoRLObjectiveFunction"/>); 1 is ARLBench's last-evaluation objective. Allowed: ≥ 1.</param>
     /// <param name="enqueue">Configurations to evaluate first, before the sampler's (Optuna's <c>enqueue_trial</c>), e.g. the space's default so the study's best is never worse than it on the tuning seeds.</param>
+    /// <param name="evaluationFunction">
+    /// Your own objective (rlberry's <c>custom_eval_function</c>): when given, each trial runs the manager's experiment with
+    /// the trial's hyperparameters on each of the trial's <paramref name="nFit"/> seeds (in memory, nothing persisted) and
+    /// its value is the mean of this function over those runs (higher is better); the pruner is not consulted. Default:
+    /// null, the AutoRL objective above.
+    /// </param>
     /// <exception cref="NotSupportedException">The experiment uses custom factories AutoRL cannot carry (see <see cref="AutoRLEnvConfig.FromExperiment"/>).</exception>
     public HyperparameterOptimizationResult OptimizeHyperparams(ConfigurationSpace? space = null, int nTrials = 20, TimeSpan? timeout = null,
         int nFit = 2, int nJobs = 1, SamplerKind sampler = SamplerKind.Tpe, IPruner? pruner = null, bool continuePrevious = false,
-        string? studyDirectory = null, int evaluationsPerRung = 1, IEnumerable<Configuration>? enqueue = null)
+        string? studyDirectory = null, int evaluationsPerRung = 1, IEnumerable<Configuration>? enqueue = null,
+        Func<Experiment, ExperimentResult, double>? evaluationFunction = null)
     {
         var template = Collection.Experiments[0];
         var environment = AutoRLEnvConfig.FromExperiment(template);
@@ -329,10 +338,35 @@ public sealed class ExperimentManager
             Seed = Seed,
             ContinuePrevious = continuePrevious,
         };
-        var objective = new AutoRLObjectiveFunction(environment, total, pruner, evaluationsPerRung, template.Services.Registry, template.Services.Algorithms);
-        var study = new HyperparameterOptimizer(options).Optimize(space, objective.Evaluate, enqueue ?? []);
+        Func<TrialContext, double> objective = evaluationFunction is null
+            ? new AutoRLObjectiveFunction(environment, total, pruner, evaluationsPerRung, template.Services.Registry, template.Services.Algorithms).Evaluate
+            : trial => EvaluateWith(template, trial, evaluationFunction);
+        var study = new HyperparameterOptimizer(options).Optimize(space, objective, enqueue ?? []);
         var best = study.BestConfiguration;
+        if (best is not null && !_fitted)
+            Collection = new ExperimentCollection(Collection.Name, Collection.Experiments.Select(e => e.WithHyperparameters(best)), Collection.BaseDirectory, Seed)
+            {
+                Label = Collection.Label,
+            };
         return new HyperparameterOptimizationResult(study, best is null ? null : template.WithHyperparameters(best).WithConfig(c => c with { Seed = Seed }));
+    }
+
+    /// <summary>One trial of a custom objective: the experiment with the trial's hyperparameters, run in memory on each trial seed, scored by <paramref name="evaluate"/>, averaged.</summary>
+    private static double EvaluateWith(Experiment template, TrialContext trial, Func<Experiment, ExperimentResult, double> evaluate)
+    {
+        var tuned = template.WithHyperparameters(trial.Configuration);
+        var sum = 0.0;
+        foreach (var seed in trial.Seeds)
+        {
+            trial.CancellationToken.ThrowIfCancellationRequested();
+            var run = tuned.WithConfig(c => c with { Seed = seed, PersistenceEnabled = false, Watch = false });
+            using var result = run.Run();
+            var value = evaluate(run, result);
+            if (!double.IsFinite(value))
+                throw new InvalidOperationException($"The evaluation function returned {value} for trial {trial.Number} (seed {seed}); allowed: a finite number.");
+            sum += value;
+        }
+        return sum / trial.Seeds.Count;
     }
 
     /// <summary>

@@ -35,6 +35,33 @@ public class AutoRLEnvTests
     });
 
     [Fact]
+    public void EvalEps_is_the_evaluation_epsilon_of_a_non_deterministic_dqn_evaluation()
+    {
+        new AutoRLEnvConfig().EvalEps.Should().Be(0.05, "ARLBench's eval_eps");
+        var invalid = () => (Small() with { EvalEps = 1.5 }).Validate();
+        invalid.Should().Throw<ArgumentException>().WithMessage("*EvalEps = 1.5 is invalid; allowed: [0, 1]*");
+
+        double[] EvalWith(bool deterministic, double evalEps)
+        {
+            using var env = new AutoRLEnv(Small(nSteps: 1) with { DeterministicEval = deterministic, EvalEps = evalEps, NTotalTimesteps = 200 });
+            env.Reset();
+            env.Step(Hp(learningStarts: 5000));
+            return env.Eval(6).ToArray();
+        }
+        var greedy = EvalWith(true, 1.0);
+        EvalWith(false, 0.0).Should().Equal(greedy, "ε = 0 acts greedily, whatever the agent's training ε");
+        EvalWith(false, 1.0).Should().NotEqual(greedy, "ε = 1 acts uniformly at random");
+
+        // An experiment that tests with a set ε carries it into AutoRL (and so into OptimizeHyperparams).
+        using var dir = new RlExperiments.Testing.TempDir();
+        var experiment = Tiny.Dqn(dir.Path).WithEpochTestCallback(new RlExperiments.Experiments.Callbacks.EpochTestCallbackDQNSetEps { Eps = 0.2 }).Build();
+        var config = AutoRLEnvConfig.FromExperiment(experiment);
+        config.DeterministicEval.Should().BeFalse();
+        config.EvalEps.Should().Be(0.2);
+        AutoRLEnvConfig.FromExperiment(Tiny.Dqn(dir.Path).Build()).DeterministicEval.Should().BeTrue();
+    }
+
+    [Fact]
     public void A_partial_configuration_is_merged_into_the_episodes_configuration_as_ARLBench_does()
     {
         // A dynamic-configuration controller that changes one key must not reset the others to the basis params.

@@ -1,3 +1,4 @@
+using RlExperiments.Core;
 using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Experiments.Algorithms;
 using RlExperiments.AutoRL;
@@ -73,6 +74,44 @@ public class AutoRLTuningTests
         // The value of a complete trial is the mean over its seeds of the last evaluation, which is also its last report.
         foreach (var t in study.Trials.Where(t => t.State == TrialState.Complete))
             t.Value.Should().Be(t.IntermediateValues[^1].Value);
+
+        // The manager itself now holds the tuned experiment (rlberry updates init_kwargs): same seeds, tuned params.
+        manager.Seeds.Should().Equal(SeedStreams.RunSeeds(experiment.Config.Seed, 2));
+        foreach (var instance in manager.Collection.Experiments)
+        {
+            var p = ((DQNAlgorithmFactory)instance.Definition.Algorithm).Params;
+            p.LearningRate.Should().Be(best.GetDouble("learning_rate"));
+            p.Gamma.Should().Be(best.GetDouble("gamma"));
+        }
+    }
+
+    [Fact]
+    public void Optimize_hyperparams_takes_a_custom_evaluation_function_and_maximises_it()
+    {
+        using var dir = new TempDir();
+        var experiment = Tiny.Dqn(dir.Path, epochs: 1).Build();
+        var manager = new ExperimentManager(experiment, nFit: 2, outputDir: dir.Path);
+        var space = new ConfigurationSpace("lr").Add(new FloatHyperparameter("learning_rate", 1e-5, 1e-2, 1e-3, log: true));
+        var calls = new List<(double Lr, int Seed)>();
+        // An objective of one's own: prefer the smallest learning rate (read from the trial's experiment), and check the run happened.
+        double Evaluate(RlExperiments.Experiments.Experiment run, RlExperiments.Experiments.ExperimentResult result)
+        {
+            result.TrainerResult.Should().NotBeNull();
+            var lr = ((DQNAlgorithmFactory)run.Definition.Algorithm).Params.LearningRate;
+            lock (calls) calls.Add((lr, run.Config.Seed));
+            return -lr;
+        }
+        var result = manager.OptimizeHyperparams(space, nTrials: 4, nFit: 2, sampler: SamplerKind.Random, evaluationFunction: Evaluate);
+
+        var study = result.Study;
+        study.Trials.Should().HaveCount(4).And.OnlyContain(t => t.State == TrialState.Complete);
+        calls.Should().HaveCount(8, "each trial runs once per seed");
+        foreach (var t in study.Trials)
+            t.Value.Should().Be(-t.Configuration.GetDouble("learning_rate"));
+        var smallest = study.Trials.Min(t => t.Configuration.GetDouble("learning_rate"));
+        study.BestConfiguration!.GetDouble("learning_rate").Should().Be(smallest);
+        ((DQNAlgorithmFactory)manager.Collection.Experiments[0].Definition.Algorithm).Params.LearningRate.Should().Be(smallest);
+        Directory.Exists(Path.Combine(manager.Directory, "seed_" + manager.Seeds[0])).Should().BeFalse("trial runs are not persisted");
     }
 
     [Fact]

@@ -34,10 +34,33 @@ public sealed class Evaluator
     /// Plays <paramref name="numEpisodes"/> episodes and returns their returns and lengths.
     /// <paramref name="seed"/>, when given, resets the environments with it first (environment i with seed + i);
     /// otherwise they are reset continuing their own generators.
+    /// <paramref name="epsilon"/>, when given with <paramref name="deterministic"/> false, is the exploration rate an
+    /// ε-greedy agent (<see cref="IEpsilonGreedy"/>) acts with during these episodes (ARLBench's <c>eval_eps</c>, Tianshou's
+    /// test ε); the agent's own ε is put back afterwards, so training continues unchanged. Other agents evaluate with their
+    /// own stochastic policy.
     /// </summary>
-    public EvaluationResult Evaluate(IAgent agent, int numEpisodes, bool deterministic = true, int? seed = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epsilon"/> lies outside [0, 1].</exception>
+    public EvaluationResult Evaluate(IAgent agent, int numEpisodes, bool deterministic = true, int? seed = null, double? epsilon = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numEpisodes);
+        if (epsilon is { } e && !(e >= 0 && e <= 1))
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"The evaluation ε = {e} is invalid; allowed: [0, 1].");
+        if (deterministic || epsilon is null || agent is not IEpsilonGreedy greedy)
+            return Play(agent, numEpisodes, deterministic, seed);
+        var training = greedy.Epsilon;
+        greedy.Epsilon = epsilon.Value;
+        try
+        {
+            return Play(agent, numEpisodes, deterministic, seed);
+        }
+        finally
+        {
+            greedy.Epsilon = training;
+        }
+    }
+
+    private EvaluationResult Play(IAgent agent, int numEpisodes, bool deterministic, int? seed)
+    {
         var n = _envs.NumEnvs;
         for (var i = 0; i < n; i++)
         {

@@ -6,11 +6,8 @@ namespace RlExperiments.Agents.PolicyGradient;
 /// What the params of an on-policy actor-critic (PPO, A2C) say about its networks and its observation normaliser: the
 /// part the experiments layer reads without knowing the algorithm (model factories, structural hyperparameters).
 /// </summary>
-public interface IActorCriticParams
+public interface IActorCriticParams : RlExperiments.Core.IHiddenLayers
 {
-    /// <summary>Hidden layer sizes of the actor and the critic.</summary>
-    IReadOnlyList<int> HiddenSizes { get; }
-
     /// <summary>Activation of the hidden layers.</summary>
     Activation Activation { get; }
 

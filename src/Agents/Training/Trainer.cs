@@ -237,7 +237,7 @@ public abstract class Trainer : ITrainer
         _callbacks.OnEpochTest?.Invoke(epoch, EnvSteps);
         // The test environments were seeded at the fresh start; each test phase continues their generators.
         var start = Stopwatch.GetTimestamp();
-        var result = _evaluator!.Evaluate(_agent, Config.NumTestEpisodes, Config.DeterministicEval);
+        var result = _evaluator!.Evaluate(_agent, Config.NumTestEpisodes, Config.DeterministicEval, epsilon: Config.EvalEps);
         TestTime += Stopwatch.GetElapsedTime(start);
         result.WriteTo(Metrics, EnvSteps);
         return (result.Mean, result.Std);

@@ -2,6 +2,7 @@ using System.Reflection;
 using Newtonsoft.Json;
 using RlExperiments.Agents;
 using RlExperiments.Agents.Training;
+using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories;
 using RlExperiments.Factories.Optim;
@@ -82,6 +83,29 @@ public abstract record AlgorithmFactory : IValidatable
     /// </summary>
     public virtual IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
         new Dictionary<string, string>();
+
+    /// <summary>
+    /// Lower bounds on what the algorithm allocates, found by capability rather than by algorithm: a network for every
+    /// part of this factory that describes one (<see cref="IHiddenLayers"/>: params records, default model factories),
+    /// and a replay buffer for off-policy params (<see cref="IOffPolicyParams"/>; <see cref="SamplingConfig.BufferSize"/>
+    /// wins). A new algorithm whose params implement those interfaces is covered without code of its own; override to add
+    /// what they do not describe. Parts that the run does not use (params' widths under a model factory) are counted too.
+    /// </summary>
+    public virtual IEnumerable<MemoryDemand> EstimateMemory(SamplingConfig sampling)
+    {
+        ArgumentNullException.ThrowIfNull(sampling);
+        foreach (var property in GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0 || property.IsDefined(typeof(JsonIgnoreAttribute), inherit: true)) continue;
+            var value = property.GetValue(this);
+            if (value is IHiddenLayers { HiddenSizes: { } sizes })
+                yield return MemoryBudget.Network($"{value.GetType().Name}.HiddenSizes", sizes);
+            if (value is IOffPolicyParams offPolicy)
+                yield return sampling.BufferSize is { } capacity
+                    ? MemoryBudget.ReplayBuffer($"{nameof(SamplingConfig)}.{nameof(SamplingConfig.BufferSize)}", capacity)
+                    : MemoryBudget.ReplayBuffer($"{value.GetType().Name}.{nameof(IOffPolicyParams.BufferSize)}", offPolicy.BufferSize);
+        }
+    }
 
     /// <summary>
     /// The algorithm's params record, or null when the factory has none. Default: the factory's public <c>Params</c>

@@ -19,6 +19,13 @@ public abstract record EpochTestCallback : IValidatable
     [JsonIgnore]
     public virtual bool RequiresStochasticTest => false;
 
+    /// <summary>
+    /// The ε an ε-greedy agent tests with (the trainer's <see cref="Agents.Training.TrainerConfig.EvalEps"/>, which puts the
+    /// training ε back after the test), or null. Default: null.
+    /// </summary>
+    [JsonIgnore]
+    public virtual double? TestEpsilon => null;
+
     /// <inheritdoc />
     public virtual void Validate() { }
 

@@ -4,7 +4,8 @@ namespace RlExperiments.Experiments.Callbacks;
 
 /// <summary>
 /// Sets DQN's ε for the test episodes (Tianshou's <c>EpochTestCallbackDQNSetEps</c>); the test then uses ε-greedy actions
-/// instead of greedy ones. Training ε is restored from the schedule (or the train callback) at the next training step.
+/// instead of greedy ones. It is the trainer's <see cref="Agents.Training.TrainerConfig.EvalEps"/> (the evaluation applies
+/// it and puts the training ε back), the same semantic as the AutoRL environment's <c>EvalEps</c>.
 /// </summary>
 public sealed record EpochTestCallbackDQNSetEps : EpochTestCallback
 {
@@ -21,6 +22,9 @@ public sealed record EpochTestCallbackDQNSetEps : EpochTestCallback
     public override void CheckApplicable(CallbackCheckContext context) => EpsilonGreedyOnly.Check(nameof(EpochTestCallbackDQNSetEps), context);
 
     /// <inheritdoc />
+    public override double? TestEpsilon => Eps;
+
+    /// <inheritdoc />
     public override void OnEpochTest(int epoch, long envStep, TrainingContext context) =>
-        EpsilonGreedyOnly.Agent(nameof(EpochTestCallbackDQNSetEps), context).Epsilon = Eps;
+        EpsilonGreedyOnly.Agent(nameof(EpochTestCallbackDQNSetEps), context);
 }

@@ -8,7 +8,9 @@ namespace RlExperiments.Experiments.Persistence;
 
 /// <summary>
 /// The contract conventions of experiment files: camelCase property names (dictionary keys kept as written);
-/// C# <c>required</c> members are required in JSON (non-null unless the member is nullable); collection-valued
+/// every member that is written is required when read (non-null unless the member is nullable), so a field deleted from
+/// a file is an error naming it rather than a silent default, except members marked <see cref="Core.OptionalInFileAttribute"/>
+/// (added after files were first written; they take their documented default); collection-valued
 /// members carry no <c>$type</c> of their own (their items still do when they are polymorphic), so records can
 /// hold read-only collections without allow-listing the collection types.
 /// </summary>
@@ -24,7 +26,10 @@ public sealed class ExperimentContractResolver : DefaultContractResolver
     protected override JsonProperty CreateProperty(MemberInfo member, MemberSerialization memberSerialization)
     {
         var property = base.CreateProperty(member, memberSerialization);
-        if (member.IsDefined(typeof(RequiredMemberAttribute), inherit: false) && property.Required == Required.Default)
+        var requiredInCode = member.IsDefined(typeof(RequiredMemberAttribute), inherit: false);
+        var written = property.Readable && !property.Ignored;
+        var optional = member.IsDefined(typeof(Core.OptionalInFileAttribute), inherit: true);
+        if (property.Required == Required.Default && (requiredInCode || (written && property.Writable && !optional)))
             property.Required = IsNullable(member) ? Required.AllowNull : Required.Always;
         var type = property.PropertyType;
         if (type is not null && type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type))

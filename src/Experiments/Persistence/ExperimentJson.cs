@@ -72,7 +72,7 @@ public sealed class ExperimentJson
         Formatting = Formatting.Indented,
         MaxDepth = 64,
         Culture = CultureInfo.InvariantCulture,
-        Converters = { new StrictStringEnumConverter() },
+        Converters = { new StrictStringEnumConverter(), StrictIntegerConverter.Instance },
     };
 
     /// <summary>The default <c>kind</c> of a <typeparamref name="T"/> document: its allow-list name, else its CLR name.</summary>
@@ -139,6 +139,10 @@ public sealed class ExperimentJson
         {
             throw Wrap(ex, source);
         }
+        catch (Exception ex) when (ex is OverflowException or InvalidCastException or FormatException or ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            throw new ExperimentJsonException($"{source}: a value cannot be read: {ex.Message}", ex, source);
+        }
         if (value is null)
             throw new ExperimentJsonException($"{source}: '{PayloadField}' is null; expected a {kind}.", source: source, jsonPath: PayloadField);
         if (value is IValidatable validatable)
@@ -149,7 +153,7 @@ public sealed class ExperimentJson
             }
             catch (ArgumentException ex)
             {
-                throw new ExperimentJsonException($"{source}: invalid value: {Clean(ex)}", ex, source);
+                throw new ExperimentJsonException($"{source}: invalid value: {Clean(ex)}", ex, source, ex.ParamName);
             }
         }
         return value;

@@ -69,7 +69,7 @@ public sealed class Experiment
     public Experiment WithConfig(Func<ExperimentConfig, ExperimentConfig> change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return new Experiment(Definition with { Config = change(Definition.Config) }, Services);
+        return new Experiment(Definition with { Config = change(Definition.Config) }, Services) { SourceDirectory = SourceDirectory };
     }
 
     /// <summary>
@@ -79,11 +79,12 @@ public sealed class Experiment
     public Experiment WithHyperparameters(RlExperiments.Tuning.Configuration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return new Experiment(Definition with { Algorithm = Definition.Algorithm.WithConfiguration(configuration) }, Services);
+        return new Experiment(Definition with { Algorithm = Definition.Algorithm.WithConfiguration(configuration) }, Services) { SourceDirectory = SourceDirectory };
     }
 
     /// <summary>A copy that runs with other services (e.g. the DI container's).</summary>
-    public Experiment WithServices(ExperimentServices services) => new(Definition, services ?? throw new ArgumentNullException(nameof(services)));
+    public Experiment WithServices(ExperimentServices services) =>
+        new(Definition, services ?? throw new ArgumentNullException(nameof(services))) { SourceDirectory = SourceDirectory };
 
     /// <summary>
     /// The callbacks that cannot be saved, described (e.g. <c>"EpochStopCallback: lambda Program.&lt;Main&gt;b__0_0"</c>):
@@ -185,7 +186,7 @@ public sealed class Experiment
     }
 
     /// <summary>The directory this experiment was restored from by <see cref="FromDirectory"/>, or null.</summary>
-    public string? SourceDirectory { get; private init; }
+    public string? SourceDirectory { get; internal init; }
 
     /// <summary>
     /// Continues an interrupted run from its newest intact checkpoint (see <see cref="ExperimentConfig.CheckpointEveryEpochs"/>),

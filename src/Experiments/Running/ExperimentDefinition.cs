@@ -1,3 +1,4 @@
+using RlExperiments.Core;
 using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Factories;
@@ -43,6 +44,7 @@ public sealed record ExperimentDefinition : IValidatable
     public EpochStopCallback? EpochStopCallback { get; init; }
 
     /// <summary>The per-step callback (called on every vector step and update; false stops training), or null.</summary>
+    [OptionalInFile("added after main 2ec9ed5; missing means none")]
     public StepCallback? StepCallback { get; init; }
 
     /// <summary>
@@ -70,11 +72,30 @@ public sealed record ExperimentDefinition : IValidatable
         Sampling.Validate();
         Algorithm.Validate();
         Algorithm.CheckApplicable(Sampling);
+        // The params as the run will use them (sampling overrides applied), as Build() checks them: a restored file gets
+        // the same checks (e.g. a batch larger than the buffer), not only its fields one by one.
+        Algorithm.ValidateEffective(Sampling, Algorithm.Resolve(Sampling), Config.Train);
         LoggerFactory.Validate();
         EpochTrainCallback?.Validate();
         EpochTestCallback?.Validate();
         EpochStopCallback?.Validate();
         StepCallback?.Validate();
+        CheckMemory();
+    }
+
+    /// <summary>
+    /// Refuses, naming the field and the estimate, an experiment whose networks, replay buffer and environments need more
+    /// memory than this process may use (see <see cref="MemoryBudget"/>): checked at <c>Build()</c> and at restore,
+    /// before anything is allocated.
+    /// </summary>
+    private void CheckMemory()
+    {
+        var resolved = Algorithm.Resolve(Sampling);
+        MemoryBudget.Check([
+            .. Algorithm.EstimateMemory(Sampling),
+            MemoryBudget.Environments($"{nameof(SamplingConfig)}.{nameof(SamplingConfig.NumTrainEnvs)}", resolved.NumTrainEnvs),
+            MemoryBudget.Environments($"{nameof(SamplingConfig)}.{nameof(SamplingConfig.NumTestEnvs)}", resolved.NumTestEnvs),
+        ]);
     }
 
     private static void Require(object? value, string field)

@@ -45,18 +45,35 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
             restoreFile = PolicyFile.Read(restorePath);
         }
         var directory = resumeDirectory ?? (config.PersistenceEnabled ? Path.GetFullPath(Path.Combine(config.PersistenceBaseDir, name)) : null);
+        if (resumeDirectory is null && directory is not null)
+            CheckNoFileOnPath(directory, config.PersistenceBaseDir);
         if (resumeDirectory is null && directory is not null && Directory.Exists(directory) && !overwrite)
             throw new IOException(
                 $"The run directory '{directory}' already exists; nothing was written. Choose another name (WithName, or Run(experimentName: ...)), delete it, or pass overwrite: true.");
 
-        var envs = def.EnvFactory.Create(resolved.NumTrainEnvs, resolved.NumTestEnvs, config.Seed, _services.Registry);
+        RlExperiments.Factories.EnvironmentSet envs;
+        try
+        {
+            envs = def.EnvFactory.Create(resolved.NumTrainEnvs, resolved.NumTestEnvs, config.Seed, _services.Registry);
+        }
+        catch (ArgumentException ex) when (experiment.SourceDirectory is not null)
+        {
+            throw FromFile(ex);
+        }
         RunLoggerFactory? runLogging = null;
         IMetricsSink? metrics = null;
         RunDirectoryLock? runLock = null;
         Exception? failure = null;
         try
         {
-            algorithm.CheckSpaces(envs.ObservationSpace, envs.ActionSpace, envs.EnvId);
+            try
+            {
+                algorithm.CheckSpaces(envs.ObservationSpace, envs.ActionSpace, envs.EnvId);
+            }
+            catch (ArgumentException ex) when (experiment.SourceDirectory is not null)
+            {
+                throw FromFile(ex);
+            }
             if (config.Watch && config.WatchRender > 0 && !EnvRendering.CanRender(envs.Watch))
                 throw new NotSupportedException(
                     $"ExperimentConfig.WatchRender = {config.WatchRender.ToString(CultureInfo.InvariantCulture)} needs a picture of {envs.EnvId}, but no renderer is registered for {envs.Watch.Unwrapped.GetType().Name}; " +
@@ -231,7 +248,8 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
             Step = stepCallback,
         };
         var stochasticTest = def.EpochTestCallback?.RequiresStochasticTest ?? false;
-        var trainerConfig = new TrainerConfig(resolved.NumEpochs, resolved.EpochNumSteps, resolved.NumTestEpisodes, DeterministicEval: !stochasticTest);
+        var trainerConfig = new TrainerConfig(resolved.NumEpochs, resolved.EpochNumSteps, resolved.NumTestEpisodes, DeterministicEval: !stochasticTest,
+            EvalEps: def.EpochTestCallback?.TestEpsilon);
         var envs = world.Envs;
         var trainer = algorithm.CreateTrainer(agent, new TrainerEnvironments(envs.Train, envs.Test, envs.Seeds), trainerConfig, callbacks, progress);
         world.Trainer = trainer;
@@ -262,6 +280,26 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
             result.BestTestReturn.ToString("0.###", CultureInfo.InvariantCulture), result.BestEpoch,
             result.LastTestReturn.ToString("0.###", CultureInfo.InvariantCulture), result.StoppedByCallback ? "; stopped by the stop callback" : "");
         return result;
+    }
+
+    /// <summary>An environment the restored experiment.json names that this process cannot create (unknown id or kwargs, spaces the algorithm cannot use), as an error naming that file.</summary>
+    private Persistence.ExperimentJsonException FromFile(ArgumentException ex)
+    {
+        var file = Path.Combine(experiment.SourceDirectory!, Experiment.FileName);
+        return new Persistence.ExperimentJsonException($"{file}: invalid value: {ex.Message}", ex, file, ex.ParamName);
+    }
+
+    /// <summary>Throws naming the path when the run directory or one of its parents is an existing file (instead of a misleading "directory not found").</summary>
+    private static void CheckNoFileOnPath(string directory, string baseDir)
+    {
+        for (var path = directory; !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+        {
+            if (!File.Exists(path)) continue;
+            var field = path == directory ? "the run directory" : $"ExperimentConfig.PersistenceBaseDir = \"{baseDir}\"";
+            throw new IOException(
+                $"Cannot create the run directory '{directory}': '{path}' is a file, not a directory ({field}); nothing was written. " +
+                "Allowed: a PersistenceBaseDir that is a directory or does not exist yet.");
+        }
     }
 
     /// <summary>

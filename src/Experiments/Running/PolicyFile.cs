@@ -68,7 +68,7 @@ public static class PolicyFile
         {
             throw new InvalidDataException($"The policy file '{path}' does not exist.");
         }
-        catch (Exception ex) when (ex is not InvalidDataException and (JsonException or ArgumentException or OverflowException or IOException))
+        catch (Exception ex) when (ex is not InvalidDataException and (JsonException or ArgumentException or OverflowException or IOException or UnauthorizedAccessException))
         {
             throw new InvalidDataException($"'{path}' is not a valid safetensors file: {ex.Message}", ex);
         }

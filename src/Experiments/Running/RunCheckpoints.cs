@@ -244,6 +244,7 @@ public static class RunCheckpoints
         var dir = found.Directory;
         var json = experiment.Services.Json;
         var saved = json.Deserialize<ExperimentDefinition>(File.ReadAllText(Path.Combine(dir, Experiment.FileName)), source: Path.Combine(dir, Experiment.FileName));
+        ReadRunState(dir);
         var current = experiment.Persistable(drop: true) with { Name = name };
         var differences = CheckpointCompatibility.Differences(json.Serialize(saved), json.Serialize(current));
         if (differences.Count > 0)
@@ -251,6 +252,26 @@ public static class RunCheckpoints
                 $"Cannot resume '{directory}' from {dir}: the experiment differs from the checkpointed one in what training depends on: " +
                 string.Join("; ", differences) + ". Nothing was written. Resume with the original experiment.json, or start a new run.");
         return inspection;
+    }
+
+    /// <summary>Reads a checkpoint's run.json; a damaged one (truncated, wrong types, another format) is an <see cref="InvalidDataException"/> naming the file.</summary>
+    private static RunState ReadRunState(string checkpointDirectory)
+    {
+        var path = Path.Combine(checkpointDirectory, StateFile);
+        RunState? run;
+        try
+        {
+            run = JsonSerializer.Deserialize<RunState>(File.ReadAllText(path), RunCheckpoints.JsonOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"'{path}' is damaged and cannot be read ({ex.Message}); nothing was written. Delete this checkpoint directory to resume from the previous one.", ex);
+        }
+        if (run is null)
+            throw new InvalidDataException($"'{path}' is empty (null); nothing was written.");
+        if (run.Format != RunFormat)
+            throw new InvalidDataException($"'{path}' has format '{run.Format}'; expected '{RunFormat}'.");
+        return run;
     }
 
     /// <summary>
@@ -263,10 +284,7 @@ public static class RunCheckpoints
         foreach (var warning in inspection.Warnings) logger.LogWarning("{Warning}", warning);
         DeleteIncomplete(inspection);
         var dir = inspection.Latest!.Value.Directory;
-        var run = JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(dir, StateFile)), RunCheckpoints.JsonOptions)
-            ?? throw new InvalidDataException($"'{dir}': {StateFile} is empty.");
-        if (run.Format != RunFormat)
-            throw new InvalidDataException($"'{dir}': {StateFile} has format '{run.Format}'; expected '{RunFormat}'.");
+        var run = ReadRunState(dir);
         LoadAgent(agent, Path.Combine(dir, AgentDirectory));
         using (var stream = File.OpenRead(Path.Combine(dir, EnvsFile)))
         using (var reader = new BinaryReader(stream))

@@ -27,7 +27,7 @@ public abstract record QNetworkFactory : IModelFactory
 /// The default Q-network: an MLP with <see cref="HiddenSizes"/> and <see cref="Activation"/> (PyTorch's default
 /// initialisation), or a dueling network (<see cref="DuelingQNetwork"/>) when <see cref="Dueling"/> is set.
 /// </summary>
-public sealed record QNetworkFactoryDefault : QNetworkFactory
+public sealed record QNetworkFactoryDefault : QNetworkFactory, IHiddenLayers
 {
     private readonly ValueList<int> _hiddenSizes = [64, 64];
 
@@ -88,7 +88,7 @@ public abstract record ActorFactory : IModelFactory
 /// The default actor (Tianshou's <c>ActorFactoryDefault</c>): an MLP whose output layer gives a categorical
 /// policy's logits on a Discrete action space and a Gaussian policy's mean on a Box action space.
 /// </summary>
-public sealed record ActorFactoryDefault : ActorFactory
+public sealed record ActorFactoryDefault : ActorFactory, IHiddenLayers
 {
     private readonly ValueList<int> _hiddenSizes = [64, 64];
 
@@ -151,7 +151,7 @@ public abstract record TanhGaussianActorFactory : IModelFactory
 }
 
 /// <summary>The default tanh-Gaussian actor, laid out as Stable-Baselines3's SAC actor (PyTorch's default initialisation).</summary>
-public sealed record TanhGaussianActorFactoryDefault : TanhGaussianActorFactory
+public sealed record TanhGaussianActorFactoryDefault : TanhGaussianActorFactory, IHiddenLayers
 {
     private readonly ValueList<int> _hiddenSizes = [256, 256];
 
@@ -213,7 +213,7 @@ public abstract record CriticFactory : IModelFactory
 }
 
 /// <summary>The default critic (Tianshou's <c>CriticFactoryDefault</c>): an MLP with one output.</summary>
-public sealed record CriticFactoryDefault : CriticFactory
+public sealed record CriticFactoryDefault : CriticFactory, IHiddenLayers
 {
     private readonly ValueList<int> _hiddenSizes = [64, 64];
 

@@ -52,7 +52,8 @@ public class RunnerTests
         replay.PolicyTestReturn.Should().Be(result.PolicyTestReturn);
 
         var withoutContainer = () => Experiments.Experiment.FromDirectory(result.Directory!).Run(experimentName: "x");
-        withoutContainer.Should().Throw<ArgumentException>().WithMessage("*Tiny-v0*", "the process-wide registry does not know the container's environment");
+        withoutContainer.Should().Throw<RlExperiments.Experiments.Persistence.ExperimentJsonException>()
+            .WithMessage($"{Path.Combine(result.Directory!, "experiment.json")}: invalid value: *Tiny-v0*", "the process-wide registry does not know the container's environment; the error names the restored file");
     }
 
     [Fact]

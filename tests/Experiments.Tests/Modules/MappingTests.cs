@@ -89,10 +89,10 @@ public class MappingTests
     public void Field_tables_cover_every_hyperparameter_of_the_spaces()
     {
         new DqnModule().SearchSpace().Hyperparameters.Select(h => h.Name).Should()
-            .BeEquivalentTo(DqnFields.Select(f => f.Key).Concat(new[] { "use_target_network", "normalize_observations" }));
+            .BeEquivalentTo(DqnFields.Select(f => f.Key).Concat(new[] { "use_target_network" }));
         new PpoModule().SearchSpace().Hyperparameters.Select(h => h.Name).Should().BeEquivalentTo(PpoFields.Select(f => f.Key));
         new SacModule().SearchSpace().Hyperparameters.Select(h => h.Name).Should().BeEquivalentTo(SacFields.Select(f => f.Key)
-            .Concat(new[] { "use_target_network", "normalize_observations", "buffer_prio_sampling", "buffer_alpha", "buffer_beta", "buffer_epsilon" }));
+            .Concat(new[] { "use_target_network", "buffer_prio_sampling", "buffer_alpha", "buffer_beta", "buffer_epsilon" }));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class MappingTests
             }
             var back = DqnConfigurationMapping.ToConfiguration(p);
             space.Validate(back);
-            SameConfig(back, With(c, "normalize_observations", false));
+            SameConfig(back, c);
         }
         withoutTarget.Should().BeInRange(10, 40);
     }
@@ -150,7 +150,7 @@ public class MappingTests
             space.Validate(back);
             var expected = c;
             foreach (var k in new[] { "buffer_alpha", "buffer_beta", "buffer_epsilon" }) expected = With(expected, k, space.Get(k).Default);
-            SameConfig(back, With(expected, "normalize_observations", false));
+            SameConfig(back, expected);
         }
     }
 
@@ -206,7 +206,8 @@ public class MappingTests
         var dqn = DqnConfigurationMapping.ToParams(new DqnModule().SearchSpace().Default, nas: new DqnModule().NasSpace().Default);
         dqn.Should().Match<DqnParams>(p => p.BatchSize == 16 && p.LearningStarts == 1024 && p.Tau == 1.0 && p.TargetUpdateInterval == 1000
             && p.LearningRate == 3e-4 && !p.PrioritizedReplay && p.HiddenSizes.SequenceEqual(new[] { 64, 64 }) && p.Activation == Activation.Tanh);
-        EnvironmentHyperparameters.NormalizeObservations(new DqnModule().SearchSpace().Default).Should().BeFalse();
+        new DqnModule().SearchSpace().Hyperparameters.Should().NotContain(h => h.Name == "normalize_observations");
+        new SacModule().SearchSpace().Hyperparameters.Should().NotContain(h => h.Name == "normalize_observations");
 
         var ppo = PpoConfigurationMapping.ToParams(new PpoModule().SearchSpace().Default, nas: new PpoModule().NasSpace().Default);
         ppo.Should().Match<PpoParams>(p => p.BatchSize == 64 && p.NumSteps == 128 && p.UpdateEpochs == 10 && p.ClipRangeVf == 0.2
@@ -317,15 +318,22 @@ public class MappingTests
     }
 
     [Fact]
-    public void Normalize_observations_is_read_by_the_helper_and_ignored_by_dqn_and_sac()
+    public void Normalize_observations_is_read_by_the_helper_applied_by_ppo_and_refused_by_name_by_dqn_and_sac()
     {
         var on = Cfg(("normalize_observations", true));
         EnvironmentHyperparameters.NormalizeObservations(on).Should().BeTrue();
         EnvironmentHyperparameters.NormalizeObservations(Cfg()).Should().BeFalse();
         var dqnBasis = new DqnParams();
         var sacBasis = new SacParams();
-        DqnConfigurationMapping.ToParams(on, dqnBasis).Should().Be(dqnBasis);
-        SacConfigurationMapping.ToParams(on, sacBasis).Should().Be(sacBasis);
+        var dqn = () => DqnConfigurationMapping.ToParams(on, dqnBasis);
+        dqn.Should().Throw<ArgumentException>().WithMessage("Hyperparameter 'normalize_observations' = True is not supported by DQN: its agent does not normalise observations*allowed: no such key.*")
+            .Which.ParamName.Should().Be("normalize_observations");
+        var sac = () => SacConfigurationMapping.ToParams(on, sacBasis);
+        sac.Should().Throw<ArgumentException>().WithMessage("Hyperparameter 'normalize_observations' = true is not supported by SAC*");
+        // Refused whatever the value: the key names a setting these agents do not have.
+        FluentActions.Invoking(() => DqnConfigurationMapping.ToParams(Cfg(("normalize_observations", false)), dqnBasis)).Should().Throw<ArgumentException>().WithMessage("*'normalize_observations' = False is not supported by DQN*");
+        DqnConfigurationMapping.ToConfiguration(dqnBasis).Keys.Should().NotContain("normalize_observations");
+        SacConfigurationMapping.ToConfiguration(sacBasis).Keys.Should().NotContain("normalize_observations");
         PpoConfigurationMapping.ToParams(on).NormalizeObservations.Should().BeTrue();
         var bad = () => EnvironmentHyperparameters.NormalizeObservations(Cfg(("normalize_observations", "yes")));
         bad.Should().Throw<ArgumentException>().WithMessage("*normalize_observations*");

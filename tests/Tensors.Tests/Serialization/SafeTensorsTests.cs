@@ -69,6 +69,44 @@ public sealed class SafeTensorsTests : IDisposable
             .Should().Throw<InvalidDataException>().WithMessage("*truncated*");
     }
 
+    [Theory]
+    [InlineData("""{"w":{"dtype":5,"shape":[2],"data_offsets":[0,8]}}""", "*f.safetensors: tensor 'w': dtype = 5 is invalid; allowed: the string \"F32\"*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":["a"],"data_offsets":[0,8]}}""", "*f.safetensors: tensor 'w': shape[0] = \"a\" is invalid; allowed: an integer in [0, 2147483647]*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":2,"data_offsets":[0,8]}}""", "*f.safetensors: tensor 'w': shape = 2 is invalid*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[1099511627776],"data_offsets":[0,8]}}""", "*f.safetensors: tensor 'w': shape[0] = 1099511627776 is invalid*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[1048576,1048576],"data_offsets":[0,8]}}""", "*f.safetensors: tensor 'w': shape [1048576,1048576] has more than*elements*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2.5],"data_offsets":[0,8]}}""", "*f.safetensors: tensor 'w': shape[0] = 2.5 is invalid*")]
+    [InlineData("""{"__metadata__":5,"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", "*f.safetensors: '__metadata__' is Number; allowed: an object of string values*")]
+    [InlineData("""{"__metadata__":{"k":[1]},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", "*f.safetensors: '__metadata__.k' is Array; allowed: a string*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}""", "*f.safetensors: tensor 'w': data_offsets[0] = -8 is invalid*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,99999999999999999999]}}""", "*f.safetensors: tensor 'w': data_offsets[1] = 99999999999999999999 is invalid*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0]}}""", "*f.safetensors: tensor 'w': data_offsets = [0] is invalid; allowed: [begin, end]*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[0],"data_offsets":[8,0]}}""", "*f.safetensors: tensor 'w': data_offsets [8, 0] end before they begin*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"v":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}""", "*f.safetensors: tensor 'v' has data_offsets [4, 12) overlapping*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", "*f.safetensors: tensor 'w' has data_offsets [4, 8) leaving a gap after byte 0*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", "*f.safetensors: the data section holds 12 bytes but the tensors cover 4*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"extra":1}}""", "*f.safetensors: tensor 'w' has an unknown field 'extra'*")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"w":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}""", "*f.safetensors: the header names 'w' twice*")]
+    [InlineData("""[1,2]""", "*f.safetensors: the safetensors header must be a JSON object*")]
+    public void Header_fields_of_the_wrong_type_or_range_are_named_with_the_file(string header, string message)
+    {
+        var bytes = Build(header, 1, 2, 3);
+        FluentActions.Invoking(() => SafeTensors.Parse(bytes, "f.safetensors")).Should().Throw<InvalidDataException>().WithMessage(message);
+    }
+
+    [Fact]
+    public void Header_length_beyond_the_file_or_the_limit_is_named()
+    {
+        var bytes = Build("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", 1);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, ulong.MaxValue);
+        FluentActions.Invoking(() => SafeTensors.Parse(bytes, "f.safetensors")).Should().Throw<InvalidDataException>()
+            .WithMessage($"f.safetensors: truncated safetensors file: the header claims {ulong.MaxValue} bytes but only {bytes.Length - 8} follow.");
+        var big = new byte[8 + SafeTensors.MaxHeaderBytes + 1];
+        BinaryPrimitives.WriteUInt64LittleEndian(big, (ulong)(SafeTensors.MaxHeaderBytes + 1));
+        FluentActions.Invoking(() => SafeTensors.Parse(big, "f.safetensors")).Should().Throw<InvalidDataException>()
+            .WithMessage("f.safetensors: the header length 100000001 is invalid; allowed: at most 100000000 bytes.");
+    }
+
     [Fact]
     public void WrongDtypeNamesTheTensor()
     {

@@ -46,6 +46,7 @@ public sealed record A2cParams : IActorCriticParams, IRolloutParams
     /// <c>n_epochs</c>, CleanRL <c>update_epochs</c>, Tianshou <c>repeat_per_collect</c> (<c>SamplingConfig.RepeatPerCollect</c>
     /// sets it); named so as not to be confused with <c>SamplingConfig.NumEpochs</c>, the epochs of the whole run.
     /// </summary>
+    [RlExperiments.Core.OptionalInFile("renamed from numEpochs after main 2ec9ed5; files with numEpochs still load")]
     public int UpdateEpochs { get; init; } = 1;
 
     /// <summary>Minibatch size; null (default) means no minibatching: one gradient step on the whole rollout per pass. Must be ≥ 1 when set.</summary>

@@ -11,7 +11,7 @@ namespace RlExperiments.Agents.Algorithms.Pg;
 /// in its training config (steps per collect, repeats per collect, batch size) is here too, with the network
 /// described as Stable-Baselines3's <c>MlpPolicy</c> actor. An immutable record of plain values: it serialises as is.
 /// </summary>
-public sealed record PgParams : IRolloutParams
+public sealed record PgParams : IRolloutParams, IHiddenLayers
 {
     /// <summary>Adam learning rate (Tianshou's <c>lr</c>); default 1e-3. Must be &gt; 0.</summary>
     public double LearningRate { get; init; } = 1e-3;
@@ -40,6 +40,7 @@ public sealed record PgParams : IRolloutParams
     /// <c>update_epochs</c>, Tianshou <c>repeat_per_collect</c> (<c>SamplingConfig.RepeatPerCollect</c> sets it); named so as
     /// not to be confused with <c>SamplingConfig.NumEpochs</c>, the epochs of the whole run.
     /// </summary>
+    [RlExperiments.Core.OptionalInFile("renamed from numEpochs after main 2ec9ed5; files with numEpochs still load")]
     public int UpdateEpochs { get; init; } = 1;
 
     /// <summary>

@@ -37,6 +37,7 @@ public sealed record PpoParams : IActorCriticParams, IRolloutParams
     /// not to be confused with <c>SamplingConfig.NumEpochs</c>, the epochs of the whole run (this field was <c>NumEpochs</c>
     /// before; old experiment.json files still load).
     /// </summary>
+    [RlExperiments.Core.OptionalInFile("renamed from numEpochs after main 2ec9ed5; files with numEpochs still load")]
     public int UpdateEpochs { get; init; } = 10;
 
     /// <summary>Discount factor γ; default 0.99. Must lie in [0, 1].</summary>

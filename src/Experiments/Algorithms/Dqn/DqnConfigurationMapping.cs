@@ -23,9 +23,9 @@ namespace RlExperiments.Experiments.Algorithms.Dqn;
 /// configuration with <c>use_target_network = true, tau = 1, target_update_interval = 1</c> maps back to
 /// <c>use_target_network = false</c>; both mean the same). With <c>gradient_steps</c> &gt; 1 the copy made each
 /// step stays fixed during one training phase, so it only approximates ARLBench's "target = online parameters".</para>
-/// <para><c>normalize_observations</c> is an environment setting, not a <see cref="DqnParams"/> field:
-/// <see cref="ToParams"/> ignores it, callers read it with <see cref="EnvironmentHyperparameters.NormalizeObservations"/>
-/// and wrap the environment; <see cref="ToConfiguration"/> emits false.</para>
+/// <para><c>normalize_observations</c> is not in the space: the DQN agent does not normalise observations, so
+/// <see cref="ToParams"/> refuses the key by name (whatever its value) rather than ignoring it, and
+/// <see cref="ToConfiguration"/> does not emit it.</para>
 /// <para>Values are not checked against ARLBench's ranges (reduced or widened benchmark spaces use other ranges);
 /// the resulting params are validated with <see cref="DqnParams.Validate"/>.</para>
 /// </remarks>
@@ -47,6 +47,11 @@ public static class DqnConfigurationMapping
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="DqnParams.Validate"/>.</exception>
     public static DqnParams ToParams(Configuration hpo, DqnParams? basis = null, Configuration? nas = null)
     {
+        ArgumentNullException.ThrowIfNull(hpo);
+        if (hpo.TryGetValue(EnvironmentHyperparameters.NormalizeObservationsKey, out var normalize))
+            throw new ArgumentException(
+                $"Hyperparameter '{EnvironmentHyperparameters.NormalizeObservationsKey}' = {normalize} is not supported by DQN: its agent does not normalise observations (ARLBench's key is left out of its space); allowed: no such key.",
+                EnvironmentHyperparameters.NormalizeObservationsKey);
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new DqnParams();
         var c = hpo;
@@ -67,7 +72,6 @@ public static class DqnConfigurationMapping
         if (Has(c, "train_freq")) p = p with { TrainFreq = Int(c, "train_freq") };
         if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };
         if (Has(c, "learning_starts")) p = p with { LearningStarts = Int(c, "learning_starts") };
-        if (Has(c, EnvironmentHyperparameters.NormalizeObservationsKey)) _ = Bool(c, EnvironmentHyperparameters.NormalizeObservationsKey); // type check only
         var (hidden, act) = Nas(nas, NasSpace, Algo);
         if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
         if (act is { } a) p = p with { Activation = a };
@@ -78,7 +82,7 @@ public static class DqnConfigurationMapping
     /// <summary>
     /// The HPO configuration of the params, keys in <see cref="DqnModule.SearchSpace"/>'s order; <c>tau</c> and
     /// <c>target_update_interval</c> are omitted when <c>use_target_network</c> is false (Tau == 1 and
-    /// TargetUpdateInterval == 1); <c>normalize_observations</c> is false. Values may lie outside ARLBench's ranges.
+    /// TargetUpdateInterval == 1). Values may lie outside ARLBench's ranges.
     /// </summary>
     /// <param name="p">Params to describe.</param>
     public static Configuration ToConfiguration(DqnParams p)
@@ -105,7 +109,6 @@ public static class DqnConfigurationMapping
         pairs.Add(new("gradient_steps", (long)p.GradientSteps));
         pairs.Add(new("learning_starts", (long)p.LearningStarts));
         if (use) pairs.Add(new(TargetUpdateIntervalKey, (long)p.TargetUpdateInterval));
-        pairs.Add(new(EnvironmentHyperparameters.NormalizeObservationsKey, false));
         return new Configuration(pairs);
     }
 

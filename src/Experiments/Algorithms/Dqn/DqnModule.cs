@@ -19,15 +19,12 @@ public sealed class DqnModule : AlgorithmModule<DQNAlgorithmFactory>
     /// <inheritdoc />
     public override string Description => "Deep Q-network (double, dueling, n-step, prioritised replay); Discrete actions";
 
-    /// <summary>ARLBench's DQN space without observation normalisation, which the DQN agent does not apply.</summary>
-    public override ConfigurationSpace AutoRLSpace() => SearchSpace().Without(EnvironmentHyperparameters.NormalizeObservationsKey);
-
     /// <summary>DQN explores ε-greedily: the AutoRL "entropy" feature reports the last ε.</summary>
     public override string ExplorationMetric => "train/epsilon";
 
     /// <summary>
     /// ARLBench's space (automl/arlbench <c>get_hpo_config_space</c>): DQN hyperparameters. <c>tau</c> and <c>target_update_interval</c> are active only when
-    /// <c>use_target_network</c> is true (as in ARLBench).
+    /// <c>use_target_network</c> is true (as in ARLBench). ARLBench's <c>normalize_observations</c> is left out: the DQN agent does not normalise observations, and the mapping refuses it set.
     /// </summary>
     public override ConfigurationSpace SearchSpace() => new ConfigurationSpace("dqn")
         .Add([
@@ -43,8 +40,7 @@ public sealed class DqnModule : AlgorithmModule<DQNAlgorithmFactory>
             new IntegerHyperparameter("train_freq", 1, 256, 4),
             new IntegerHyperparameter("gradient_steps", 1, 256, 1),
             new IntegerHyperparameter("learning_starts", 0, 32768, 1024),
-            new IntegerHyperparameter("target_update_interval", 1, 2000, 1000),
-            SearchSpaceParts.NormalizeObservations()])
+            new IntegerHyperparameter("target_update_interval", 1, 2000, 1000)])
         .Add(SearchSpaceParts.TargetNetworkConditions());
 
     /// <summary>DQN network space: activation {tanh, relu} (tanh), hidden_size 1..1024 (64). (ARLBench's <c>get_nas_config_space</c>)</summary>

@@ -26,9 +26,9 @@ namespace RlExperiments.Experiments.Algorithms.Sac;
 /// <see cref="SacParams.TargetUpdateInterval"/> = 1: the target critics are copied from the online ones after every
 /// gradient step, i.e. they equal the online critics. Inversely, <c>use_target_network</c> is false exactly when
 /// Tau == 1 and TargetUpdateInterval == 1.</para>
-/// <para><c>normalize_observations</c> is an environment setting, not a <see cref="SacParams"/> field:
-/// <see cref="ToParams"/> ignores it, callers read it with <see cref="EnvironmentHyperparameters.NormalizeObservations"/>
-/// and wrap the environment; <see cref="ToConfiguration"/> emits false.</para>
+/// <para><c>normalize_observations</c> is not in the space: the SAC agent does not normalise observations, so
+/// <see cref="ToParams"/> refuses the key by name (whatever its value) rather than ignoring it, and
+/// <see cref="ToConfiguration"/> does not emit it.</para>
 /// <para>Values are not checked against ARLBench's ranges; the resulting params are validated with <see cref="SacParams.Validate"/>.</para>
 /// </remarks>
 public static class SacConfigurationMapping
@@ -51,6 +51,11 @@ public static class SacConfigurationMapping
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="SacParams.Validate"/>.</exception>
     public static SacParams ToParams(Configuration hpo, SacParams? basis = null, Configuration? nas = null)
     {
+        ArgumentNullException.ThrowIfNull(hpo);
+        if (hpo.TryGetValue(EnvironmentHyperparameters.NormalizeObservationsKey, out var normalize))
+            throw new ArgumentException(
+                $"Hyperparameter '{EnvironmentHyperparameters.NormalizeObservationsKey}' = {normalize} is not supported by SAC: its agent does not normalise observations (ARLBench's key is left out of its space); allowed: no such key.",
+                EnvironmentHyperparameters.NormalizeObservationsKey);
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new SacParams();
         var c = hpo;
@@ -78,7 +83,6 @@ public static class SacConfigurationMapping
             if (v == 0) throw Unsupported(Algo, "alpha", v, "> 0", "SacParams.EntCoef must be > 0, so SAC without entropy bonus cannot be expressed");
             p = p with { EntCoef = v };
         }
-        if (Has(c, EnvironmentHyperparameters.NormalizeObservationsKey)) _ = Bool(c, EnvironmentHyperparameters.NormalizeObservationsKey); // type check only
         var (hidden, act) = Nas(nas, NasSpace, Algo);
         if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
         if (act is { } a) p = p with { Activation = a };
@@ -90,7 +94,7 @@ public static class SacConfigurationMapping
     /// The HPO configuration of the params, keys in <see cref="SacModule.SearchSpace"/>'s order: <c>buffer_prio_sampling</c>
     /// false with the space defaults of <c>buffer_alpha</c>/<c>buffer_beta</c>/<c>buffer_epsilon</c>; <c>tau</c> and
     /// <c>target_update_interval</c> omitted when <c>use_target_network</c> is false (Tau == 1 and TargetUpdateInterval == 1);
-    /// <c>alpha</c> omitted when <c>alpha_auto</c> is true; <c>normalize_observations</c> false. Values may lie outside ARLBench's ranges.
+    /// <c>alpha</c> omitted when <c>alpha_auto</c> is true. Values may lie outside ARLBench's ranges.
     /// </summary>
     /// <param name="p">Params to describe.</param>
     public static Configuration ToConfiguration(SacParams p)
@@ -116,7 +120,6 @@ public static class SacConfigurationMapping
         if (use) pairs.Add(new(TargetUpdateIntervalKey, (long)p.TargetUpdateInterval));
         pairs.Add(new("alpha_auto", p.AutoEntCoef));
         if (!p.AutoEntCoef) pairs.Add(new("alpha", p.EntCoef));
-        pairs.Add(new(EnvironmentHyperparameters.NormalizeObservationsKey, false));
         return new Configuration(pairs);
     }
 

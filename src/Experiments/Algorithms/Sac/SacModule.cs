@@ -19,9 +19,8 @@ public sealed class SacModule : AlgorithmModule<SACAlgorithmFactory>
     /// <inheritdoc />
     public override string Description => "Soft actor-critic (twin critics, automatic entropy); bounded Box actions";
 
-    /// <summary>ARLBench's SAC space without prioritised replay and observation normalisation, which the SAC agent does not apply.</summary>
-    public override ConfigurationSpace AutoRLSpace() => SearchSpace().Without("buffer_prio_sampling", "buffer_alpha", "buffer_beta", "buffer_epsilon",
-        EnvironmentHyperparameters.NormalizeObservationsKey);
+    /// <summary>ARLBench's SAC space without prioritised replay, which the SAC agent does not apply.</summary>
+    public override ConfigurationSpace AutoRLSpace() => SearchSpace().Without("buffer_prio_sampling", "buffer_alpha", "buffer_beta", "buffer_epsilon");
 
     /// <summary>
     /// ARLBench's space (automl/arlbench <c>get_hpo_config_space</c>): SAC hyperparameters. <c>tau</c> and <c>target_update_interval</c> are active only when
@@ -40,8 +39,7 @@ public sealed class SacModule : AlgorithmModule<SACAlgorithmFactory>
             new IntegerHyperparameter("learning_starts", 0, 1024, 128),
             new IntegerHyperparameter("target_update_interval", 1, 1000, 1000),
             new CategoricalHyperparameter("alpha_auto", SearchSpaceParts.Bools, true),
-            new FloatHyperparameter("alpha", 0.0, 1.0, 1.0),
-            SearchSpaceParts.NormalizeObservations()])
+            new FloatHyperparameter("alpha", 0.0, 1.0, 1.0)])
         .Add([.. SearchSpaceParts.TargetNetworkConditions(), new EqualsCondition("alpha", "alpha_auto", false)]);
 
     /// <summary>SAC network space: activation {tanh, relu} (tanh), hidden_size 1..1024 (256). (ARLBench's <c>get_nas_config_space</c>)</summary>
