@@ -30,6 +30,9 @@ public static class OffPolicyCases
             20_000, seed, (o, a) => new DdpgAgent(o, a, DdpgPresets.PendulumV1.Params, seed))),
         new("td3_pendulum", "TD3", "Pendulum-v1", 20_000, -200, true, seed => Run("td3_pendulum", Td3Presets.PendulumV1.EnvId,
             20_000, seed, (o, a) => new Td3Agent(o, a, Td3Presets.PendulumV1.Params, seed))),
+        new("td3_mountaincar", "TD3", "MountainCarContinuous-v0", Td3Presets.MountainCarContinuousV0.TotalTimesteps, 90, true, seed => Run("td3_mountaincar",
+            Td3Presets.MountainCarContinuousV0.EnvId, Td3Presets.MountainCarContinuousV0.TotalTimesteps, seed,
+            (o, a) => new Td3Agent(o, a, Td3Presets.MountainCarContinuousV0.Params, seed))),
     ];
 
     private static LearningCase Dqn(string name, ZooPreset<DqnParams> preset, double threshold, bool required) =>
@@ -39,15 +42,24 @@ public static class OffPolicyCases
     /// <summary>
     /// Trains one seed for <paramref name="budget"/> env steps (one epoch, no test phases, so the wall time is training
     /// only), then evaluates 10 deterministic episodes on a fresh test env. Writes a diagnostic JSON line to stderr with
-    /// the process CPU time, the mean time per gradient update and the loop time outside updates.
+    /// the process CPU time, the mean time per gradient update and the loop time outside updates. With
+    /// <see cref="LearningCurves.Interval"/> set, trains in epochs of that many steps instead, each followed by 10
+    /// deterministic test episodes written to stderr as a learning-curve point (acting greedily draws no random number,
+    /// so the training run is the same).
     /// </summary>
     private static SeedOutcome Run(string name, string envId, long budget, int seed, Func<Space, Space, IOffPolicyAgent> create)
     {
         using var train = EnvRegistry.Default.MakeVec(envId, 1);
         using var test = EnvRegistry.Default.MakeVec(envId, 1);
+        using var curveEnv = EnvRegistry.Default.MakeVec(envId, 1);
         var agent = new TimedAgent(create(train.SingleObservationSpace, train.SingleActionSpace));
-        var trainer = new OffPolicyTrainer(agent, train, null, new TrainerConfig(1, (int)budget, NumTestEpisodes: 0),
-            SeedStreams.FromSeed(seed).EnvironmentSeeds(train.NumEnvs, 0));
+        var interval = LearningCurves.Interval;
+        var config = interval > 0 && budget % interval == 0
+            ? new TrainerConfig((int)(budget / interval), interval, NumTestEpisodes: 10)
+            : new TrainerConfig(1, (int)budget, NumTestEpisodes: 0);
+        var trainer = new OffPolicyTrainer(agent, train, config.NumTestEpisodes > 0 ? curveEnv : null, config,
+            SeedStreams.FromSeed(seed).EnvironmentSeeds(train.NumEnvs, config.NumTestEpisodes > 0 ? 1 : 0),
+            LearningCurves.Callbacks(name, seed));
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var result = trainer.Run();

@@ -3,13 +3,18 @@ using System.Text.Json;
 using RlExperiments.Agents.Benchmarks;
 
 // Learning-quality and speed benchmark (not a CI test):
-//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [name-filter ...]
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--seed k] [--curve N] [name-filter ...]
 // Prints one JSON line per seed and one summary line per case (median return, successes, wall time).
+// --seed k runs seed k only (to spread the seeds of a long row over processes); --curve N writes a learning-curve
+// point (10 deterministic test episodes) every N environment steps to stderr (off-policy rows).
 var seeds = 5;
+int? onlySeed = null;
 var filters = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--seeds") seeds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--seed") onlySeed = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--curve") LearningCurves.Interval = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else filters.Add(args[i]);
 }
 
@@ -24,7 +29,7 @@ foreach (var c in cases)
 {
     if (filters.Count > 0 && !filters.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase))) continue;
     var outcomes = new List<SeedOutcome>();
-    for (var seed = 0; seed < seeds; seed++)
+    for (var seed = onlySeed ?? 0; seed < (onlySeed + 1 ?? seeds); seed++)
     {
         var o = c.Run(seed);
         outcomes.Add(o);
@@ -39,7 +44,7 @@ foreach (var c in cases)
     Console.WriteLine(JsonSerializer.Serialize(new
     {
         @case = c.Name, summary = true, c.Algorithm, env = c.EnvId, budget = c.Budget, threshold = c.Threshold, required = c.Required,
-        median_return = Math.Round(returns[returns.Length / 2], 2), successes = $"{returns.Count(r => r >= c.Threshold)}/{seeds}",
+        median_return = Math.Round(returns[returns.Length / 2], 2), successes = $"{returns.Count(r => r >= c.Threshold)}/{returns.Length}",
         median_wall_s = Math.Round(walls[walls.Length / 2], 3),
     }));
 }
