@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using RlExperiments.Agents.Algorithms.Ddpg;
 using RlExperiments.Agents.Algorithms.Dqn;
+using RlExperiments.Agents.Algorithms.Iqn;
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Agents.Algorithms.Td3;
 using RlExperiments.Agents.Buffers;
@@ -15,7 +16,7 @@ using RlExperiments.Tensors.Nn;
 
 namespace RlExperiments.Agents.Benchmarks;
 
-/// <summary>Learning rows of the off-policy algorithms: DQN, SAC, DDPG and TD3 with rl-baselines3-zoo's tuned presets.</summary>
+/// <summary>Learning rows of the off-policy algorithms: DQN, SAC, DDPG, TD3 and IQN with rl-baselines3-zoo's tuned presets.</summary>
 public static class OffPolicyCases
 {
     /// <summary>The off-policy rows.</summary>
@@ -33,7 +34,13 @@ public static class OffPolicyCases
         new("td3_mountaincar", "TD3", "MountainCarContinuous-v0", Td3Presets.MountainCarContinuousV0.TotalTimesteps, 90, true, seed => Run("td3_mountaincar",
             Td3Presets.MountainCarContinuousV0.EnvId, Td3Presets.MountainCarContinuousV0.TotalTimesteps, seed,
             (o, a) => new Td3Agent(o, a, Td3Presets.MountainCarContinuousV0.Params, seed))),
+        Iqn("iqn_cartpole", IqnPresets.CartPoleV1, 475),
+        Iqn("iqn_acrobot", IqnPresets.AcrobotV1, -100),
     ];
+
+    private static LearningCase Iqn(string name, ZooPreset<IqnParams> preset, double threshold) =>
+        new(name, "IQN", preset.EnvId, preset.TotalTimesteps, threshold, true,
+            seed => Run(name, preset.EnvId, preset.TotalTimesteps, seed, (o, a) => new IqnAgent(o, a, preset.Params, seed)));
 
     private static LearningCase Dqn(string name, ZooPreset<DqnParams> preset, double threshold, bool required) =>
         new(name, "DQN", preset.EnvId, preset.TotalTimesteps, threshold, required,
