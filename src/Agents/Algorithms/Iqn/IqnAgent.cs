@@ -193,7 +193,7 @@ public sealed class IqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         {
             var n = Params.SampleSize;
             var taus = UniformTaus(rows, n, _explorationRng);
-            var qs = rows <= NumEnvs ? _qScratch.AsSpan(0, rows * _numActions) : new float[rows * _numActions];
+            var qs = rows * _numActions <= _qScratch.Length ? _qScratch.AsSpan(0, rows * _numActions) : new float[rows * _numActions];
             ImplicitQuantileNetwork.MeanOverQuantiles(_z.Quantiles(obs, taus).Data, rows, n, _numActions, qs);
             q = qs;
         }
