@@ -40,4 +40,5 @@ static IEnumerable<QuickCase> AllQuickCases() =>
         .Concat(GemmBenchmarks.ThreadingQuickCases())
         .Concat(UpdateCases.QuickCases())
         .Concat(ActingCases.QuickCases())
-        .Concat(DqnParts.QuickCases());
+        .Concat(DqnParts.QuickCases())
+        .Concat(IqnUpdateCase.QuickCases());
