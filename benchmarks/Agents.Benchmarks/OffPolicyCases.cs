@@ -64,15 +64,17 @@ public static class OffPolicyCases
         var config = interval > 0 && budget % interval == 0
             ? new TrainerConfig((int)(budget / interval), interval, NumTestEpisodes: 10)
             : new TrainerConfig(1, (int)budget, NumTestEpisodes: 0);
+        var best = new Dictionary<string, Dictionary<string, Tensors.Tensor>>(StringComparer.Ordinal);
         var trainer = new OffPolicyTrainer(agent, train, config.NumTestEpisodes > 0 ? curveEnv : null, config,
             SeedStreams.FromSeed(seed).EnvironmentSeeds(train.NumEnvs, config.NumTestEpisodes > 0 ? 1 : 0),
-            LearningCurves.Callbacks(name, seed));
+            LearningCurves.Callbacks(name, seed, agent, best));
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var result = trainer.Run();
         var wall = clock.Elapsed.TotalSeconds;
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
 
+        foreach (var (key, state) in best) agent.Networks[key].LoadStateDict(state);   // --best: the best curve point's policy
         test.Reset(1_000_000 + seed);
         var eval = new Evaluator(test).Evaluate(agent, 10, deterministic: true);
         var updateSeconds = Stopwatch.GetElapsedTime(0, agent.UpdateTicks).TotalSeconds;

@@ -3,10 +3,11 @@ using System.Text.Json;
 using RlExperiments.Agents.Benchmarks;
 
 // Learning-quality and speed benchmark (not a CI test):
-//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--seed k] [--curve N] [name-filter ...]
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--seed k] [--curve N [--best]] [name-filter ...]
 // Prints one JSON line per seed and one summary line per case (median return, successes, wall time).
 // --seed k runs seed k only (to spread the seeds of a long row over processes); --curve N writes a learning-curve
-// point (10 deterministic test episodes) every N environment steps to stderr (off-policy rows).
+// point (10 deterministic test episodes) every N environment steps to stderr (off-policy rows); with --best the final
+// evaluation uses the best curve point's policy (the zoo's EvalCallback best_model), not the last one.
 var seeds = 5;
 int? onlySeed = null;
 var filters = new List<string>();
@@ -15,6 +16,7 @@ for (var i = 0; i < args.Length; i++)
     if (args[i] == "--seeds") seeds = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--seed") onlySeed = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--curve") LearningCurves.Interval = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--best") LearningCurves.SelectBest = true;
     else filters.Add(args[i]);
 }
 
