@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using RlExperiments.Agents.Algorithms.Ddpg;
+using RlExperiments.Agents.Algorithms.DiscreteSac;
 using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Agents.Algorithms.Iqn;
+using RlExperiments.Agents.Algorithms.Redq;
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Agents.Algorithms.Td3;
 using RlExperiments.Agents.Buffers;
@@ -36,11 +38,19 @@ public static class OffPolicyCases
             (o, a) => new Td3Agent(o, a, Td3Presets.MountainCarContinuousV0.Params, seed))),
         Iqn("iqn_cartpole", IqnPresets.CartPoleV1, 475),
         Iqn("iqn_acrobot", IqnPresets.AcrobotV1, -100),
+        new("redq_pendulum", "REDQ", "Pendulum-v1", RedqPresets.PendulumV1.TotalTimesteps, -200, true, seed => Run("redq_pendulum", RedqPresets.PendulumV1.EnvId,
+            RedqPresets.PendulumV1.TotalTimesteps, seed, (o, a) => new RedqAgent(o, a, RedqPresets.PendulumV1.Params, seed))),
+        DiscreteSac("dsac_cartpole", DiscreteSacPresets.CartPoleV1, 475),
+        DiscreteSac("dsac_acrobot", DiscreteSacPresets.AcrobotV1, -100),
     ];
 
     private static LearningCase Iqn(string name, ZooPreset<IqnParams> preset, double threshold) =>
         new(name, "IQN", preset.EnvId, preset.TotalTimesteps, threshold, true,
             seed => Run(name, preset.EnvId, preset.TotalTimesteps, seed, (o, a) => new IqnAgent(o, a, preset.Params, seed)));
+
+    private static LearningCase DiscreteSac(string name, ZooPreset<DiscreteSacParams> preset, double threshold) =>
+        new(name, "DiscreteSAC", preset.EnvId, preset.TotalTimesteps, threshold, true,
+            seed => Run(name, preset.EnvId, preset.TotalTimesteps, seed, (o, a) => new DiscreteSacAgent(o, a, preset.Params, seed)));
 
     private static LearningCase Dqn(string name, ZooPreset<DqnParams> preset, double threshold, bool required) =>
         new(name, "DQN", preset.EnvId, preset.TotalTimesteps, threshold, required,

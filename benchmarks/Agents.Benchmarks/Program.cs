@@ -1,22 +1,41 @@
 using System.Globalization;
 using System.Text.Json;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using RlExperiments.Agents.Benchmarks;
+using RlExperiments.Tensors.Benchmarks;
+
+// Per-update micro-benchmarks (A2C and TRPO, paired with benchmarks/onpolicy_torch_reference.py):
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- --quick [name-filter ...]   (one JSON line per case)
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- --bdn [BenchmarkDotNet arguments]
+if (args.Length > 0 && args[0] == "--quick")
+{
+    QuickHarness.Run(OnPolicyUpdateCases.QuickCases(), args[1..], Console.Out);
+    return;
+}
+if (args.Length > 0 && args[0] == "--bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(OnPolicyUpdateCases).Assembly)
+        .Run(args[1..], DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsDefault()));
+    return;
+}
 
 // Learning-quality and speed benchmark (not a CI test):
-//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--seed k] [--curve N [--best]] [name-filter ...]
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--first-seed 0] [--curve N [--best]] [name-filter ...]
 // Prints one JSON line per seed and one summary line per case (median return, successes, wall time).
-// --seed k runs seed k only (to spread the seeds of a long row over processes); --curve N writes a learning-curve
-// point (10 deterministic test episodes) every N environment steps to stderr (off-policy rows); with --best the final
+// --curve N writes a learning-curve point (10 deterministic test episodes) every N environment steps to stderr (off-policy rows); with --best the final
 // evaluation uses the best curve point's policy (the zoo's EvalCallback best_model), not the last one.
 var seeds = 5;
-int? onlySeed = null;
+var firstSeed = 0;
 var filters = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--seeds") seeds = int.Parse(args[++i], CultureInfo.InvariantCulture);
-    else if (args[i] == "--seed") onlySeed = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--curve") LearningCurves.Interval = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--best") LearningCurves.SelectBest = true;
+    else if (args[i] == "--first-seed") firstSeed = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else filters.Add(args[i]);
 }
 
@@ -31,7 +50,7 @@ foreach (var c in cases)
 {
     if (filters.Count > 0 && !filters.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase))) continue;
     var outcomes = new List<SeedOutcome>();
-    for (var seed = onlySeed ?? 0; seed < (onlySeed + 1 ?? seeds); seed++)
+    for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
     {
         var o = c.Run(seed);
         outcomes.Add(o);

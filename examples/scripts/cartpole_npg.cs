@@ -1,7 +1,7 @@
 #:property PublishAot=false
 #:project ../../src/Experiments/RlExperiments.Experiments.csproj
 
-// NPG on CartPole (Tianshou's defaults, 4 envs × 256 steps per update), then the saved policy restored and evaluated:
+// NPG on CartPole (Tianshou's test_npg.py settings, 16 envs × 128 steps per update, 200k steps), then the saved policy restored and evaluated:
 // dotnet run -c Release examples/scripts/cartpole_npg.cs
 using RlExperiments.Agents.Algorithms.Npg;
 using RlExperiments.Experiments;
@@ -11,8 +11,8 @@ using RlExperiments.Factories;
 var experiment = new NPGExperimentBuilder(
         new EnvFactory { EnvId = "CartPole-v1" },
         new ExperimentConfig { Watch = false },
-        new SamplingConfig { NumTrainEnvs = 4, NumEpochs = 5, EpochNumSteps = 10_000 })
-    .WithNPGParams(new NpgParams { NumSteps = 256 })
+        new SamplingConfig { NumTrainEnvs = NpgPresets.CartPoleV1.NumEnvs, NumEpochs = 10, EpochNumSteps = 20_000 })
+    .WithNPGParams(NpgPresets.CartPoleV1.Params)
     .WithName("script_cartpole_npg")
     .Build();
 

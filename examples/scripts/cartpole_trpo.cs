@@ -1,7 +1,7 @@
 #:property PublishAot=false
 #:project ../../src/Experiments/RlExperiments.Experiments.csproj
 
-// TRPO on CartPole (Tianshou's defaults, 4 envs × 256 steps per update), then the saved policy restored and evaluated:
+// TRPO on CartPole (rl-baselines3-zoo's trpo.yml settings, 2 envs × 512 steps per update, the zoo's 100k steps), then the saved policy restored and evaluated:
 // dotnet run -c Release examples/scripts/cartpole_trpo.cs
 using RlExperiments.Agents.Algorithms.Trpo;
 using RlExperiments.Experiments;
@@ -11,8 +11,8 @@ using RlExperiments.Factories;
 var experiment = new TRPOExperimentBuilder(
         new EnvFactory { EnvId = "CartPole-v1" },
         new ExperimentConfig { Watch = false },
-        new SamplingConfig { NumTrainEnvs = 4, NumEpochs = 5, EpochNumSteps = 10_000 })
-    .WithTRPOParams(new TrpoParams { NumSteps = 256 })
+        new SamplingConfig { NumTrainEnvs = TrpoPresets.CartPoleV1.NumEnvs, NumEpochs = 5, EpochNumSteps = 20_000 })
+    .WithTRPOParams(TrpoPresets.CartPoleV1.Params)
     .WithName("script_cartpole_trpo")
     .Build();
 

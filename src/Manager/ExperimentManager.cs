@@ -141,13 +141,16 @@ public sealed class ExperimentManager
         Collection.Label = AgentName;
     }
 
-    /// <summary>Creates a manager from a configured builder (built once, validating everything); its seed is the builder's seed.</summary>
+    /// <summary>
+    /// Creates a manager from a configured builder (built once, validating everything); its seed is the builder's seed.
+    /// The directory prefix is <paramref name="agentName"/>, else the builder's <c>WithName</c>, else the algorithm.
+    /// </summary>
     public static ExperimentManager FromBuilder<TSelf>(ExperimentBuilder<TSelf> builder, int nFit = 4, string? outputDir = null,
         OutputDirIdStyle outputDirIdStyle = OutputDirIdStyle.Timestamp, string? agentName = null, IExperimentLauncher? launcher = null)
         where TSelf : ExperimentBuilder<TSelf>
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return new ExperimentManager(builder.Build(), nFit, outputDir, outputDirIdStyle, agentName, launcher);
+        return new ExperimentManager(builder.Build(), nFit, outputDir, outputDirIdStyle, agentName ?? builder.Name, launcher);
     }
 
     /// <summary>The agent's name (the directory prefix).</summary>
@@ -191,6 +194,21 @@ public sealed class ExperimentManager
         GetWriterData();
         Save();
         return result;
+    }
+
+    /// <summary>
+    /// Submits the fit to the run queue in <paramref name="storageUrl"/> (a <c>postgresql://</c> URL) instead of training
+    /// here: one queued run per instance (<see cref="ExperimentCollection.Submit"/>), trained by <c>rlx worker --collection
+    /// NAME</c> processes on any machines that see <see cref="Directory"/> (a shared filesystem). The manager is saved;
+    /// once the workers are done, <see cref="Load"/> it to evaluate the instances.
+    /// </summary>
+    /// <param name="storageUrl">The PostgreSQL URL of the queue.</param>
+    public void Submit(string storageUrl)
+    {
+        if (_fitted)
+            throw new InvalidOperationException($"Experiment manager '{Collection.Name}' is already fitted; create a new manager (with another seed) to fit more instances.");
+        Collection.Submit(storageUrl);
+        Save();
     }
 
     /// <summary>
@@ -292,9 +310,14 @@ public sealed class ExperimentManager
         space ??= template.Services.Algorithms.Get(environment.Algorithm).AutoRLSpace();
         long total = environment.NTotalTimesteps;
         pruner ??= new SuccessiveHalvingPruner(minResource: Math.Max(1, total / 9), reductionFactor: 3);
+        var studyDir = Path.GetFullPath(studyDirectory ?? Path.Combine(Directory, "optim"));
+        if (!continuePrevious && File.Exists(Path.Combine(studyDir, SqliteStudyStorage.FileName)))
+            throw new InvalidOperationException(
+                $"The study directory '{studyDir}' already holds a study ({SqliteStudyStorage.FileName}); nothing was changed. "
+                + "Pass continuePrevious: true to OptimizeHyperparams to continue it, or another studyDirectory:.");
         var options = new HyperparameterOptimizerOptions
         {
-            StudyDirectory = studyDirectory ?? Path.Combine(Directory, "optim"),
+            StudyDirectory = studyDir,
             StudyName = AgentName,
             Direction = StudyDirection.Maximize,
             NTrials = nTrials,

@@ -14,6 +14,8 @@ internal enum OpKind : byte
     Linear,
     /// <summary>A Linear layer fused with its activation (the activation is stored in <c>_i0</c>).</summary>
     LinearActivation,
+    /// <summary>A batch of E linear layers applied at once, [E, B, in]·[E, out, in]ᵀ + [E, out], then an activation (in <c>_i0</c>).</summary>
+    EnsembleLinear,
     Sum,
     SumDim,
     MaxDim,

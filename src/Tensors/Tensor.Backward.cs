@@ -148,6 +148,9 @@ public sealed partial class Tensor
             case OpKind.LinearActivation:
                 LinearActivationBackward(a, _b!, _c, g);
                 break;
+            case OpKind.EnsembleLinear:
+                EnsembleLinearBackward(a, _b!, _c, g);
+                break;
             case OpKind.Sum:
             {
                 var dx = GradForAccumulate(a);

@@ -8,8 +8,10 @@ namespace RlExperiments.Tuning;
 /// <summary>
 /// Hyperparameter optimisation in the manner of Optuna / rlberry's <c>optimize_hyperparams</c>: a sampler suggests
 /// configurations, the objective evaluates them (optionally reporting intermediate values for the pruner), and every
-/// trial is stored in an SQLite study (<c>study.db</c>) in <see cref="HyperparameterOptimizerOptions.StudyDirectory"/>,
-/// with <c>best_params.json</c> and <c>trials.csv</c> rewritten atomically after every finished trial.
+/// trial is stored in the study's storage (<see cref="HyperparameterOptimizerOptions.Storage"/>: by default an SQLite
+/// <c>study.db</c> in <see cref="HyperparameterOptimizerOptions.StudyDirectory"/>; a PostgreSQL server for workers on many
+/// machines), with <c>best_params.json</c> and <c>trials.csv</c> rewritten atomically after every finished trial.
+/// Trials are taken through the storage's atomic claim, so any number of processes share a study without overshooting NTrials.
 /// </summary>
 /// <remarks>
 /// <para>Trials run on <see cref="HyperparameterOptimizerOptions.NJobs"/> dedicated threads; the objective is called on
@@ -70,13 +72,25 @@ public sealed class HyperparameterOptimizer
             }
         }
         var dir = Path.GetFullPath(Options.StudyDirectory);
-        var db = Path.Combine(dir, SqliteStudyStorage.FileName);
-        if (File.Exists(db) && !Options.ContinuePrevious)
-            throw new InvalidOperationException(
-                $"The study directory '{dir}' already holds a study ({SqliteStudyStorage.FileName}); nothing was changed. "
-                + "Pass ContinuePrevious = true to continue it, or choose another StudyDirectory.");
-        using var storage = new SqliteStudyStorage(db);
-        return new Session(this, storage, dir, space, objective).Run(queued);
+        var given = Options.Storage ?? StudyStorageUrl.FromEnvironment();
+        var url = given is null ? null : StudyStorageUrl.Parse(given);
+        if (url is null)
+        {
+            var db = Path.Combine(dir, SqliteStudyStorage.FileName);
+            if (File.Exists(db) && !Options.ContinuePrevious)
+                throw new InvalidOperationException(
+                    $"The study directory '{dir}' already holds a study ({SqliteStudyStorage.FileName}); nothing was changed. "
+                    + "Set HyperparameterOptimizerOptions.ContinuePrevious = true to continue it, or choose another StudyDirectory.");
+            url = StudyStorageUrl.Sqlite(db);
+        }
+        using var storage = url.Open(Options.StudyName);
+        if (given is not null)
+            if (!Options.ContinuePrevious && storage.GetStudy() is not null)
+                throw new InvalidOperationException(
+                    $"The storage {url} already holds study '{Options.StudyName}'; nothing was changed. "
+                    + "Set HyperparameterOptimizerOptions.ContinuePrevious = true to continue it, or choose another StudyName.");
+        Directory.CreateDirectory(dir);
+        return new Session(this, storage, dir, url.Redacted, space, objective).Run(queued);
     }
 
     /// <summary>One Optimize call: its id, threads, stop signal and shared state.</summary>
@@ -84,7 +98,7 @@ public sealed class HyperparameterOptimizer
     {
         private readonly HyperparameterOptimizerOptions _o;
         private readonly IStudyStorage _storage;
-        private readonly string _dir;
+        private readonly string _dir, _where;
         private readonly ConfigurationSpace _space;
         private readonly Func<TrialContext, double> _objective;
         private readonly ISampler _sampler;
@@ -98,9 +112,9 @@ public sealed class HyperparameterOptimizer
         private ExceptionDispatchInfo? _failure;
         private volatile bool _exhausted;
 
-        public Session(HyperparameterOptimizer owner, IStudyStorage storage, string dir, ConfigurationSpace space, Func<TrialContext, double> objective)
+        public Session(HyperparameterOptimizer owner, IStudyStorage storage, string dir, string where, ConfigurationSpace space, Func<TrialContext, double> objective)
         {
-            _o = owner.Options; _storage = storage; _dir = dir; _space = space; _objective = objective;
+            _o = owner.Options; _storage = storage; _dir = dir; _where = where; _space = space; _objective = objective;
             _sampler = _o.Sampler switch
             {
                 SamplerKind.Random => new RandomSampler(),
@@ -113,8 +127,7 @@ public sealed class HyperparameterOptimizer
         {
             var now = DateTime.UtcNow;
             _study = OpenStudy(now);
-            foreach (var t in _storage.RequeueStaleTrials(t => StudyStorageChecks.StaleReason(t, now - _o.StaleAfter), _id, now))
-                _o.Logger?.LogWarning("Trial {Stale} was left running by a crashed session; marked failed (stale) and its configuration re-queued as trial {Number}.", t.RequeuedFrom, t.Number);
+            RequeueStale(now);
             var existing = _storage.GetTrials().Select(t => t.Configuration).ToHashSet();
             foreach (var c in queued)
                 if (existing.Add(c)) _storage.CreateTrial(c, TrialState.Waiting, null, null, now);
@@ -166,14 +179,14 @@ public sealed class HyperparameterOptimizer
                 }
             }
             string Mismatch(string what, object stored, object given) =>
-                $"The study in '{_dir}' was created with {what} {stored}, but this optimizer has {given}. "
+                $"The study in {_where} was created with {what} {stored}, but this optimizer has {given}. "
                 + $"Use the same {what} to continue it, or choose another StudyDirectory.";
             if (study.Name != _o.StudyName) throw new InvalidOperationException(Mismatch("StudyName", $"'{study.Name}'", $"'{_o.StudyName}'"));
             if (study.Direction != _o.Direction) throw new InvalidOperationException(Mismatch("Direction", study.Direction, _o.Direction));
             if (study.SpaceName != _space.Name) throw new InvalidOperationException(Mismatch("configuration space name", $"'{study.SpaceName}'", $"'{_space.Name}'"));
             foreach (var t in _storage.GetTrials())
                 if (_space.GetErrors(t.Configuration) is { Count: > 0 } errors)
-                    throw new InvalidOperationException($"Trial {t.Number} of the study in '{_dir}' does not fit space '{_space.Name}': {string.Join(" ", errors)}");
+                    throw new InvalidOperationException($"Trial {t.Number} of the study in {_where} does not fit space '{_space.Name}': {string.Join(" ", errors)}");
             return study;
         }
 
@@ -182,7 +195,7 @@ public sealed class HyperparameterOptimizer
             while (!_done.Wait(_o.HeartbeatInterval))
             {
                 try { _storage.Heartbeat(_running.Keys.ToArray(), DateTime.UtcNow); }
-                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException) { /* the next beat retries */ }
+                catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException) { /* the next beat retries */ }
             }
         }
 
@@ -201,35 +214,48 @@ public sealed class HyperparameterOptimizer
 
         private bool Stopping => _timeout.IsCancellationRequested || _exhausted || _failure is not null;
 
-        /// <summary>Starts the next trial: a waiting one first, else a new suggestion; null when the study should stop.</summary>
-        private (int Number, Configuration Configuration, int[] Seeds)? Claim()
+        private void RequeueStale(DateTime now)
         {
-            lock (_suggestGate)
-            {
-                if (Stopping) return null;
-                var trials = _storage.GetTrials();
-                if (Counted(trials) >= _o.NTrials) return null;
-                var now = DateTime.UtcNow;
-                if (_storage.StartNextWaitingTrial(_id, now) is { } waiting)
-                {
-                    _running[waiting.Number] = 0;
-                    return (waiting.Number, waiting.Configuration, TrialSeeds.Fit(_o.Seed, SeedNumber(waiting, trials), _o.NFit));
-                }
-                int predicted = trials.Count == 0 ? 0 : trials[^1].Number + 1;
-                Configuration config;
-                try { config = _sampler.Suggest(_space, trials.Select(t => t.ToTrial()).ToList(), TrialSeeds.Sampler(_o.Seed, predicted)); }
-                catch (InvalidOperationException) when (_sampler is GridSampler) { _exhausted = true; return null; }
-                int number = _storage.CreateTrial(config, TrialState.Running, _id, null, now);
-                _running[number] = 0;
-                return (number, config, TrialSeeds.Fit(_o.Seed, number, _o.NFit));
-            }
+            foreach (var t in _storage.RequeueStaleTrials(t => StudyStorageChecks.StaleReason(t, now - _o.StaleAfter), _id, now))
+                _o.Logger?.LogWarning("Trial {Stale} was left running by a crashed session; marked failed (stale) and its configuration re-queued as trial {Number}.", t.RequeuedFrom, t.Number);
         }
 
-        /// <summary>Trials that count toward NTrials: everything but waiting trials and stale trials that were re-queued.</summary>
-        private static int Counted(IReadOnlyList<StudyTrial> trials)
+        /// <summary>
+        /// Starts the next trial through the storage's atomic claim (a waiting one first, else a new suggestion); null
+        /// when the study should stop. When the study is full but other sessions still run trials, waits: one of them
+        /// may die, and its trial is then re-queued (stale) and re-run here.
+        /// </summary>
+        private (int Number, Configuration Configuration, int[] Seeds)? Claim()
         {
-            var requeued = trials.Where(t => t.RequeuedFrom is not null).Select(t => t.RequeuedFrom!.Value).ToHashSet();
-            return trials.Count(t => t.State != TrialState.Waiting && !(t.State == TrialState.Failed && requeued.Contains(t.Number)));
+            var poll = TimeSpan.FromTicks(Math.Min(_o.HeartbeatInterval.Ticks, TimeSpan.FromSeconds(1).Ticks));
+            while (true)
+            {
+                lock (_suggestGate)
+                {
+                    if (Stopping) return null;
+                    var now = DateTime.UtcNow;
+                    RequeueStale(now);
+                    StudyTrial? claimed;
+                    try
+                    {
+                        claimed = _storage.ClaimTrial(_o.NTrials, trials =>
+                        {
+                            int predicted = trials.Count == 0 ? 0 : trials[^1].Number + 1;
+                            try { return _sampler.Suggest(_space, trials.Select(t => t.ToTrial()).ToList(), TrialSeeds.Sampler(_o.Seed, predicted)); }
+                            catch (InvalidOperationException) when (_sampler is GridSampler) { _exhausted = true; throw; }
+                        }, _id, now);
+                    }
+                    catch (InvalidOperationException) when (_exhausted) { return null; }
+                    if (claimed is not null)
+                    {
+                        _running[claimed.Number] = 0;
+                        int seedNumber = claimed.RequeuedFrom is null ? claimed.Number : SeedNumber(claimed, _storage.GetTrials());
+                        return (claimed.Number, claimed.Configuration, TrialSeeds.Fit(_o.Seed, seedNumber, _o.NFit));
+                    }
+                    if (!_storage.GetTrials().Any(t => t.State == TrialState.Running && t.SessionId != _id)) return null;
+                }
+                if (_timeout.Token.WaitHandle.WaitOne(poll)) return null;
+            }
         }
 
         /// <summary>A re-queued trial takes the seeds of the trial it re-runs (following the chain to the original).</summary>

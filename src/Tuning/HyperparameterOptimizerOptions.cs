@@ -6,8 +6,18 @@ namespace RlExperiments.Tuning;
 /// <summary>Settings of a <see cref="HyperparameterOptimizer"/> (rlberry's <c>optimize_hyperparams</c> arguments).</summary>
 public sealed record HyperparameterOptimizerOptions
 {
-    /// <summary>Directory of the study: <c>study.db</c>, <c>best_params.json</c> and <c>trials.csv</c> go there. Required.</summary>
+    /// <summary>
+    /// Directory of the study: <c>best_params.json</c> and <c>trials.csv</c> go there, and <c>study.db</c> when the
+    /// storage is the default SQLite file. Required.
+    /// </summary>
     public required string StudyDirectory { get; init; }
+
+    /// <summary>
+    /// Where the trials live, as an Optuna-style URL (<see cref="StudyStorageUrl"/>): <c>postgresql://user:password@host:port/db</c>
+    /// for a study that workers on many machines share, or <c>sqlite:///path/study.db</c>. Null (default): the URL in
+    /// the environment variable <c>RLX_STORAGE</c> when set, else <c>study.db</c> in <see cref="StudyDirectory"/>.
+    /// </summary>
+    public string? Storage { get; init; }
 
     /// <summary>Study name (recorded in the database; a continued study must use the same name). Default "study".</summary>
     public string StudyName { get; init; } = "study";
@@ -77,6 +87,7 @@ public sealed record HyperparameterOptimizerOptions
     {
         if (string.IsNullOrWhiteSpace(StudyDirectory))
             throw Invalid(nameof(StudyDirectory), $"'{StudyDirectory}'", "a directory path");
+        if (Storage is not null) StudyStorageUrl.Parse(Storage);
         if (string.IsNullOrWhiteSpace(StudyName))
             throw Invalid(nameof(StudyName), $"'{StudyName}'", "a non-empty name");
         if (!Enum.IsDefined(Direction))

@@ -1,8 +1,10 @@
 namespace RlExperiments.Tuning;
 
 /// <summary>
-/// Where a study's trials live (Optuna's storage). One storage holds one study. Implementations are safe to call from
-/// several threads at once; every method is atomic (a trial number is never handed out twice, a waiting trial is started once).
+/// Where a study's trials live (Optuna's storage). One storage object holds one study (a PostgreSQL database holds many,
+/// and its storage object is bound to one of them by name). Implementations are safe to call from several threads at
+/// once; every method is atomic, also across processes sharing the storage (a trial number is never handed out twice, a
+/// waiting trial is started once). <see cref="StudyStorageUrl"/> opens one from an Optuna-style URL.
 /// </summary>
 public interface IStudyStorage : IDisposable
 {
@@ -25,6 +27,28 @@ public interface IStudyStorage : IDisposable
     /// <param name="sessionId">Session that runs it.</param>
     /// <param name="nowUtc">Current time.</param>
     StudyTrial? StartNextWaitingTrial(string sessionId, DateTime nowUtc);
+
+    /// <summary>
+    /// The one way workers take work, atomic across threads, processes and machines: when fewer than
+    /// <paramref name="nTrials"/> trials count (<see cref="StudyStorageChecks.Counted"/>: all but waiting trials and
+    /// stale trials that were re-queued), starts the waiting trial with the lowest number, or else creates a running trial
+    /// with the configuration <paramref name="suggest"/> returns given all trials (without intermediate values). Returns
+    /// the started trial, or null when the study already has <paramref name="nTrials"/> counted trials; so concurrent
+    /// workers never overshoot <paramref name="nTrials"/>. An exception from <paramref name="suggest"/> changes nothing.
+    /// </summary>
+    /// <param name="nTrials">The study's total number of trials.</param>
+    /// <param name="suggest">The sampler: called at most once, inside the claim, with every trial of the study.</param>
+    /// <param name="sessionId">Session that runs the claimed trial.</param>
+    /// <param name="nowUtc">Current time.</param>
+    StudyTrial? ClaimTrial(int nTrials, Func<IReadOnlyList<StudyTrial>, Configuration> suggest, string sessionId, DateTime nowUtc);
+
+    /// <summary>The study's user attributes (Optuna's <c>user_attrs</c>), e.g. what the command line needs to join it as a worker.</summary>
+    IReadOnlyDictionary<string, string> GetUserAttributes();
+
+    /// <summary>Sets one user attribute of the study (which must exist); a later value replaces an earlier one.</summary>
+    /// <param name="key">Attribute name.</param>
+    /// <param name="value">Attribute value.</param>
+    void SetUserAttribute(string key, string value);
 
     /// <summary>
     /// Finishes a running trial. Returns false (and changes nothing) when the trial is no longer running, e.g. because

@@ -6,6 +6,7 @@ public sealed class InMemoryStudyStorage : IStudyStorage
     private readonly object _gate = new();
     private readonly List<StudyTrial> _trials = new();
     private readonly List<SortedDictionary<long, double>> _values = new();
+    private readonly Dictionary<string, string> _attributes = new();
     private StudyInfo? _study;
 
     /// <inheritdoc />
@@ -47,6 +48,36 @@ public sealed class InMemoryStudyStorage : IStudyStorage
             if (t is null) return null;
             _trials[t.Number] = t with { State = TrialState.Running, StartedUtc = nowUtc, HeartbeatUtc = nowUtc, SessionId = sessionId };
             return Snapshot(t.Number);
+        }
+    }
+
+    /// <inheritdoc />
+    public StudyTrial? ClaimTrial(int nTrials, Func<IReadOnlyList<StudyTrial>, Configuration> suggest, string sessionId, DateTime nowUtc)
+    {
+        StudyStorageChecks.Claim(nTrials, suggest, sessionId);
+        lock (_gate)
+        {
+            if (StudyStorageChecks.Counted(_trials) >= nTrials) return null;
+            if (StartNextWaitingTrial(sessionId, nowUtc) is { } waiting) return waiting;
+            var configuration = suggest(_trials.ToList());
+            return Snapshot(CreateTrial(configuration, TrialState.Running, sessionId, null, nowUtc));
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> GetUserAttributes()
+    {
+        lock (_gate) return new Dictionary<string, string>(_attributes);
+    }
+
+    /// <inheritdoc />
+    public void SetUserAttribute(string key, string value)
+    {
+        StudyStorageChecks.Attribute(key, value);
+        lock (_gate)
+        {
+            if (_study is null) throw new InvalidOperationException("The storage holds no study yet; create it before setting its attributes.");
+            _attributes[key] = value;
         }
     }
 

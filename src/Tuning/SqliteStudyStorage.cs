@@ -11,7 +11,8 @@ namespace RlExperiments.Tuning;
 /// <remarks>
 /// Tables: <c>study</c> (name, direction, space_name, created_utc, schema_version), <c>trials</c> (number, state,
 /// params as <see cref="Configuration.ToJson"/> text, value, error, started_utc, completed_utc, heartbeat_utc,
-/// session_id, requeued_from) and <c>intermediate_values</c> (trial, step, value). Times are ISO-8601 UTC text.
+/// session_id, requeued_from), <c>intermediate_values</c> (trial, step, value) and <c>study_user_attrs</c> (key, value;
+/// added without a schema version change: older files gain the empty table when opened). Times are ISO-8601 UTC text.
 /// </remarks>
 public sealed class SqliteStudyStorage : IStudyStorage
 {
@@ -60,6 +61,7 @@ public sealed class SqliteStudyStorage : IStudyStorage
                     trial INTEGER NOT NULL, step INTEGER NOT NULL, value REAL,
                     PRIMARY KEY (trial, step));
                 CREATE INDEX IF NOT EXISTS trials_state ON trials(state);
+                CREATE TABLE IF NOT EXISTS study_user_attrs(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 """);
         }
         catch (SqliteException e)
@@ -155,6 +157,65 @@ public sealed class SqliteStudyStorage : IStudyStorage
                 tx.Commit();
             }
             return ReadTrials(number).Single();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The transaction is IMMEDIATE: it takes SQLite's write lock first, so claims of several processes are serialised.</remarks>
+    public StudyTrial? ClaimTrial(int nTrials, Func<IReadOnlyList<StudyTrial>, Configuration> suggest, string sessionId, DateTime nowUtc)
+    {
+        StudyStorageChecks.Claim(nTrials, suggest, sessionId);
+        lock (_gate)
+        {
+            int number;
+            using (var tx = _connection.BeginTransaction(deferred: false))
+            {
+                var trials = ReadTrials(null, tx, withValues: false);
+                if (StudyStorageChecks.Counted(trials) >= nTrials) return null;
+                if (trials.FirstOrDefault(t => t.State == TrialState.Waiting) is { } waiting)
+                {
+                    number = waiting.Number;
+                    using var cmd = Command("UPDATE trials SET state = 'Running', started_utc = $t, heartbeat_utc = $t, session_id = $s WHERE number = $n", tx);
+                    cmd.Parameters.AddWithValue("$t", FormatTime(nowUtc));
+                    cmd.Parameters.AddWithValue("$s", sessionId);
+                    cmd.Parameters.AddWithValue("$n", number);
+                    cmd.ExecuteNonQuery();
+                }
+                else number = Insert(tx, suggest(trials), TrialState.Running, sessionId, null, nowUtc);
+                tx.Commit();
+            }
+            return ReadTrials(number).Single();
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> GetUserAttributes()
+    {
+        lock (_gate)
+        {
+            var attributes = new Dictionary<string, string>();
+            using var cmd = Command("SELECT key, value FROM study_user_attrs ORDER BY key");
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) attributes[r.GetString(0)] = r.GetString(1);
+            return attributes;
+        }
+    }
+
+    /// <inheritdoc />
+    public void SetUserAttribute(string key, string value)
+    {
+        StudyStorageChecks.Attribute(key, value);
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            using (var check = Command("SELECT COUNT(*) FROM study", tx))
+                if ((long)check.ExecuteScalar()! == 0)
+                    throw new InvalidOperationException($"{Path} holds no study yet; create it before setting its attributes.");
+            using var cmd = Command("INSERT INTO study_user_attrs(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", tx);
+            cmd.Parameters.AddWithValue("$k", key);
+            cmd.Parameters.AddWithValue("$v", value);
+            cmd.ExecuteNonQuery();
+            tx.Commit();
         }
     }
 
@@ -293,9 +354,10 @@ public sealed class SqliteStudyStorage : IStudyStorage
         if ((long)cmd.ExecuteScalar()! == 0) throw new KeyNotFoundException($"The study in {Path} has no trial number {number}.");
     }
 
-    private List<StudyTrial> ReadTrials(int? number, SqliteTransaction? tx = null)
+    private List<StudyTrial> ReadTrials(int? number, SqliteTransaction? tx = null, bool withValues = true)
     {
         var values = new Dictionary<int, List<IntermediateValue>>();
+        if (withValues)
         using (var iv = Command("SELECT trial, step, value FROM intermediate_values" + (number is null ? "" : " WHERE trial = $n") + " ORDER BY trial, step", tx))
         {
             if (number is int n) iv.Parameters.AddWithValue("$n", n);

@@ -5,6 +5,26 @@ namespace RlExperiments.Tuning;
 /// <summary>Argument checks and messages shared by the storages.</summary>
 internal static class StudyStorageChecks
 {
+    /// <summary>Trials that count toward NTrials: everything but waiting trials and stale trials that were re-queued (their re-run counts instead).</summary>
+    public static int Counted(IReadOnlyList<StudyTrial> trials)
+    {
+        var requeued = trials.Where(t => t.RequeuedFrom is not null).Select(t => t.RequeuedFrom!.Value).ToHashSet();
+        return trials.Count(t => t.State != TrialState.Waiting && !(t.State == TrialState.Failed && requeued.Contains(t.Number)));
+    }
+
+    public static void Claim(int nTrials, Func<IReadOnlyList<StudyTrial>, Configuration> suggest, string sessionId)
+    {
+        if (nTrials < 1) throw new ArgumentOutOfRangeException(nameof(nTrials), nTrials, $"nTrials = {nTrials} is invalid; allowed: an integer ≥ 1.");
+        ArgumentNullException.ThrowIfNull(suggest);
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+    }
+
+    public static void Attribute(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+    }
+
     public static void NewTrial(TrialState state, string? sessionId)
     {
         if (state is not (TrialState.Running or TrialState.Waiting))

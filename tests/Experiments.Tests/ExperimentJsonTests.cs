@@ -89,6 +89,23 @@ public class ExperimentJsonTests
             Critic1Factory = new CriticFactoryDefault { HiddenSizes = [5] },
             Critic2Factory = new CriticFactoryDefault { HiddenSizes = [6] },
         },
+        new RlExperiments.Experiments.Algorithms.Redq.REDQAlgorithmFactory
+        {
+            Params = new RlExperiments.Agents.Algorithms.Redq.RedqParams
+            {
+                EnsembleSize = 5, SubsetSize = 3, ActorDelay = 4, TargetMode = RlExperiments.Agents.Algorithms.Redq.RedqTargetMode.Mean,
+                AutoAlpha = false, Alpha = 0.1, HiddenSizes = [32],
+            },
+            ActorFactory = new TanhGaussianActorFactoryDefault { HiddenSizes = [7] },
+            CriticEnsembleFactory = new CriticEnsembleFactoryDefault { HiddenSizes = [9] },
+        },
+        new CriticEnsembleFactoryDefault { HiddenSizes = [3, 2], Activation = Activation.Tanh },
+        new RlExperiments.Experiments.Algorithms.DiscreteSac.DiscreteSACAlgorithmFactory
+        {
+            Params = new RlExperiments.Agents.Algorithms.DiscreteSac.DiscreteSacParams { TargetEntropyCoefficient = 0.98, NStep = 3, HiddenSizes = [16] },
+            ActorFactory = new ActorFactoryDefault { HiddenSizes = [5] },
+            Critic1Factory = new QNetworkFactoryDefault { HiddenSizes = [6] },
+        },
         new PGAlgorithmFactory
         {
             Params = new RlExperiments.Agents.Algorithms.Pg.PgParams { ReturnScaling = true, BatchSize = 64, MaxGradNorm = 1 },
@@ -134,6 +151,7 @@ public class ExperimentJsonTests
         new EpochTrainCallbackDQNSetEps { Eps = 0.1 },
         new EpochTrainCallbackDQNEpsLinearDecay { EpsTrain = 0.9, EpsTrainFinal = 0.05, DecaySteps = 1000 },
         new EpochTestCallbackDQNSetEps { Eps = 0 },
+        new StepCallbackEval { EvalFreq = 5000, NumEvalEpisodes = 3, Deterministic = false, RewardThreshold = 475, SaveBestPolicy = false },
     ];
 
     public static TheoryData<int> SampleIndices => new(Enumerable.Range(0, Samples.Count));

@@ -76,6 +76,22 @@ public class AutoRLTuningTests
     }
 
     [Fact]
+    public void An_existing_study_is_refused_naming_the_methods_continuePrevious_parameter()
+    {
+        using var dir = new TempDir();
+        var manager = new ExperimentManager(Tiny.Dqn(dir.Path, epochs: 2).Build(), nFit: 2, outputDir: dir.Path, outputDirIdStyle: OutputDirIdStyle.None);
+        var optim = Path.Combine(manager.Directory, "optim");
+        Directory.CreateDirectory(optim);
+        var db = Path.Combine(optim, SqliteStudyStorage.FileName);
+        File.WriteAllText(db, "not touched");
+        var again = () => manager.OptimizeHyperparams(nTrials: 1);
+        again.Should().Throw<InvalidOperationException>()
+            .Where(e => e.Message.Contains("continuePrevious: true", StringComparison.Ordinal) && !e.Message.Contains("ContinuePrevious", StringComparison.Ordinal))
+            .WithMessage($"*'{optim}' already holds a study*studyDirectory:*");
+        File.ReadAllText(db).Should().Be("not touched");
+    }
+
+    [Fact]
     public void Best_params_json_goes_straight_into_a_builder()
     {
         using var dir = new TempDir();

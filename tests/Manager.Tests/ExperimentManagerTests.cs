@@ -20,6 +20,22 @@ public class ExperimentManagerTests
     }
 
     [Fact]
+    public void FromBuilder_takes_the_builder_name_as_the_directory_prefix_unless_agentName_is_given()
+    {
+        using var tmp = new TempDir();
+        var named = ExperimentManager.FromBuilder(Tiny.Dqn(tmp.Path).WithName("cartpole-small"), nFit: 2, outputDir: tmp.Path,
+            outputDirIdStyle: OutputDirIdStyle.None);
+        named.AgentName.Should().Be("cartpole-small");
+        named.Directory.Should().Be(Path.Combine(tmp.Path, "cartpole-small"));
+        ExperimentManager.FromBuilder(Tiny.Dqn(tmp.Path).WithName("cartpole-small"), nFit: 2, outputDir: tmp.Path,
+            outputDirIdStyle: OutputDirIdStyle.None, agentName: "explicit").Directory.Should().Be(Path.Combine(tmp.Path, "explicit"));
+        var builder = Tiny.Dqn(tmp.Path);
+        builder.Name.Should().NotBeNull();
+        ExperimentManager.FromBuilder(builder, nFit: 2, outputDir: tmp.Path, outputDirIdStyle: OutputDirIdStyle.None)
+            .AgentName.Should().Be(builder.Name);
+    }
+
+    [Fact]
     public void Fit_eval_writer_data_and_save_load_round_trip()
     {
         using var tmp = new TempDir();

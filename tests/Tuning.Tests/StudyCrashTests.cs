@@ -30,8 +30,11 @@ public sealed class StudyCrashTests : IDisposable
             s.CreateTrial(C(0.75), TrialState.Running, alive, null, now).Should().Be(3);
         }
 
-        var result = new HyperparameterOptimizer(options with { ContinuePrevious = true, NTrials = 5 })
+        // Once the study is full, the session waits for the live session's trial (it might die and need a re-run); the timeout ends the wait.
+        var clock = Stopwatch.StartNew();
+        var result = new HyperparameterOptimizer(options with { ContinuePrevious = true, NTrials = 5, Timeout = TimeSpan.FromSeconds(3) })
             .Optimize(space, t => HyperparameterOptimizerTests.F(t.Configuration));
+        clock.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(2.5), "it waited for the other session's running trial");
         result.Trials[2].State.Should().Be(TrialState.Failed);
         result.Trials[2].Error.Should().StartWith("stale:").And.Contain($"process {int.MaxValue - 7}").And.Contain("no longer running");
         result.Trials[3].State.Should().Be(TrialState.Running, "its process (this one) is alive and its heartbeat is fresh");
@@ -61,7 +64,9 @@ public sealed class StudyCrashTests : IDisposable
                 if (File.Exists(db) && Snapshot(db) is { } trials
                     && trials.Count(t => t.IsFinished) >= 2 && trials.Any(t => t.State == TrialState.Running))
                 {
-                    child.Kill(entireProcessTree: true);
+                    // SIGKILL at once: walking the process tree first (Kill(entireProcessTree)) takes long enough on a loaded
+                    // machine for the short trial to finish, leaving nothing running. `dotnet TuneDqn.dll` has no children.
+                    child.Kill();
                     break;
                 }
                 Thread.Sleep(5);

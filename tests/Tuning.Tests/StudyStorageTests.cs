@@ -19,12 +19,34 @@ public sealed class StudyStorageTests : IDisposable
     [InlineData("memory")]
     public void Storage_contract(string kind)
     {
-        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         using var s = Make(kind);
+        Contract(s, "st");
+    }
+
+    [PostgresFact]
+    public void Storage_contract_postgres()
+    {
+        var name = PostgresFactAttribute.NewStudyName("contract");
+        using var s = new PostgresStudyStorage(PostgresFactAttribute.Url!, name);
+        Contract(s, name);
+        FluentActions.Invoking(() => s.CreateStudy(new StudyInfo("other", StudyDirection.Minimize, "", DateTime.UtcNow)))
+            .Should().Throw<ArgumentException>().WithMessage($"*bound to study '{name}'*");
+    }
+
+    /// <summary>The storage contract every IStudyStorage meets (in-memory, SQLite, PostgreSQL).</summary>
+    internal static void Contract(IStudyStorage s, string name)
+    {
+        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         s.GetStudy().Should().BeNull();
-        s.CreateStudy(new StudyInfo("st", StudyDirection.Minimize, "quadratic", t0));
-        s.GetStudy().Should().Be(new StudyInfo("st", StudyDirection.Minimize, "quadratic", t0));
-        FluentActions.Invoking(() => s.CreateStudy(new StudyInfo("other", StudyDirection.Minimize, "", t0))).Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => s.SetUserAttribute("k", "v")).Should().Throw<InvalidOperationException>("there is no study yet");
+        s.CreateStudy(new StudyInfo(name, StudyDirection.Minimize, "quadratic", t0));
+        s.GetStudy().Should().Be(new StudyInfo(name, StudyDirection.Minimize, "quadratic", t0));
+        FluentActions.Invoking(() => s.CreateStudy(new StudyInfo(name, StudyDirection.Minimize, "", t0))).Should().Throw<InvalidOperationException>();
+        s.GetUserAttributes().Should().BeEmpty();
+        s.SetUserAttribute("algo", "dqn");
+        s.SetUserAttribute("env", "CartPole-v0");
+        s.SetUserAttribute("env", "CartPole-v1");
+        s.GetUserAttributes().Should().BeEquivalentTo(new Dictionary<string, string> { ["algo"] = "dqn", ["env"] = "CartPole-v1" });
 
         // Parallel creation hands out distinct consecutive numbers.
         var numbers = new System.Collections.Concurrent.ConcurrentBag<int>();
@@ -66,6 +88,21 @@ public sealed class StudyStorageTests : IDisposable
         s.GetTrial(live).State.Should().Be(TrialState.Running);
         s.GetTrial(1).State.Should().Be(TrialState.Running, "the caller's own trials are never stale");
         FluentActions.Invoking(() => s.GetTrial(999)).Should().Throw<KeyNotFoundException>().WithMessage("*999*");
+        FluentActions.Invoking(() => s.ReportIntermediateValue(999, 1, 1.0)).Should().Throw<KeyNotFoundException>().WithMessage("*999*");
+
+        // Claims: the re-queued waiting trial first, then new suggestions (the sampler sees every trial), never beyond nTrials.
+        int counted = s.GetTrials().Count(t => t.State != TrialState.Waiting) - 1; // the stale trial was re-queued: its re-run counts instead
+        var first = s.ClaimTrial(counted + 2, trials => throw new InvalidOperationException("not called: a trial waits"), "me", t0.AddMinutes(11))!;
+        first.RequeuedFrom.Should().Be(dead);
+        first.State.Should().Be(TrialState.Running);
+        int seen = -1;
+        var second = s.ClaimTrial(counted + 2, trials => { seen = trials.Count; return C(7); }, "me", t0.AddMinutes(11))!;
+        seen.Should().Be(second.Number);
+        second.Configuration.Equals(C(7)).Should().BeTrue();
+        second.SessionId.Should().Be("me");
+        s.ClaimTrial(counted + 2, _ => C(8), "me", t0).Should().BeNull("the study has its trials");
+        FluentActions.Invoking(() => s.ClaimTrial(counted + 3, _ => throw new FormatException("sampler broke"), "me", t0)).Should().Throw<FormatException>();
+        s.GetTrials().Should().HaveCount(second.Number + 1, "a failed suggestion adds nothing");
     }
 
     [Fact]
@@ -169,5 +206,38 @@ public sealed class StudyStorageTests : IDisposable
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, SqliteStudyStorage.FileName), "this is not an SQLite file, just some text that is long enough to fill a header page......");
         FluentActions.Invoking(() => Study.Load(dir)).Should().Throw<InvalidDataException>().WithMessage($"*{SqliteStudyStorage.FileName} could not be opened as a study database*");
+    }
+
+    /// <summary>A study.db written before the PostgreSQL storage (no study_user_attrs table) opens and continues unchanged.</summary>
+    [Fact]
+    public void A_sqlite_study_of_the_previous_schema_opens_and_continues()
+    {
+        var dir = _dir.Combine("old");
+        Directory.CreateDirectory(dir);
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, SqliteStudyStorage.FileName)};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE study(id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, direction TEXT NOT NULL, space_name TEXT NOT NULL,
+                    created_utc TEXT NOT NULL, schema_version INTEGER NOT NULL);
+                CREATE TABLE trials(number INTEGER PRIMARY KEY, state TEXT NOT NULL, params TEXT NOT NULL, value REAL, error TEXT,
+                    started_utc TEXT, completed_utc TEXT, heartbeat_utc TEXT, session_id TEXT, requeued_from INTEGER);
+                CREATE TABLE intermediate_values(trial INTEGER NOT NULL, step INTEGER NOT NULL, value REAL, PRIMARY KEY (trial, step));
+                CREATE INDEX trials_state ON trials(state);
+                INSERT INTO study VALUES (1, 'study', 'Minimize', 'quadratic', '2026-01-01T00:00:00.0000000Z', 1);
+                INSERT INTO trials VALUES (0, 'Complete', '{"x": 0.5, "y": 0.0}', 0.25, NULL, '2026-01-01T00:00:01.0000000Z', '2026-01-01T00:00:02.0000000Z', '2026-01-01T00:00:02.0000000Z', 'old-session', NULL);
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        var space = HyperparameterOptimizerTests.Quadratic();
+        var result = new HyperparameterOptimizer(new HyperparameterOptimizerOptions
+        {
+            StudyDirectory = dir, Direction = StudyDirection.Minimize, NTrials = 4, Seed = 1, ContinuePrevious = true,
+        }).Optimize(space, t => HyperparameterOptimizerTests.F(t.Configuration));
+        result.Trials.Should().HaveCount(4);
+        result.Trials[0].SessionId.Should().Be("old-session");
+        result.Trials[0].Value.Should().Be(0.25);
+        result.Trials.Skip(1).Should().OnlyContain(t => t.State == TrialState.Complete);
     }
 }

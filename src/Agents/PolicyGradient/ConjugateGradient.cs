@@ -19,15 +19,32 @@ public static class ConjugateGradient
     /// <param name="iterations">Maximum number of iterations, ≥ 1.</param>
     /// <param name="residualTolerance">Stop when the squared residual norm falls below this.</param>
     /// <returns>The number of iterations done.</returns>
-    public static int Solve(LinearOperator a, ReadOnlySpan<double> b, Span<double> x, int iterations, double residualTolerance = 1e-10)
+    public static int Solve(LinearOperator a, ReadOnlySpan<double> b, Span<double> x, int iterations, double residualTolerance = 1e-10) =>
+        Solve(a, b, x, iterations, new double[WorkspaceSize(b.Length)], residualTolerance);
+
+    /// <summary>The length of the workspace <see cref="Solve(LinearOperator, ReadOnlySpan{double}, Span{double}, int, Span{double}, double)"/> needs for n unknowns: 3n.</summary>
+    public static int WorkspaceSize(int n) => 3 * n;
+
+    /// <summary>As <see cref="Solve(LinearOperator, ReadOnlySpan{double}, Span{double}, int, double)"/>, with the residual and direction vectors in a caller-owned workspace of <see cref="WorkspaceSize"/> entries (no allocation).</summary>
+    /// <param name="a">The product with A.</param>
+    /// <param name="b">The right-hand side.</param>
+    /// <param name="x">Receives the solution (same length as <paramref name="b"/>).</param>
+    /// <param name="iterations">Maximum number of iterations, ≥ 1.</param>
+    /// <param name="workspace">Scratch space of at least <c>3·b.Length</c> entries; overwritten.</param>
+    /// <param name="residualTolerance">Stop when the squared residual norm falls below this.</param>
+    /// <returns>The number of iterations done.</returns>
+    public static int Solve(LinearOperator a, ReadOnlySpan<double> b, Span<double> x, int iterations, Span<double> workspace, double residualTolerance = 1e-10)
     {
         ArgumentNullException.ThrowIfNull(a);
         if (x.Length != b.Length) throw new ArgumentException($"x has {x.Length} entries, b {b.Length}.", nameof(x));
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
         var n = b.Length;
-        var r = b.ToArray();
-        var p = b.ToArray();
-        var ap = new double[n];
+        if (workspace.Length < WorkspaceSize(n)) throw new ArgumentException($"The workspace has {workspace.Length} entries; {WorkspaceSize(n)} are needed.", nameof(workspace));
+        var r = workspace[..n];
+        var p = workspace.Slice(n, n);
+        var ap = workspace.Slice(2 * n, n);
+        b.CopyTo(r);
+        b.CopyTo(p);
         x.Clear();
         var rr = Dot(r, r);
         var done = 0;

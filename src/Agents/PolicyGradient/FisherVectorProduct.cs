@@ -25,6 +25,8 @@ public sealed class FisherVectorProduct
     private readonly int _logStdCount;
     private readonly double[] _theta;
     private readonly double[] _gradients;
+    private double[] _jv = [];
+    private double[] _prob = [];
 
     /// <summary>Creates the product for <paramref name="policy"/> with respect to <paramref name="parameters"/>.</summary>
     /// <param name="policy">The policy network (categorical logits, or Gaussian mean with a state-independent log-std).</param>
@@ -87,7 +89,8 @@ public sealed class FisherVectorProduct
         vNorm = Math.Sqrt(vNorm);
 
         using var scope = Tensor.Scope();
-        var jv = new double[rows * k];
+        if (_jv.Length != rows * k) _jv = new double[rows * k]; // grows once per batch size, then reused
+        var jv = _jv;
         if (vNorm > 0)
         {
             // J v ≈ (f(θ + εv) − f(θ − εv)) / 2ε, ε‖v‖ = 1e-3·(1 + ‖θ‖); θ restored exactly.
@@ -127,7 +130,8 @@ public sealed class FisherVectorProduct
         else
         {
             // Categorical logits: M = diag(p) − p pᵀ, so (M w)_j = p_j (w_j − Σ_l p_l w_l).
-            var prob = new double[k];
+            if (_prob.Length != k) _prob = new double[k];
+            var prob = _prob;
             for (var r = 0; r < rows; r++)
             {
                 double max = double.NegativeInfinity, z = 0, pw = 0;

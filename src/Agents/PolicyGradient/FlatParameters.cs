@@ -10,7 +10,7 @@ public static class FlatParameters
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var n = 0;
-        foreach (var p in parameters) n += p.Count;
+        for (var j = 0; j < parameters.Count; j++) n += parameters[j].Count;
         return n;
     }
 
@@ -19,8 +19,8 @@ public static class FlatParameters
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var k = 0;
-        foreach (var p in parameters)
-            foreach (var v in p.Data) destination[k++] = v;
+        for (var j = 0; j < parameters.Count; j++) // indexed, not foreach: an interface enumerator would allocate
+            foreach (var v in parameters[j].Data) destination[k++] = v;
     }
 
     /// <summary>Writes <paramref name="source"/> into the values (rounded to float; a vector read by <see cref="Read"/> restores them exactly).</summary>
@@ -28,8 +28,9 @@ public static class FlatParameters
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var k = 0;
-        foreach (var p in parameters)
+        for (var j = 0; j < parameters.Count; j++)
         {
+            var p = parameters[j];
             var d = p.Data;
             for (var i = 0; i < d.Length; i++) d[i] = (float)source[k++];
         }
@@ -40,8 +41,9 @@ public static class FlatParameters
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var k = 0;
-        foreach (var p in parameters)
+        for (var j = 0; j < parameters.Count; j++)
         {
+            var p = parameters[j];
             var d = p.Data;
             for (var i = 0; i < d.Length; i++, k++) d[i] = (float)(theta[k] + alpha * v[k]);
         }
@@ -52,8 +54,9 @@ public static class FlatParameters
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var k = 0;
-        foreach (var p in parameters)
+        for (var j = 0; j < parameters.Count; j++)
         {
+            var p = parameters[j];
             var g = p.Grad;
             if (g is null)
             {

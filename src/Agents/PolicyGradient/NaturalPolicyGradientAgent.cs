@@ -28,6 +28,9 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
     private readonly double[] _gradient;
     private readonly double[] _direction;
     private readonly double[] _fisherDirection;
+    private readonly double[] _cgWorkspace;
+    private readonly LinearOperator _fisherProduct;
+    private Tensor? _fisherObservations;
     private float[] _oldOutput = [];
     private float[] _oldLogStd = [];
 
@@ -69,6 +72,8 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
         _gradient = new double[_fisher.Size];
         _direction = new double[_fisher.Size];
         _fisherDirection = new double[_fisher.Size];
+        _cgWorkspace = new double[ConjugateGradient.WorkspaceSize(_fisher.Size)];
+        _fisherProduct = (v, r) => _fisher.Apply(_fisherObservations!, v, r);
     }
 
     private static NaturalGradientParams Validated(NaturalGradientParams parameters)
@@ -108,10 +113,14 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
     {
         ArgumentNullException.ThrowIfNull(buffer);
         var p = _params;
+
+        // The critic's learning rate is the params' (as PG and A2C set theirs every update: a checkpoint loaded into an
+        // agent with new params, e.g. by an AutoRL step, carries the previous one).
+        Optimizer.LearningRate = p.LearningRate;
         var minibatches = buffer.Minibatches(p.BatchSize ?? buffer.Capacity);
         double policyLossSum = 0, valueLossSum = 0, klSum = 0, stepSum = 0, gradNormSum = 0, backtrackSum = 0;
         int steps = 0, accepted = 0, criticSteps = 0;
-        for (var epoch = 0; epoch < p.NumEpochs; epoch++)
+        for (var epoch = 0; epoch < p.UpdateEpochs; epoch++)
         {
             minibatches.Shuffle(ShuffleRng);
             for (var b = 0; b < minibatches.Count; b++)
@@ -132,11 +141,12 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
                 NonFiniteException.ThrowIfNonFinite("train/grad_norm", gradNorm, context.EnvSteps, GradientSteps);
 
                 // x ≈ (F + c·I)⁻¹ g by conjugate gradient; F v = Jᵀ M J v averaged over the minibatch.
-                var observations = mb.Observations;
-                ConjugateGradient.Solve((v, r) => _fisher.Apply(observations, v, r), _gradient, _direction, p.CgIterations);
+                _fisherObservations = mb.Observations;
+                ConjugateGradient.Solve(_fisherProduct, _gradient, _direction, p.CgIterations, _cgWorkspace);
 
                 // xᵀ(F + c·I)x, the squared natural-gradient norm the step sizes use.
-                _fisher.Apply(observations, _direction, _fisherDirection);
+                _fisher.Apply(mb.Observations, _direction, _fisherDirection);
+                _fisherObservations = null;
                 var xFx = ConjugateGradient.Dot(_direction, _fisherDirection);
                 NonFiniteException.ThrowIfNonFinite("train/xFx", xFx, context.EnvSteps, GradientSteps);
 
@@ -145,19 +155,13 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
                 NonFiniteException.ThrowIfNonFinite("train/step_size", step.StepSize, context.EnvSteps, GradientSteps);
                 NonFiniteException.ThrowIfNonFinite("train/kl", step.Kl, context.EnvSteps, GradientSteps);
 
-                // Critic: OptimCriticIters Adam steps on L^V = mean((V_φ(s) − R)²), R = A + V_rollout (unnormalised A).
-                for (var i = 0; i < p.OptimCriticIters; i++)
-                {
-                    using var scope = Tensor.Scope();
-                    var valueLoss = Functional.MseLoss(Network.Value(observations), mb.Returns);
-                    var valueLossValue = valueLoss.Item();
-                    NonFiniteException.ThrowIfNonFinite("train/value_loss", valueLossValue, context.EnvSteps, GradientSteps);
-                    Optimizer.ZeroGrad();
-                    valueLoss.Backward();
-                    Optimizer.Step();
-                    valueLossSum += valueLossValue;
-                    criticSteps++;
-                }
+                // Critic (Tianshou): OptimCriticIters Adam steps on L^V = mean((V_φ(s) − R)²) on this minibatch, R = A + V_rollout.
+                if (p.CriticBatchSize is null)
+                    for (var i = 0; i < p.OptimCriticIters; i++)
+                    {
+                        valueLossSum += CriticStep(mb, context);
+                        criticSteps++;
+                    }
 
                 GradientSteps++;
                 steps++;
@@ -170,10 +174,38 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
             }
         }
 
+        // Critic (sb3-contrib): OptimCriticIters shuffled passes over the rollout in minibatches of CriticBatchSize, one Adam step each.
+        if (p.CriticBatchSize is { } criticBatch)
+        {
+            var criticMinibatches = buffer.Minibatches(criticBatch);
+            for (var epoch = 0; epoch < p.OptimCriticIters; epoch++)
+            {
+                criticMinibatches.Shuffle(ShuffleRng);
+                for (var b = 0; b < criticMinibatches.Count; b++)
+                {
+                    valueLossSum += CriticStep(criticMinibatches.Get(b), context);
+                    criticSteps++;
+                }
+            }
+        }
+
         var m = Math.Max(steps, 1);
         LastUpdate = new NaturalGradientUpdateStats(policyLossSum / m, valueLossSum / Math.Max(criticSteps, 1), klSum / m, stepSum / m,
             gradNormSum / m, backtrackSum / m, accepted, steps);
         return new OnPolicyUpdateStats(LastUpdate.PolicyLoss, LastUpdate.GradNorm, steps);
+    }
+
+    /// <summary>One Adam step of the critic on <c>L^V = mean((V_φ(s) − R)²)</c>; returns L^V before the step.</summary>
+    private double CriticStep(RolloutMinibatch mb, OnPolicyUpdateContext context)
+    {
+        using var scope = Tensor.Scope();
+        var valueLoss = Functional.MseLoss(Network.Value(mb.Observations), mb.Returns);
+        var valueLossValue = valueLoss.Item();
+        NonFiniteException.ThrowIfNonFinite("train/value_loss", valueLossValue, context.EnvSteps, GradientSteps);
+        Optimizer.ZeroGrad();
+        valueLoss.Backward();
+        Optimizer.Step();
+        return valueLossValue;
     }
 
     /// <summary>

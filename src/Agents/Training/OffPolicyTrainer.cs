@@ -102,6 +102,7 @@ public sealed class OffPolicyTrainer : Trainer
             if (train.Dones[i]) RecordTrainingEpisode(train.EpisodeReturns[i], train.EpisodeLengths[i]);
         }
         _agent.OnEnvSteps(EnvSteps, scheduleTotalSteps);
+        AfterEnvStep();
 
         if (++_stepsSinceTrain < _agent.TrainFreq) return;
         _stepsSinceTrain = 0;
@@ -114,6 +115,7 @@ public sealed class OffPolicyTrainer : Trainer
             NonFiniteException.ThrowIfNonFinite("train/loss", stats.Loss, EnvSteps, _gradientSteps);
             NonFiniteException.ThrowIfNonFinite("train/grad_norm", stats.GradNorm, EnvSteps, _gradientSteps);
         }
+        if (updates > 0) AfterUpdate();
         if (updates > 0 && EnvSteps - _lastMetricsStep >= _metricsInterval)
         {
             _agent.WriteMetrics(Metrics, EnvSteps);

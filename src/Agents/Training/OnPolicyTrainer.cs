@@ -154,6 +154,7 @@ public sealed class OnPolicyTrainer : Trainer
         LastUpdate = stats;
         _algorithm.WriteMetrics(Metrics, EnvSteps);
         Metrics.Write("train/explained_variance", ExplainedVariance(Buffer.Values, Buffer.Returns), EnvSteps);
+        AfterUpdate();
         return stats;
     }
 
@@ -201,6 +202,7 @@ public sealed class OnPolicyTrainer : Trainer
             }
 
             (_obs, _nextObs) = (_nextObs, _obs);
+            AfterEnvStep();
         }
         _algorithm.PredictValues(_obs, _values);
         Buffer.ComputeReturnsAndAdvantages(_values, _rollout.Gamma, _rollout.GaeLambda);

@@ -28,6 +28,8 @@ public abstract class Trainer : ITrainer
     private int _epoch;
     private double _best = double.NaN, _last = double.NaN;
     private int _bestEpoch = -1;
+    private readonly IStepCallback? _stepCallback;
+    private bool _stopRequested;
     private double _epochReturnSum;
     private int _epochEpisodes;
 
@@ -52,6 +54,7 @@ public abstract class Trainer : ITrainer
         Config = config;
         Seeds = seeds;
         _callbacks = callbacks ?? new TrainerCallbacks();
+        _stepCallback = _callbacks.Step;
         Metrics = metrics ?? NullMetricsSink.Instance;
     }
 
@@ -141,6 +144,18 @@ public abstract class Trainer : ITrainer
     /// <summary>Adds the derived trainer's own fields to a checkpoint state holding the shared counters; the default returns it unchanged.</summary>
     protected virtual TrainerState CompleteState(TrainerState state) => state;
 
+    /// <summary>Called by the trainers after each vector step of the training environments: runs the step callback, if any.</summary>
+    protected void AfterEnvStep()
+    {
+        if (_stepCallback is not null && !_stepCallback.OnStep(new StepInfo(_epoch + 1, EnvSteps, GradientSteps))) _stopRequested = true;
+    }
+
+    /// <summary>Called by the trainers after each update: runs the step callback's <see cref="IStepCallback.OnUpdate"/>, if any.</summary>
+    protected void AfterUpdate()
+    {
+        if (_stepCallback is not null && !_stepCallback.OnUpdate(new StepInfo(_epoch + 1, EnvSteps, GradientSteps))) _stopRequested = true;
+    }
+
     /// <summary>Records a finished training episode: counted for the epoch's mean return and written as <c>train/episode_return</c> and <c>train/episode_length</c>.</summary>
     protected void RecordTrainingEpisode(double episodeReturn, int episodeLength)
     {
@@ -187,7 +202,7 @@ public abstract class Trainer : ITrainer
             var epochStart = Stopwatch.GetTimestamp();
             var stepsAtStart = EnvSteps;
             var target = _start.StepOffset + (long)epoch * Config.EpochNumSteps;
-            while (EnvSteps < target) CollectAndUpdateOnce(total);
+            while (EnvSteps < target && !_stopRequested) CollectAndUpdateOnce(total);
             var seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             if (seconds > 0) Metrics.Write("train/steps_per_second", (EnvSteps - stepsAtStart) / seconds, EnvSteps);
 
@@ -208,7 +223,7 @@ public abstract class Trainer : ITrainer
             Metrics.Flush();
             var stop = _callbacks.ShouldStop?.Invoke(info) ?? false;
             _callbacks.OnEpochEnd?.Invoke(info);
-            if (stop)
+            if (stop || _stopRequested)
             {
                 stopped = epoch < Config.NumEpochs;
                 break;

@@ -18,4 +18,7 @@ public sealed class TrainerCallbacks
 
     /// <summary>Called after every epoch (after the stop decision), e.g. to checkpoint.</summary>
     public Action<EpochInfo>? OnEpochEnd { get; init; }
+
+    /// <summary>Called on every vector step of the training environments and after every update; false stops training (see <see cref="IStepCallback"/>). Null: none.</summary>
+    public IStepCallback? Step { get; init; }
 }

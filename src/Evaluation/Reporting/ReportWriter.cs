@@ -135,7 +135,9 @@ public sealed class ReportWriter
         html.Append("<section id=\"aggregates\">\n<h2>Aggregate performance: final ").Append(E(score)).Append("</h2>\n");
         html.Append("<p class=\"note\">Point estimates with ").Append(level).Append(" stratified-bootstrap percentile intervals (")
             .Append(_options.Bootstrap.Repetitions.ToString("N0", CultureInfo.InvariantCulture)).Append(" resamples, seed ")
-            .Append(_options.Bootstrap.Seed.ToString(CultureInfo.InvariantCulture)).Append("). IQM: mean of the middle 50% of runs.");
+            .Append(_options.Bootstrap.Seed.ToString(CultureInfo.InvariantCulture)).Append("). IQM: mean of the middle 50% of runs. Mean and median follow rliable: the mean and the median over tasks of ")
+            .Append("the mean score of each task. Every group here is one task (one environment), so its median is the mean over its runs, ")
+            .Append("not the median of the scores of the runs (that is in the final-returns table below).");
         var hasGap = data.RewardThreshold is not null;
         if (hasGap)
             html.Append(" Optimality gap: mean shortfall below the reward threshold γ (lower is better).");

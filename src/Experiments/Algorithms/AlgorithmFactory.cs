@@ -1,3 +1,4 @@
+using System.Reflection;
 using Newtonsoft.Json;
 using RlExperiments.Agents;
 using RlExperiments.Agents.Training;
@@ -81,6 +82,50 @@ public abstract record AlgorithmFactory : IValidatable
     /// </summary>
     public virtual IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
         new Dictionary<string, string>();
+
+    /// <summary>
+    /// The algorithm's params record, or null when the factory has none. Default: the factory's public <c>Params</c>
+    /// property, so a module of the usual shape gets the one-source checks and the parameter reference without code.
+    /// </summary>
+    [JsonIgnore, System.Text.Json.Serialization.JsonIgnore]
+    public virtual object? ParamsRecord => GetType().GetProperty("Params", BindingFlags.Public | BindingFlags.Instance)?.GetValue(this);
+
+    /// <summary>
+    /// The params with the sampling overrides applied. Default: the factory's public
+    /// <c>EffectiveParams(SamplingConfig, int)</c>, else <see cref="ParamsRecord"/>.
+    /// </summary>
+    public virtual object? EffectiveParamsRecord(SamplingConfig sampling, int numTrainEnvs)
+    {
+        var method = GetType().GetMethod("EffectiveParams", BindingFlags.Public | BindingFlags.Instance, [typeof(SamplingConfig), typeof(int)]);
+        if (method is null) return ParamsRecord;
+        try
+        {
+            return method.Invoke(this, [sampling, numTrainEnvs]);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Checks that every setting is given in one place (sampling in <see cref="SamplingConfig"/>, the algorithm in its
+    /// params, the network in its model factories) and returns a note for each sampling field that replaces a params value
+    /// left at its default. Called by <c>Build()</c>; generic over the params record, so every module gets it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is given twice with different values; the message names both places.</exception>
+    public IReadOnlyList<string> CheckSettingsGivenOnce(SamplingConfig sampling, int numTrainEnvs)
+    {
+        ArgumentNullException.ThrowIfNull(sampling);
+        return SettingSources.Check(this, sampling, numTrainEnvs);
+    }
+
+    /// <summary>
+    /// Warnings for settings that run but are probably not what was meant (those Stable-Baselines3 warns about, e.g. a
+    /// minibatch larger than the rollout). <c>Build()</c> logs them through <c>ILogger</c>. Default: none.
+    /// </summary>
+    public virtual IEnumerable<string> Warnings(SamplingConfig sampling, ResolvedSampling resolved) => [];
 
     /// <summary>Fills in the algorithm's defaults.</summary>
     public ResolvedSampling Resolve(SamplingConfig sampling)

@@ -43,6 +43,13 @@ public abstract class AlgorithmModule
     /// </summary>
     public virtual string ExplorationMetric => "train/entropy";
 
+    /// <summary>The tuned preset for <paramref name="envId"/> (rl-baselines3-zoo's), or null when there is none (the defaults apply).</summary>
+    /// <param name="envId">A Gymnasium id such as "CartPole-v1".</param>
+    public virtual AlgorithmPreset? Preset(string envId) => null;
+
+    /// <summary>The environment ids that have a <see cref="Preset"/>.</summary>
+    public virtual IReadOnlyList<string> PresetEnvIds => [];
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

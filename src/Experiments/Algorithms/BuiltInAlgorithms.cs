@@ -1,10 +1,12 @@
 using RlExperiments.Experiments.Algorithms.A2c;
 using RlExperiments.Experiments.Algorithms.Ddpg;
+using RlExperiments.Experiments.Algorithms.DiscreteSac;
 using RlExperiments.Experiments.Algorithms.Dqn;
 using RlExperiments.Experiments.Algorithms.Iqn;
 using RlExperiments.Experiments.Algorithms.Npg;
 using RlExperiments.Experiments.Algorithms.Pg;
 using RlExperiments.Experiments.Algorithms.Ppo;
+using RlExperiments.Experiments.Algorithms.Redq;
 using RlExperiments.Experiments.Algorithms.Sac;
 using RlExperiments.Experiments.Algorithms.Td3;
 using RlExperiments.Experiments.Algorithms.Trpo;
@@ -27,5 +29,7 @@ public static class BuiltInAlgorithms
         new DdpgModule(),
         new Td3Module(),
         new IqnModule(),
+        new RedqModule(),
+        new DiscreteSacModule(),
     ];
 }

@@ -22,6 +22,23 @@ public abstract record OnPolicyAlgorithmFactory : AlgorithmFactory
         if (sampling.EpisodePerCollect is not null) Reject(AlgorithmName, nameof(sampling.EpisodePerCollect), sampling.EpisodePerCollect, "the trainers collect by environment steps; use StepPerCollect");
     }
 
+    /// <summary>
+    /// Stable-Baselines3's PPO warnings, for every on-policy params record (<see cref="IRolloutParams"/>): a minibatch
+    /// larger than the rollout (one minibatch of the whole rollout is used), and a rollout that the minibatch does not
+    /// divide (the last minibatch of each pass is smaller).
+    /// </summary>
+    public override IEnumerable<string> Warnings(SamplingConfig sampling, ResolvedSampling resolved)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        if (EffectiveParamsRecord(sampling, resolved.NumTrainEnvs) is not IRolloutParams { MinibatchSize: { } batch } p) yield break;
+        var rollout = (long)p.NumSteps * resolved.NumTrainEnvs;
+        var where = $"{AlgorithmName}: the minibatch (BatchSize = {batch}) and the rollout (NumSteps {p.NumSteps} × NumTrainEnvs {resolved.NumTrainEnvs} = {rollout} steps)";
+        if (batch > rollout)
+            yield return $"{where}: the minibatch is larger than the rollout, so each pass is one minibatch of {rollout} steps; lower BatchSize or raise NumSteps.";
+        else if (rollout % batch != 0)
+            yield return $"{where}: the rollout is not a multiple of the minibatch, so after every {rollout / batch} full minibatches comes a truncated one of {rollout % batch} steps; choose a BatchSize that divides the rollout.";
+    }
+
     /// <summary>The on-policy agents act on Discrete (categorical) and Box (Gaussian) action spaces and need Box observations; override to narrow.</summary>
     public override void CheckSpaces(Space observationSpace, Space actionSpace, string envId)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using RlExperiments.Agents.Training;
 using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Callbacks;
@@ -21,6 +22,7 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
     private EpochTrainCallback? _trainCallback;
     private EpochTestCallback? _testCallback;
     private EpochStopCallback? _stopCallback;
+    private StepCallback? _stepCallback;
     private string? _name;
     private ExperimentServices? _services;
     private RlExperiments.Tuning.Configuration? _hyperparameters;
@@ -54,6 +56,9 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         get => _samplingConfig;
         set => _samplingConfig = value ?? throw new ArgumentNullException(nameof(value));
     }
+
+    /// <summary>The name set with <see cref="WithName"/>, or null when the experiment takes the default name.</summary>
+    public string? Name => _name;
 
     private TSelf Self => (TSelf)this;
 
@@ -104,6 +109,16 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
     public TSelf WithEpochStopCallback(Func<EpochInfo, TrainingContext, bool> callback) =>
         WithEpochStopCallback(new LambdaEpochStopCallback(callback ?? throw new ArgumentNullException(nameof(callback))));
 
+    /// <summary>
+    /// Sets the per-step callback (Stable-Baselines3's <c>BaseCallback</c>): called on every vector step of the training
+    /// environments and after every update; returning false stops training. E.g. <see cref="StepCallbackEval"/>.
+    /// </summary>
+    public TSelf WithStepCallback(StepCallback callback) => Set(ref _stepCallback, callback);
+
+    /// <summary>Sets a lambda per-step callback (it runs, but cannot be persisted): <paramref name="onStep"/> after every vector step, <paramref name="onUpdate"/> after every update; false stops training.</summary>
+    public TSelf WithStepCallback(Func<StepInfo, TrainingContext, bool> onStep, Func<StepInfo, TrainingContext, bool>? onUpdate = null) =>
+        WithStepCallback(new LambdaStepCallback(onStep ?? throw new ArgumentNullException(nameof(onStep)), onUpdate));
+
     /// <summary>Sets the experiment's name, the run directory's name. Default: <c>&lt;Algorithm&gt;Experiment_&lt;yyyyMMdd-HHmmss&gt;</c>.</summary>
     public TSelf WithName(string name)
     {
@@ -151,7 +166,11 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
             spec = probe.Spec;
         }
         var resolved = algorithm.Resolve(SamplingConfig);
+        var notes = algorithm.CheckSettingsGivenOnce(SamplingConfig, resolved.NumTrainEnvs);
         algorithm.ValidateEffective(SamplingConfig, resolved, ExperimentConfig.Train);
+        var log = services.Logging.CreateLogger("RlExperiments.Experiments.Build");
+        foreach (var note in notes) log.LogInformation("{Note}", note);
+        foreach (var warning in algorithm.Warnings(SamplingConfig, resolved)) log.LogWarning("{Warning}", warning);
 
         var check = new CallbackCheckContext(algorithm, spec);
         _trainCallback?.Validate();
@@ -160,6 +179,8 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
         _testCallback?.CheckApplicable(check);
         _stopCallback?.Validate();
         _stopCallback?.CheckApplicable(check);
+        _stepCallback?.Validate();
+        _stepCallback?.CheckApplicable(check);
 
         if (ExperimentConfig.PolicyRestoreDirectory is { } restore && PolicyFile.Find(restore) is null)
             throw new ArgumentException(
@@ -179,6 +200,7 @@ public abstract class ExperimentBuilder<TSelf> where TSelf : ExperimentBuilder<T
             EpochTrainCallback = _trainCallback,
             EpochTestCallback = _testCallback,
             EpochStopCallback = _stopCallback,
+            StepCallback = _stepCallback,
         };
         return new Experiment(definition, services);
     }

@@ -1,3 +1,4 @@
+using RlExperiments.Tuning;
 using System.Globalization;
 using RlExperiments.Core;
 using RlExperiments.Evaluation.Reporting;
@@ -164,6 +165,47 @@ public sealed class ExperimentCollection
         launcher.Launch(todo.Select(i => (Action)(() => RunOne(i))).ToArray());
         var runs = Runs;
         return new CollectionResult(Directory, runs, CollectionSummary.Of(runs));
+    }
+
+    /// <summary>
+    /// Submits the collection to the run queue in <paramref name="storageUrl"/> (a <c>postgresql://</c> URL) instead of
+    /// running it here: writes <c>collection.json</c> and each run's <c>experiment.json</c>, then queues one run per
+    /// experiment. Workers (<c>rlx worker --collection NAME</c>, <see cref="CollectionWorker.Work"/>) on any machine claim
+    /// the runs and write each run's directory under <see cref="Directory"/>, which must therefore be on a filesystem every
+    /// worker sees (NFS, a cluster's shared home). The worker that finishes the last run writes <c>collection.json</c>
+    /// with every outcome and <c>report.html</c>. A run whose worker died resumes from its last checkpoint on the next worker.
+    /// </summary>
+    /// <param name="storageUrl">The PostgreSQL URL of the queue.</param>
+    /// <exception cref="IOException">A run directory already exists (nothing was queued).</exception>
+    public void Submit(string storageUrl)
+    {
+        var existing = Enumerable.Range(0, Experiments.Count).Select(RunDirectory).Where(System.IO.Directory.Exists).ToArray();
+        if (existing.Length > 0)
+            throw new IOException($"Run directories of collection '{Name}' already exist ({string.Join(", ", existing.Select(Path.GetFileName))} in '{Directory}'); nothing was queued. Choose another name or delete them.");
+        using var queue = new RunQueue(storageUrl, Name);
+        lock (_lock)
+        {
+            _launcher = "queue " + StudyStorageUrl.Parse(storageUrl).Redacted;
+            _startedUtc = Now();
+            for (var i = 0; i < Experiments.Count; i++) Experiments[i].Save(RunDirectory(i), dropUnpersistableCallbacks: true);
+            WriteManifestLocked();
+        }
+        queue.Submit(Directory, Experiments.Select(e => e.Name));
+    }
+
+    /// <summary>Records the outcome of run <paramref name="index"/> as a worker reported it (from its run directory's result.json).</summary>
+    internal void RecordOutcome(int index, QueuedRun run)
+    {
+        var resultPath = Path.Combine(RunDirectory(index), Experiment.ResultFileName);
+        var summary = run.State == TrialState.Complete && File.Exists(resultPath) ? Experiments[index].Services.Json.ReadFile<RunSummary>(resultPath) : null;
+        lock (_lock)
+            _runs[index] = _runs[index] with
+            {
+                Status = summary is not null ? CollectionRunStatus.Succeeded : CollectionRunStatus.Failed,
+                Summary = summary,
+                Error = summary is not null ? null : run.Error ?? "the run has no result.json",
+                FinishedUtc = Now(),
+            };
     }
 
     private void RunOne(int index)

@@ -7,7 +7,9 @@ namespace RlExperiments.Experiments;
 /// How an experiment collects data and trains, in Tianshou's vocabulary (its v1 <c>SamplingConfig</c>). Every field is
 /// optional: null means the algorithm's default (listed per field), so the defaults fit each algorithm, and a field that
 /// does not apply to the chosen algorithm must stay null: setting it is an error at <c>Build()</c> that names it.
-/// Where a field overlaps the algorithm's params (batch size, buffer size, ...), the value set here wins.
+/// Where a field overlaps the algorithm's params (batch size, buffer size, ...), each value is given in one place: a
+/// field set here sets the params' value, and <c>Build()</c> refuses it, naming both, when the params set that value
+/// to something else than their default.
 /// </summary>
 /// <remarks>
 /// One epoch is <see cref="EpochNumSteps"/> environment steps (summed over the training environments), followed by a
@@ -17,7 +19,11 @@ namespace RlExperiments.Experiments;
 /// </remarks>
 public sealed record SamplingConfig : IValidatable
 {
-    /// <summary>Number of epochs. Default: 10 (all algorithms). Allowed: an integer ≥ 1.</summary>
+    /// <summary>
+    /// Number of epochs of the run (Tianshou's <c>num_epochs</c>; an epoch is <see cref="EpochNumSteps"/> environment steps
+    /// and a test phase). Not the passes over a rollout, which Stable-Baselines3 calls <c>n_epochs</c> and the on-policy
+    /// params call <c>UpdateEpochs</c>. Default: 10 (all algorithms). Allowed: an integer ≥ 1.
+    /// </summary>
     public int? NumEpochs { get; init; }
 
     /// <summary>
@@ -27,7 +33,8 @@ public sealed record SamplingConfig : IValidatable
     public int? EpochNumSteps { get; init; }
 
     /// <summary>
-    /// Transitions per gradient step (DQN, SAC) or per minibatch (PPO). Overrides the params' <c>BatchSize</c>.
+    /// Transitions per gradient step (DQN, SAC) or per minibatch (PPO). Sets the params' <c>BatchSize</c> (giving both with
+    /// different values is an error at <c>Build()</c>).
     /// Default: the params' value (DQN 32, PPO 64, SAC 256). Allowed: an integer ≥ 1.
     /// </summary>
     public int? BatchSize { get; init; }
@@ -49,7 +56,7 @@ public sealed record SamplingConfig : IValidatable
     public int? NumTestEpisodes { get; init; }
 
     /// <summary>
-    /// Replay-buffer capacity in transitions. Off-policy only (DQN, SAC); overrides the params' <c>BufferSize</c>.
+    /// Replay-buffer capacity in transitions. Off-policy only (DQN, SAC); sets the params' <c>BufferSize</c>.
     /// Default: the params' value (1,000,000, Stable-Baselines3's; not Tianshou's 4,096). Allowed: an integer ≥ 1.
     /// </summary>
     public int? BufferSize { get; init; }
@@ -69,8 +76,8 @@ public sealed record SamplingConfig : IValidatable
     public int? EpisodePerCollect { get; init; }
 
     /// <summary>
-    /// Passes over each rollout per update. On-policy algorithms only; sets the params' number of passes (PPO's <c>NumEpochs</c>). Default: the params' value.
-    /// Allowed: an integer ≥ 1.
+    /// Passes over each rollout per update (Tianshou's <c>repeat_per_collect</c>; Stable-Baselines3's <c>n_epochs</c>).
+    /// On-policy algorithms only; sets the params' <c>UpdateEpochs</c>. Default: the params' value. Allowed: an integer ≥ 1.
     /// </summary>
     public int? RepeatPerCollect { get; init; }
 

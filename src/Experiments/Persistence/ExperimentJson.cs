@@ -119,14 +119,16 @@ public sealed class ExperimentJson
     /// <param name="json">The document.</param>
     /// <param name="kind">The expected kind.</param>
     /// <param name="source">Names the document in error messages (e.g. a file path).</param>
+    /// <param name="notes">Receives a note for each member of an older version read under its new name (see the renames in <c>LegacyMembers</c>); null to drop them.</param>
     /// <exception cref="ExperimentJsonException">The document is not a valid one (see the remarks on <see cref="ExperimentJson"/>).</exception>
-    public T Deserialize<T>(string json, string? kind = null, string source = "JSON text")
+    public T Deserialize<T>(string json, string? kind = null, string source = "JSON text", ICollection<string>? notes = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         kind ??= KindOf<T>();
         var root = Parse(json, source);
         var payload = CheckEnvelope(root, kind, source);
         CheckTypeNames(payload, source);
+        LegacyMembers.Migrate(payload, source, notes);
 
         T? value;
         try
@@ -153,13 +155,16 @@ public sealed class ExperimentJson
         return value;
     }
 
-    /// <summary>Reads a document of kind <paramref name="kind"/> (default <see cref="KindOf{T}"/>) from <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Reads a document of kind <paramref name="kind"/> (default <see cref="KindOf{T}"/>) from <paramref name="path"/>;
+    /// <paramref name="notes"/> receives what moved when the file uses an older version's member names.
+    /// </summary>
     /// <exception cref="ExperimentJsonException">The file is not a valid document.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    public T ReadFile<T>(string path, string? kind = null)
+    public T ReadFile<T>(string path, string? kind = null, ICollection<string>? notes = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return Deserialize<T>(File.ReadAllText(path), kind, path);
+        return Deserialize<T>(File.ReadAllText(path), kind, path, notes);
     }
 
     private static JToken Parse(string json, string source)

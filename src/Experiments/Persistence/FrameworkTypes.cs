@@ -48,5 +48,6 @@ public static class FrameworkTypes
         (typeof(EpochTrainCallbackDQNSetEps), nameof(EpochTrainCallbackDQNSetEps)),
         (typeof(EpochTrainCallbackDQNEpsLinearDecay), nameof(EpochTrainCallbackDQNEpsLinearDecay)),
         (typeof(EpochTestCallbackDQNSetEps), nameof(EpochTestCallbackDQNSetEps)),
+        (typeof(StepCallbackEval), nameof(StepCallbackEval)),
     ];
 }

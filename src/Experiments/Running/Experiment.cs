@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RlExperiments.Experiments.Algorithms;
 using RlExperiments.Experiments.Callbacks;
 using RlExperiments.Experiments.Persistence;
@@ -90,6 +91,7 @@ public sealed class Experiment
             Check(Definition.EpochTrainCallback, nameof(ExperimentDefinition.EpochTrainCallback));
             Check(Definition.EpochTestCallback, nameof(ExperimentDefinition.EpochTestCallback));
             Check(Definition.EpochStopCallback, nameof(ExperimentDefinition.EpochStopCallback));
+            Check(Definition.StepCallback, nameof(ExperimentDefinition.StepCallback));
             return list;
 
             void Check(object? callback, string member)
@@ -133,6 +135,7 @@ public sealed class Experiment
             EpochTrainCallback = Keep(Definition.EpochTrainCallback) ? Definition.EpochTrainCallback : null,
             EpochTestCallback = Keep(Definition.EpochTestCallback) ? Definition.EpochTestCallback : null,
             EpochStopCallback = Keep(Definition.EpochStopCallback) ? Definition.EpochStopCallback : null,
+            StepCallback = Keep(Definition.StepCallback) ? Definition.StepCallback : null,
             DroppedCallbacks = [.. Definition.DroppedCallbacks, .. dropped],
         };
     }
@@ -157,7 +160,13 @@ public sealed class Experiment
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
             throw new FileNotFoundException($"'{directory}' holds no {FileName}; expected the directory of a saved experiment or run.", path);
-        var definition = services.Json.ReadFile<ExperimentDefinition>(path);
+        var notes = new List<string>();
+        var definition = services.Json.ReadFile<ExperimentDefinition>(path, notes: notes);
+        if (notes.Count > 0)
+        {
+            var log = services.Logging.CreateLogger("RlExperiments.Experiments.Experiment");
+            foreach (var note in notes) log.LogWarning("{Note}", note);
+        }
         if (restorePolicy)
         {
             var policy = PolicyFile.Find(directory)

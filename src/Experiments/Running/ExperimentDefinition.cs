@@ -42,6 +42,9 @@ public sealed record ExperimentDefinition : IValidatable
     /// <summary>Decides after each test phase whether to stop, or null.</summary>
     public EpochStopCallback? EpochStopCallback { get; init; }
 
+    /// <summary>The per-step callback (called on every vector step and update; false stops training), or null.</summary>
+    public StepCallback? StepCallback { get; init; }
+
     /// <summary>
     /// Callbacks the experiment had when it was saved but that could not be saved (lambdas, or types not on the
     /// allow-list), described; a restored experiment runs without them. Default: empty.
@@ -71,6 +74,7 @@ public sealed record ExperimentDefinition : IValidatable
         EpochTrainCallback?.Validate();
         EpochTestCallback?.Validate();
         EpochStopCallback?.Validate();
+        StepCallback?.Validate();
     }
 
     private static void Require(object? value, string field)
@@ -84,7 +88,7 @@ public sealed record ExperimentDefinition : IValidatable
         other is not null && Name == other.Name && Equals(Config, other.Config) && Equals(EnvFactory, other.EnvFactory) &&
         Equals(Sampling, other.Sampling) && Equals(Algorithm, other.Algorithm) && Equals(LoggerFactory, other.LoggerFactory) &&
         Equals(EpochTrainCallback, other.EpochTrainCallback) && Equals(EpochTestCallback, other.EpochTestCallback) &&
-        Equals(EpochStopCallback, other.EpochStopCallback) && DroppedCallbacks.SequenceEqual(other.DroppedCallbacks);
+        Equals(EpochStopCallback, other.EpochStopCallback) && Equals(StepCallback, other.StepCallback) && DroppedCallbacks.SequenceEqual(other.DroppedCallbacks);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Name, Config, EnvFactory, Sampling, Algorithm, LoggerFactory, EpochStopCallback);

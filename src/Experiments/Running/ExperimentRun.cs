@@ -187,7 +187,9 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
         var agent = world.Agent;
         var algorithm = def.Algorithm;
         var progress = new ProgressDisplay(world.Metrics, logger, resolved.NumEpochs, resolved.TotalSteps, ProgressDisplay.ConsoleIsInteractive);
-        var context = new TrainingContext(agent, world.Envs, progress, logger);
+        var context = new TrainingContext(agent, world.Envs, progress, logger, directory, def.EnvFactory, experiment.Services.Registry,
+            def.Config.Seed, def.Algorithm.AlgorithmName);
+        var stepCallback = def.StepCallback?.Start(context);
         PolicySnapshot? best = resume?.Best;
         var bestReturn = resume?.BestReturn ?? double.NaN;
         var every = def.Config.CheckpointEveryEpochs;
@@ -209,6 +211,7 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
                     RunCheckpoints.WriteRun(experiment, directory, name, world, bestReturn, best, logger);
                 progress.EpochEnded(info);
             },
+            Step = stepCallback,
         };
         var stochasticTest = def.EpochTestCallback?.RequiresStochasticTest ?? false;
         var trainerConfig = new TrainerConfig(resolved.NumEpochs, resolved.EpochNumSteps, resolved.NumTestEpisodes, DeterministicEval: !stochasticTest);
@@ -224,6 +227,7 @@ internal sealed class ExperimentRun(Experiment experiment, string? experimentNam
         finally
         {
             progress.Clear();
+            (stepCallback as IDisposable)?.Dispose();
         }
         if (directory is not null && mode != PolicyPersistenceMode.Best)
             PolicyFile.Save(Path.Combine(directory, PolicyFile.FinalFileName), agent, algorithm.AlgorithmName);

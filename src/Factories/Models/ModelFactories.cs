@@ -10,7 +10,7 @@ namespace RlExperiments.Factories.Models;
 /// <c>[B, obs]</c> → one Q-value per action <c>[B, actions]</c>. Data only; <see cref="Create"/> runs late, once the
 /// spaces are known. Derive from it for your own architecture and allow-list the derived type for persistence.
 /// </summary>
-public abstract record QNetworkFactory : IValidatable
+public abstract record QNetworkFactory : IModelFactory
 {
     /// <summary>Creates the network, initialising it from <paramref name="rng"/> (the experiment's initialisation stream).</summary>
     /// <param name="observationSpace">A Box observation space.</param>
@@ -71,7 +71,7 @@ public sealed record QNetworkFactoryDefault : QNetworkFactory
 /// <c>[B, dims]</c> of a diagonal Gaussian for a Box space (the state-independent log-std belongs to the algorithm).
 /// Derive from it for your own architecture and allow-list the derived type for persistence.
 /// </summary>
-public abstract record ActorFactory : IValidatable
+public abstract record ActorFactory : IModelFactory
 {
     /// <summary>Creates the network, initialising it from <paramref name="rng"/>.</summary>
     /// <param name="observationSpace">A Box observation space.</param>
@@ -137,7 +137,7 @@ public sealed record ActorFactoryDefault : ActorFactory
 /// Creates a tanh-squashed Gaussian actor (<see cref="TanhGaussianActor"/>: a trunk, a mean head and a clamped log-std head) for
 /// SAC on a bounded Box action space. Derive from it to choose other sizes per environment and allow-list the derived type.
 /// </summary>
-public abstract record TanhGaussianActorFactory : IValidatable
+public abstract record TanhGaussianActorFactory : IModelFactory
 {
     /// <summary>Creates the actor, initialising it from <paramref name="rng"/>.</summary>
     /// <param name="observationSpace">A Box observation space.</param>
@@ -198,7 +198,7 @@ public sealed record TanhGaussianActorFactoryDefault : TanhGaussianActorFactory
 /// <c>useAction</c>, a Q-network Q(s, a) on the concatenation <c>[B, obs + act]</c> → <c>[B, 1]</c> (for SAC, whose
 /// twin critics are two of them). Derive from it for your own architecture and allow-list the derived type.
 /// </summary>
-public abstract record CriticFactory : IValidatable
+public abstract record CriticFactory : IModelFactory
 {
     /// <summary>Creates the network, initialising it from <paramref name="rng"/>.</summary>
     /// <param name="observationSpace">A Box observation space.</param>

@@ -11,6 +11,7 @@ using RlExperiments.Environments;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Nn;
+using RlExperiments.Tensors.Optim;
 
 namespace RlExperiments.Agents.Tests.NaturalGradient;
 
@@ -218,6 +219,54 @@ public class NaturalGradientTests
         var shared = () => new NpgAgent(CartPoleObs, new Discrete(2), new NpgParams(), seed: 1,
             createNetwork: rng => new ActorCriticNetwork(4, 2, false, [8], Activation.Tanh, share: true, orthoInit: true, 0f, rng));
         shared.Should().Throw<ArgumentException>().WithMessage("NPG needs separate actor and critic networks*");
+    }
+
+    [Theory]
+    [InlineData("NPG", "CartPole-v1", null)]
+    [InlineData("TRPO", "CartPole-v1", 12)]
+    [InlineData("NPG", "Pendulum-v1", 12)]
+    [InlineData("TRPO", "Pendulum-v1", null)]
+    public void Collect_and_update_allocate_nothing_in_steady_state(string algorithm, string envId, int? criticBatchSize)
+    {
+        // Two envs × 16 steps; actor minibatches of 16 (two per pass, two passes), critic on those or in minibatches of 12.
+        var kwargs = new Dictionary<string, object?> { ["max_episode_steps"] = 20 };
+        using var envs = EnvRegistry.Default.MakeVec(envId, 2, kwargs: kwargs);
+        IOnPolicyAlgorithm agent = algorithm == "NPG"
+            ? new NpgAgent(envs.SingleObservationSpace, envs.SingleActionSpace, new NpgParams
+            {
+                NumSteps = 16, BatchSize = 16, UpdateEpochs = 2, CriticBatchSize = criticBatchSize, HiddenSizes = [16, 16],
+                NormalizeObservations = true, NormalizeRewards = true,
+            }, seed: 1)
+            : new TrpoAgent(envs.SingleObservationSpace, envs.SingleActionSpace, new TrpoParams
+            {
+                NumSteps = 16, BatchSize = 16, UpdateEpochs = 2, CriticBatchSize = criticBatchSize, HiddenSizes = [16, 16],
+                NormalizeObservations = true, NormalizeRewards = true,
+            }, seed: 1);
+        var trainer = new OnPolicyTrainer(agent, envs, null, new TrainerConfig(1, 10_000, 0), TestEnvSeeds.For(1, envs, null));
+        for (var i = 0; i < 3; i++) trainer.CollectAndUpdate();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 3; i++) trainer.CollectAndUpdate();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        ((NaturalPolicyGradientAgent)agent).LastUpdate.Steps.Should().Be(4);
+    }
+
+    [Fact]
+    public void With_a_critic_batch_size_the_critic_makes_its_passes_over_the_whole_rollout()
+    {
+        // sb3-contrib: one actor step on the rollout of 16, then OptimCriticIters = 3 passes of ⌈16 / 6⌉ = 3 minibatches → 9 Adam steps.
+        var agent = new TrpoAgent(CartPoleObs, new Discrete(2), new TrpoParams { NumSteps = 16, HiddenSizes = [8], OptimCriticIters = 3, CriticBatchSize = 6 }, seed: 5);
+        var (buffer, context) = Rollout(agent, 16);
+        var stepsBefore = ((Adam)agent.Optimizer).StepCount;
+        agent.Update(buffer, context);
+        agent.LastUpdate.Steps.Should().Be(1);
+        ((Adam)agent.Optimizer).StepCount.Should().Be(stepsBefore + 9);
+
+        var tianshou = new TrpoAgent(CartPoleObs, new Discrete(2), new TrpoParams { NumSteps = 16, HiddenSizes = [8], OptimCriticIters = 3 }, seed: 5);
+        var (b2, c2) = Rollout(tianshou, 16);
+        tianshou.Update(b2, c2);
+        ((Adam)tianshou.Optimizer).StepCount.Should().Be(3);
+        var bad = () => new TrpoParams { CriticBatchSize = 0 }.Validate();
+        bad.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("CriticBatchSize");
     }
 
     [Fact]

@@ -85,8 +85,8 @@ public class PgAgentTests
     {
         var act = () => new PgAgent(new Discrete(3), new Discrete(2), new PgParams(), seed: 1);
         act.Should().Throw<ArgumentException>().WithMessage("PG needs a Box observation space; got Discrete*");
-        var bad = () => new PgAgent(CartPoleObs, new Discrete(2), new PgParams { NumEpochs = 0 }, seed: 1);
-        bad.Should().Throw<ArgumentOutOfRangeException>().WithMessage("NumEpochs must be ≥ 1*");
+        var bad = () => new PgAgent(CartPoleObs, new Discrete(2), new PgParams { UpdateEpochs = 0 }, seed: 1);
+        bad.Should().Throw<ArgumentOutOfRangeException>().WithMessage("UpdateEpochs must be ≥ 1*");
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class PgAgentTests
     {
         using var envs = EnvRegistry.Default.MakeVec("CartPole-v1", 2);
         var agent = new PgAgent(envs.SingleObservationSpace, envs.SingleActionSpace,
-            new PgParams { NumSteps = 32, BatchSize = 24, NumEpochs = 2, ReturnScaling = true, NormalizeObservations = true, MaxGradNorm = 0.5 }, seed: 1);
+            new PgParams { NumSteps = 32, BatchSize = 24, UpdateEpochs = 2, ReturnScaling = true, NormalizeObservations = true, MaxGradNorm = 0.5 }, seed: 1);
         var trainer = new OnPolicyTrainer(agent, envs, null, new TrainerConfig(1, 10_000, 0), TestEnvSeeds.For(1, envs, null));
         for (var i = 0; i < 3; i++) trainer.CollectAndUpdate();
         var before = GC.GetAllocatedBytesForCurrentThread();

@@ -9,7 +9,7 @@ public class PpoAllocationTests
     [Fact]
     public void Discrete_collect_and_update_allocate_nothing_in_steady_state()
     {
-        var p = new PpoParams { NumSteps = 32, BatchSize = 24, NumEpochs = 2 };   // 64 transitions: 2 × 24 + 16
+        var p = new PpoParams { NumSteps = 32, BatchSize = 24, UpdateEpochs = 2 };   // 64 transitions: 2 × 24 + 16
         using var run = PpoTestSupport.Create("CartPole-v1", 2, p, new TrainerConfig(1, 10_000, 0), seed: 1);
         AllocatedAfterWarmUp(run.Trainer).Should().Be(0);
     }
@@ -19,7 +19,7 @@ public class PpoAllocationTests
     {
         var p = new PpoParams
         {
-            NumSteps = 32, BatchSize = 24, NumEpochs = 2, ShareNetwork = true, ClipRangeVf = 0.2, TargetKl = 10,
+            NumSteps = 32, BatchSize = 24, UpdateEpochs = 2, ShareNetwork = true, ClipRangeVf = 0.2, TargetKl = 10,
             NormalizeObservations = true, NormalizeRewards = true, AnnealLearningRate = true, AnnealClipRange = true, EntCoef = 0.01,
         };
         var kwargs = new Dictionary<string, object?> { ["max_episode_steps"] = 20 };   // truncations inside the measured window

@@ -15,7 +15,7 @@ public sealed class PpoCheckpointTests : IDisposable
     [Fact]
     public void A_restored_agent_acts_and_updates_exactly_as_the_original_would()
     {
-        var p = new PpoParams { NumSteps = 16, BatchSize = 16, NumEpochs = 2, NormalizeObservations = true, LogStdInit = -0.5 };
+        var p = new PpoParams { NumSteps = 16, BatchSize = 16, UpdateEpochs = 2, NormalizeObservations = true, LogStdInit = -0.5 };
         using var run = PpoTestSupport.Create("Pendulum-v1", 2, p, new TrainerConfig(1, 1000, 0), seed: 11);
         for (var i = 0; i < 3; i++) run.Trainer.CollectAndUpdate();
         run.Agent.SaveCheckpoint(_dir);

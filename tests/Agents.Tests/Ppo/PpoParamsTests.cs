@@ -9,7 +9,7 @@ public class PpoParamsTests
     public void Defaults_are_stable_baselines3s()
     {
         var p = new PpoParams();
-        (p.LearningRate, p.NumSteps, p.BatchSize, p.NumEpochs, p.Gamma, p.GaeLambda).Should().Be((3e-4, 2048, 64, 10, 0.99, 0.95));
+        (p.LearningRate, p.NumSteps, p.BatchSize, p.UpdateEpochs, p.Gamma, p.GaeLambda).Should().Be((3e-4, 2048, 64, 10, 0.99, 0.95));
         (p.ClipRange, p.ClipRangeVf, p.NormalizeAdvantage, p.EntCoef, p.VfCoef, p.MaxGradNorm, p.TargetKl).Should().Be((0.2, (double?)null, true, 0.0, 0.5, 0.5, (double?)null));
         p.HiddenSizes.Should().Equal(64, 64);
         (p.OrthoInit, p.ShareNetwork, p.LogStdInit, p.AdamEps, p.NormalizeObservations, p.NormalizeRewards).Should().Be((true, false, 0.0, 1e-5, false, false));
@@ -22,7 +22,7 @@ public class PpoParamsTests
         { new PpoParams { LearningRate = double.NaN }, "LearningRate", "> 0" },
         { new PpoParams { NumSteps = 0 }, "NumSteps", "≥ 1" },
         { new PpoParams { BatchSize = 1 }, "BatchSize", "≥ 2" },
-        { new PpoParams { NumEpochs = 0 }, "NumEpochs", "≥ 1" },
+        { new PpoParams { UpdateEpochs = 0 }, "UpdateEpochs", "≥ 1" },
         { new PpoParams { Gamma = 1.01 }, "Gamma", "[0, 1]" },
         { new PpoParams { GaeLambda = -0.1 }, "GaeLambda", "[0, 1]" },
         { new PpoParams { ClipRange = 0 }, "ClipRange", "> 0" },
@@ -65,13 +65,13 @@ public class PpoParamsTests
         var cartPole = PpoPresets.For("CartPole-v1");
         (cartPole.NumEnvs, cartPole.TotalTimesteps).Should().Be((8, 100_000L));
         var c = cartPole.Params;
-        (c.NumSteps, c.BatchSize, c.GaeLambda, c.Gamma, c.NumEpochs, c.EntCoef).Should().Be((32, 256, 0.8, 0.98, 20, 0.0));
+        (c.NumSteps, c.BatchSize, c.GaeLambda, c.Gamma, c.UpdateEpochs, c.EntCoef).Should().Be((32, 256, 0.8, 0.98, 20, 0.0));
         (c.LearningRate, c.AnnealLearningRate, c.ClipRange, c.AnnealClipRange).Should().Be((1e-3, true, 0.2, true));
 
         var acrobot = PpoPresets.For("Acrobot-v1");
         (acrobot.NumEnvs, acrobot.TotalTimesteps).Should().Be((16, 1_000_000L));
         var a = acrobot.Params;
-        (a.NumSteps, a.GaeLambda, a.Gamma, a.NumEpochs, a.EntCoef, a.NormalizeObservations, a.NormalizeRewards).Should().Be((256, 0.94, 0.99, 4, 0.0, true, true));
+        (a.NumSteps, a.GaeLambda, a.Gamma, a.UpdateEpochs, a.EntCoef, a.NormalizeObservations, a.NormalizeRewards).Should().Be((256, 0.94, 0.99, 4, 0.0, true, true));
         (a.BatchSize, a.LearningRate, a.AnnealLearningRate).Should().Be((64, 3e-4, false));
 
         var unknown = () => PpoPresets.For("Pong-v5");

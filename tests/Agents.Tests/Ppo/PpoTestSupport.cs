@@ -19,7 +19,7 @@ internal static class PpoTestSupport
     /// <summary>Pendulum-v1, after the zoo's settings without gSDE, with shorter rollouts for a 3e4-step run.</summary>
     public static PpoParams PendulumSmoke => new()
     {
-        NumSteps = 256, BatchSize = 64, GaeLambda = 0.95, Gamma = 0.9, NumEpochs = 10, LearningRate = 1e-3,
+        NumSteps = 256, BatchSize = 64, GaeLambda = 0.95, Gamma = 0.9, UpdateEpochs = 10, LearningRate = 1e-3,
     };
 
     public sealed record Run(PpoAgent Agent, OnPolicyTrainer Trainer, VectorEnv Envs, VectorEnv TestEnvs) : IDisposable

@@ -7,7 +7,7 @@ namespace RlExperiments.Agents.Tests.Ppo;
 
 public class PpoTrainerTests
 {
-    private static readonly PpoParams Small = new() { NumSteps = 16, BatchSize = 32, NumEpochs = 2, LearningRate = 1e-3 };
+    private static readonly PpoParams Small = new() { NumSteps = 16, BatchSize = 32, UpdateEpochs = 2, LearningRate = 1e-3 };
 
     [Fact]
     public void Same_seed_gives_identical_runs_and_another_seed_does_not()
@@ -136,7 +136,7 @@ public class PpoTrainerTests
     {
         // One epoch, one minibatch: the policy is unchanged when the loss is evaluated, so r = 1 exactly up to
         // float rounding: approx KL ≈ 0, no clipping, L^CLIP = −mean(Â) ≈ 0, and L^V = mean((R − V)²) of the buffer.
-        var p = Small with { NumEpochs = 1, BatchSize = 32 };
+        var p = Small with { UpdateEpochs = 1, BatchSize = 32 };
         using var run = PpoTestSupport.Create("CartPole-v1", 2, p, new TrainerConfig(1, 32, 0), seed: 5);
         run.Trainer.CollectRollout();
         var buffer = run.Trainer.Buffer;
@@ -157,7 +157,7 @@ public class PpoTrainerTests
     {
         // Same seed and rollout; only the coefficients differ. No joint clipping (huge max norm), so with separate
         // networks the critic's update depends only on c_vf and the actor's only on L^CLIP and c_ent.
-        var p = Small with { NumEpochs = 1, BatchSize = 32, MaxGradNorm = 1e9 };
+        var p = Small with { UpdateEpochs = 1, BatchSize = 32, MaxGradNorm = 1e9 };
         (PpoAgent Agent, PpoUpdateStats Stats) UpdateWith(double entCoef, double vfCoef)
         {
             var run = PpoTestSupport.Create("CartPole-v1", 2, p with { EntCoef = entCoef, VfCoef = vfCoef }, new TrainerConfig(1, 32, 0), seed: 8);
@@ -185,7 +185,7 @@ public class PpoTrainerTests
     public void Target_kl_stops_the_update_epochs_early()
     {
         // Capacity 64, batch 16: 4 minibatches per epoch, 10 epochs.
-        var p = Small with { NumSteps = 32, BatchSize = 16, NumEpochs = 10, LearningRate = 3e-3 };
+        var p = Small with { NumSteps = 32, BatchSize = 16, UpdateEpochs = 10, LearningRate = 3e-3 };
         using var free = PpoTestSupport.Create("CartPole-v1", 2, p, new TrainerConfig(1, 64, 0), seed: 6);
         free.Trainer.CollectRollout();
         free.Agent.Update(free.Trainer.Buffer, new OnPolicyUpdateContext(64, 64));

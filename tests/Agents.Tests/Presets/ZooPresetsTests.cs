@@ -1,5 +1,7 @@
 using RlExperiments.Agents.Algorithms.Dqn;
+using RlExperiments.Agents.Algorithms.Npg;
 using RlExperiments.Agents.Algorithms.Sac;
+using RlExperiments.Agents.Algorithms.Trpo;
 using RlExperiments.Environments;
 
 namespace RlExperiments.Agents.Tests.Presets;
@@ -46,8 +48,55 @@ public sealed class ZooPresetsTests
     }
 
     [Fact]
+    public void TrpoPresetsMatchTheZoosYamlOverSb3ContribDefaults()
+    {
+        // trpo.yml CartPole-v1: n_envs 2, n_timesteps 1e5, n_steps 512, batch_size 512, cg_damping 1e-3, gae_lambda 0.98,
+        // gamma 0.99, learning_rate 1e-3, n_critic_updates 20; Pendulum-v1: n_envs 2, n_steps 1024, gamma 0.9, n_critic_updates 15.
+        var c = TrpoPresets.For("CartPole-v1");
+        (c.NumEnvs, c.TotalTimesteps, c.Params.NumSteps, c.Params.CriticBatchSize, c.Params.CgDamping, c.Params.GaeLambda, c.Params.Gamma,
+            c.Params.LearningRate, c.Params.OptimCriticIters).Should().Be((2, 100_000L, 512, (int?)512, 1e-3, 0.98, 0.99, 1e-3, 20));
+        var p = TrpoPresets.For("Pendulum-v1");
+        (p.NumEnvs, p.TotalTimesteps, p.Params.NumSteps, p.Params.CriticBatchSize, p.Params.CgDamping, p.Params.GaeLambda, p.Params.Gamma,
+            p.Params.LearningRate, p.Params.OptimCriticIters).Should().Be((2, 100_000L, 1024, (int?)128, 0.1, 0.95, 0.9, 1e-3, 15));
+
+        // What the zoo leaves out is sb3-contrib's TRPO default: one actor step on the whole rollout, cg_max_steps 15,
+        // line search 0.8 × 10 under target_kl 0.01, advantages normalised, 64-64 Tanh.
+        foreach (var t in TrpoPresets.All)
+        {
+            (t.Params.BatchSize, t.Params.UpdateEpochs, t.Params.CgIterations, t.Params.BacktrackCoeff, t.Params.MaxBacktracks, t.Params.MaxKl,
+                t.Params.NormalizeAdvantage, t.Params.Activation, t.Params.NormalizeObservations)
+                .Should().Be(((int?)null, 1, 15, 0.8, 10, 0.01, true, RlExperiments.Tensors.Nn.Activation.Tanh, false));
+            t.Params.HiddenSizes.Should().Equal(64, 64);
+        }
+    }
+
+    [Fact]
+    public void NpgPresetsMatchTianshousScripts()
+    {
+        // test/continuous/test_npg.py: 16 envs × 2048 steps per collect, repeat 2, whole batch, gamma 0.95, critic 5, step 0.5.
+        var c = NpgPresets.For("CartPole-v1");
+        (c.NumEnvs, c.Params.NumSteps * c.NumEnvs, c.Params.UpdateEpochs, c.Params.BatchSize, c.Params.Gamma, c.Params.GaeLambda,
+            c.Params.OptimCriticIters, c.Params.TrustRegionSize, c.Params.NormalizeRewards).Should().Be((16, 2048, 2, (int?)null, 0.95, 0.95, 5, 0.5, true));
+        // examples/mujoco/mujoco_npg.py: 16 envs × 1024 steps per collect, repeat 1, gamma 0.99, critic 20, step 0.1, obs norm, sigma −0.5.
+        var p = NpgPresets.For("Pendulum-v1");
+        (p.NumEnvs, p.Params.NumSteps * p.NumEnvs, p.Params.UpdateEpochs, p.Params.BatchSize, p.Params.Gamma, p.Params.GaeLambda,
+            p.Params.OptimCriticIters, p.Params.TrustRegionSize, p.Params.NormalizeObservations, p.Params.LogStdInit)
+            .Should().Be((16, 1024, 1, (int?)null, 0.99, 0.95, 20, 0.1, true, -0.5));
+    }
+
+    [Fact]
     public void EveryPresetBuildsAnAgentForItsEnvironment()
     {
+        foreach (var p in TrpoPresets.All)
+        {
+            using var env = EnvRegistry.Default.Make(p.EnvId);
+            _ = new TrpoAgent(env.ObservationSpace, env.ActionSpace, p.Params, 0);
+        }
+        foreach (var p in NpgPresets.All)
+        {
+            using var env = EnvRegistry.Default.Make(p.EnvId);
+            _ = new NpgAgent(env.ObservationSpace, env.ActionSpace, p.Params, 0);
+        }
         foreach (var p in DqnPresets.All)
         {
             using var env = EnvRegistry.Default.Make(p.EnvId);

@@ -55,6 +55,18 @@ public class ReportWriterTests
     }
 
     [Fact]
+    public void The_median_is_explained_as_rliables_median_of_task_means_and_equals_the_mean_for_one_task()
+    {
+        var data = ExampleReport.Create();
+        var statistics = ReportStatistics.Compute(data, new ReportOptions { Bootstrap = new BootstrapOptions { Repetitions = 200 } });
+        foreach (var s in statistics.Summaries)
+            s.Median.Value.Should().Be(s.Mean.Value, "a collection is one task, and rliable's median is over task means");
+        var html = new ReportWriter(new ReportOptions { Bootstrap = new BootstrapOptions { Repetitions = 200 } }).Render(data);
+        html.Should().Contain("median over tasks of the mean score of each task")
+            .And.Contain("its median is the mean over its runs");
+    }
+
+    [Fact]
     public void Report_is_self_contained()
     {
         var html = new ReportWriter(new ReportOptions { Bootstrap = new BootstrapOptions { Repetitions = 200 } }).Render(ExampleReport.Create());

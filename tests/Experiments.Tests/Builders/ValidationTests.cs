@@ -173,6 +173,6 @@ public class ValidationTests
         var dqn = new DQNAlgorithmFactory().EffectiveParams(sampling, 2);
         (dqn.TrainFreq, dqn.GradientSteps, dqn.BatchSize, dqn.BufferSize, dqn.LearningStarts).Should().Be((4, 4, 7, 999, 3));
         var ppo = new PPOAlgorithmFactory().EffectiveParams(new SamplingConfig { NumTrainEnvs = 2, StepPerCollect = 64, RepeatPerCollect = 3, BatchSize = 16 }, 2);
-        (ppo.NumSteps, ppo.NumEpochs, ppo.BatchSize).Should().Be((32, 3, 16));
+        (ppo.NumSteps, ppo.UpdateEpochs, ppo.BatchSize).Should().Be((32, 3, 16));
     }
 }

@@ -25,7 +25,7 @@ public sealed class DdpgTd3ExperimentTests : IDisposable
 
     private Experiments.Experiment Ddpg(string name) =>
         new DDPGExperimentBuilder(Tiny.Pendulum, Checkpointing(Tiny.Config(_dir.Path)), Sampling)
-            .WithDDPGParams(new DdpgParams { BufferSize = 1000, HiddenSizes = [16] })
+            .WithDDPGParams(new DdpgParams { BufferSize = 1000 })   // the networks come from the factories only
             .WithActorFactoryDefault([16])
             .WithCriticFactoryDefault([16, 8])
             .WithServices(Tiny.Services)
@@ -34,7 +34,7 @@ public sealed class DdpgTd3ExperimentTests : IDisposable
 
     private Experiments.Experiment Td3(string name) =>
         new TD3ExperimentBuilder(Tiny.Pendulum, Checkpointing(Tiny.Config(_dir.Path)), Sampling)
-            .WithTD3Params(new Td3Params { BufferSize = 1000, HiddenSizes = [16], UpdateActorFreq = 3 })
+            .WithTD3Params(new Td3Params { BufferSize = 1000, UpdateActorFreq = 3 })
             .WithActorFactoryDefault([16])
             .WithCommonCriticFactoryDefault([16])
             .WithCritic2FactoryDefault([8])

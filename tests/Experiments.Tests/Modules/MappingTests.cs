@@ -48,7 +48,7 @@ public class MappingTests
         ("minibatch_size", p => (long)p.BatchSize),
         ("learning_rate", p => p.LearningRate),
         ("n_steps", p => (long)p.NumSteps),
-        ("update_epochs", p => (long)p.NumEpochs),
+        ("update_epochs", p => (long)p.UpdateEpochs),
         ("gamma", p => p.Gamma),
         ("gae_lambda", p => p.GaeLambda),
         ("clip_eps", p => p.ClipRange),
@@ -175,7 +175,7 @@ public class MappingTests
         var ppos = new[]
         {
             new PpoParams(),
-            new PpoParams { BatchSize = 32, LearningRate = 1e-4, NumSteps = 64, NumEpochs = 4, Gamma = 0.9, GaeLambda = 0.85, ClipRange = 0.1,
+            new PpoParams { BatchSize = 32, LearningRate = 1e-4, NumSteps = 64, UpdateEpochs = 4, Gamma = 0.9, GaeLambda = 0.85, ClipRange = 0.1,
                 ClipRangeVf = 0.3, NormalizeAdvantage = false, EntCoef = 0.01, VfCoef = 0.7, MaxGradNorm = 0.9, NormalizeObservations = true, TargetKl = 0.02 },
         };
         foreach (var p in ppos)
@@ -209,7 +209,7 @@ public class MappingTests
         EnvironmentHyperparameters.NormalizeObservations(new DqnModule().SearchSpace().Default).Should().BeFalse();
 
         var ppo = PpoConfigurationMapping.ToParams(new PpoModule().SearchSpace().Default, nas: new PpoModule().NasSpace().Default);
-        ppo.Should().Match<PpoParams>(p => p.BatchSize == 64 && p.NumSteps == 128 && p.NumEpochs == 10 && p.ClipRangeVf == 0.2
+        ppo.Should().Match<PpoParams>(p => p.BatchSize == 64 && p.NumSteps == 128 && p.UpdateEpochs == 10 && p.ClipRangeVf == 0.2
             && p.MaxGradNorm == 0.5 && !p.NormalizeObservations && p.HiddenSizes.SequenceEqual(new[] { 64, 64 }));
 
         var sac = SacConfigurationMapping.ToParams(new SacModule().SearchSpace().Default, nas: new SacModule().NasSpace().Default);

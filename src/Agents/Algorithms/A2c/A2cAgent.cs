@@ -75,7 +75,7 @@ public sealed class A2cAgent : StochasticPolicyAgent<ActorCriticNetwork>
 
     /// <summary>
     /// The A2C update on a full rollout (Stable-Baselines3's <c>A2C.train</c>): by default one gradient step on the whole
-    /// rollout; with <see cref="A2cParams.BatchSize"/> or <see cref="A2cParams.NumEpochs"/> set, passes over shuffled minibatches.
+    /// rollout; with <see cref="A2cParams.BatchSize"/> or <see cref="A2cParams.UpdateEpochs"/> set, passes over shuffled minibatches.
     /// </summary>
     /// <returns>The shared statistics; the detailed ones are in <see cref="LastUpdate"/>.</returns>
     public override OnPolicyUpdateStats Update(RolloutBuffer buffer, OnPolicyUpdateContext context)
@@ -90,7 +90,7 @@ public sealed class A2cAgent : StochasticPolicyAgent<ActorCriticNetwork>
         var minibatches = buffer.Minibatches(p.BatchSize ?? buffer.Capacity);
         double lossSum = 0, policyLossSum = 0, valueLossSum = 0, entropySum = 0, gradNormSum = 0;
         var steps = 0;
-        for (var epoch = 0; epoch < p.NumEpochs; epoch++)
+        for (var epoch = 0; epoch < p.UpdateEpochs; epoch++)
         {
             minibatches.Shuffle(ShuffleRng);
             for (var b = 0; b < minibatches.Count; b++)

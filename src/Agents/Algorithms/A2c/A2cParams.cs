@@ -1,3 +1,4 @@
+using RlExperiments.Agents;
 using RlExperiments.Agents.PolicyGradient;
 using RlExperiments.Core;
 using RlExperiments.Tensors.Nn;
@@ -11,7 +12,7 @@ namespace RlExperiments.Agents.Algorithms.A2c;
 /// <c>n_steps</c> 5, <c>max_grad_norm</c> 0.5, RMSprop with α 0.99 and ε 1e-5, no advantage normalisation). An
 /// immutable record of plain values: it serialises as is.
 /// </summary>
-public sealed record A2cParams : IActorCriticParams
+public sealed record A2cParams : IActorCriticParams, IRolloutParams
 {
     /// <summary>Learning rate; SB3 default 7e-4. Must be &gt; 0.</summary>
     public double LearningRate { get; init; } = 7e-4;
@@ -40,8 +41,12 @@ public sealed record A2cParams : IActorCriticParams
     /// <summary>Normalise advantages to zero mean and unit std per minibatch (<c>normalize_advantage</c>); default false. Needs minibatches of ≥ 2.</summary>
     public bool NormalizeAdvantage { get; init; }
 
-    /// <summary>Passes over each rollout (Tianshou's <c>repeat_per_collect</c>); default 1, one update per rollout. Must be ≥ 1.</summary>
-    public int NumEpochs { get; init; } = 1;
+    /// <summary>
+    /// Passes over each rollout per update; default 1, one update per rollout. Must be ≥ 1. Stable-Baselines3 calls it
+    /// <c>n_epochs</c>, CleanRL <c>update_epochs</c>, Tianshou <c>repeat_per_collect</c> (<c>SamplingConfig.RepeatPerCollect</c>
+    /// sets it); named so as not to be confused with <c>SamplingConfig.NumEpochs</c>, the epochs of the whole run.
+    /// </summary>
+    public int UpdateEpochs { get; init; } = 1;
 
     /// <summary>Minibatch size; null (default) means no minibatching: one gradient step on the whole rollout per pass. Must be ≥ 1 when set.</summary>
     public int? BatchSize { get; init; }
@@ -91,6 +96,9 @@ public sealed record A2cParams : IActorCriticParams
     /// <summary>Clip bound of scaled rewards; default 10. Must be &gt; 0.</summary>
     public double RewardClip { get; init; } = 10.0;
 
+    /// <inheritdoc />
+    int? IRolloutParams.MinibatchSize => BatchSize;
+
     /// <summary>Throws with the field's name and allowed range when a value is invalid.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public void Validate()
@@ -102,7 +110,7 @@ public sealed record A2cParams : IActorCriticParams
         ParamChecks.NonNegative(nameof(EntCoef), EntCoef);
         ParamChecks.NonNegative(nameof(VfCoef), VfCoef);
         ParamChecks.Positive(nameof(MaxGradNorm), MaxGradNorm);
-        ParamChecks.AtLeast(nameof(NumEpochs), NumEpochs, 1);
+        ParamChecks.AtLeast(nameof(UpdateEpochs), UpdateEpochs, 1);
         if (BatchSize is { } b)
             ParamChecks.AtLeast(nameof(BatchSize), b, NormalizeAdvantage ? 2 : 1,
                 NormalizeAdvantage ? " (advantage normalisation needs at least 2 samples per minibatch), or null for the whole rollout" : " or null for the whole rollout");

@@ -78,7 +78,7 @@ public sealed class PgAgent : StochasticPolicyAgent<PolicyNetwork>
     protected override Tensor? ForwardValue(Tensor observations) => null;
 
     /// <summary>
-    /// The REINFORCE update on a full collect: <see cref="PgParams.NumEpochs"/> passes over shuffled minibatches
+    /// The REINFORCE update on a full collect: <see cref="PgParams.UpdateEpochs"/> passes over shuffled minibatches
     /// (the whole collect unless <see cref="PgParams.BatchSize"/> is set), each a gradient step on
     /// <c>L = −mean(log π_θ(a|s) · Ĝ)</c>.
     /// </summary>
@@ -110,7 +110,7 @@ public sealed class PgAgent : StochasticPolicyAgent<PolicyNetwork>
         var minibatches = buffer.Minibatches(p.BatchSize ?? buffer.Capacity);
         double lossSum = 0, entropySum = 0, gradNormSum = 0;
         var steps = 0;
-        for (var epoch = 0; epoch < p.NumEpochs; epoch++)
+        for (var epoch = 0; epoch < p.UpdateEpochs; epoch++)
         {
             minibatches.Shuffle(ShuffleRng);
             for (var b = 0; b < minibatches.Count; b++)

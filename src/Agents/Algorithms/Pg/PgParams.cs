@@ -1,3 +1,4 @@
+using RlExperiments.Agents;
 using RlExperiments.Agents.PolicyGradient;
 using RlExperiments.Core;
 using RlExperiments.Tensors.Nn;
@@ -10,7 +11,7 @@ namespace RlExperiments.Agents.Algorithms.Pg;
 /// in its training config (steps per collect, repeats per collect, batch size) is here too, with the network
 /// described as Stable-Baselines3's <c>MlpPolicy</c> actor. An immutable record of plain values: it serialises as is.
 /// </summary>
-public sealed record PgParams
+public sealed record PgParams : IRolloutParams
 {
     /// <summary>Adam learning rate (Tianshou's <c>lr</c>); default 1e-3. Must be &gt; 0.</summary>
     public double LearningRate { get; init; } = 1e-3;
@@ -34,8 +35,12 @@ public sealed record PgParams
     /// </summary>
     public bool ReturnScaling { get; init; }
 
-    /// <summary>Passes over each collect (Tianshou's <c>repeat_per_collect</c>); default 1. Must be ≥ 1.</summary>
-    public int NumEpochs { get; init; } = 1;
+    /// <summary>
+    /// Passes over each collect per update; default 1. Must be ≥ 1. Stable-Baselines3 calls it <c>n_epochs</c>, CleanRL
+    /// <c>update_epochs</c>, Tianshou <c>repeat_per_collect</c> (<c>SamplingConfig.RepeatPerCollect</c> sets it); named so as
+    /// not to be confused with <c>SamplingConfig.NumEpochs</c>, the epochs of the whole run.
+    /// </summary>
+    public int UpdateEpochs { get; init; } = 1;
 
     /// <summary>
     /// Minibatch size (Tianshou's <c>batch_size</c>); null (default) means one gradient step on the whole collect per
@@ -73,6 +78,9 @@ public sealed record PgParams
     /// <summary>Adam's ε; default 1e-8 (PyTorch's, which Tianshou uses). Must be ≥ 0.</summary>
     public double AdamEps { get; init; } = 1e-8;
 
+    /// <inheritdoc />
+    int? IRolloutParams.MinibatchSize => BatchSize;
+
     /// <summary>Throws with the field's name and allowed range when a value is invalid.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public void Validate()
@@ -80,7 +88,7 @@ public sealed record PgParams
         ParamChecks.Positive(nameof(LearningRate), LearningRate);
         ParamChecks.AtLeast(nameof(NumSteps), NumSteps, 1);
         ParamChecks.UnitInterval(nameof(Gamma), Gamma);
-        ParamChecks.AtLeast(nameof(NumEpochs), NumEpochs, 1);
+        ParamChecks.AtLeast(nameof(UpdateEpochs), UpdateEpochs, 1);
         if (BatchSize is { } b) ParamChecks.AtLeast(nameof(BatchSize), b, 1, " or null for the whole collect");
         if (MaxGradNorm is { } g) ParamChecks.Positive(nameof(MaxGradNorm), g, " or null for no clipping");
         ParamChecks.Network(HiddenSizes, Activation, LogStdInit, share: false);

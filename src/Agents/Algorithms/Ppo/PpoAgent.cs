@@ -76,7 +76,7 @@ public sealed class PpoAgent : StochasticPolicyAgent<ActorCriticNetwork>
     protected override Tensor? ForwardValue(Tensor observations) => Network.Value(observations);
 
     /// <summary>
-    /// The PPO update on a full rollout (Stable-Baselines3's <c>PPO.train</c>): <see cref="PpoParams.NumEpochs"/>
+    /// The PPO update on a full rollout (Stable-Baselines3's <c>PPO.train</c>): <see cref="PpoParams.UpdateEpochs"/>
     /// passes over shuffled minibatches, each a gradient step on
     /// <c>L = L^CLIP + c_ent·(−H[π]) + c_vf·L^V</c>, until the target-KL rule stops it.
     /// </summary>
@@ -99,7 +99,7 @@ public sealed class PpoAgent : StochasticPolicyAgent<ActorCriticNetwork>
         int approxKlCount = 0, minibatchCount = 0, steps = 0, epochs = 0;
         var stoppedEarly = false;
 
-        for (var epoch = 0; epoch < p.NumEpochs && !stoppedEarly; epoch++)
+        for (var epoch = 0; epoch < p.UpdateEpochs && !stoppedEarly; epoch++)
         {
             epochs++;
             // approx_kl is reported for the last epoch, as SB3 does.

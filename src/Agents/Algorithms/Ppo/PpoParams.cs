@@ -1,3 +1,4 @@
+using RlExperiments.Agents;
 using RlExperiments.Core;
 using RlExperiments.Tensors.Nn;
 
@@ -10,7 +11,7 @@ namespace RlExperiments.Agents.Algorithms.Ppo;
 /// <c>PPO</c> with <c>MlpPolicy</c>, so settings tuned there (e.g. rl-baselines3-zoo, see <see cref="PpoPresets"/>)
 /// carry over unchanged. An immutable record of plain values: it serialises as is.
 /// </summary>
-public sealed record PpoParams : IActorCriticParams
+public sealed record PpoParams : IActorCriticParams, IRolloutParams
 {
     /// <summary>Adam learning rate; SB3 default 3e-4. Must be &gt; 0.</summary>
     public double LearningRate { get; init; } = 3e-4;
@@ -30,8 +31,13 @@ public sealed record PpoParams : IActorCriticParams
     /// </summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Passes over the rollout per update (<c>n_epochs</c>); SB3 default 10. Must be ≥ 1.</summary>
-    public int NumEpochs { get; init; } = 10;
+    /// <summary>
+    /// Passes over the rollout per update; SB3 default 10. Must be ≥ 1. Stable-Baselines3 calls it <c>n_epochs</c>, CleanRL
+    /// <c>update_epochs</c>, Tianshou <c>repeat_per_collect</c> (<c>SamplingConfig.RepeatPerCollect</c> sets it); named so as
+    /// not to be confused with <c>SamplingConfig.NumEpochs</c>, the epochs of the whole run (this field was <c>NumEpochs</c>
+    /// before; old experiment.json files still load).
+    /// </summary>
+    public int UpdateEpochs { get; init; } = 10;
 
     /// <summary>Discount factor γ; default 0.99. Must lie in [0, 1].</summary>
     public double Gamma { get; init; } = 0.99;
@@ -118,6 +124,9 @@ public sealed record PpoParams : IActorCriticParams
     /// <summary>Adam's ε; SB3's PPO uses 1e-5 (PyTorch's default is 1e-8). Must be ≥ 0.</summary>
     public double AdamEps { get; init; } = 1e-5;
 
+    /// <inheritdoc />
+    int? IRolloutParams.MinibatchSize => BatchSize;
+
     /// <summary>Throws with the field's name and allowed range when a value is invalid.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public void Validate()
@@ -126,7 +135,7 @@ public sealed record PpoParams : IActorCriticParams
         AtLeast(nameof(NumSteps), NumSteps, 1);
         AtLeast(nameof(BatchSize), BatchSize, NormalizeAdvantage ? 2 : 1,
             NormalizeAdvantage ? " (advantage normalisation needs at least 2 samples per minibatch)" : "");
-        AtLeast(nameof(NumEpochs), NumEpochs, 1);
+        AtLeast(nameof(UpdateEpochs), UpdateEpochs, 1);
         UnitInterval(nameof(Gamma), Gamma);
         UnitInterval(nameof(GaeLambda), GaeLambda);
         Positive(nameof(ClipRange), ClipRange);

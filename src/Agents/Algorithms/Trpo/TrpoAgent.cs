@@ -33,7 +33,20 @@ public sealed class TrpoAgent : NaturalPolicyGradientAgent
         : base("TRPO", observationSpace, actionSpace, parameters, seed, createNetwork, createOptimizer, CheckpointFormat)
     {
         Params = parameters;
+        _tryStep = alpha =>
+        {
+            SetActorParameters(_theta, alpha, _direction);
+            return (Surrogate(_minibatch!), MeanKl(_minibatch!));
+        };
+        _restore = () => RestoreActorParameters(_theta);
     }
+
+    // The line search's delegates are made once; TakeStep points them at its arguments (no allocation per update).
+    private readonly Func<double, (double Surrogate, double Kl)> _tryStep;
+    private readonly Action _restore;
+    private RolloutMinibatch? _minibatch;
+    private double[] _theta = [];
+    private double[] _direction = [];
 
     /// <summary>The hyperparameters.</summary>
     public TrpoParams Params { get; }
@@ -42,13 +55,14 @@ public sealed class TrpoAgent : NaturalPolicyGradientAgent
     protected override NaturalStep TakeStep(RolloutMinibatch minibatch, double[] theta, double[] direction, double xFx, double surrogate)
     {
         var p = Params;
-        return TrustRegionLineSearch.Search(
-            alpha =>
-            {
-                SetActorParameters(theta, alpha, direction);
-                return (Surrogate(minibatch), MeanKl(minibatch));
-            },
-            () => RestoreActorParameters(theta),
-            xFx, surrogate, p.MaxKl, p.BacktrackCoeff, p.MaxBacktracks);
+        (_minibatch, _theta, _direction) = (minibatch, theta, direction);
+        try
+        {
+            return TrustRegionLineSearch.Search(_tryStep, _restore, xFx, surrogate, p.MaxKl, p.BacktrackCoeff, p.MaxBacktracks);
+        }
+        finally
+        {
+            _minibatch = null;
+        }
     }
 }

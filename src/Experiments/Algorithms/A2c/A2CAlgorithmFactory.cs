@@ -33,7 +33,7 @@ public sealed record A2CAlgorithmFactory : ActorCriticAlgorithmFactory<A2cParams
         {
             BatchSize = batchSize ?? parameters.BatchSize,
             NumSteps = numSteps ?? parameters.NumSteps,
-            NumEpochs = numEpochs ?? parameters.NumEpochs,
+            UpdateEpochs = numEpochs ?? parameters.UpdateEpochs,
             ShareNetwork = shareNetwork || parameters.ShareNetwork,
         };
 

@@ -1,3 +1,4 @@
+using RlExperiments.Agents.Algorithms.A2c;
 using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Algorithms.A2c;
@@ -7,6 +8,13 @@ public sealed class A2cModule : AlgorithmModule<A2CAlgorithmFactory>
 {
     /// <summary>The algorithm's name.</summary>
     public const string AlgorithmName = "A2C";
+
+    /// <inheritdoc />
+    public override AlgorithmPreset? Preset(string envId) =>
+        A2cPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new A2CAlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> PresetEnvIds => A2cPresets.All.Select(p => p.EnvId).ToArray();
 
     /// <inheritdoc />
     public override string Description => "Synchronous advantage actor-critic (GAE, RMSprop); Discrete and Box actions";

@@ -1,3 +1,4 @@
+using RlExperiments.Agents.Algorithms.Ddpg;
 using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Algorithms.Ddpg;
@@ -7,6 +8,13 @@ public sealed class DdpgModule : AlgorithmModule<DDPGAlgorithmFactory>
 {
     /// <summary>The algorithm's name.</summary>
     public const string AlgorithmName = "DDPG";
+
+    /// <inheritdoc />
+    public override AlgorithmPreset? Preset(string envId) =>
+        DdpgPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new DDPGAlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> PresetEnvIds => DdpgPresets.All.Select(p => p.EnvId).ToArray();
 
     /// <inheritdoc />
     public override string Description => "Deep deterministic policy gradient (one critic, Gaussian exploration noise); bounded Box actions";

@@ -1,3 +1,4 @@
+using RlExperiments.Agents.Algorithms.Dqn;
 using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Algorithms.Dqn;
@@ -7,6 +8,13 @@ public sealed class DqnModule : AlgorithmModule<DQNAlgorithmFactory>
 {
     /// <summary>The algorithm's name.</summary>
     public const string AlgorithmName = "DQN";
+
+    /// <inheritdoc />
+    public override AlgorithmPreset? Preset(string envId) =>
+        DqnPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new DQNAlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> PresetEnvIds => DqnPresets.All.Select(p => p.EnvId).ToArray();
 
     /// <inheritdoc />
     public override string Description => "Deep Q-network (double, dueling, n-step, prioritised replay); Discrete actions";

@@ -60,7 +60,7 @@ public sealed record PGAlgorithmFactory : OnPolicyAlgorithmFactory
         var p = Params;
         if (sampling.BatchSize is { } b) p = p with { BatchSize = b };
         if (sampling.StepPerCollect is { } sp) p = p with { NumSteps = sp / numTrainEnvs };
-        if (sampling.RepeatPerCollect is { } r) p = p with { NumEpochs = r };
+        if (sampling.RepeatPerCollect is { } r) p = p with { UpdateEpochs = r };
         return p;
     }
 

@@ -29,7 +29,7 @@ public sealed record PPOAlgorithmFactory : ActorCriticAlgorithmFactory<PpoParams
         {
             BatchSize = batchSize ?? parameters.BatchSize,
             NumSteps = numSteps ?? parameters.NumSteps,
-            NumEpochs = numEpochs ?? parameters.NumEpochs,
+            UpdateEpochs = numEpochs ?? parameters.UpdateEpochs,
             ShareNetwork = shareNetwork || parameters.ShareNetwork,
         };
 

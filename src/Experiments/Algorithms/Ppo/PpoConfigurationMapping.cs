@@ -12,7 +12,7 @@ namespace RlExperiments.Experiments.Algorithms.Ppo;
 /// <remarks>
 /// <para>Mapping (hyperparameter → field): <c>minibatch_size</c> → <see cref="PpoParams.BatchSize"/>,
 /// <c>learning_rate</c> → <see cref="PpoParams.LearningRate"/>, <c>n_steps</c> → <see cref="PpoParams.NumSteps"/>,
-/// <c>update_epochs</c> → <see cref="PpoParams.NumEpochs"/>, <c>gamma</c>, <c>gae_lambda</c>,
+/// <c>update_epochs</c> → <see cref="PpoParams.UpdateEpochs"/>, <c>gamma</c>, <c>gae_lambda</c>,
 /// <c>clip_eps</c> → <see cref="PpoParams.ClipRange"/>, <c>vf_clip_eps</c> → <see cref="PpoParams.ClipRangeVf"/>,
 /// <c>normalize_advantage</c>, <c>ent_coef</c>, <c>vf_coef</c>, <c>max_grad_norm</c>,
 /// <c>normalize_observations</c> → <see cref="PpoParams.NormalizeObservations"/>.</para>
@@ -49,7 +49,7 @@ public static class PpoConfigurationMapping
         if (Has(c, "minibatch_size")) p = p with { BatchSize = Int(c, "minibatch_size") };
         if (Has(c, "learning_rate")) p = p with { LearningRate = Double(c, "learning_rate") };
         if (Has(c, "n_steps")) p = p with { NumSteps = Int(c, "n_steps") };
-        if (Has(c, "update_epochs")) p = p with { NumEpochs = Int(c, "update_epochs") };
+        if (Has(c, "update_epochs")) p = p with { UpdateEpochs = Int(c, "update_epochs") };
         if (Has(c, "gamma")) p = p with { Gamma = Double(c, "gamma") };
         if (Has(c, "gae_lambda")) p = p with { GaeLambda = Double(c, "gae_lambda") };
         if (Has(c, "clip_eps"))
@@ -94,7 +94,7 @@ public static class PpoConfigurationMapping
             new("minibatch_size", (long)p.BatchSize),
             new("learning_rate", p.LearningRate),
             new("n_steps", (long)p.NumSteps),
-            new("update_epochs", (long)p.NumEpochs),
+            new("update_epochs", (long)p.UpdateEpochs),
             new("gamma", p.Gamma),
             new("gae_lambda", p.GaeLambda),
             new("clip_eps", p.ClipRange),

@@ -1,3 +1,4 @@
+using RlExperiments.Agents.Algorithms.Ppo;
 using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Algorithms.Ppo;
@@ -7,6 +8,13 @@ public sealed class PpoModule : AlgorithmModule<PPOAlgorithmFactory>
 {
     /// <summary>The algorithm's name.</summary>
     public const string AlgorithmName = "PPO";
+
+    /// <inheritdoc />
+    public override AlgorithmPreset? Preset(string envId) =>
+        PpoPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new PPOAlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> PresetEnvIds => PpoPresets.All.Select(p => p.EnvId).ToArray();
 
     /// <inheritdoc />
     public override string Description => "Proximal policy optimisation (clipped surrogate, GAE); Discrete and Box actions";

@@ -1,3 +1,4 @@
+using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Algorithms.Sac;
@@ -7,6 +8,13 @@ public sealed class SacModule : AlgorithmModule<SACAlgorithmFactory>
 {
     /// <summary>The algorithm's name.</summary>
     public const string AlgorithmName = "SAC";
+
+    /// <inheritdoc />
+    public override AlgorithmPreset? Preset(string envId) =>
+        SacPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new SACAlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> PresetEnvIds => SacPresets.All.Select(p => p.EnvId).ToArray();
 
     /// <inheritdoc />
     public override string Description => "Soft actor-critic (twin critics, automatic entropy); bounded Box actions";

@@ -1,3 +1,4 @@
+using RlExperiments.Agents.Algorithms.Td3;
 using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Algorithms.Td3;
@@ -7,6 +8,13 @@ public sealed class Td3Module : AlgorithmModule<TD3AlgorithmFactory>
 {
     /// <summary>The algorithm's name.</summary>
     public const string AlgorithmName = "TD3";
+
+    /// <inheritdoc />
+    public override AlgorithmPreset? Preset(string envId) =>
+        Td3Presets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new TD3AlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> PresetEnvIds => Td3Presets.All.Select(p => p.EnvId).ToArray();
 
     /// <inheritdoc />
     public override string Description => "Twin delayed DDPG (twin critics, target policy smoothing, delayed actor); bounded Box actions";

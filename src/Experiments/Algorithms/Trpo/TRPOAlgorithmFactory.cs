@@ -41,7 +41,7 @@ public sealed record TRPOAlgorithmFactory : ActorCriticAlgorithmFactory<TrpoPara
         {
             BatchSize = batchSize ?? parameters.BatchSize,
             NumSteps = numSteps ?? parameters.NumSteps,
-            NumEpochs = numEpochs ?? parameters.NumEpochs,
+            UpdateEpochs = numEpochs ?? parameters.UpdateEpochs,
         };
 
     /// <inheritdoc />

@@ -1,0 +1,86 @@
+using RlExperiments.Agents.Algorithms.DiscreteSac;
+using RlExperiments.Tuning;
+using static RlExperiments.Experiments.Algorithms.MappingSupport;
+
+namespace RlExperiments.Experiments.Algorithms.DiscreteSac;
+
+/// <summary>
+/// Turns configurations of discrete SAC's spaces (<see cref="DiscreteSacModule.SearchSpace"/>, <see cref="DiscreteSacModule.NasSpace"/>)
+/// into <see cref="DiscreteSacParams"/> and back.
+/// </summary>
+/// <remarks>
+/// <c>learning_rate</c> sets both <see cref="DiscreteSacParams.ActorLearningRate"/> and <see cref="DiscreteSacParams.CriticLearningRate"/>
+/// (ARLBench has one learning rate); <see cref="ToConfiguration"/> emits the critics'. <c>alpha_auto</c> →
+/// <see cref="DiscreteSacParams.AutoAlpha"/>, <c>alpha</c> → <see cref="DiscreteSacParams.Alpha"/> (inactive, and refused,
+/// with <c>alpha_auto</c> true); the other keys → the fields of the same meaning.
+/// </remarks>
+public static class DiscreteSacConfigurationMapping
+{
+    private const string Algo = "DiscreteSAC";
+    private static readonly ConfigurationSpace HpoSpace = new DiscreteSacModule().SearchSpace();
+    private static readonly ConfigurationSpace NasSpace = new DiscreteSacModule().NasSpace();
+
+    /// <summary>Builds params from an HPO configuration (and optionally a NAS one), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
+    /// <param name="hpo">A full or partial configuration of <see cref="DiscreteSacModule.SearchSpace"/>.</param>
+    /// <param name="basis">Values of absent keys; default <c>new DiscreteSacParams()</c>.</param>
+    /// <param name="nas">Optional (partial) configuration of <see cref="DiscreteSacModule.NasSpace"/>.</param>
+    /// <returns>Validated params.</returns>
+    /// <exception cref="ArgumentException">An unknown key, a value of the wrong type, or <c>alpha</c> with <c>alpha_auto</c> = true.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="DiscreteSacParams.Validate"/>.</exception>
+    public static DiscreteSacParams ToParams(Configuration hpo, DiscreteSacParams? basis = null, Configuration? nas = null)
+    {
+        CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
+        var p = basis ?? new DiscreteSacParams();
+        var c = hpo;
+        if (Has(c, "buffer_size")) p = p with { BufferSize = Int(c, "buffer_size") };
+        if (Has(c, "buffer_batch_size")) p = p with { BatchSize = Int(c, "buffer_batch_size") };
+        if (Has(c, "learning_rate")) p = p with { ActorLearningRate = Double(c, "learning_rate"), CriticLearningRate = Double(c, "learning_rate") };
+        if (Has(c, "gamma")) p = p with { Gamma = Double(c, "gamma") };
+        if (Has(c, "tau")) p = p with { Tau = Double(c, "tau") };
+        if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };
+        if (Has(c, "train_freq")) p = p with { TrainFreq = Int(c, "train_freq") };
+        if (Has(c, "learning_starts")) p = p with { LearningStarts = Int(c, "learning_starts") };
+        if (Has(c, "alpha_auto")) p = p with { AutoAlpha = Bool(c, "alpha_auto") };
+        if (Has(c, "alpha"))
+        {
+            if (Has(c, "alpha_auto") && Bool(c, "alpha_auto"))
+                throw new ArgumentException(
+                    $"DiscreteSAC hyperparameter 'alpha' = {ConfigValues.Format(c["alpha"])} is inactive when 'alpha_auto' = true (α is learned); omit it or set 'alpha_auto' = false.", "alpha");
+            p = p with { Alpha = Double(c, "alpha") };
+        }
+        var (hidden, act) = Nas(nas, NasSpace, Algo);
+        if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
+        if (act is { } a) p = p with { Activation = a };
+        p.Validate();
+        return p;
+    }
+
+    /// <summary>The HPO configuration of the params, keys in <see cref="DiscreteSacModule.SearchSpace"/>'s order (<c>alpha</c> omitted with <c>alpha_auto</c>). Values may lie outside the ranges.</summary>
+    /// <param name="p">Params to describe.</param>
+    public static Configuration ToConfiguration(DiscreteSacParams p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var pairs = new List<KeyValuePair<string, object>>
+        {
+            new("buffer_size", (long)p.BufferSize),
+            new("buffer_batch_size", (long)p.BatchSize),
+            new("learning_rate", p.CriticLearningRate),
+            new("gamma", p.Gamma),
+            new("tau", p.Tau),
+            new("gradient_steps", (long)p.GradientSteps),
+            new("train_freq", (long)p.TrainFreq),
+            new("learning_starts", (long)p.LearningStarts),
+            new("alpha_auto", p.AutoAlpha),
+        };
+        if (!p.AutoAlpha) pairs.Add(new("alpha", p.Alpha));
+        return new Configuration(pairs);
+    }
+
+    /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>
+    /// <exception cref="ArgumentException">HiddenSizes is not [h, h], or the activation is neither Tanh nor ReLU.</exception>
+    public static Configuration ToNasConfiguration(DiscreteSacParams p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return ToNas(p.HiddenSizes, p.Activation, Algo);
+    }
+}
