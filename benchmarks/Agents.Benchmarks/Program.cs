@@ -23,14 +23,18 @@ if (args.Length > 0 && args[0] == "--bdn")
 }
 
 // Learning-quality and speed benchmark (not a CI test):
-//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--first-seed 0] [name-filter ...]
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--first-seed 0] [--curve N [--best]] [name-filter ...]
 // Prints one JSON line per seed and one summary line per case (median return, successes, wall time).
+// --curve N writes a learning-curve point (10 deterministic test episodes) every N environment steps to stderr (off-policy rows); with --best the final
+// evaluation uses the best curve point's policy (the zoo's EvalCallback best_model), not the last one.
 var seeds = 5;
 var firstSeed = 0;
 var filters = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--seeds") seeds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--curve") LearningCurves.Interval = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--best") LearningCurves.SelectBest = true;
     else if (args[i] == "--first-seed") firstSeed = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else filters.Add(args[i]);
 }
@@ -61,7 +65,7 @@ foreach (var c in cases)
     Console.WriteLine(JsonSerializer.Serialize(new
     {
         @case = c.Name, summary = true, c.Algorithm, env = c.EnvId, budget = c.Budget, threshold = c.Threshold, required = c.Required,
-        median_return = Math.Round(returns[returns.Length / 2], 2), successes = $"{returns.Count(r => r >= c.Threshold)}/{seeds}",
+        median_return = Math.Round(returns[returns.Length / 2], 2), successes = $"{returns.Count(r => r >= c.Threshold)}/{returns.Length}",
         median_wall_s = Math.Round(walls[walls.Length / 2], 3),
     }));
 }

@@ -41,4 +41,5 @@ static IEnumerable<QuickCase> AllQuickCases() =>
         .Concat(UpdateCases.QuickCases())
         .Concat(ActingCases.QuickCases())
         .Concat(DqnParts.QuickCases())
+        .Concat(IqnUpdateCase.QuickCases())
         .Concat(OffPolicyUpdateCases.QuickCases());

@@ -67,4 +67,34 @@ public static class Functional
     /// <summary>The Q-learning target with one discount <paramref name="gamma"/> for every sample (see the tensor overload).</summary>
     public static Tensor QTarget(Tensor rewards, float gamma, Tensor dones, Tensor nextQ, Tensor? nextQOnline = null) =>
         Tensor.QTarget(rewards, null, gamma, dones, nextQ, nextQOnline);
+
+    /// <summary>
+    /// Each row of <paramref name="a"/> [R, C] multiplies k consecutive rows of <paramref name="b"/> [R·k, C]
+    /// elementwise: <c>out[r·k + i] = a[r] ⊙ b[r·k + i]</c>, shape [R·k, C], with gradients for both. IQN combines a
+    /// state's features ψ(s) with the embeddings φ(τᵢ) of its k quantile fractions this way without repeating ψ(s).
+    /// </summary>
+    public static Tensor RepeatMul(Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Tensor.RepeatMul(a, b);
+    }
+
+    /// <summary>
+    /// The quantile Huber loss of implicit quantile networks (Dabney et al. 2018) with Tianshou's reduction: for each
+    /// row b, with quantiles zᵢ = <paramref name="quantiles"/>[b, i] at fractions τᵢ = <paramref name="taus"/>[b, i] and
+    /// target samples yⱼ = <paramref name="targets"/>[b, j], uᵢⱼ = yⱼ − zᵢ and
+    /// <c>ℓ_b = (1/N) Σᵢ Σⱼ |τᵢ − 1{uᵢⱼ ≤ 0}| · H_κ(uᵢⱼ)</c>, H_κ the Huber loss with threshold κ (½u² for |u| ≤ κ, else
+    /// κ(|u| − ½κ)). <see cref="Reduction.Mean"/> averages ℓ_b over the batch, <see cref="Reduction.None"/> returns
+    /// [batch]. The gradient flows to the quantiles (and to the targets if they require it); τ is a constant.
+    /// </summary>
+    public static Tensor QuantileHuberLoss(Tensor quantiles, Tensor taus, Tensor targets, float kappa = 1f, Reduction reduction = Reduction.Mean)
+    {
+        ArgumentNullException.ThrowIfNull(quantiles);
+        ArgumentNullException.ThrowIfNull(taus);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (!(kappa > 0f))
+            throw new ArgumentOutOfRangeException(nameof(kappa), kappa, "kappa must be positive.");
+        return Tensor.QuantileHuberLoss(quantiles, taus, targets, kappa, reduction);
+    }
 }

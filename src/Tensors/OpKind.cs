@@ -42,6 +42,10 @@ internal enum OpKind : byte
     GatherMseLoss,
     /// <summary>Huber loss of q[i, actions[i]] against a target (as <see cref="GatherMseLoss"/>).</summary>
     GatherHuberLoss,
+    /// <summary>a[r] ⊙ b[r·k + i]: each row of a multiplies k consecutive rows of b (k in <c>_i0</c>).</summary>
+    RepeatMul,
+    /// <summary>IQN's quantile Huber loss (quantiles in <c>_a</c>, targets in <c>_b</c>, τ in <c>_c</c>, κ in <c>_s0</c>).</summary>
+    QuantileHuberLoss,
     /// <summary>The graph behind this tensor was freed by a backward pass.</summary>
     Freed,
 }

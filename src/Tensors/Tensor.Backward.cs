@@ -266,6 +266,12 @@ public sealed partial class Tensor
             case OpKind.GatherMseLoss or OpKind.GatherHuberLoss:
                 GatheredLossBackward(a, _b!, _c!, g);
                 break;
+            case OpKind.RepeatMul:
+                RepeatMulBackward(a, _b!, g);
+                break;
+            case OpKind.QuantileHuberLoss:
+                QuantileHuberLossBackward(a, _b!, _c!, g);
+                break;
             default:
                 throw new InvalidOperationException($"No backward rule for {_op}.");
         }

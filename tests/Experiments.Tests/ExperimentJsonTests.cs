@@ -52,6 +52,12 @@ public class ExperimentJsonTests
         new ActorFactoryDefault { HiddenSizes = [8], Activation = Activation.ELU, OrthoInit = true },
         new TanhGaussianActorFactoryDefault { HiddenSizes = [32], Activation = Activation.Tanh, LogStdMin = -5, LogStdMax = 1 },
         new CriticFactoryDefault { HiddenSizes = [], OrthoInit = true },
+        new PreprocessNetworkFactoryDefault { HiddenSizes = [12, 6], Activation = Activation.Tanh },
+        new RlExperiments.Experiments.Algorithms.Iqn.IQNAlgorithmFactory
+        {
+            Params = new RlExperiments.Agents.Algorithms.Iqn.IqnParams { NumCosines = 16, SampleSize = 12, NStep = 3, HeadHiddenSizes = [8] },
+            PreprocessNetworkFactory = new PreprocessNetworkFactoryDefault { HiddenSizes = [10] },
+        },
         new DQNAlgorithmFactory
         {
             Params = new DqnParams { HiddenSizes = [32], Dueling = true, LearningRate = 1e-3, Loss = DqnLoss.Mse },

@@ -29,6 +29,7 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
     private readonly int _obsSize;
     private readonly int _actSize;
     private readonly float _noise;
+    private readonly float[]? _ouNoise;
 
     private protected DeterministicPolicyAgent(Space observationSpace, Space actionSpace, DeterministicPolicySettings settings, int seed, int numEnvs,
         Func<Rng, DeterministicActor> createActor, Func<Rng, TCritic> createCritic, Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer,
@@ -57,6 +58,7 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
         _obsSize = observationSpace.FlatSize;
         _actSize = box.FlatSize;
         _noise = (float)settings.ExplorationNoise;
+        _ouNoise = settings.NoiseType == ExplorationNoiseType.OrnsteinUhlenbeck ? new float[numEnvs * _actSize] : null;
         _actionScale = new BoxActionScale(box);
 
         // Initialisation order as SB3's TD3: actor, actor target, critic, critic target (targets start as copies).
@@ -166,8 +168,21 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
         _actionScale.Unscale(envActions);
     }
 
-    /// <summary>No per-step schedule; nothing to do.</summary>
-    public void OnEnvSteps(long envSteps, long totalEnvSteps) { }
+    /// <summary>
+    /// With Ornstein–Uhlenbeck noise, resets the noise of each environment whose episode just ended to 0 (as SB3 does
+    /// on <c>done</c>), reading the episode ends from the rows the trainer just added to <see cref="Buffer"/>; otherwise
+    /// nothing to do.
+    /// </summary>
+    public void OnEnvSteps(long envSteps, long totalEnvSteps)
+    {
+        if (_ouNoise is null || Buffer.Count == 0) return;
+        var first = (Buffer.Position == 0 ? Buffer.Capacity : Buffer.Position) - NumEnvs;
+        for (var i = 0; i < NumEnvs; i++)
+        {
+            if (Buffer.TerminatedAt(first + i) || Buffer.TruncatedAt(first + i))
+                _ouNoise.AsSpan(i * _actSize, _actSize).Clear();
+        }
+    }
 
     /// <inheritdoc />
     public abstract UpdateStats Update(long envSteps, long gradientStep);
@@ -205,7 +220,8 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
     /// <inheritdoc />
     public void SaveCheckpoint(string directory) =>
         OffPolicyCheckpoint.Save(directory, Buffer, CheckpointModules(), CheckpointOptimizers(),
-            new DeterministicPolicyCheckpoint(_checkpointFormat, _explorationRng.GetState(), SamplingRng.GetState(), CriticMetrics.GetState(), ActorMetrics.GetState()));
+            new DeterministicPolicyCheckpoint(_checkpointFormat, _explorationRng.GetState(), SamplingRng.GetState(), CriticMetrics.GetState(), ActorMetrics.GetState(),
+                _ouNoise is null ? null : (float[])_ouNoise.Clone()));
 
     /// <inheritdoc />
     public void LoadCheckpoint(string directory)
@@ -215,6 +231,13 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
             OffPolicyCheckpoint.RestoreMetrics(directory, CriticMetrics, m.Metrics);
             OffPolicyCheckpoint.RestoreMetrics(directory, ActorMetrics, m.ActorMetrics);
         });
+        if (_ouNoise is not null)
+        {
+            if (meta.OuNoise is null || meta.OuNoise.Length != _ouNoise.Length)
+                throw new InvalidDataException(
+                    $"{_settings.Algorithm} checkpoint in '{directory}' holds no Ornstein–Uhlenbeck noise state of {_ouNoise.Length} floats; it was saved with other noise settings.");
+            meta.OuNoise.CopyTo(_ouNoise, 0);
+        }
         _explorationRng.SetState(meta.Exploration);
         SamplingRng.SetState(meta.Sampling);
     }
@@ -228,8 +251,9 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
         [("actor_optimizer.safetensors", ActorOptimizer), ("critic_optimizer.safetensors", CriticOptimizer)];
 
     // Metrics: the critic-step and actor-step metric sums since the last write, by tag, so a resumed run logs the same means.
+    // OuNoise: the Ornstein–Uhlenbeck state per environment and action dimension (null with Gaussian noise).
     private sealed record DeterministicPolicyCheckpoint(string Format, RngState Exploration, RngState Sampling,
-        MetricAccumulatorState? Metrics, MetricAccumulatorState? ActorMetrics);
+        MetricAccumulatorState? Metrics, MetricAccumulatorState? ActorMetrics, float[]? OuNoise = null);
 
     /// <summary>Writes μ(s) in (−1, 1) for each observation row, plus clipped Gaussian noise when exploring.</summary>
     private void Policy(ReadOnlySpan<float> observations, Span<float> squashed, int rows, bool explore)
@@ -242,9 +266,24 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
             mu.CopyTo(squashed);
             return;
         }
-        // a = clip(μ(s) + σε, −1, 1), ε ~ N(0, 1): SB3's NormalActionNoise on the scaled action, then its clip.
+        if (_ouNoise is null)
+        {
+            // a = clip(μ(s) + σε, −1, 1), ε ~ N(0, 1): SB3's NormalActionNoise on the scaled action, then its clip.
+            for (var i = 0; i < mu.Length; i++)
+                squashed[i] = Math.Clamp(mu[i] + _noise * (float)_explorationRng.Normal(), -1f, 1f);
+            return;
+        }
+        // a = clip(μ(s) + x, −1, 1) with x the Ornstein–Uhlenbeck state, advanced first as SB3's OrnsteinUhlenbeckActionNoise:
+        //   x ← x + θ(0 − x)dt + σ√dt·ε,  θ = 0.15, dt = 0.01, ε ~ N(0, 1).
+        const double theta = 0.15, dt = 0.01;
+        var sqrtDt = Math.Sqrt(dt);
         for (var i = 0; i < mu.Length; i++)
-            squashed[i] = Math.Clamp(mu[i] + _noise * (float)_explorationRng.Normal(), -1f, 1f);
+        {
+            var x = _ouNoise[i];
+            x = (float)(x - theta * x * dt + _noise * sqrtDt * _explorationRng.Normal());
+            _ouNoise[i] = x;
+            squashed[i] = Math.Clamp(mu[i] + x, -1f, 1f);
+        }
     }
 
     private int Rows(ReadOnlySpan<float> observations, Span<float> actions)

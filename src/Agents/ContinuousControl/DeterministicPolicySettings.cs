@@ -12,4 +12,5 @@ internal sealed record DeterministicPolicySettings(
     int TrainFreq,
     int GradientSteps,
     double ExplorationNoise,
+    ExplorationNoiseType NoiseType,
     double MaxGradNorm);

@@ -2,6 +2,7 @@ using RlExperiments.Experiments.Algorithms.A2c;
 using RlExperiments.Experiments.Algorithms.Ddpg;
 using RlExperiments.Experiments.Algorithms.DiscreteSac;
 using RlExperiments.Experiments.Algorithms.Dqn;
+using RlExperiments.Experiments.Algorithms.Iqn;
 using RlExperiments.Experiments.Algorithms.Npg;
 using RlExperiments.Experiments.Algorithms.Pg;
 using RlExperiments.Experiments.Algorithms.Ppo;
@@ -27,6 +28,7 @@ public static class BuiltInAlgorithms
         new TrpoModule(),
         new DdpgModule(),
         new Td3Module(),
+        new IqnModule(),
         new RedqModule(),
         new DiscreteSacModule(),
     ];

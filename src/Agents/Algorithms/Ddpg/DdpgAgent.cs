@@ -50,7 +50,7 @@ public sealed class DdpgAgent : DeterministicPolicyAgent<QCritic>
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
         return new("DDPG", parameters.LearningRate, parameters.BufferSize, parameters.LearningStarts, parameters.BatchSize,
-            parameters.Gamma, parameters.NStep, parameters.TrainFreq, parameters.GradientSteps, parameters.ExplorationNoise, parameters.MaxGradNorm);
+            parameters.Gamma, parameters.NStep, parameters.TrainFreq, parameters.GradientSteps, parameters.ExplorationNoise, parameters.NoiseType, parameters.MaxGradNorm);
     }
 
     /// <summary>One gradient step on a replay batch: critic, actor, then the target actor and critic.</summary>

@@ -1,3 +1,4 @@
+using RlExperiments.Agents.ContinuousControl;
 using RlExperiments.Core;
 using RlExperiments.Tensors.Nn;
 
@@ -41,6 +42,12 @@ public sealed record DdpgParams : IOffPolicyParams
     /// </summary>
     public double ExplorationNoise { get; init; } = 0.1;
 
+    /// <summary>
+    /// The exploration noise process σ scales: independent Gaussian each step (SB3's <c>NormalActionNoise</c>, the
+    /// default) or Ornstein–Uhlenbeck (the zoo's <c>noise_type: 'ornstein-uhlenbeck'</c>). Allowed: a defined value.
+    /// </summary>
+    public ExplorationNoiseType NoiseType { get; init; } = ExplorationNoiseType.Normal;
+
     /// <summary>Hidden-layer widths of the actor and of the critic (SB3's TD3/DDPG <c>net_arch</c>: [400, 300]). Allowed: widths ≥ 1.</summary>
     public IReadOnlyList<int> HiddenSizes
     {
@@ -71,6 +78,7 @@ public sealed record DdpgParams : IOffPolicyParams
         if (TrainFreq < 1) Fail(nameof(TrainFreq), TrainFreq, "≥ 1");
         if (GradientSteps < -1) Fail(nameof(GradientSteps), GradientSteps, "≥ 0, or −1 for one per environment step collected");
         if (!(ExplorationNoise >= 0) || double.IsInfinity(ExplorationNoise)) Fail(nameof(ExplorationNoise), ExplorationNoise, "a finite number ≥ 0");
+        if (!Enum.IsDefined(NoiseType)) Fail(nameof(NoiseType), NoiseType, $"one of {string.Join(", ", Enum.GetNames<ExplorationNoiseType>())}");
         if (HiddenSizes is null) throw new ArgumentNullException(nameof(HiddenSizes), "DdpgParams.HiddenSizes must not be null.");
         for (var i = 0; i < HiddenSizes.Count; i++)
             if (HiddenSizes[i] < 1) Fail(nameof(HiddenSizes), HiddenSizes[i], $"made of widths ≥ 1 (HiddenSizes[{i}])");

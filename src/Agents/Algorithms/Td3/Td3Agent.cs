@@ -52,7 +52,7 @@ public sealed class Td3Agent : DeterministicPolicyAgent<TwinQCritic>
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
         return new("TD3", parameters.LearningRate, parameters.BufferSize, parameters.LearningStarts, parameters.BatchSize,
-            parameters.Gamma, parameters.NStep, parameters.TrainFreq, parameters.GradientSteps, parameters.ExplorationNoise, parameters.MaxGradNorm);
+            parameters.Gamma, parameters.NStep, parameters.TrainFreq, parameters.GradientSteps, parameters.ExplorationNoise, parameters.NoiseType, parameters.MaxGradNorm);
     }
 
     /// <summary>

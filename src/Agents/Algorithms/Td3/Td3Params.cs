@@ -1,3 +1,4 @@
+using RlExperiments.Agents.ContinuousControl;
 using RlExperiments.Core;
 using RlExperiments.Tensors.Nn;
 
@@ -41,6 +42,12 @@ public sealed record Td3Params : IOffPolicyParams
     /// scaled action: 0.1). Allowed: finite, ≥ 0 (0 explores only through the warm-up).
     /// </summary>
     public double ExplorationNoise { get; init; } = 0.1;
+
+    /// <summary>
+    /// The exploration noise process σ scales: independent Gaussian each step (SB3's <c>NormalActionNoise</c>, the
+    /// default) or Ornstein–Uhlenbeck (the zoo's <c>noise_type: 'ornstein-uhlenbeck'</c>). Allowed: a defined value.
+    /// </summary>
+    public ExplorationNoiseType NoiseType { get; init; } = ExplorationNoiseType.Normal;
 
     /// <summary>
     /// Standard deviation of the target policy smoothing noise added to μ'(s') ∈ (−1, 1), relative to the Box's
@@ -90,6 +97,7 @@ public sealed record Td3Params : IOffPolicyParams
         if (TrainFreq < 1) Fail(nameof(TrainFreq), TrainFreq, "≥ 1");
         if (GradientSteps < -1) Fail(nameof(GradientSteps), GradientSteps, "≥ 0, or −1 for one per environment step collected");
         if (!(ExplorationNoise >= 0) || double.IsInfinity(ExplorationNoise)) Fail(nameof(ExplorationNoise), ExplorationNoise, "a finite number ≥ 0");
+        if (!Enum.IsDefined(NoiseType)) Fail(nameof(NoiseType), NoiseType, $"one of {string.Join(", ", Enum.GetNames<ExplorationNoiseType>())}");
         if (!(PolicyNoise >= 0) || double.IsInfinity(PolicyNoise)) Fail(nameof(PolicyNoise), PolicyNoise, "a finite number ≥ 0");
         if (!(NoiseClip >= 0) || double.IsInfinity(NoiseClip)) Fail(nameof(NoiseClip), NoiseClip, "a finite number ≥ 0");
         if (UpdateActorFreq < 1) Fail(nameof(UpdateActorFreq), UpdateActorFreq, "≥ 1");

@@ -1,3 +1,4 @@
+using RlExperiments.Agents.ContinuousControl;
 using RlExperiments.Agents.Presets;
 
 namespace RlExperiments.Agents.Algorithms.Td3;
@@ -26,8 +27,24 @@ public static class Td3Presets
         GradientSteps = -1,
     }, 20_000);
 
+    /// <summary>
+    /// MountainCarContinuous-v0: 3e5 steps, Ornstein–Uhlenbeck exploration noise σ 0.5 (<c>noise_type:
+    /// 'ornstein-uhlenbeck'</c>, <c>noise_std: 0.5</c>), learning rate 1e-3, batch 256, <c>net_arch</c> [400, 300],
+    /// one gradient step per step; everything else SB3's TD3 defaults (γ 0.99, buffer 1,000,000, learning starts 100).
+    /// </summary>
+    public static ZooPreset<Td3Params> MountainCarContinuousV0 { get; } = new("TD3", "MountainCarContinuous-v0", new Td3Params
+    {
+        ExplorationNoise = 0.5,
+        NoiseType = ExplorationNoiseType.OrnsteinUhlenbeck,
+        LearningRate = 1e-3,
+        BatchSize = 256,
+        HiddenSizes = [400, 300],
+        TrainFreq = 1,
+        GradientSteps = 1,
+    }, 300_000);
+
     /// <summary>Every preset.</summary>
-    public static IReadOnlyList<ZooPreset<Td3Params>> All { get; } = [PendulumV1];
+    public static IReadOnlyList<ZooPreset<Td3Params>> All { get; } = [PendulumV1, MountainCarContinuousV0];
 
     /// <summary>The preset for <paramref name="envId"/>.</summary>
     /// <exception cref="ArgumentException">No preset exists for the id; the message lists those that do.</exception>
