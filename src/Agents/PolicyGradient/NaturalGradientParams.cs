@@ -52,6 +52,7 @@ public abstract record NaturalGradientParams : IActorCriticParams, IRolloutParam
     /// <see cref="OptimCriticIters"/> shuffled passes over the rollout in minibatches of this size, one Adam step each
     /// (sb3-contrib's <c>TRPO</c> with <c>batch_size</c>). Must be ≥ 1 when set.
     /// </summary>
+    [RlExperiments.Core.OptionalInFile("added after main 2ec9ed5; missing means the default")]
     public int? CriticBatchSize { get; init; }
 
     /// <summary>Conjugate-gradient iterations solving <c>F x = g</c>; default 10 (Tianshou's). Must be ≥ 1.</summary>

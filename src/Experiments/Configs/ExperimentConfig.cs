@@ -68,6 +68,7 @@ public sealed record ExperimentConfig : IValidatable
     /// at least 0.02 s; 0.02 is CartPole's 50 fps, 1/30 the other classic-control environments' rate) and an environment
     /// that can be rendered (the five classic-control ones, or one registered with <c>EnvRendering.Register</c>).
     /// </summary>
+    [RlExperiments.Core.OptionalInFile("added after main 2ec9ed5; missing means the default")]
     public double WatchRender { get; init; }
 
     /// <summary>

@@ -46,6 +46,7 @@ public sealed record DdpgParams : IOffPolicyParams
     /// The exploration noise process σ scales: independent Gaussian each step (SB3's <c>NormalActionNoise</c>, the
     /// default) or Ornstein–Uhlenbeck (the zoo's <c>noise_type: 'ornstein-uhlenbeck'</c>). Allowed: a defined value.
     /// </summary>
+    [RlExperiments.Core.OptionalInFile("added after main 2ec9ed5; missing means the default")]
     public ExplorationNoiseType NoiseType { get; init; } = ExplorationNoiseType.Normal;
 
     /// <summary>Hidden-layer widths of the actor and of the critic (SB3's TD3/DDPG <c>net_arch</c>: [400, 300]). Allowed: widths ≥ 1.</summary>

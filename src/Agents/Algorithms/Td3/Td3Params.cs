@@ -47,6 +47,7 @@ public sealed record Td3Params : IOffPolicyParams
     /// The exploration noise process σ scales: independent Gaussian each step (SB3's <c>NormalActionNoise</c>, the
     /// default) or Ornstein–Uhlenbeck (the zoo's <c>noise_type: 'ornstein-uhlenbeck'</c>). Allowed: a defined value.
     /// </summary>
+    [RlExperiments.Core.OptionalInFile("added after main 2ec9ed5; missing means the default")]
     public ExplorationNoiseType NoiseType { get; init; } = ExplorationNoiseType.Normal;
 
     /// <summary>
