@@ -88,7 +88,7 @@ public sealed class CustomEnvironmentTests
         // Without the registration, the saved run names the missing id.
         FluentActions.Invoking(() => Experiments.Experiment.FromDirectory(dqn.Directory!, services: new ExperimentServices(logging: NullLoggerFactory.Instance))
                 .WithConfig(c => c with { Train = false, PersistenceEnabled = false }).Run())
-            .Should().Throw<ArgumentException>().WithMessage("*GridWorld-v0*");
+            .Should().Throw<RlExperiments.Experiments.Persistence.ExperimentJsonException>().WithMessage("*experiment.json*GridWorld-v0*");
     }
 
     /// <summary>The example's gridworld: reach the bottom-right corner of a size×size grid; −0.05 a step, +1 at the goal.</summary>
