@@ -10,7 +10,7 @@ public sealed partial class DistributedStudyTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [GeneratedRegex(@"Trial (\d+) (finished|pruned)")]
+    [GeneratedRegex(@"[Tt]rial (\d+) (finished|pruned) with value")]
     private static partial Regex FinishedLine();
 
     /// <summary>
