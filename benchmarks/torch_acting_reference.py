@@ -3,7 +3,7 @@
 
     /usr/bin/python3 benchmarks/torch_acting_reference.py [--threads 1]
 A 4-64-64-2 ReLU Q-network: forward pass under no_grad plus argmax, for 1 and for 8 observations.
-Prints one JSON object per line, as shared/bench/torch_reference.py does.
+Prints one JSON object per line, as benchmarks/tensors_torch_reference.py does.
 """
 import argparse, json, os, statistics, sys, time
 

@@ -7,7 +7,7 @@ namespace RlExperiments.Tensors.Benchmarks;
 /// <summary>
 /// One matrix-product shape: <c>C[m×n] = op(A)·op(B)</c> with operands in 64-byte-aligned native memory
 /// (as PyTorch allocates them), filled with a fixed pseudo-random pattern. Names are <c>gemm_{m}x{k}x{n}[_nt|_tn]</c>
-/// except the two PyTorch reference cases, which keep torch_reference.py's names.
+/// except the two PyTorch reference cases, which keep the names of benchmarks/tensors_torch_reference.py.
 /// </summary>
 public sealed unsafe class GemmShape : IDisposable
 {
@@ -108,7 +108,7 @@ public class GemmBenchmarks
         new("gemm_128x64x64_nn", 128, 64, 64),                     // hidden-layer input gradient dY·W
     ];
 
-    /// <summary>The quick-harness registrations (warm-up/reps as torch_reference.py: heavy 256^3 cases use reps/4).</summary>
+    /// <summary>The quick-harness registrations (warm-up/reps as benchmarks/tensors_torch_reference.py: heavy 256^3 cases use reps/4).</summary>
     public static IEnumerable<QuickCase> QuickCases() =>
         Shapes().Select(s =>
         {

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using RlExperiments.Tensors.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Tensors.Benchmarks -- --quick [name-filter ...]
-//     Stopwatch harness, one JSON line per case, same case names as shared/bench/torch_reference.py.
+//     Stopwatch harness, one JSON line per case, same case names as benchmarks/tensors_torch_reference.py.
 // dotnet run -c Release --project benchmarks/Tensors.Benchmarks -- [BenchmarkDotNet arguments, e.g. --filter *Gemm*]
 // dotnet ... --loop <case> <seconds>: runs one quick case back to back, for a sampling profiler
 //     (DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F 4999 -- dotnet ... --loop dqn_update 10).

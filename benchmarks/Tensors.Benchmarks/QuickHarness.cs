@@ -8,7 +8,7 @@ namespace RlExperiments.Tensors.Benchmarks;
 
 /// <summary>
 /// One case of the <c>--quick</c> harness. <paramref name="Name"/> matches the case names of
-/// <c>shared/bench/torch_reference.py</c> where there is a PyTorch counterpart, so the JSON lines pair up.
+/// <c>benchmarks/tensors_torch_reference.py</c> where there is a PyTorch counterpart, so the JSON lines pair up.
 /// </summary>
 /// <param name="Name">Case name printed as "case".</param>
 /// <param name="Op">One operation; it must not allocate in steady state (allocations are reported per op).</param>
@@ -19,7 +19,7 @@ namespace RlExperiments.Tensors.Benchmarks;
 public sealed record QuickCase(string Name, Action Op, double Flops = 0, int Warmup = 50, int Reps = 200, int? Threads = null);
 
 /// <summary>
-/// Stopwatch harness mirroring torch_reference.py's <c>timeit</c>: warm up (at least the case's warm-up calls, and until
+/// Stopwatch harness mirroring the PyTorch scripts' <c>timeit</c>: warm up (at least the case's warm-up calls, and until
 /// the JIT is quiet), time each call separately, report the median.
 /// Prints one JSON object per case: {"case", "median_us", ["gflops"], "alloc_bytes_per_op", ...}.
 /// </summary>

@@ -7,7 +7,7 @@ using RlExperiments.Tensors.Optim;
 namespace RlExperiments.Tensors.Benchmarks;
 
 /// <summary>
-/// The four training-step cases of shared/bench/torch_reference.py, written the way the agents write
+/// The four training-step cases of benchmarks/tensors_torch_reference.py, written the way the agents write
 /// them (one <see cref="Tensor.Scope"/> per step, so steady state allocates nothing). Shapes, losses,
 /// clipping and optimiser settings match the Python script line by line.
 /// </summary>
@@ -192,7 +192,7 @@ public sealed class UpdateCases
         _q2t.SoftUpdate(_q2, 0.005f);
     }
 
-    /// <summary>The quick-harness cases, named as in torch_reference.py.</summary>
+    /// <summary>The quick-harness cases, named as in benchmarks/tensors_torch_reference.py.</summary>
     public static IEnumerable<QuickCase> QuickCases()
     {
         var cases = new UpdateCases();

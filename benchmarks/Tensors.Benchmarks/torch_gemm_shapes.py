@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch timings for every gemm_* case of the C# --quick harness (GemmBenchmarks.Shapes), same names.
 
-shared/bench/torch_reference.py covers gemm_256 and gemm_128x64x64; this adds the RL-layer shapes
+benchmarks/tensors_torch_reference.py covers gemm_256 and gemm_128x64x64; this adds the RL-layer shapes
 (forward x @ W.T, weight gradient dY.T @ X, tiny depths, narrow heads, acting) so every C# row has a partner:
     /usr/bin/python3 benchmarks/Tensors.Benchmarks/torch_gemm_shapes.py [--threads 1]
 Names are gemm_{m}x{k}x{n}[_nt|_tn]: C[m x n] = op(A)[m x k] @ op(B)[k x n]; _nt means B is stored [n, k]
