@@ -2,7 +2,7 @@ namespace RlExperiments.Core;
 
 /// <summary>
 /// A lower bound on the memory one part of an experiment will allocate, with the field that sizes it (e.g.
-/// <c>DqnParams.HiddenSizes</c>, <c>SamplingConfig.BufferSize</c>), so a refusal can say which setting to change.
+/// an algorithm params record's <c>HiddenSizes</c>, <c>SamplingConfig.BufferSize</c>), so a refusal can say which setting to change.
 /// </summary>
 /// <param name="Field">The field that sizes the allocation, as the user wrote it.</param>
 /// <param name="Value">The field's value, as shown in messages.</param>

@@ -130,7 +130,7 @@ public sealed class IqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
 
     /// <summary>
     /// The current exploration rate ε, recomputed after every vector step from <see cref="FixedEpsilon"/> or the
-    /// schedule (as <see cref="DqnAgent.Epsilon"/>). Allowed: [0, 1].
+    /// schedule (as DQN's agent does). Allowed: [0, 1].
     /// </summary>
     public double Epsilon
     {
@@ -142,7 +142,7 @@ public sealed class IqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         }
     }
 
-    /// <summary>When set, the training ε instead of the linear schedule (as <see cref="DqnAgent.FixedEpsilon"/>). Allowed: null or [0, 1].</summary>
+    /// <summary>When set, the training ε instead of the linear schedule (as in DQN's agent). Allowed: null or [0, 1].</summary>
     public double? FixedEpsilon
     {
         get => _fixedEpsilon;
@@ -222,7 +222,7 @@ public sealed class IqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
 
     /// <summary>
     /// Updates ε from the training progress and every <c>max(TargetUpdateInterval / numEnvs, 1)</c> vector steps
-    /// updates the target network θ⁻ ← τθ + (1 − τ)θ⁻ (a copy when τ = 1), as <see cref="DqnAgent.OnEnvSteps"/>.
+    /// updates the target network θ⁻ ← τθ + (1 − τ)θ⁻ (a copy when τ = 1), as DQN's agent does.
     /// </summary>
     public void OnEnvSteps(long envSteps, long totalEnvSteps)
     {

@@ -7,7 +7,7 @@ namespace RlExperiments.Agents.Algorithms.Iqn;
 /// Implicit Quantile Network hyperparameters (Dabney et al. 2018, arXiv:1806.06923). The quantile fields keep
 /// Tianshou's <c>IQNParams</c> names and defaults (<c>sample_size</c> 32, <c>online_sample_size</c> 8,
 /// <c>target_sample_size</c> 8, <c>num_quantiles</c> 200, <c>num_cosines</c> 64, head <c>hidden_sizes</c> ()); the
-/// replay, schedule, ε-greedy and target-network fields are DQN's (<see cref="Dqn.DqnParams"/>, Stable-Baselines3's
+/// replay, schedule, ε-greedy and target-network fields are DQN's (its params record, Stable-Baselines3's
 /// defaults and semantics), so the rl-baselines3-zoo DQN/QR-DQN settings carry over. Tuned values are in
 /// <see cref="IqnPresets"/>.
 /// </summary>
