@@ -25,7 +25,8 @@ public sealed partial class DistributedStudyTests : IDisposable
         var study = PostgresFactAttribute.NewStudyName("kill");
         const int nTrials = 9;
         using var tuner = new Rlx.Child(_dir.Path, "tune", "--algo", "dqn", "--env", "CartPole-v1", "--storage", url, "--study", study,
-            "--trials", nTrials.ToString(), "--steps", "4000", "--pruner", "none", "--dir", _dir.Combine("a"));
+            "--trials", nTrials.ToString(), "--steps", "16000", // trials long enough that the workers start before the tuner alone finishes the study
+            "--pruner", "none", "--dir", _dir.Combine("a"));
         using var storage = new PostgresStudyStorage(url, study);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (storage.GetStudy() is null || storage.GetUserAttributes().Count == 0)
