@@ -16,7 +16,8 @@ namespace RlExperiments.Tuning;
 /// <remarks>
 /// <para>Trials run on <see cref="HyperparameterOptimizerOptions.NJobs"/> dedicated threads; the objective is called on
 /// one of them and should itself stay single-threaded. Suggestions are made one at a time and see every trial, running
-/// and waiting ones included (so parallel workers do not get the same grid point). With NJobs = 1 and a fixed seed the
+/// and waiting ones included, of this process and of every other worker on the storage (so parallel workers do not get
+/// the same grid point, and the TPE's <see cref="TpeSamplerOptions.ConstantLiar"/> counts the running ones as bad). With NJobs = 1 and a fixed seed the
 /// suggested configurations are the same run to run (for a deterministic objective).</para>
 /// <para>An objective that throws, or returns NaN or an infinity, makes its trial <see cref="TrialState.Failed"/> and the
 /// study goes on; <see cref="TrialPrunedException"/> makes it <see cref="TrialState.Pruned"/>.</para>
@@ -119,7 +120,7 @@ public sealed class HyperparameterOptimizer
             {
                 SamplerKind.Random => new RandomSampler(),
                 SamplerKind.Grid => new GridSampler(_o.GridPointsPerNumeric),
-                _ => new TpeSampler(_o.Direction, _o.TpeStartupTrials),
+                _ => new TpeSampler(_o.Direction, _o.Tpe),
             };
         }
 

@@ -50,8 +50,11 @@ public sealed record HyperparameterOptimizerOptions
     /// <summary>Points per numeric hyperparameter for <see cref="SamplerKind.Grid"/> (≥ 1; default 5).</summary>
     public int GridPointsPerNumeric { get; init; } = 5;
 
-    /// <summary>Random trials before TPE starts (≥ 0; default 10, as Optuna).</summary>
-    public int TpeStartupTrials { get; init; } = 10;
+    /// <summary>
+    /// Settings of the <see cref="SamplerKind.Tpe"/> sampler (default: Optuna 4's defaults, see <see cref="TpeSamplerOptions"/>).
+    /// Workers sharing a study should use the same; <c>rlx tune</c> stores them in the study for <c>rlx worker</c>.
+    /// </summary>
+    public TpeSamplerOptions Tpe { get; init; } = new();
 
     /// <summary>
     /// Pruner asked by <see cref="TrialContext.ShouldPrune"/> (default <see cref="SuccessiveHalvingPruner"/> with
@@ -98,7 +101,9 @@ public sealed record HyperparameterOptimizerOptions
         if (NFit < 1) throw Invalid(nameof(NFit), NFit.ToString(CultureInfo.InvariantCulture), "an integer ≥ 1");
         if (!Enum.IsDefined(Sampler)) throw Invalid(nameof(Sampler), Sampler.ToString(), "Tpe, Random, Grid");
         if (GridPointsPerNumeric < 1) throw Invalid(nameof(GridPointsPerNumeric), GridPointsPerNumeric.ToString(CultureInfo.InvariantCulture), "an integer ≥ 1");
-        if (TpeStartupTrials < 0) throw Invalid(nameof(TpeStartupTrials), TpeStartupTrials.ToString(CultureInfo.InvariantCulture), "an integer ≥ 0");
+        if (Tpe is null) throw Invalid(nameof(Tpe), "null", "a TpeSamplerOptions (new() for Optuna's defaults)");
+        try { Tpe.Validate(); }
+        catch (ArgumentException e) { throw new ArgumentException($"HyperparameterOptimizerOptions.{nameof(Tpe)}: {e.Message}", nameof(Tpe), e); }
         if (Pruner is null) throw Invalid(nameof(Pruner), "null", "an IPruner (NopPruner for none)");
         if (HeartbeatInterval <= TimeSpan.Zero) throw Invalid(nameof(HeartbeatInterval), HeartbeatInterval.ToString(), "a positive duration");
         if (StaleAfter <= HeartbeatInterval)

@@ -3,228 +3,212 @@ using RlExperiments.Core;
 namespace RlExperiments.Tuning;
 
 /// <summary>
-/// Optuna-style independent Tree-structured Parzen Estimator. Complete trials are split into good ("below") and
-/// bad by the <c>gamma(n) = min(ceil(0.1 n), 25)</c> quantile; for each active hyperparameter a Parzen window
-/// l(x) is fitted on the good and g(x) on the bad observations of that hyperparameter (truncated Gaussians in the
-/// (log-)transformed space with Optuna's neighbour-gap bandwidths and magic clip, plus a prior component; smoothed
-/// categorical weights with a uniform prior); <see cref="EiCandidates"/> draws from l(x) are scored by
-/// log l(x) − log g(x) and the best is taken. Until <see cref="StartupTrials"/> trials are complete it samples randomly.
-/// A candidate configuration forbidden by the space's forbidden clauses is rejected and a new one is built, up to
-/// <see cref="MaxForbiddenRejections"/> times, after which it falls back to a prior sample (<see cref="ConfigurationSpace.Sample"/>,
-/// which itself rejects forbidden draws); so it never suggests a forbidden configuration.
+/// Optuna 4's Tree-structured Parzen Estimator (<c>TPESampler</c>). The finished trials (complete and pruned) are split
+/// into the good ("below") ones, the best <see cref="Gamma"/>(n) of them, and the rest; a Parzen estimator
+/// (<see cref="ParzenEstimator"/>) is fitted on each group, l(x) on the good and g(x) on the rest, with old observations
+/// down-weighted in trial order; <see cref="TpeSamplerOptions.EiCandidates"/> draws from l(x) are scored by
+/// log l(x) − log g(x) and the best is taken. Floats are truncated Gaussians (in log space when log-scaled), integers
+/// whole-number cells of them, categoricals Optuna's prior-smoothed tables. Until
+/// <see cref="TpeSamplerOptions.StartupTrials"/> trials are finished it samples from the prior.
 /// </summary>
+/// <remarks>
+/// <para>Independent (default): one estimator per hyperparameter, over the trials where it is active.
+/// <see cref="TpeSamplerOptions.Multivariate"/>: one joint estimator over the hyperparameters every finished trial has;
+/// <see cref="TpeSamplerOptions.Group"/>: one per group of hyperparameters that always appear together. Hyperparameters
+/// left out of the joint estimators are sampled independently. <see cref="TpeSamplerOptions.ConstantLiar"/>: running
+/// trials (the history holds them; the optimizer passes every trial of the storage, other workers' included) join g(x).</para>
+/// <para>Pruned trials rank after complete ones, by the step they reached (later first) and then their last value, as in
+/// Optuna. A candidate configuration forbidden by the space's forbidden clauses is rejected and a new one is built, up
+/// to <see cref="MaxForbiddenRejections"/> times, after which it falls back to a prior sample
+/// (<see cref="ConfigurationSpace.Sample"/>), so it never suggests a forbidden configuration.</para>
+/// </remarks>
 public sealed class TpeSampler : ISampler
 {
     /// <summary>Creates a TPE sampler.</summary>
     /// <param name="direction">Whether lower or higher objective values are better.</param>
-    /// <param name="startupTrials">Random trials before TPE starts (Optuna default 10).</param>
-    /// <param name="eiCandidates">Candidates drawn from l(x) per hyperparameter (Optuna default 24).</param>
-    /// <param name="priorWeight">Weight of the prior component (Optuna default 1).</param>
-    public TpeSampler(StudyDirection direction = StudyDirection.Minimize, int startupTrials = 10, int eiCandidates = 24, double priorWeight = 1.0)
+    /// <param name="options">Settings (null: Optuna 4's defaults).</param>
+    /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
+    public TpeSampler(StudyDirection direction = StudyDirection.Minimize, TpeSamplerOptions? options = null)
     {
-        if (startupTrials < 0) throw new ArgumentOutOfRangeException(nameof(startupTrials));
-        if (eiCandidates < 1) throw new ArgumentOutOfRangeException(nameof(eiCandidates));
-        if (!(priorWeight > 0)) throw new ArgumentOutOfRangeException(nameof(priorWeight));
-        Direction = direction; StartupTrials = startupTrials; EiCandidates = eiCandidates; PriorWeight = priorWeight;
+        options ??= new TpeSamplerOptions();
+        options.Validate();
+        Direction = direction;
+        Options = options;
     }
 
     /// <summary>Optimisation direction.</summary>
     public StudyDirection Direction { get; }
-    /// <summary>Random trials before TPE starts.</summary>
-    public int StartupTrials { get; }
-    /// <summary>Candidates drawn from l(x) per hyperparameter.</summary>
-    public int EiCandidates { get; }
-    /// <summary>Weight of the prior component.</summary>
-    public double PriorWeight { get; }
+
+    /// <summary>The settings.</summary>
+    public TpeSamplerOptions Options { get; }
 
     /// <summary>Forbidden TPE candidates rejected before falling back to a prior sample.</summary>
     public const int MaxForbiddenRejections = 100;
 
-    /// <summary>Number of good trials among <paramref name="n"/> complete ones: min(ceil(0.1 n), 25).</summary>
-    /// <param name="n">Number of complete trials.</param>
+    /// <summary>Optuna's <c>default_gamma</c>: the number of good trials among <paramref name="n"/> finished ones, min(ceil(0.1 n), 25).</summary>
+    /// <param name="n">Number of finished (complete and pruned) trials.</param>
     public static int Gamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
 
     /// <inheritdoc />
     public Configuration Suggest(ConfigurationSpace space, IReadOnlyList<Trial> history, Rng rng)
     {
-        var complete = history.Where(t => t.State == TrialState.Complete && t.Value is double v && !double.IsNaN(v)).ToList();
-        if (complete.Count < Math.Max(StartupTrials, 1)) return space.Sample(rng);
-        var sign = Direction == StudyDirection.Minimize ? 1.0 : -1.0;
-        // Stable sort keeps trial order among ties.
-        var ordered = complete.Select((t, i) => (t, i)).OrderBy(p => sign * p.t.Value!.Value).ThenBy(p => p.i).Select(p => p.t).ToList();
-        int nBelow = Gamma(ordered.Count);
-        var below = ordered.Take(nBelow).Select(t => t.Configuration).ToList();
-        var above = ordered.Skip(nBelow).Select(t => t.Configuration).ToList();
+        int finished = history.Count(IsFinished);
+        if (finished < Math.Max(Options.StartupTrials, 1)) return space.Sample(rng);
+        var (below, above) = Split(history, Gamma(finished), Direction, Options.ConstantLiar);
+        var belowConfigs = below.Select(i => history[i].Configuration).ToList();
+        var aboveConfigs = above.Select(i => history[i].Configuration).ToList();
+
+        var joint = new List<JointModel>();
+        if (Options.Multivariate)
+        {
+            var finishedNames = history.Where(IsFinished).Select(t => t.Configuration.Keys);
+            var groups = Options.Group ? Decompose(finishedNames) : new List<HashSet<string>> { Intersect(finishedNames) };
+            foreach (var g in groups)
+            {
+                var dims = space.Hyperparameters.Where(hp => g.Contains(hp.Name)).Select(TpeDimension.For).OfType<TpeDimension>().ToArray();
+                if (dims.Length > 0) joint.Add(Fit(dims, belowConfigs, aboveConfigs, multivariate: true));
+            }
+        }
+        var independent = new Dictionary<string, JointModel>(StringComparer.Ordinal);
         for (int attempt = 0; attempt < MaxForbiddenRejections; attempt++)
         {
-            var candidate = space.Build((hp, _) => SuggestOne(hp, below, above, rng));
+            var chosen = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var m in joint) m.SuggestInto(chosen, Options.EiCandidates, rng);
+            var candidate = space.Build((hp, _) =>
+            {
+                if (chosen.TryGetValue(hp.Name, out var v)) return v;
+                if (TpeDimension.For(hp) is not { } dim) return hp.Sample(rng);
+                if (!independent.TryGetValue(hp.Name, out var model))
+                    independent[hp.Name] = model = Fit([dim], belowConfigs, aboveConfigs, multivariate: false);
+                var one = new Dictionary<string, object>(StringComparer.Ordinal);
+                model.SuggestInto(one, Options.EiCandidates, rng);
+                return one[hp.Name];
+            });
             if (!space.IsForbidden(candidate)) return candidate;
         }
         return space.Sample(rng);
     }
 
-    private object SuggestOne(Hyperparameter hp, List<Configuration> below, List<Configuration> above, Rng rng)
+    private static bool IsFinished(Trial t) =>
+        t.State == TrialState.Pruned || (t.State == TrialState.Complete && t.Value is double v && !double.IsNaN(v));
+
+    /// <summary>
+    /// Optuna's <c>_split_trials</c>: the <paramref name="nBelow"/> best complete trials are good; if there are fewer,
+    /// the best pruned ones (later step first, then last value) fill up; every other finished trial, and with the
+    /// constant liar every running trial, is bad. Both lists hold indices into <paramref name="history"/>, in trial order.
+    /// </summary>
+    internal static (List<int> Below, List<int> Above) Split(IReadOnlyList<Trial> history, int nBelow, StudyDirection direction, bool constantLiar)
     {
-        switch (hp)
+        double sign = direction == StudyDirection.Minimize ? 1 : -1;
+        var complete = new List<int>();
+        var pruned = new List<int>();
+        var above = new List<int>();
+        for (int i = 0; i < history.Count; i++)
         {
-            case ConstantHyperparameter k: return k.Value;
-            case CategoricalHyperparameter c:
+            var t = history[i];
+            if (t.State == TrialState.Running) { if (constantLiar) above.Add(i); }
+            else if (IsFinished(t)) (t.State == TrialState.Complete ? complete : pruned).Add(i);
+        }
+        // Stable sorts: ties keep trial order, as Python's sorted does.
+        var completeSorted = complete.OrderBy(i => sign * history[i].Value!.Value).ToList();
+        var prunedSorted = pruned.OrderBy(i => PrunedRank(history[i], sign).Step).ThenBy(i => PrunedRank(history[i], sign).Value).ToList();
+        int fromComplete = Math.Min(nBelow, completeSorted.Count);
+        int fromPruned = Math.Min(nBelow - fromComplete, prunedSorted.Count);
+        var below = completeSorted.Take(fromComplete).Concat(prunedSorted.Take(fromPruned)).ToList();
+        above.AddRange(completeSorted.Skip(fromComplete));
+        above.AddRange(prunedSorted.Skip(fromPruned));
+        below.Sort();
+        above.Sort();
+        return (below, above);
+    }
+
+    /// <summary>Optuna's <c>_get_pruned_trial_score</c>: (−last step, signed last value; NaN last); no report ranks last.</summary>
+    private static (double Step, double Value) PrunedRank(Trial t, double sign)
+    {
+        if (t.LastIntermediateValue is { } last)
+            return (-last.Step, double.IsNaN(last.Value) ? double.PositiveInfinity : sign * last.Value);
+        // A pruned trial whose steps the history does not carry: rank it by the last value it stored.
+        if (t.Value is double v) return (0, double.IsNaN(v) ? double.PositiveInfinity : sign * v);
+        return (1, 0);
+    }
+
+    /// <summary>The hyperparameters active in every given trial (Optuna's intersection search space).</summary>
+    internal static HashSet<string> Intersect(IEnumerable<IEnumerable<string>> trials)
+    {
+        HashSet<string>? common = null;
+        foreach (var names in trials)
+            if (common is null) common = new HashSet<string>(names, StringComparer.Ordinal);
+            else common.IntersectWith(names);
+        return common ?? new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Optuna's group decomposition (<c>_SearchSpaceGroup</c>): trial by trial, each group is split into the part the
+    /// trial has and the part it lacks, and the trial's new names form a group; so each final group holds names that
+    /// were always active together.
+    /// </summary>
+    internal static List<HashSet<string>> Decompose(IEnumerable<IEnumerable<string>> trials)
+    {
+        var groups = new List<HashSet<string>>();
+        foreach (var names in trials)
+        {
+            var rest = new HashSet<string>(names, StringComparer.Ordinal);
+            var next = new List<HashSet<string>>();
+            foreach (var g in groups)
             {
-                var l = CategoricalWeights(c, Observed(below, c.Name));
-                var g = CategoricalWeights(c, Observed(above, c.Name));
-                int best = -1; double bestScore = double.NegativeInfinity;
-                for (int k = 0; k < EiCandidates; k++)
+                next.Add(g.Where(rest.Contains).ToHashSet(StringComparer.Ordinal));
+                next.Add(g.Where(n => !rest.Contains(n)).ToHashSet(StringComparer.Ordinal));
+                rest.ExceptWith(g);
+            }
+            next.Add(rest);
+            groups = next.Where(g => g.Count > 0).ToList();
+        }
+        return groups;
+    }
+
+    private JointModel Fit(TpeDimension[] dims, List<Configuration> below, List<Configuration> above, bool multivariate)
+    {
+        List<double[]> Observations(List<Configuration> configs)
+        {
+            var rows = new List<double[]>();
+            foreach (var c in configs)
+            {
+                var row = new double[dims.Length];
+                bool all = true;
+                for (int d = 0; d < dims.Length && all; d++)
                 {
-                    int idx = Draw(l, rng);
-                    double score = Math.Log(l[idx]) - Math.Log(g[idx]);
-                    if (score > bestScore) { bestScore = score; best = idx; }
+                    if (c.TryGetValue(dims[d].Hyperparameter.Name, out var v)) row[d] = dims[d].ToInternal(v);
+                    else all = false;
                 }
-                return c.Choices[best];
+                if (all) rows.Add(row);
             }
-            case FloatHyperparameter f:
-            {
-                double lo = f.Log ? Math.Log(f.Lower) : f.Lower, hi = f.Log ? Math.Log(f.Upper) : f.Upper;
-                Func<object, double> tr = v => f.Log ? Math.Log(Convert.ToDouble(v)) : Convert.ToDouble(v);
-                double x = Acquire(lo, hi, Observed(below, f.Name).Select(tr).ToArray(), Observed(above, f.Name).Select(tr).ToArray(), rng);
-                return Math.Clamp(f.Log ? Math.Exp(x) : x, f.Lower, f.Upper);
-            }
-            case IntegerHyperparameter g:
-            {
-                Func<object, double> tr = v => g.Log ? Math.Log(Convert.ToDouble(v)) : Convert.ToDouble(v);
-                double x = Acquire(g.TransformedLow, g.TransformedHigh, Observed(below, g.Name).Select(tr).ToArray(), Observed(above, g.Name).Select(tr).ToArray(), rng);
-                return g.FromTransformed(x);
-            }
-            default: throw new NotSupportedException($"TPE over {hp.GetType().Name} is not supported.");
+            return rows;
         }
+        return new JointModel(dims,
+            new ParzenEstimator(dims, Observations(below), Options.PriorWeight, multivariate),
+            new ParzenEstimator(dims, Observations(above), Options.PriorWeight, multivariate));
     }
 
-    private static List<object> Observed(List<Configuration> configs, string name) =>
-        configs.Where(c => c.ContainsKey(name)).Select(c => c[name]).ToList();
-
-    private double[] CategoricalWeights(CategoricalHyperparameter c, List<object> observed)
+    /// <summary>l(x) and g(x) over some dimensions, and the candidate search between them.</summary>
+    private sealed class JointModel(TpeDimension[] dims, ParzenEstimator below, ParzenEstimator above)
     {
-        var w = Enumerable.Repeat(PriorWeight / c.Choices.Count, c.Choices.Count).ToArray();
-        var ow = ObservationWeights(observed.Count);
-        for (int i = 0; i < observed.Count; i++)
+        private readonly double[] _x = new double[dims.Length], _best = new double[dims.Length];
+
+        /// <summary>Draws the candidates from l(x) and puts the values of the one with the largest log l(x) − log g(x) into <paramref name="into"/>.</summary>
+        public void SuggestInto(Dictionary<string, object> into, int candidates, Rng rng)
         {
-            int idx = c.IndexOf(observed[i]);
-            if (idx >= 0) w[idx] += ow[i];
-        }
-        double s = w.Sum();
-        for (int i = 0; i < w.Length; i++) w[i] /= s;
-        return w;
-    }
-
-    /// <summary>Optuna's default weights: flat for fewer than 25 observations, else a ramp for the oldest ones.</summary>
-    private static double[] ObservationWeights(int n)
-    {
-        if (n == 0) return Array.Empty<double>();
-        if (n < 25) return Enumerable.Repeat(1.0, n).ToArray();
-        int ramp = n - 25;
-        var w = new double[n];
-        for (int i = 0; i < ramp; i++) w[i] = ramp == 1 ? 1.0 / n : 1.0 / n + (1.0 - 1.0 / n) * i / (ramp - 1);
-        for (int i = ramp; i < n; i++) w[i] = 1.0;
-        return w;
-    }
-
-    private static int Draw(double[] weights, Rng rng)
-    {
-        double u = rng.NextDouble(), acc = 0;
-        for (int i = 0; i < weights.Length; i++) { acc += weights[i]; if (u < acc) return i; }
-        return weights.Length - 1;
-    }
-
-    private double Acquire(double lo, double hi, double[] below, double[] above, Rng rng)
-    {
-        var l = Parzen.Fit(below, lo, hi, PriorWeight);
-        var g = Parzen.Fit(above, lo, hi, PriorWeight);
-        double best = double.NaN, bestScore = double.NegativeInfinity;
-        for (int k = 0; k < EiCandidates; k++)
-        {
-            double x = l.Sample(rng);
-            double score = l.LogPdf(x) - g.LogPdf(x);
-            if (score > bestScore || double.IsNaN(best)) { bestScore = score; best = x; }
-        }
-        return best;
-    }
-
-    /// <summary>A mixture of Gaussians truncated to [Low, High].</summary>
-    private sealed class Parzen
-    {
-        private double[] _mu = Array.Empty<double>(), _sigma = Array.Empty<double>(), _w = Array.Empty<double>(), _logZ = Array.Empty<double>();
-        private double _lo, _hi;
-
-        public static Parzen Fit(double[] obs, double lo, double hi, double priorWeight)
-        {
-            int n = obs.Length, m = n + 1;
-            var mus = new double[m];
-            Array.Copy(obs, mus, n);
-            mus[n] = 0.5 * (lo + hi);
-            var w = new double[m];
-            Array.Copy(ObservationWeights(n), w, n);
-            w[n] = priorWeight;
-            double ws = w.Sum();
-            for (int i = 0; i < m; i++) w[i] /= ws;
-
-            // Neighbour-gap bandwidths (Optuna, consider_endpoints = false), then magic clip; the prior keeps the full width.
-            var order = Enumerable.Range(0, m).OrderBy(i => mus[i]).ThenBy(i => i).ToArray();
-            var ext = new double[m + 2];
-            ext[0] = lo; ext[m + 1] = hi;
-            for (int j = 0; j < m; j++) ext[j + 1] = mus[order[j]];
-            var sorted = new double[m];
-            for (int j = 0; j < m; j++) sorted[j] = Math.Max(ext[j + 1] - ext[j], ext[j + 2] - ext[j + 1]);
-            if (m + 2 >= 4)
+            double bestScore = double.NegativeInfinity;
+            for (int k = 0; k < candidates; k++)
             {
-                sorted[0] = ext[2] - ext[1];
-                sorted[m - 1] = ext[m] - ext[m - 1];
+                below.Sample(rng, _x);
+                double score = below.LogPdf(_x) - above.LogPdf(_x);
+                if (k == 0 || score > bestScore)
+                {
+                    bestScore = score;
+                    _x.CopyTo(_best, 0);
+                }
             }
-            var sig = new double[m];
-            for (int j = 0; j < m; j++) sig[order[j]] = sorted[j];
-            double maxS = hi - lo, minS = (hi - lo) / Math.Min(100.0, 1.0 + m);
-            for (int i = 0; i < m; i++) sig[i] = Math.Clamp(sig[i], minS, maxS);
-            sig[n] = hi - lo;
-
-            var logZ = new double[m];
-            for (int i = 0; i < m; i++)
-                logZ[i] = Math.Log(Math.Max(Phi((hi - mus[i]) / sig[i]) - Phi((lo - mus[i]) / sig[i]), 1e-300));
-            return new Parzen { _mu = mus, _sigma = sig, _w = w, _logZ = logZ, _lo = lo, _hi = hi };
-        }
-
-        public double Sample(Rng rng)
-        {
-            int k = Draw(_w, rng);
-            for (int t = 0; t < 100; t++)
-            {
-                double x = rng.Normal(_mu[k], _sigma[k]);
-                if (x >= _lo && x <= _hi) return x;
-            }
-            return Math.Clamp(rng.Normal(_mu[k], _sigma[k]), _lo, _hi);
-        }
-
-        public double LogPdf(double x)
-        {
-            double max = double.NegativeInfinity;
-            var terms = new double[_mu.Length];
-            for (int i = 0; i < _mu.Length; i++)
-            {
-                double z = (x - _mu[i]) / _sigma[i];
-                terms[i] = Math.Log(_w[i]) - 0.5 * z * z - Math.Log(_sigma[i]) - 0.5 * Math.Log(2 * Math.PI) - _logZ[i];
-                if (terms[i] > max) max = terms[i];
-            }
-            double s = 0;
-            foreach (var t in terms) s += Math.Exp(t - max);
-            return max + Math.Log(s);
-        }
-
-        private static double Phi(double z) => 0.5 * Erfc(-z / Math.Sqrt(2));
-
-        /// <summary>Complementary error function (Numerical Recipes erfcc, relative error below 1.2e-7).</summary>
-        private static double Erfc(double x)
-        {
-            double z = Math.Abs(x), t = 1.0 / (1.0 + 0.5 * z);
-            double r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-                + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-            return x >= 0 ? r : 2.0 - r;
+            for (int d = 0; d < dims.Length; d++) into[dims[d].Hyperparameter.Name] = dims[d].ToValue(_best[d]);
         }
     }
 }

@@ -1,7 +1,14 @@
 namespace RlExperiments.Tuning;
 
-/// <summary>One evaluated (or running) configuration.</summary>
+/// <summary>One evaluated (or running) configuration, as a sampler sees it; a history lists trials in trial order.</summary>
 /// <param name="Configuration">The configuration.</param>
 /// <param name="Value">Objective value; null unless complete.</param>
 /// <param name="State">Trial state.</param>
-public sealed record Trial(Configuration Configuration, double? Value, TrialState State);
+public sealed record Trial(Configuration Configuration, double? Value, TrialState State)
+{
+    /// <summary>
+    /// The last value the trial reported before it was pruned (largest step), or null; the TPE ranks pruned trials by it
+    /// (later step first, then value), as Optuna does.
+    /// </summary>
+    public IntermediateValue? LastIntermediateValue { get; init; }
+}

@@ -76,7 +76,7 @@ public class SamplerTests
         var space = SyntheticSpace();
         var rng = new Rng(11);
         var history = new List<Trial>();
-        var sampler = new TpeSampler(startupTrials: 5);
+        var sampler = new TpeSampler(options: new TpeSamplerOptions { StartupTrials = 5 });
         for (int i = 0; i < 40; i++)
         {
             var c = sampler.Suggest(space, history, rng);
@@ -131,13 +131,5 @@ public class SamplerTests
         history.Select(t => t.Configuration).Distinct().Should().HaveCount(expected);
         history.Select(t => t.Configuration).ToHashSet().SetEquals(grid.Enumerate(space)).Should().BeTrue();
         ((Action)(() => grid.Suggest(space, history, rng))).Should().Throw<InvalidOperationException>().WithMessage("*exhausted*");
-    }
-
-    [Fact]
-    public void Tpe_gamma_matches_optuna()
-    {
-        TpeSampler.Gamma(10).Should().Be(1);
-        TpeSampler.Gamma(11).Should().Be(2);
-        TpeSampler.Gamma(1000).Should().Be(25);
     }
 }
