@@ -27,8 +27,20 @@ internal static class StudyCommands
         var study = new Option<string>("--study") { Description = "Study name (one database holds many).", Required = true };
         var trials = new Option<int>("--trials") { Description = "Total trials of the study, across all workers (default 20).", DefaultValueFactory = _ => 20 };
         var steps = new Option<long?>("--steps") { Description = "Environment steps per trial (default: the preset's budget, else the algorithm's default schedule)." };
-        var sampler = new Option<string>("--sampler") { Description = "tpe (default), random or grid.", DefaultValueFactory = _ => "tpe" };
+        var sampler = new Option<string>("--sampler") { Description = "tpe (default; see --multivariate, --group, --constant-liar), random or grid.", DefaultValueFactory = _ => "tpe" };
         sampler.AcceptOnlyFromAmong("tpe", "random", "grid");
+        var multivariate = new Option<bool>("--multivariate")
+        {
+            Description = "TPE only: one joint Parzen estimator over the hyperparameters every trial has (Optuna's multivariate; default off, as Optuna 4).",
+        };
+        var group = new Option<bool>("--group")
+        {
+            Description = "TPE only, with --multivariate: a joint estimator per group of hyperparameters that appear together (conditional spaces; Optuna's group).",
+        };
+        var liar = new Option<bool>("--constant-liar")
+        {
+            Description = "TPE only: running trials count as bad, so workers suggesting at once spread out (Optuna's constant_liar; use it with several workers).",
+        };
         var pruner = new Option<string>("--pruner") { Description = "halving (default: successive halving at 1/9 and 1/3 of the steps) or none.", DefaultValueFactory = _ => "halving" };
         pruner.AcceptOnlyFromAmong("halving", "none");
         var seeds = new Option<int>("--seeds") { Description = "Training seeds per trial, averaged (default 1).", DefaultValueFactory = _ => 1 };
@@ -37,7 +49,7 @@ internal static class StudyCommands
         var jobs = JobsOption();
         var command = new Command("tune", "Create or continue a hyperparameter study and work on it: rlx tune --algo dqn --env CartPole-v1 --storage URL --study NAME --trials N. More workers join with rlx worker.")
         {
-            algo, env, storage, study, trials, steps, sampler, pruner, seeds, seed, dir, jobs,
+            algo, env, storage, study, trials, steps, sampler, multivariate, group, liar, pruner, seeds, seed, dir, jobs,
         };
         command.SetAction(p =>
         {
@@ -46,8 +58,13 @@ internal static class StudyCommands
             var name = p.GetValue(study)!;
             if (p.GetValue(trials) < 1) throw new CliException($"--trials {p.GetValue(trials)} is invalid; allowed: an integer ≥ 1.");
             if (p.GetValue(seeds) < 1) throw new CliException($"--seeds {p.GetValue(seeds)} is invalid; allowed: an integer ≥ 1.");
-            var spec = new StudySpec(module.Name.ToLowerInvariant(), envId, p.GetValue(steps), p.GetValue(sampler)!, p.GetValue(pruner)!,
-                p.GetValue(seeds), p.GetValue(trials), p.GetValue(seed));
+            var samplerName = p.GetValue(sampler)!;
+            var tpe = new TpeSamplerOptions { Multivariate = p.GetValue(multivariate), Group = p.GetValue(group), ConstantLiar = p.GetValue(liar) };
+            if (samplerName != "tpe" && tpe != new TpeSamplerOptions())
+                throw new CliException($"--multivariate, --group and --constant-liar are options of the TPE sampler; --sampler is '{samplerName}'. Drop them, or use --sampler tpe.");
+            if (tpe.Group && !tpe.Multivariate) throw new CliException("--group is invalid without --multivariate (as in Optuna); add --multivariate.");
+            var spec = new StudySpec(module.Name.ToLowerInvariant(), envId, p.GetValue(steps), samplerName, p.GetValue(pruner)!,
+                p.GetValue(seeds), p.GetValue(trials), p.GetValue(seed), tpe);
             spec.CreatePruner(1);
             Template(module, spec); // refuses settings that cannot train (too few steps, ...) before the study is created
             var directory = p.GetValue(dir) ?? Path.Combine("log", "studies", name);
@@ -142,6 +159,7 @@ internal static class StudyCommands
             NFit = spec.Seeds,
             NJobs = jobs,
             Sampler = spec.SamplerKind,
+            Tpe = spec.Tpe,
             Pruner = pruner,
             Seed = spec.Seed,
             ContinuePrevious = true,

@@ -5,9 +5,11 @@ namespace RlExperiments.Cli;
 
 /// <summary>
 /// What <c>rlx tune</c> records in a study's user attributes so that <c>rlx worker --study NAME</c>, on any machine,
-/// runs the same trials: algorithm, environment, steps per trial, sampler, pruner, seeds per trial, NTrials and seed.
+/// runs the same trials: algorithm, environment, steps per trial, sampler (and the TPE's options), pruner, seeds per
+/// trial, NTrials and seed. A study stored before the TPE options existed has none of their attributes and reads back
+/// Optuna's defaults, which is what it ran with.
 /// </summary>
-internal sealed record StudySpec(string Algo, string Env, long? Steps, string Sampler, string Pruner, int Seeds, int Trials, int Seed)
+internal sealed record StudySpec(string Algo, string Env, long? Steps, string Sampler, string Pruner, int Seeds, int Trials, int Seed, TpeSamplerOptions Tpe)
 {
     private const string Prefix = "rlx.";
 
@@ -26,6 +28,9 @@ internal sealed record StudySpec(string Algo, string Env, long? Steps, string Sa
         yield return ("seeds", Seeds.ToString(CultureInfo.InvariantCulture));
         yield return ("trials", Trials.ToString(CultureInfo.InvariantCulture));
         yield return ("seed", Seed.ToString(CultureInfo.InvariantCulture));
+        yield return ("tpe.multivariate", Tpe.Multivariate ? "true" : "false");
+        yield return ("tpe.group", Tpe.Group ? "true" : "false");
+        yield return ("tpe.constant_liar", Tpe.ConstantLiar ? "true" : "false");
     }
 
     /// <summary>The spec stored in a study, or null when the study was not created by <c>rlx tune</c>.</summary>
@@ -35,9 +40,11 @@ internal sealed record StudySpec(string Algo, string Env, long? Steps, string Sa
         string? Get(string k) => a.TryGetValue(Prefix + k, out var v) ? v : null;
         if (Get("algo") is not { } algo || Get("env") is not { } env) return null;
         int Int(string k) => int.Parse(Get(k) ?? "0", CultureInfo.InvariantCulture);
+        bool Flag(string k) => Get(k) == "true";
         var steps = Get("steps");
+        var tpe = new TpeSamplerOptions { Multivariate = Flag("tpe.multivariate"), Group = Flag("tpe.group"), ConstantLiar = Flag("tpe.constant_liar") };
         return new StudySpec(algo, env, string.IsNullOrEmpty(steps) ? null : long.Parse(steps, CultureInfo.InvariantCulture),
-            Get("sampler") ?? "tpe", Get("pruner") ?? "halving", Int("seeds"), Int("trials"), Int("seed"));
+            Get("sampler") ?? "tpe", Get("pruner") ?? "halving", Int("seeds"), Int("trials"), Int("seed"), tpe);
     }
 
     public SamplerKind SamplerKind => Sampler switch

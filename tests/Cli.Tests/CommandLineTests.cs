@@ -18,6 +18,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("train --algo sac --env CartPole-v1 --steps 500", ExitCodes.InvalidInput, "SAC on CartPole-v1:")]
     [InlineData("train --resume /nonexistent/run", ExitCodes.InvalidInput, "--resume '/nonexistent/run' does not exist")]
     [InlineData("tune --algo dqn --env CartPole-v1 --study s --sampler cmaes", ExitCodes.InvalidInput, "cmaes")]
+    [InlineData("tune --algo dqn --env CartPole-v1 --study s --sampler random --constant-liar", ExitCodes.InvalidInput, "options of the TPE sampler; --sampler is 'random'")]
+    [InlineData("tune --algo dqn --env CartPole-v1 --study s --group", ExitCodes.InvalidInput, "--group is invalid without --multivariate")]
     [InlineData("tune --algo dqn --env CartPole-v1 --study s --storage mysql://u:topsecret@h/db", ExitCodes.InvalidInput, "The storage URL 'mysql://u:***@h/db' is invalid")]
     [InlineData("worker --study s --storage postgresql://u:topsecret@127.0.0.1:1/db", ExitCodes.StorageUnavailable, "Could not open the study storage postgresql://u:***@127.0.0.1:1/db")]
     [InlineData("report /nonexistent/dir", ExitCodes.InvalidInput, "is not a run (no result.json), a collection (no collection.json) or a study")]
