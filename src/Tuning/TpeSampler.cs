@@ -193,6 +193,8 @@ public sealed class TpeSampler : ISampler
     private sealed class JointModel(TpeDimension[] dims, ParzenEstimator below, ParzenEstimator above)
     {
         private readonly double[] _x = new double[dims.Length], _best = new double[dims.Length];
+        // One integer or categorical: the candidates repeat a few values, so each value's score is computed once.
+        private readonly Dictionary<double, double>? _scores = dims.Length == 1 && dims[0].Kind != TpeDimensionKind.Continuous ? new() : null;
 
         /// <summary>Draws the candidates from l(x) and puts the values of the one with the largest log l(x) − log g(x) into <paramref name="into"/>.</summary>
         public void SuggestInto(Dictionary<string, object> into, int candidates, Rng rng)
@@ -201,7 +203,11 @@ public sealed class TpeSampler : ISampler
             for (int k = 0; k < candidates; k++)
             {
                 below.Sample(rng, _x);
-                double score = below.LogPdf(_x) - above.LogPdf(_x);
+                if (_scores is null || !_scores.TryGetValue(_x[0], out double score))
+                {
+                    score = below.LogPdf(_x) - above.LogPdf(_x);
+                    _scores?.Add(_x[0], score);
+                }
                 if (k == 0 || score > bestScore)
                 {
                     bestScore = score;
