@@ -66,14 +66,3 @@ internal sealed class TpeDimension
     /// <summary>Inverse of <see cref="Transform"/>.</summary>
     public double Untransform(double t) => Log ? Math.Exp(t) : t;
 }
-
-/// <summary>What kind of kernel a <see cref="TpeDimension"/> gets.</summary>
-internal enum TpeDimensionKind
-{
-    /// <summary>A categorical: a smoothed probability table per kernel.</summary>
-    Categorical,
-    /// <summary>A float: a truncated Gaussian density per kernel.</summary>
-    Continuous,
-    /// <summary>An integer: a truncated Gaussian's mass over the value's cell per kernel.</summary>
-    Discrete,
-}
