@@ -179,8 +179,11 @@ public sealed class DqnAgentTests
         // the module itself beyond the plan's batch): every path must pick the Q-network's own argmax.
         var agent = new DqnAgent(new Box(-5f, 5f, 4), new Discrete(3), new DqnParams(), seed: 1,
             createQNetwork: rng => new RlExperiments.Tensors.Nn.Mlp(4, [64, 64], 3, RlExperiments.Tensors.Nn.Activation.ReLU, rng));
+        // Standard-normal weights (instead of the small initial ones) so the greedy action varies with the observation.
+        var rng = new RlExperiments.Core.Rng(2);
+        foreach (var parameter in agent.QNetwork.Parameters()) rng.FillNormal(parameter.Data);
         var obs = new float[rows * 4];
-        new RlExperiments.Core.Rng(2).FillNormal(obs);
+        rng.FillNormal(obs);
         for (var i = 0; i < obs.Length; i++) obs[i] *= 3f;
         var actions = new float[rows];
         agent.Act(obs, actions, deterministic: true);
