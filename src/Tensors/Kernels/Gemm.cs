@@ -516,12 +516,6 @@ internal static unsafe partial class Gemm
         where TV : unmanaged
         where TOps : struct, IGemmVector<TV>
     {
-        if (!transA && k <= ShallowK)
-        {
-            Shallow<TV, TOps>(transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, relu);
-            return;
-        }
-
         int w = TOps.Count;
         int nr = 2 * w;
         nint rsA = transA ? 1 : lda;
@@ -745,74 +739,6 @@ internal static unsafe partial class Gemm
                 {
                     DotKernel6x2<TV, TOps>(k, b + (nint)j * ldb, ldb, Math.Min(6, n - j), a + (nint)i * lda, lda, Math.Min(2, m - i),
                         c + (nint)i * ldc + j, 1, ldc, accumulate);
-                }
-            }
-        }
-    }
-
-    /// <summary>Products at most this deep (a first layer on a few observations) take <see cref="Shallow{TV, TOps}"/>.</summary>
-    internal const int ShallowK = 8;
-
-    /// <summary>
-    /// The general path for a shallow product (k ≤ <see cref="ShallowK"/>, A not transposed), e.g. a first layer on 4
-    /// observations, where the blocked path's packing and per-tile set-up outweigh its few multiply-adds. op(B) is copied
-    /// once into k zero-padded rows; each row of C is then k broadcasts and FMAs per vector of columns. Every element is
-    /// summed as the micro-kernels sum it (an FMA chain over the depth from zero, then the epilogue of
-    /// <see cref="Put{TV, TOps}"/>), so the values are those of the blocked path, bit for bit, whatever the columns
-    /// computed together (column slices on worker threads included).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Shallow<TV, TOps>(bool transB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, float* bias, bool relu)
-        where TV : unmanaged
-        where TOps : struct, IGemmVector<TV>
-    {
-        int w = TOps.Count;
-        int full = n - n % w;
-        int padded = full == n ? n : full + w;
-        // Scratch: op(B) as k rows of `padded` floats, then one vector of tile for the ragged columns.
-        float* bt = Scratch(k * padded + w);
-        float* tile = bt + k * padded;
-        for (int p = 0; p < k; p++)
-        {
-            float* row = bt + p * padded;
-            for (int j = 0; j < n; j++)
-            {
-                row[j] = transB ? b[(nint)j * ldb + p] : b[(nint)p * ldb + j];
-            }
-
-            for (int j = n; j < padded; j++)
-            {
-                row[j] = 0f;
-            }
-        }
-
-        TV* x = stackalloc TV[ShallowK];
-        for (int i = 0; i < m; i++)
-        {
-            float* ai = a + (nint)i * lda;
-            float* ci = c + (nint)i * ldc;
-            for (int p = 0; p < k; p++)
-            {
-                x[p] = TOps.Broadcast(ai + p);
-            }
-
-            for (int j = 0; j < padded; j += w)
-            {
-                TV acc = TOps.Zero;
-                for (int p = 0; p < k; p++)
-                {
-                    acc = TOps.MultiplyAdd(x[p], TOps.Load(bt + p * padded + j), acc);
-                }
-
-                if (j < full)
-                {
-                    Put<TV, TOps>(ci + j, acc, bias, j, accumulate, relu);
-                }
-                else
-                {
-                    TOps.Store(tile, acc);
-                    CopyTile<TV, TOps>(tile, w, ci + j, ldc, 1, n - j, accumulate, bias == null ? null : bias + j, relu);
                 }
             }
         }

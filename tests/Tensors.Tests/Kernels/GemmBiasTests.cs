@@ -79,8 +79,9 @@ public sealed class GemmBiasTests
     [InlineData(nameof(GemmPath.Auto))]
     public void Shallow_products_sum_each_element_as_an_fma_chain_from_zero_then_the_epilogue(string pathName)
     {
-        // First layers on a few observations (k ≤ Gemm.ShallowK) take their own loop; its values must be the micro-kernels':
-        // acc = fma(a[i,p], op(B)[p,j], acc) for p = 0..k-1 from 0, then C = (C or bias or 0) + acc, then ReLU.
+        // Shallow products (first layers on a few observations) on the general path: each element is the micro-kernels'
+        // acc = fma(a[i,p], op(B)[p,j], acc) for p = 0..k-1 from 0, then C = (C or bias or 0) + acc, then ReLU, whatever
+        // the tile it falls in (full, ragged through CopyTile, few-rows). Acting plans and the DQN tests rely on these sums.
         var path = Enum.Parse<GemmPath>(pathName);
         var rng = new Rng(8);
         var failures = new List<string>();
