@@ -5,15 +5,15 @@
 #   bash benchmarks/jit_study.sh [OUTDIR] [REPS]        then: /usr/bin/python3 benchmarks/jit_summary.py OUTDIR
 # RUNS (default "ppo dqn dqn-long") picks the runs: ppo (the ~2 s run), dqn (to 475), dqn-long (DQN for the whole 500k
 # steps, --no-stop, the long-run steady state); CONFIGS (default: all below) picks the configurations by name.
-# Configurations: the projects' settings (default), tiered compilation off, tiered PGO off, call counting without its
-# 100 ms delay, quick JIT for loops off, quick JIT off, ReadyToRun (crossgen2) publish, the kernels' AggressiveOptimization
-# attributes removed, and an explicit warm-up run before the timed one.
+# Configurations: the projects' settings (project: tiered compilation off), .NET's default tiering (tiered), and with
+# tiering on: tiered PGO off, call counting without its 100 ms delay, both, quick JIT for loops off, quick JIT off,
+# ReadyToRun (crossgen2) publish, the kernels' AggressiveOptimization attributes removed, an explicit warm-up run first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-log/jit-$(date -u +%Y%m%dT%H%M%SZ)}"
 reps="${2:-3}"
 runs="${RUNS:-ppo dqn dqn-long}"
-configs="${CONFIGS:-default tc-off pgo-off no-call-count-delay pgo-off-no-delay quickjit-loops-off quickjit-off readytorun no-aggressive-opt warmup}"
+configs="${CONFIGS:-project tiered pgo-off no-call-count-delay pgo-off-no-delay quickjit-loops-off quickjit-off readytorun no-aggressive-opt warmup}"
 mkdir -p "$out"
 src="$PWD"
 dotnet build benchmarks/Agents.Benchmarks -c Release -v q -nologo
@@ -46,16 +46,18 @@ run() {  # run CONFIG DIR [ENV=VALUE ...] [-- EXTRA ARGS]
 }
 uptime | tee "$out/uptime.txt"
 for rep in $(seq 1 "$reps"); do
-  run default "$jit" X=1
-  run tc-off "$jit" DOTNET_TieredCompilation=0
-  run pgo-off "$jit" DOTNET_TieredPGO=0
-  run no-call-count-delay "$jit" DOTNET_TC_CallCountingDelayMs=0
-  run pgo-off-no-delay "$jit" DOTNET_TieredPGO=0 DOTNET_TC_CallCountingDelayMs=0
-  run quickjit-loops-off "$jit" DOTNET_TC_QuickJitForLoops=0
-  run quickjit-off "$jit" DOTNET_TC_QuickJit=0
-  run readytorun "$out/bin-r2r" X=1
-  run no-aggressive-opt "$out/bin-noao" X=1
-  run warmup "$jit" X=1 -- --warmup
+  # The projects turn tiered compilation off (Directory.Build.props); DOTNET_TieredCompilation=1 turns it back on, so
+  # "tiered" is .NET's default and the tiered variants below change one knob of it.
+  run project "$jit" X=1
+  run tiered "$jit" DOTNET_TieredCompilation=1
+  run pgo-off "$jit" DOTNET_TieredCompilation=1 DOTNET_TieredPGO=0
+  run no-call-count-delay "$jit" DOTNET_TieredCompilation=1 DOTNET_TC_CallCountingDelayMs=0
+  run pgo-off-no-delay "$jit" DOTNET_TieredCompilation=1 DOTNET_TieredPGO=0 DOTNET_TC_CallCountingDelayMs=0
+  run quickjit-loops-off "$jit" DOTNET_TieredCompilation=1 DOTNET_TC_QuickJitForLoops=0
+  run quickjit-off "$jit" DOTNET_TieredCompilation=1 DOTNET_TC_QuickJit=0
+  run readytorun "$out/bin-r2r" DOTNET_TieredCompilation=1
+  run no-aggressive-opt "$out/bin-noao" DOTNET_TieredCompilation=1
+  run warmup "$jit" DOTNET_TieredCompilation=1 -- --warmup
   uptime | tee -a "$out/uptime.txt"
 done
 rm -rf "$out/tree-noao"

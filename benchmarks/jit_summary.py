@@ -15,6 +15,6 @@ with open(os.path.join(sys.argv[1], "jit.jsonl")) as f:
 cols = ["wall_s", "cpu_s", "process_s", "process_cpu_s", "env_steps", "update_us", "act_us", "load_avg_1m"]
 print("| run | config | runs | " + " | ".join(cols) + " |")
 print("|" + " --- |" * (len(cols) + 3))
-for (run, config), rs in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] != "default", kv[0][1])):
+for (run, config), rs in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] not in ("project", "default"), kv[0][1])):
     med = lambda c: statistics.median(r[c] for r in rs if r.get(c) is not None)
     print(f"| {run} | {config} | {len(rs)} | " + " | ".join(f"{med(c):g}" for c in cols) + " |")
