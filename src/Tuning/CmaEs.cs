@@ -62,6 +62,8 @@ internal sealed class CmaEs
     public double[] Mean => (double[])_mean.Clone();
     /// <summary>Current step size σ.</summary>
     public double Sigma => _sigma;
+    /// <summary>Current covariance matrix C (a copy).</summary>
+    public double[,] Covariance => (double[,])_c.Clone();
 
     /// <summary>x = m + σ B D z with z ~ N(0, I), redrawn until inside the bounds (10·n tries), then clipped.</summary>
     public double[] Ask(Rng rng)

@@ -154,8 +154,8 @@ public sealed class CmaEsSampler : ISampler
 
     private static object FromSearch(Hyperparameter hp, double x) => hp switch
     {
-        FloatHyperparameter f => Math.Clamp(f.Log ? Math.Exp(x) : x, f.Lower, f.Upper),
-        IntegerHyperparameter g => g.FromTransformed(x),
+        FloatHyperparameter f => (object)Math.Clamp(f.Log ? Math.Exp(x) : x, f.Lower, f.Upper),
+        IntegerHyperparameter g => (object)g.FromTransformed(x),
         _ => throw new NotSupportedException(hp.GetType().Name),
     };
 }
