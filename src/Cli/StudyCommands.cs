@@ -27,8 +27,8 @@ internal static class StudyCommands
         var study = new Option<string>("--study") { Description = "Study name (one database holds many).", Required = true };
         var trials = new Option<int>("--trials") { Description = "Total trials of the study, across all workers (default 20).", DefaultValueFactory = _ => 20 };
         var steps = new Option<long?>("--steps") { Description = "Environment steps per trial (default: the preset's budget, else the algorithm's default schedule)." };
-        var sampler = new Option<string>("--sampler") { Description = "tpe (default; see --multivariate, --group, --constant-liar), random or grid.", DefaultValueFactory = _ => "tpe" };
-        sampler.AcceptOnlyFromAmong("tpe", "random", "grid");
+        var sampler = new Option<string>("--sampler") { Description = "tpe (default; see --multivariate, --group, --constant-liar), random, grid or cmaes (CMA-ES over the numeric hyperparameters, categoricals at random, as Optuna's CmaEsSampler).", DefaultValueFactory = _ => "tpe" };
+        sampler.AcceptOnlyFromAmong("tpe", "random", "grid", "cmaes");
         var multivariate = new Option<bool>("--multivariate")
         {
             Description = "TPE only: one joint Parzen estimator over the hyperparameters every trial has (Optuna's multivariate; default off, as Optuna 4).",

@@ -37,6 +37,8 @@ public sealed record StudyTrial(
     /// <summary>The trial as a sampler sees it.</summary>
     public Trial ToTrial() => new(Configuration, State == TrialState.Complete ? Value : null, State)
     {
+        StartedUtc = StartedUtc,
+        CompletedUtc = CompletedUtc,
         LastIntermediateValue = State == TrialState.Pruned ? LastIntermediateValue : null,
     };
 }

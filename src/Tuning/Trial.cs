@@ -7,6 +7,15 @@ namespace RlExperiments.Tuning;
 public sealed record Trial(Configuration Configuration, double? Value, TrialState State)
 {
     /// <summary>
+    /// When the trial was claimed (its configuration suggested); null when unknown (a hand-made history). Lets a
+    /// sampler that replays its state from the history (<see cref="CmaEsSampler"/>) see what was finished at that time.
+    /// </summary>
+    public DateTime? StartedUtc { get; init; }
+
+    /// <summary>When the trial finished; null while running or when unknown.</summary>
+    public DateTime? CompletedUtc { get; init; }
+
+    /// <summary>
     /// The last value the trial reported before it was pruned (largest step), or null; the TPE ranks pruned trials by it
     /// (later step first, then value), as Optuna does.
     /// </summary>
