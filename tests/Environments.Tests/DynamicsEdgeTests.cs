@@ -214,4 +214,23 @@ public class DynamicsEdgeTests
         Refused(() => new Box(0f, 1f, 1 << 16, 1 << 16), "shape is too large.*");
         new Box([2f], [2f]).Contains([2f]).Should().BeTrue("low may equal high");
     }
+
+    [Fact]
+    public void Pendulum_spaces_and_refusals()
+    {
+        var env = new Pendulum();
+        env.ObservationSpace.Should().Be(new Box([-1f, -1f, -8f], [1f, 1f, 8f]));
+        env.ActionSpace.Should().Be(new Box(-2f, 2f, 1));
+        var nanGravity = () => new Pendulum(double.NaN);
+        nanGravity.Should().Throw<ArgumentOutOfRangeException>().WithMessage("Pendulum gravity g must be finite.*").Which.ParamName.Should().Be("g");
+        var setInfinite = () => env.G = double.PositiveInfinity;
+        setInfinite.Should().Throw<ArgumentOutOfRangeException>().WithMessage("Pendulum gravity g must be finite.*");
+        var obs = new float[3];
+        env.Reset(obs, seed: 0);
+        var twoFloats = () => env.Step(new float[2], obs);
+        twoFloats.Should().Throw<ArgumentException>().WithMessage("*1 element*got 2*");
+        env.Reset(obs, 3, new Dictionary<string, object?> { ["y_init"] = 0.01 });
+        env.State[1].Should().BeInRange(-0.01, 0.01, "y_init sets the initial speed's half-width");
+        env.State[0].Should().BeInRange(-Math.PI, Math.PI);
+    }
 }
