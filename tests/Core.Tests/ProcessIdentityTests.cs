@@ -34,4 +34,23 @@ public sealed class ProcessIdentityTests
         child.WaitForExit();
         ProcessIdentity.Check(Environment.MachineName, child.Id, recorded).Should().Be(ProcessLiveness.Gone);
     }
+
+    [Fact]
+    public void Pid_zero_or_below_is_unknown_and_missing_arguments_are_refused()
+    {
+        ProcessIdentity.Check(Environment.MachineName, 0, ProcessIdentity.Current).Should().Be(ProcessLiveness.Unknown);
+        ProcessIdentity.Check(Environment.MachineName, -5, ProcessIdentity.Current).Should().Be(ProcessLiveness.Unknown);
+        FluentActions.Invoking(() => ProcessIdentity.Check(null!, 1, "pid")).Should().Throw<ArgumentNullException>().WithParameterName("machine");
+        FluentActions.Invoking(() => ProcessIdentity.Check(Environment.MachineName, 1, null!)).Should().Throw<ArgumentNullException>().WithParameterName("identity");
+    }
+
+    [Fact]
+    public void Without_an_exact_identity_only_a_missing_pid_counts_as_gone()
+    {
+        ProcessIdentity.Check(Environment.MachineName, Environment.ProcessId, "pid").Should().Be(ProcessLiveness.Unknown,
+            "a pid alone may have been reused, so a running process with that pid proves nothing");
+        ProcessIdentity.Check(Environment.MachineName, int.MaxValue - 7, "pid").Should().Be(ProcessLiveness.Gone);
+        if (OperatingSystem.IsLinux())
+            ProcessIdentity.Current.Should().StartWith("linux:").And.EndWith(":" + File.ReadAllText($"/proc/{Environment.ProcessId}/stat").Split(") ")[1].Split(' ')[19]);
+    }
 }

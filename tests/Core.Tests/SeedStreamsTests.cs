@@ -32,4 +32,54 @@ public class SeedStreamsTests
         streams.Invoking(s => s.EnvironmentSeeds(0, 1)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*numTrainEnvs = 0*");
         streams.Invoking(s => s.EnvironmentSeeds(1, -1)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*numTestEnvs = -1*");
     }
+
+    // Pinned as above: the run seeds of a seeded collection must stay those of earlier versions (computed once from
+    // the implementation of December 2026; never update them to make a test pass).
+    [Fact]
+    public void RunSeeds_equal_the_pinned_values_and_asking_for_more_keeps_the_first()
+    {
+        SeedStreams.RunSeeds(0, 5).Should().Equal(1066338336, 957003049, 49211465, 341946541, 161742333);
+        SeedStreams.RunSeeds(0, 2).Should().Equal(1066338336, 957003049);
+        SeedStreams.RunSeeds(42, 3).Should().Equal(47353243, 348099300, 418319204);
+        SeedStreams.RunSeeds(-1, 2).Should().Equal(364702653, 250878684);
+        SeedStreams.RunSeeds(7, 200).Should().OnlyHaveUniqueItems().And.OnlyContain(s => s >= 0 && s < (1 << 30));
+        FluentActions.Invoking(() => SeedStreams.RunSeeds(0, 0)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*= 0 is invalid*");
+    }
+
+    [Fact]
+    public void The_four_streams_are_the_first_four_children_of_the_seed()
+    {
+        var streams = SeedStreams.FromSeed(5);
+        var children = new Rng(5).Spawn(4);
+        streams.Init.NextUInt64().Should().Be(children[0].NextUInt64()).And.Be(15567606952257271904UL);
+        streams.Exploration.NextUInt64().Should().Be(children[1].NextUInt64()).And.Be(4199411664991176520UL);
+        streams.Sampling.NextUInt64().Should().Be(children[2].NextUInt64()).And.Be(11719232757037199794UL);
+        streams.Environments.NextUInt64().Should().Be(children[3].NextUInt64()).And.Be(4562334302797217118UL);
+    }
+
+    [Fact]
+    public void A_test_range_that_touches_the_training_range_is_kept_and_one_that_overlaps_it_is_redrawn()
+    {
+        // Seed 1 draws train 662119088 and test 729450952 first (the pinned values above), whatever the counts.
+        const int train = 662119088, test = 729450952;
+        var touching = SeedStreams.FromSeed(1).EnvironmentSeeds(test - train, 1);
+        touching.Should().Be(touching with { Train = train, Test = test }, "[train, test) and [test, test + 1) do not overlap");
+        var overlapping = SeedStreams.FromSeed(1).EnvironmentSeeds(test - train + 1, 1);
+        overlapping.Train.Should().Be(train);
+        overlapping.Test.Should().NotBe(test, "the first test seed lies inside the training range and is redrawn");
+        ((long)overlapping.Test + 1 <= train || (long)train + test - train + 1 <= overlapping.Test).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Test_and_watch_seed_ranges_never_overlap_the_training_range()
+    {
+        // Many training envs make overlaps likely enough to exercise the redraw.
+        for (var seed = 0; seed < 200; seed++)
+        {
+            var s = SeedStreams.FromSeed(seed).EnvironmentSeeds(1 << 25, 1 << 22);
+            ((long)s.Test + (1 << 22) <= s.Train || (long)s.Train + (1 << 25) <= s.Test).Should().BeTrue($"seed {seed}: {s}");
+            ((long)s.Watch + 1 <= s.Train || (long)s.Train + (1 << 25) <= s.Watch).Should().BeTrue($"seed {seed}: {s}");
+            ((long)s.Watch + 1 <= s.Test || (long)s.Test + (1 << 22) <= s.Watch).Should().BeTrue($"seed {seed}: {s}");
+        }
+    }
 }

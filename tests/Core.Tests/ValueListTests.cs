@@ -19,6 +19,7 @@ public class ValueListTests
         a.Equals(new ValueList<int>([64])).Should().BeFalse();
         a.Equals((object)new[] { 64, 64 }).Should().BeFalse("only value lists compare by content, so equality stays symmetric");
         a.ToString().Should().Be("[64, 64]");
+        new ValueList<int>([1, 2]).GetHashCode().Should().NotBe(new ValueList<int>([2, 1]).GetHashCode(), "the hash covers the items");
         new Holder("q", a).Should().Be(new Holder("q", b), "a record holding one compares by content");
     }
 

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using RlExperiments.Core;
+
+namespace RlExperiments.Core.Tests;
+
+public class CpuClockTests
+{
+    private static double Spin(TimeSpan cpu)
+    {
+        // Busy work until the calling thread has used at least `cpu` of processor time (by the process-wide counter,
+        // which is independent of the clock under test, when only this thread works).
+        var start = Process.GetCurrentProcess().TotalProcessorTime;
+        double x = 1;
+        while (Process.GetCurrentProcess().TotalProcessorTime - start < cpu)
+            for (var i = 0; i < 100_000; i++) x = Math.Sqrt(x + i);
+        return x;
+    }
+
+    [Fact]
+    public void Linux_and_macOS_have_a_per_thread_clock()
+    {
+        CpuClock.IsPerThread.Should().Be(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS());
+    }
+
+    [Fact]
+    public void ThreadTime_advances_with_the_threads_own_work_and_stays_within_the_process_total()
+    {
+        var before = CpuClock.ThreadTime();
+        before.Should().BeGreaterThan(TimeSpan.Zero).And.BeLessThanOrEqualTo(Process.GetCurrentProcess().TotalProcessorTime);
+        Spin(TimeSpan.FromMilliseconds(60));
+        var after = CpuClock.ThreadTime();
+        (after - before).Should().BeGreaterThan(TimeSpan.FromMilliseconds(20));
+        after.Should().BeLessThanOrEqualTo(Process.GetCurrentProcess().TotalProcessorTime);
+    }
+
+    [Fact]
+    public void ThreadTime_does_not_count_other_threads_or_sleeping()
+    {
+        if (!CpuClock.IsPerThread) return; // the process-wide fallback counts every thread by design
+        var before = CpuClock.ThreadTime();
+        var worker = new Thread(() => Spin(TimeSpan.FromMilliseconds(150)));
+        worker.Start();
+        worker.Join();
+        Thread.Sleep(50);
+        (CpuClock.ThreadTime() - before).Should().BeLessThan(TimeSpan.FromMilliseconds(60),
+            "another thread used 150 ms of CPU while this one only waited");
+    }
+}
