@@ -13,23 +13,15 @@ public static class LearningCurves
     public static int Interval { get; set; }
 
     /// <summary>
-    /// With <c>--best</c>: the final evaluation uses the policy networks of the best curve point instead of the last
-    /// ones, as rl-baselines3-zoo's <c>EvalCallback</c> keeps <c>best_model.zip</c> and Tianshou's trainer
-    /// <c>save_best_fn</c>. Off by default (the rows report the final policy).
+    /// Trainer callbacks writing each epoch's test return as a curve point of <paramref name="name"/>, with
+    /// <paramref name="step"/> as the step callback; null when there is neither.
     /// </summary>
-    public static bool SelectBest { get; set; }
-
-    /// <summary>
-    /// Trainer callbacks writing each epoch's test return as a curve point of <paramref name="name"/> (and, with
-    /// <see cref="SelectBest"/>, copying the agent's policy networks into <paramref name="best"/> at a new best), or
-    /// null without curves.
-    /// </summary>
-    public static TrainerCallbacks? Callbacks(string name, int seed, IAgent agent, Dictionary<string, Dictionary<string, Tensors.Tensor>> best)
+    public static TrainerCallbacks? Callbacks(string name, int seed, IStepCallback? step)
     {
-        if (Interval <= 0) return null;
-        var bestReturn = double.NegativeInfinity;
+        if (Interval <= 0) return step is null ? null : new TrainerCallbacks { Step = step };
         return new TrainerCallbacks
         {
+            Step = step,
             OnEpochEnd = e =>
             {
                 Console.Error.WriteLine(JsonSerializer.Serialize(new
@@ -37,10 +29,6 @@ public static class LearningCurves
                     curve = name, seed, step = e.EnvSteps, test_return = Math.Round(e.TestReturnMean, 2),
                     train_return = double.IsNaN(e.TrainReturnMean) ? (double?)null : Math.Round(e.TrainReturnMean, 2),
                 }));
-                if (!SelectBest || !(e.TestReturnMean > bestReturn)) return;
-                bestReturn = e.TestReturnMean;
-                foreach (var (key, module) in agent.Networks)
-                    best[key] = module.StateDict().ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal);
             },
         };
     }

@@ -38,10 +38,10 @@ if (args.Length > 0 && args[0] == "--bdn")
 }
 
 // Learning-quality and speed benchmark (not a CI test):
-//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--first-seed 0] [--curve N [--best]] [name-filter ...]
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- [--seeds 5] [--first-seed 0] [--curve N] [--keep-best] [name-filter ...]
 // Prints one JSON line per seed and one summary line per case (median return, successes, wall time).
-// --curve N writes a learning-curve point (10 deterministic test episodes) every N environment steps to stderr (off-policy rows); with --best the final
-// evaluation uses the best curve point's policy (the zoo's EvalCallback best_model), not the last one.
+// --curve N writes a learning-curve point (10 deterministic test episodes) every N environment steps to stderr (off-policy rows).
+// --keep-best adds the kept-best column (the policy StepCallbackEval keeps, see KeptBest) to every off-policy row; rows judged on it always have it.
 var seeds = 5;
 var firstSeed = 0;
 var filters = new List<string>();
@@ -49,7 +49,7 @@ for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--seeds") seeds = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--curve") LearningCurves.Interval = int.Parse(args[++i], CultureInfo.InvariantCulture);
-    else if (args[i] == "--best") LearningCurves.SelectBest = true;
+    else if (args[i] == "--keep-best") KeptBest.AllRows = true;
     else if (args[i] == "--first-seed") firstSeed = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else filters.Add(args[i]);
 }
@@ -71,16 +71,22 @@ foreach (var c in cases)
         outcomes.Add(o);
         Console.WriteLine(JsonSerializer.Serialize(new
         {
-            @case = c.Name, seed, final_return = Math.Round(o.FinalReturn, 2), wall_s = Math.Round(o.WallSeconds, 3),
+            @case = c.Name, seed, final_return = Math.Round(o.FinalReturn, 2),
+            kept_best_return = o.KeptBestReturn is { } k ? Math.Round(k, 2) : (double?)null, judged_on = c.JudgeKeptBest ? "kept_best" : "final", wall_s = Math.Round(o.WallSeconds, 3),
             env_steps = o.EnvSteps, gradient_steps = o.GradientSteps, steps_per_s = Math.Round(o.EnvSteps / o.WallSeconds),
         }));
     }
-    var returns = outcomes.Select(o => o.FinalReturn).Order().ToArray();
+    var returns = outcomes.Select(c.Judged).Order().ToArray();
+    var finals = outcomes.Select(o => o.FinalReturn).ToArray();
+    var kept = outcomes.Where(o => o.KeptBestReturn is not null).Select(o => o.KeptBestReturn!.Value).ToArray();
     var walls = outcomes.Select(o => o.WallSeconds).Order().ToArray();
     Console.WriteLine(JsonSerializer.Serialize(new
     {
         @case = c.Name, summary = true, c.Algorithm, env = c.EnvId, budget = c.Budget, threshold = c.Threshold, required = c.Required,
+        judged_on = c.JudgeKeptBest ? "kept_best" : "final",
         median_return = Math.Round(returns[returns.Length / 2], 2), successes = $"{returns.Count(r => r >= c.Threshold)}/{returns.Length}",
+        final_successes = $"{finals.Count(r => r >= c.Threshold)}/{finals.Length}",
+        kept_best_successes = kept.Length > 0 ? $"{kept.Count(r => r >= c.Threshold)}/{kept.Length}" : null,
         median_wall_s = Math.Round(walls[walls.Length / 2], 3),
     }));
 }

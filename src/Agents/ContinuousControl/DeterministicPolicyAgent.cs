@@ -126,17 +126,17 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
     /// <inheritdoc />
     public ReplayBuffer Buffer { get; }
 
-    private protected Optimizer ActorOptimizer { get; }
-    private protected Optimizer CriticOptimizer { get; }
-    private protected IReadOnlyList<Tensor> CriticParams { get; }
-    private protected ReplayBatch Batch { get; }
+    private Optimizer ActorOptimizer { get; }
+    private Optimizer CriticOptimizer { get; }
+    private IReadOnlyList<Tensor> CriticParams { get; }
+    private ReplayBatch Batch { get; }
     private protected Rng SamplingRng { get; }
 
     /// <summary>The critic-step metrics, in write order; the first is the critic loss (also written as <c>train/loss</c>).</summary>
-    private protected MetricAccumulator CriticMetrics { get; }
+    private MetricAccumulator CriticMetrics { get; }
 
     /// <summary>The actor-step metrics (only steps that update the actor contribute).</summary>
-    private protected MetricAccumulator ActorMetrics { get; } = new("train/actor_loss", "train/actor_grad_norm");
+    private MetricAccumulator ActorMetrics { get; } = new("train/actor_loss", "train/actor_grad_norm");
 
     /// <summary>
     /// Actions in the Box's bounds: μ(s) when <paramref name="deterministic"/>, else clip(μ(s) + σε, −1, 1) with
@@ -184,8 +184,75 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
         }
     }
 
-    /// <inheritdoc />
-    public abstract UpdateStats Update(long envSteps, long gradientStep);
+    /// <summary>
+    /// One gradient step on a replay batch, in Stable-Baselines3's order: the critic, then, when
+    /// <see cref="PolicyUpdateDue"/>, the actor and the target actor and critic. What differs between DDPG and TD3
+    /// (the target value, the critic loss, the Q the actor climbs, the delay) comes from the algorithm's hooks.
+    /// </summary>
+    public UpdateStats Update(long envSteps, long gradientStep)
+    {
+        var b = Batch;
+        Buffer.Sample(b, SamplingRng);
+        var n = b.Size;
+        using var scope = Tensor.Scope();
+
+        // 1. Critic target without gradient, from the target networks' value of s' (TargetQ):
+        //      y = R + γ^k (1 − done) · Q'(s', a')
+        Tensor y;
+        using (Tensor.NoGrad())
+        {
+            var qNext = TargetQ(b);                                                                // [B, 1]
+            y = b.Rewards + b.Discounts * (1f - b.Dones) * qNext;                                 // [B, 1]
+        }
+
+        // 2. Critic step on J(Q) (CriticLoss: the squared TD errors against y); q is the first critic's Q(s, a).
+        var (criticLoss, q) = CriticLoss(b, y);
+        CriticOptimizer.ZeroGrad();
+        criticLoss.Backward();
+        var criticNorm = ClipOrNorm(CriticParams);
+        var criticLossValue = (double)criticLoss.Item();
+        NonFiniteException.ThrowIfNonFinite("train/critic_loss", criticLossValue, envSteps, gradientStep);
+        NonFiniteException.ThrowIfNonFinite("train/grad_norm", criticNorm, envSteps, gradientStep);
+        CriticOptimizer.Step();
+
+        // 3. When due: actor J(μ) = −mean(Q(s, μ(s))) with the updated critic (PolicyQ), whose weights are frozen for this
+        //    pass (the gradient still flows through the critic to the action); then the targets θ' ← τθ + (1 − τ)θ' for
+        //    the critic and the actor.
+        if (PolicyUpdateDue(gradientStep))
+        {
+            SetCriticRequiresGrad(false);
+            var qPi = PolicyQ(b.Obs, Actor.Forward(b.Obs));
+            try { ActorStep(qPi, envSteps, gradientStep); }
+            finally { SetCriticRequiresGrad(true); }
+            var tau = (float)_settings.Tau;
+            CriticTarget.SoftUpdate(Critic, tau);
+            ActorTarget.SoftUpdate(Actor, tau);
+        }
+
+        // Metrics.
+        var qData = q.Data;
+        var yData = y.Data;
+        double qSum = 0, tdSum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            qSum += qData[i];
+            tdSum += Math.Abs(qData[i] - yData[i]);
+        }
+        CriticMetrics.Add(criticLossValue, qSum / n, tdSum / n, criticNorm);
+        return new UpdateStats(criticLossValue, criticNorm);
+    }
+
+    /// <summary>The target networks' value Q'(s', a') of the batch's next states, <c>[B, 1]</c> (called without gradient).</summary>
+    private protected abstract Tensor TargetQ(ReplayBatch batch);
+
+    /// <summary>The critic loss against the targets <paramref name="y"/>, and the (first) critic's Q(s, a) <c>[B, 1]</c> for the metrics.</summary>
+    private protected abstract (Tensor Loss, Tensor Q) CriticLoss(ReplayBatch batch, Tensor y);
+
+    /// <summary>The critic value the actor maximises for <paramref name="actions"/> = μ(s), <c>[B, 1]</c>.</summary>
+    private protected abstract Tensor PolicyQ(Tensor observations, Tensor actions);
+
+    /// <summary>Whether the actor and the targets are updated after the critic step <paramref name="gradientStep"/>.</summary>
+    private protected abstract bool PolicyUpdateDue(long gradientStep);
 
     /// <summary>
     /// Writes means since the last call of <c>train/loss</c> (the critic loss), the critic-step metrics, the actor-step
@@ -297,13 +364,13 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
     }
 
     /// <summary>Clips the gradients of <paramref name="parameters"/> to the params' max norm and returns their norm before clipping.</summary>
-    private protected double ClipOrNorm(IReadOnlyList<Tensor> parameters) => GradClip.ClipGradNorm(parameters, _settings.MaxGradNorm);
+    private double ClipOrNorm(IReadOnlyList<Tensor> parameters) => GradClip.ClipGradNorm(parameters, _settings.MaxGradNorm);
 
     /// <summary>
     /// The actor step: J(μ) = −mean(Q(s, μ(s))) with <paramref name="q"/> the critic's value of the actor's action
     /// (built by the caller with the critic's weights frozen). Throws <see cref="NonFiniteException"/> before the step.
     /// </summary>
-    private protected void ActorStep(Tensor q, long envSteps, long gradientStep)
+    private void ActorStep(Tensor q, long envSteps, long gradientStep)
     {
         var actorLoss = -q.Mean();
         ActorOptimizer.ZeroGrad();
@@ -317,7 +384,7 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
     }
 
     /// <summary>Freezes (false) or unfreezes (true) the critic's weights, so the actor's backward pass flows through the critic without computing its gradients.</summary>
-    private protected void SetCriticRequiresGrad(bool value)
+    private void SetCriticRequiresGrad(bool value)
     {
         for (var i = 0; i < CriticParams.Count; i++) CriticParams[i].RequiresGrad = value;
     }

@@ -8,6 +8,7 @@ internal sealed record DeterministicPolicySettings(
     int LearningStarts,
     int BatchSize,
     double Gamma,
+    double Tau,
     int NStep,
     int TrainFreq,
     int GradientSteps,

@@ -81,6 +81,16 @@ internal static class MappingSupport
         return (tau, interval);
     }
 
+    /// <summary>
+    /// ARLBench's single <c>learning_rate</c> for an agent with separate actor and critic rates: it is the critic's rate,
+    /// and the actor's follows it at the basis' actor:critic ratio (1 for the params' defaults, 1:10 for the presets from
+    /// Tianshou's test scripts). So tuning keeps a preset's ratio, and a configuration from <c>ToConfiguration(p)</c> maps
+    /// back onto <c>p</c> exactly (the critic's own rate keeps the basis' actor rate; equal basis rates stay equal).
+    /// </summary>
+    /// <returns>The (actor, critic) rates.</returns>
+    public static (double Actor, double Critic) ActorCriticRates(double learningRate, double basisActor, double basisCritic) =>
+        (learningRate == basisCritic ? basisActor : learningRate * (basisActor / basisCritic), learningRate);
+
     /// <summary>The inverse rule: no target network exactly when tau == 1 and the interval == 1.</summary>
     public static bool UsesTargetNetwork(double tau, int interval) => !(tau == 1.0 && interval == 1);
 

@@ -86,6 +86,29 @@ public sealed class RedqDiscreteSacExperimentTests : IDisposable
     }
 
     [Fact]
+    public void Presets_with_different_actor_and_critic_rates_round_trip_and_tuning_keeps_their_ratio()
+    {
+        // The presets (Tianshou's test scripts) train the actor at 1e-4 and the critics at 1e-3; ARLBench's space has one learning_rate.
+        var redq = RedqPresets.PendulumV1.Params;
+        var dsac = DiscreteSacPresets.CartPoleV1.Params;
+        Assert.NotEqual(redq.ActorLearningRate, redq.CriticLearningRate);
+        Assert.Equal(redq, RedqConfigurationMapping.ToParams(RedqConfigurationMapping.ToConfiguration(redq), redq));
+        Assert.Equal(dsac, DiscreteSacConfigurationMapping.ToParams(DiscreteSacConfigurationMapping.ToConfiguration(dsac), dsac));
+        Assert.Equal(redq, ((REDQAlgorithmFactory)new REDQAlgorithmFactory { Params = redq }
+            .WithConfiguration(RedqConfigurationMapping.ToConfiguration(redq))).Params);
+
+        // A tuned learning_rate is the critics'; the actor's keeps the preset's 1:10.
+        var lr = new Configuration(new KeyValuePair<string, object>[] { new("learning_rate", 2e-3) });
+        var tunedRedq = RedqConfigurationMapping.ToParams(lr, redq);
+        Assert.Equal(2e-3, tunedRedq.CriticLearningRate);
+        Assert.Equal(2e-4, tunedRedq.ActorLearningRate, 1e-15);
+        var tunedDsac = DiscreteSacConfigurationMapping.ToParams(lr, dsac);
+        Assert.Equal(2e-3, tunedDsac.CriticLearningRate);
+        Assert.Equal(2e-4, tunedDsac.ActorLearningRate, 1e-15);
+        Assert.Equal(2e-3, RedqConfigurationMapping.ToConfiguration(tunedRedq)["learning_rate"]);
+    }
+
+    [Fact]
     public void The_registry_knows_both_and_their_spaces_map_onto_params()
     {
         Assert.Equal("REDQ", AlgorithmRegistry.Default.Get("redq").Name);

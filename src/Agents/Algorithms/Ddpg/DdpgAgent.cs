@@ -1,3 +1,4 @@
+using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.ContinuousControl;
 using RlExperiments.Agents.Networks;
 using RlExperiments.Agents.Training;
@@ -14,8 +15,8 @@ namespace RlExperiments.Agents.Algorithms.Ddpg;
 /// actor μ(s), one critic Q(s, a), Polyak-averaged targets of both, and Gaussian exploration noise on the action in
 /// (−1, 1). Actions are stored in the replay buffer in (−1, 1) and rescaled linearly to the Box's bounds for the environment.
 /// </summary>
-/// <remarks>The update (<see cref="Update"/>) follows SB3's order: critic, actor, targets. Acting and updating allocate
-/// nothing in steady state.</remarks>
+/// <remarks>The update (<see cref="DeterministicPolicyAgent{TCritic}.Update"/>) follows SB3's order: critic, actor,
+/// targets. Acting and updating allocate nothing in steady state.</remarks>
 public sealed class DdpgAgent : DeterministicPolicyAgent<QCritic>
 {
     private const string CheckpointFormat = "rlexperiments.ddpg-checkpoint/1";
@@ -50,59 +51,25 @@ public sealed class DdpgAgent : DeterministicPolicyAgent<QCritic>
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
         return new("DDPG", parameters.LearningRate, parameters.BufferSize, parameters.LearningStarts, parameters.BatchSize,
-            parameters.Gamma, parameters.NStep, parameters.TrainFreq, parameters.GradientSteps, parameters.ExplorationNoise, parameters.NoiseType, parameters.MaxGradNorm);
+            parameters.Gamma, parameters.Tau, parameters.NStep, parameters.TrainFreq, parameters.GradientSteps, parameters.ExplorationNoise, parameters.NoiseType, parameters.MaxGradNorm);
     }
 
-    /// <summary>One gradient step on a replay batch: critic, actor, then the target actor and critic.</summary>
-    public override UpdateStats Update(long envSteps, long gradientStep)
+    // The update (DeterministicPolicyAgent.Update) with DDPG's parts: one critic, no target smoothing, the actor every step.
+
+    /// <summary>Q'(s', μ'(s')): the target critic at the target actor's action.</summary>
+    private protected override Tensor TargetQ(ReplayBatch batch) =>
+        CriticTarget.Forward(batch.NextObs, ActorTarget.Forward(batch.NextObs));                    // [B, 1]
+
+    /// <summary>J(Q) = mean((Q(s, a) − y)²).</summary>
+    private protected override (Tensor Loss, Tensor Q) CriticLoss(ReplayBatch batch, Tensor y)
     {
-        var b = Batch;
-        Buffer.Sample(b, SamplingRng);
-        var n = b.Size;
-        using var scope = Tensor.Scope();
-
-        // 1. Critic target without gradient, with the target actor's action at s':
-        //      y = R + γ^k (1 − done) · Q'(s', μ'(s'))
-        Tensor y;
-        using (Tensor.NoGrad())
-        {
-            var qNext = CriticTarget.Forward(b.NextObs, ActorTarget.Forward(b.NextObs));          // [B, 1]
-            y = b.Rewards + b.Discounts * (1f - b.Dones) * qNext;                                 // [B, 1]
-        }
-
-        // 2. Critic: J(Q) = mean((Q(s, a) − y)²).
-        var q = Critic.Forward(b.Obs, b.Actions);
-        var criticLoss = Functional.MseLoss(q, y);
-        CriticOptimizer.ZeroGrad();
-        criticLoss.Backward();
-        var criticNorm = ClipOrNorm(CriticParams);
-        var criticLossValue = (double)criticLoss.Item();
-        NonFiniteException.ThrowIfNonFinite("train/critic_loss", criticLossValue, envSteps, gradientStep);
-        NonFiniteException.ThrowIfNonFinite("train/grad_norm", criticNorm, envSteps, gradientStep);
-        CriticOptimizer.Step();
-
-        // 3. Actor: J(μ) = −mean(Q(s, μ(s))) with the updated critic, whose weights are frozen for this pass (the
-        //    gradient still flows through the critic to the action).
-        SetCriticRequiresGrad(false);
-        var qPi = Critic.Forward(b.Obs, Actor.Forward(b.Obs));
-        try { ActorStep(qPi, envSteps, gradientStep); }
-        finally { SetCriticRequiresGrad(true); }
-
-        // 4. Targets: θ' ← τθ + (1 − τ)θ' for the critic and the actor.
-        var tau = (float)Params.Tau;
-        CriticTarget.SoftUpdate(Critic, tau);
-        ActorTarget.SoftUpdate(Actor, tau);
-
-        // Metrics.
-        var qData = q.Data;
-        var yData = y.Data;
-        double qSum = 0, tdSum = 0;
-        for (var i = 0; i < n; i++)
-        {
-            qSum += qData[i];
-            tdSum += Math.Abs(qData[i] - yData[i]);
-        }
-        CriticMetrics.Add(criticLossValue, qSum / n, tdSum / n, criticNorm);
-        return new UpdateStats(criticLossValue, criticNorm);
+        var q = Critic.Forward(batch.Obs, batch.Actions);
+        return (Functional.MseLoss(q, y), q);
     }
+
+    /// <summary>Q(s, μ(s)).</summary>
+    private protected override Tensor PolicyQ(Tensor observations, Tensor actions) => Critic.Forward(observations, actions);
+
+    /// <summary>Every critic step.</summary>
+    private protected override bool PolicyUpdateDue(long gradientStep) => true;
 }

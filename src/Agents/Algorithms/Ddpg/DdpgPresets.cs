@@ -10,9 +10,9 @@ public static class DdpgPresets
 {
     /// <summary>
     /// Pendulum-v1: 2e4 steps, γ 0.98, buffer 200,000, learning starts 10,000, normal action noise σ 0.1, learning rate
-    /// 1e-3, <c>net_arch</c> [400, 300], and <c>train_freq: [1, "episode"]</c> with <c>gradient_steps: -1</c>. The trainer
-    /// counts train frequency in steps, so one episode is written as 200 steps (Pendulum-v1's episodes are always 200
-    /// steps; with one training environment this is the same schedule).
+    /// 1e-3, <c>net_arch</c> [400, 300], <c>train_freq: 1</c> and <c>gradient_steps: 1</c> (one gradient step per env step,
+    /// as the zoo has had since its "Update TD3/DDPG defaults" change, DLR-RM/rl-baselines3-zoo#430, January 2024; before
+    /// it, one episode of steps then as many gradient steps); batch 256 and τ 0.005 are SB3's defaults.
     /// </summary>
     public static ZooPreset<DdpgParams> PendulumV1 { get; } = new("DDPG", "Pendulum-v1", new DdpgParams
     {
@@ -22,8 +22,8 @@ public static class DdpgPresets
         ExplorationNoise = 0.1,
         LearningRate = 1e-3,
         HiddenSizes = [400, 300],
-        TrainFreq = 200,
-        GradientSteps = -1,
+        TrainFreq = 1,
+        GradientSteps = 1,
     }, 20_000);
 
     /// <summary>Every preset.</summary>

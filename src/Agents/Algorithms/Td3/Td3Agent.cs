@@ -1,3 +1,4 @@
+using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.ContinuousControl;
 using RlExperiments.Agents.Networks;
 using RlExperiments.Agents.Training;
@@ -16,8 +17,8 @@ namespace RlExperiments.Agents.Algorithms.Td3;
 /// replay buffer in (−1, 1) and rescaled linearly to the Box's bounds for the environment, so all noise scales are
 /// relative to the Box's half-range.
 /// </summary>
-/// <remarks>The update (<see cref="Update"/>) follows SB3's order: critics, then (delayed) actor and targets. Acting and
-/// updating allocate nothing in steady state.</remarks>
+/// <remarks>The update (<see cref="DeterministicPolicyAgent{TCritic}.Update"/>) follows SB3's order: critics, then
+/// (delayed) actor and targets. Acting and updating allocate nothing in steady state.</remarks>
 public sealed class Td3Agent : DeterministicPolicyAgent<TwinQCritic>
 {
     private const string CheckpointFormat = "rlexperiments.td3-checkpoint/1";
@@ -52,68 +53,35 @@ public sealed class Td3Agent : DeterministicPolicyAgent<TwinQCritic>
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
         return new("TD3", parameters.LearningRate, parameters.BufferSize, parameters.LearningStarts, parameters.BatchSize,
-            parameters.Gamma, parameters.NStep, parameters.TrainFreq, parameters.GradientSteps, parameters.ExplorationNoise, parameters.NoiseType, parameters.MaxGradNorm);
+            parameters.Gamma, parameters.Tau, parameters.NStep, parameters.TrainFreq, parameters.GradientSteps, parameters.ExplorationNoise, parameters.NoiseType, parameters.MaxGradNorm);
     }
+
+    // The update (DeterministicPolicyAgent.Update) with TD3's parts: twin critics, target policy smoothing, clipped
+    // double-Q and the delayed actor.
 
     /// <summary>
-    /// One gradient step on a replay batch: the critics, then, when <paramref name="gradientStep"/> is a multiple of
-    /// <see cref="Td3Params.UpdateActorFreq"/>, the actor and the target actor and critics.
+    /// Target policy smoothing and clipped double-Q:
+    ///   ε ~ clip(N(0, σ̃²), −c, c),  a' = clip(μ'(s') + ε, −1, 1),  min(Q₁'(s', a'), Q₂'(s', a')).
     /// </summary>
-    public override UpdateStats Update(long envSteps, long gradientStep)
+    private protected override Tensor TargetQ(ReplayBatch batch)
     {
-        var b = Batch;
-        Buffer.Sample(b, SamplingRng);
-        var n = b.Size;
-        using var scope = Tensor.Scope();
-
-        // 1. Critic target without gradient, with target policy smoothing and clipped double-Q:
-        //      ε ~ clip(N(0, σ̃²), −c, c),  a' = clip(μ'(s') + ε, −1, 1)
-        //      y = R + γ^k (1 − done) · min(Q₁'(s', a'), Q₂'(s', a'))
-        Tensor y;
-        using (Tensor.NoGrad())
-        {
-            var smoothing = (Tensor.Randn([n, b.ActionSize], SamplingRng) * (float)Params.PolicyNoise)
-                .Clamp(-(float)Params.NoiseClip, (float)Params.NoiseClip);
-            var nextAction = (ActorTarget.Forward(b.NextObs) + smoothing).Clamp(-1f, 1f);   // [B, act]
-            var (q1Next, q2Next) = CriticTarget.Forward(b.NextObs, nextAction);
-            y = b.Rewards + b.Discounts * (1f - b.Dones) * q1Next.Minimum(q2Next);             // [B, 1]
-        }
-
-        // 2. Critics: J(Q) = Σⱼ mean((Qⱼ(s, a) − y)²).
-        var (q1, q2) = Critic.Forward(b.Obs, b.Actions);
-        var criticLoss = Functional.MseLoss(q1, y) + Functional.MseLoss(q2, y);
-        CriticOptimizer.ZeroGrad();
-        criticLoss.Backward();
-        var criticNorm = ClipOrNorm(CriticParams);
-        var criticLossValue = (double)criticLoss.Item();
-        NonFiniteException.ThrowIfNonFinite("train/critic_loss", criticLossValue, envSteps, gradientStep);
-        NonFiniteException.ThrowIfNonFinite("train/grad_norm", criticNorm, envSteps, gradientStep);
-        CriticOptimizer.Step();
-
-        // 3. Delayed policy update, every UpdateActorFreq critic steps:
-        //    actor J(μ) = −mean(Q₁(s, μ(s))) with the updated critics, whose weights are frozen for this pass (the
-        //    gradient still flows through Q₁ to the action); then the targets θ' ← τθ + (1 − τ)θ' for critics and actor.
-        if (gradientStep % Params.UpdateActorFreq == 0)
-        {
-            SetCriticRequiresGrad(false);
-            var q1Pi = Critic.Q1(b.Obs, Actor.Forward(b.Obs));
-            try { ActorStep(q1Pi, envSteps, gradientStep); }
-            finally { SetCriticRequiresGrad(true); }
-            var tau = (float)Params.Tau;
-            CriticTarget.SoftUpdate(Critic, tau);
-            ActorTarget.SoftUpdate(Actor, tau);
-        }
-
-        // Metrics.
-        var q1Data = q1.Data;
-        var yData = y.Data;
-        double qSum = 0, tdSum = 0;
-        for (var i = 0; i < n; i++)
-        {
-            qSum += q1Data[i];
-            tdSum += Math.Abs(q1Data[i] - yData[i]);
-        }
-        CriticMetrics.Add(criticLossValue, qSum / n, tdSum / n, criticNorm);
-        return new UpdateStats(criticLossValue, criticNorm);
+        var smoothing = (Tensor.Randn([batch.Size, batch.ActionSize], SamplingRng) * (float)Params.PolicyNoise)
+            .Clamp(-(float)Params.NoiseClip, (float)Params.NoiseClip);
+        var nextAction = (ActorTarget.Forward(batch.NextObs) + smoothing).Clamp(-1f, 1f);        // [B, act]
+        var (q1Next, q2Next) = CriticTarget.Forward(batch.NextObs, nextAction);
+        return q1Next.Minimum(q2Next);                                                             // [B, 1]
     }
+
+    /// <summary>J(Q) = Σⱼ mean((Qⱼ(s, a) − y)²); the metrics follow Q₁.</summary>
+    private protected override (Tensor Loss, Tensor Q) CriticLoss(ReplayBatch batch, Tensor y)
+    {
+        var (q1, q2) = Critic.Forward(batch.Obs, batch.Actions);
+        return (Functional.MseLoss(q1, y) + Functional.MseLoss(q2, y), q1);
+    }
+
+    /// <summary>Q₁(s, μ(s)): the actor climbs the first critic only.</summary>
+    private protected override Tensor PolicyQ(Tensor observations, Tensor actions) => Critic.Q1(observations, actions);
+
+    /// <summary>Delayed policy update: every <see cref="Td3Params.UpdateActorFreq"/> critic steps.</summary>
+    private protected override bool PolicyUpdateDue(long gradientStep) => gradientStep % Params.UpdateActorFreq == 0;
 }

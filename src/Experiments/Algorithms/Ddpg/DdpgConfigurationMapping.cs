@@ -17,6 +17,20 @@ public static class DdpgConfigurationMapping
     private static readonly ConfigurationSpace HpoSpace = new DdpgModule().SearchSpace();
     private static readonly ConfigurationSpace NasSpace = new DdpgModule().NasSpace();
 
+    /// <summary>The HPO keys, in <see cref="DdpgModule.SearchSpace"/>'s order; TD3's are these and its own three.</summary>
+    internal static IReadOnlyList<ParamsKey> Keys { get; } =
+    [
+        ParamsKey.Int("buffer_size", nameof(DdpgParams.BufferSize)),
+        ParamsKey.Int("buffer_batch_size", nameof(DdpgParams.BatchSize)),
+        ParamsKey.Double("learning_rate", nameof(DdpgParams.LearningRate)),
+        ParamsKey.Double("gamma", nameof(DdpgParams.Gamma)),
+        ParamsKey.Double("tau", nameof(DdpgParams.Tau)),
+        ParamsKey.Int("gradient_steps", nameof(DdpgParams.GradientSteps)),
+        ParamsKey.Int("train_freq", nameof(DdpgParams.TrainFreq)),
+        ParamsKey.Int("learning_starts", nameof(DdpgParams.LearningStarts)),
+        ParamsKey.Double("exploration_noise", nameof(DdpgParams.ExplorationNoise)),
+    ];
+
     /// <summary>Builds params from an HPO configuration (and optionally a NAS one), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
     /// <param name="hpo">A full or partial configuration of <see cref="DdpgModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new DdpgParams()</c>.</param>
@@ -28,16 +42,7 @@ public static class DdpgConfigurationMapping
     {
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new DdpgParams();
-        var c = hpo;
-        if (Has(c, "buffer_size")) p = p with { BufferSize = Int(c, "buffer_size") };
-        if (Has(c, "buffer_batch_size")) p = p with { BatchSize = Int(c, "buffer_batch_size") };
-        if (Has(c, "learning_rate")) p = p with { LearningRate = Double(c, "learning_rate") };
-        if (Has(c, "gamma")) p = p with { Gamma = Double(c, "gamma") };
-        if (Has(c, "tau")) p = p with { Tau = Double(c, "tau") };
-        if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };
-        if (Has(c, "train_freq")) p = p with { TrainFreq = Int(c, "train_freq") };
-        if (Has(c, "learning_starts")) p = p with { LearningStarts = Int(c, "learning_starts") };
-        if (Has(c, "exploration_noise")) p = p with { ExplorationNoise = Double(c, "exploration_noise") };
+        p = ParamsKey.Apply(hpo, p, Keys);
         var (hidden, act) = Nas(nas, NasSpace, Algo);
         if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
         if (act is { } a) p = p with { Activation = a };
@@ -50,18 +55,7 @@ public static class DdpgConfigurationMapping
     public static Configuration ToConfiguration(DdpgParams p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        return new Configuration(new KeyValuePair<string, object>[]
-        {
-            new("buffer_size", (long)p.BufferSize),
-            new("buffer_batch_size", (long)p.BatchSize),
-            new("learning_rate", p.LearningRate),
-            new("gamma", p.Gamma),
-            new("tau", p.Tau),
-            new("gradient_steps", (long)p.GradientSteps),
-            new("train_freq", (long)p.TrainFreq),
-            new("learning_starts", (long)p.LearningStarts),
-            new("exploration_noise", p.ExplorationNoise),
-        });
+        return new Configuration(ParamsKey.Describe(p, Keys));
     }
 
     /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>

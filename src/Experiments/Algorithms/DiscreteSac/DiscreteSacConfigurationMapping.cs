@@ -9,8 +9,9 @@ namespace RlExperiments.Experiments.Algorithms.DiscreteSac;
 /// into <see cref="DiscreteSacParams"/> and back.
 /// </summary>
 /// <remarks>
-/// <c>learning_rate</c> sets both <see cref="DiscreteSacParams.ActorLearningRate"/> and <see cref="DiscreteSacParams.CriticLearningRate"/>
-/// (ARLBench has one learning rate); <see cref="ToConfiguration"/> emits the critics'. <c>alpha_auto</c> →
+/// <c>learning_rate</c> (ARLBench has one) is <see cref="DiscreteSacParams.CriticLearningRate"/>; <see cref="DiscreteSacParams.ActorLearningRate"/>
+/// follows it at the basis' actor:critic ratio (1 for the defaults), so a preset's 1:10 survives
+/// tuning and <c>ToParams(ToConfiguration(p), p)</c> is <c>p</c>. <c>alpha_auto</c> →
 /// <see cref="DiscreteSacParams.AutoAlpha"/>, <c>alpha</c> → <see cref="DiscreteSacParams.Alpha"/> (inactive, and refused,
 /// with <c>alpha_auto</c> true); the other keys → the fields of the same meaning.
 /// </remarks>
@@ -34,7 +35,11 @@ public static class DiscreteSacConfigurationMapping
         var c = hpo;
         if (Has(c, "buffer_size")) p = p with { BufferSize = Int(c, "buffer_size") };
         if (Has(c, "buffer_batch_size")) p = p with { BatchSize = Int(c, "buffer_batch_size") };
-        if (Has(c, "learning_rate")) p = p with { ActorLearningRate = Double(c, "learning_rate"), CriticLearningRate = Double(c, "learning_rate") };
+        if (Has(c, "learning_rate"))
+        {
+            var (actor, critic) = ActorCriticRates(Double(c, "learning_rate"), p.ActorLearningRate, p.CriticLearningRate);
+            p = p with { ActorLearningRate = actor, CriticLearningRate = critic };
+        }
         if (Has(c, "gamma")) p = p with { Gamma = Double(c, "gamma") };
         if (Has(c, "tau")) p = p with { Tau = Double(c, "tau") };
         if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };

@@ -14,8 +14,8 @@ public sealed class DiscreteSacModule : AlgorithmModule<DiscreteSACAlgorithmFact
     /// <summary>
     /// ARLBench's SAC space (automl/arlbench <c>get_hpo_config_space</c>) for the keys discrete SAC shares with it, with
     /// ARLBench's ranges and <see cref="Agents.Algorithms.DiscreteSac.DiscreteSacParams"/>' defaults: <c>buffer_size</c>
-    /// 1..10⁷ (10⁶), <c>buffer_batch_size</c> {64, 128, 256, 512} (64), <c>learning_rate</c> 1e-6..0.1 log (1e-3, the actor's
-    /// and the critics'), <c>gamma</c> 0.8..1 (0.99), <c>gradient_steps</c> 1..100,000 (1), <c>train_freq</c> 1..128 (1),
+    /// 1..10⁷ (10⁶), <c>buffer_batch_size</c> {64, 128, 256, 512} (64), <c>learning_rate</c> 1e-6..0.1 log (1e-3, the critics'; the
+    /// actor's follows at the params' actor:critic ratio), <c>gamma</c> 0.8..1 (0.99), <c>gradient_steps</c> 1..100,000 (1), <c>train_freq</c> 1..128 (1),
     /// <c>learning_starts</c> 0..1024 (100), <c>alpha_auto</c> (true), <c>alpha</c> 0..1 (0.2, active without
     /// <c>alpha_auto</c>). <c>tau</c> 0.001..1 log (0.005): ARLBench's 0.01..1 widened to include Tianshou's default; the
     /// targets are Polyak-averaged after every step, so there is no <c>use_target_network</c> or <c>target_update_interval</c>.

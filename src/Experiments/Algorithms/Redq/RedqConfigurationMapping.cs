@@ -9,8 +9,9 @@ namespace RlExperiments.Experiments.Algorithms.Redq;
 /// <see cref="RedqParams"/> and back.
 /// </summary>
 /// <remarks>
-/// <c>learning_rate</c> sets both <see cref="RedqParams.ActorLearningRate"/> and <see cref="RedqParams.CriticLearningRate"/>
-/// (ARLBench has one learning rate); <see cref="ToConfiguration"/> emits the critics' (they take G steps per actor step).
+/// <c>learning_rate</c> (ARLBench has one) is <see cref="RedqParams.CriticLearningRate"/>; <see cref="RedqParams.ActorLearningRate"/>
+/// follows it at the basis' actor:critic ratio (1 for the defaults), so a preset's 1:10 survives
+/// tuning and <c>ToParams(ToConfiguration(p), p)</c> is <c>p</c>.
 /// <c>alpha_auto</c> → <see cref="RedqParams.AutoAlpha"/>, <c>alpha</c> → <see cref="RedqParams.Alpha"/> (inactive, and
 /// refused, with <c>alpha_auto</c> true), <c>target_mode</c> "min"/"mean" → <see cref="RedqParams.TargetMode"/>, the other
 /// keys → the fields of the same meaning. The resulting params are validated (e.g. <c>subset_size</c> ≤ <c>ensemble_size</c>).
@@ -35,7 +36,11 @@ public static class RedqConfigurationMapping
         var c = hpo;
         if (Has(c, "buffer_size")) p = p with { BufferSize = Int(c, "buffer_size") };
         if (Has(c, "buffer_batch_size")) p = p with { BatchSize = Int(c, "buffer_batch_size") };
-        if (Has(c, "learning_rate")) p = p with { ActorLearningRate = Double(c, "learning_rate"), CriticLearningRate = Double(c, "learning_rate") };
+        if (Has(c, "learning_rate"))
+        {
+            var (actor, critic) = ActorCriticRates(Double(c, "learning_rate"), p.ActorLearningRate, p.CriticLearningRate);
+            p = p with { ActorLearningRate = actor, CriticLearningRate = critic };
+        }
         if (Has(c, "gamma")) p = p with { Gamma = Double(c, "gamma") };
         if (Has(c, "tau")) p = p with { Tau = Double(c, "tau") };
         if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };

@@ -1,4 +1,5 @@
 using RlExperiments.Agents.Algorithms.Td3;
+using RlExperiments.Experiments.Algorithms.Ddpg;
 using RlExperiments.Tuning;
 using static RlExperiments.Experiments.Algorithms.MappingSupport;
 
@@ -17,6 +18,15 @@ public static class Td3ConfigurationMapping
     private static readonly ConfigurationSpace HpoSpace = new Td3Module().SearchSpace();
     private static readonly ConfigurationSpace NasSpace = new Td3Module().NasSpace();
 
+    // The HPO keys, in Td3Module.SearchSpace's order: DDPG's (TD3's params have the same fields) and TD3's own.
+    private static readonly IReadOnlyList<ParamsKey> Keys =
+    [
+        .. DdpgConfigurationMapping.Keys,
+        ParamsKey.Double("policy_noise", nameof(Td3Params.PolicyNoise)),
+        ParamsKey.Double("noise_clip", nameof(Td3Params.NoiseClip)),
+        ParamsKey.Int("update_actor_freq", nameof(Td3Params.UpdateActorFreq)),
+    ];
+
     /// <summary>Builds params from an HPO configuration (and optionally a NAS one), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
     /// <param name="hpo">A full or partial configuration of <see cref="Td3Module.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new Td3Params()</c>.</param>
@@ -28,19 +38,7 @@ public static class Td3ConfigurationMapping
     {
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new Td3Params();
-        var c = hpo;
-        if (Has(c, "buffer_size")) p = p with { BufferSize = Int(c, "buffer_size") };
-        if (Has(c, "buffer_batch_size")) p = p with { BatchSize = Int(c, "buffer_batch_size") };
-        if (Has(c, "learning_rate")) p = p with { LearningRate = Double(c, "learning_rate") };
-        if (Has(c, "gamma")) p = p with { Gamma = Double(c, "gamma") };
-        if (Has(c, "tau")) p = p with { Tau = Double(c, "tau") };
-        if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };
-        if (Has(c, "train_freq")) p = p with { TrainFreq = Int(c, "train_freq") };
-        if (Has(c, "learning_starts")) p = p with { LearningStarts = Int(c, "learning_starts") };
-        if (Has(c, "exploration_noise")) p = p with { ExplorationNoise = Double(c, "exploration_noise") };
-        if (Has(c, "policy_noise")) p = p with { PolicyNoise = Double(c, "policy_noise") };
-        if (Has(c, "noise_clip")) p = p with { NoiseClip = Double(c, "noise_clip") };
-        if (Has(c, "update_actor_freq")) p = p with { UpdateActorFreq = Int(c, "update_actor_freq") };
+        p = ParamsKey.Apply(hpo, p, Keys);
         var (hidden, act) = Nas(nas, NasSpace, Algo);
         if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
         if (act is { } a) p = p with { Activation = a };
@@ -53,21 +51,7 @@ public static class Td3ConfigurationMapping
     public static Configuration ToConfiguration(Td3Params p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        return new Configuration(new KeyValuePair<string, object>[]
-        {
-            new("buffer_size", (long)p.BufferSize),
-            new("buffer_batch_size", (long)p.BatchSize),
-            new("learning_rate", p.LearningRate),
-            new("gamma", p.Gamma),
-            new("tau", p.Tau),
-            new("gradient_steps", (long)p.GradientSteps),
-            new("train_freq", (long)p.TrainFreq),
-            new("learning_starts", (long)p.LearningStarts),
-            new("exploration_noise", p.ExplorationNoise),
-            new("policy_noise", p.PolicyNoise),
-            new("noise_clip", p.NoiseClip),
-            new("update_actor_freq", (long)p.UpdateActorFreq),
-        });
+        return new Configuration(ParamsKey.Describe(p, Keys));
     }
 
     /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>
