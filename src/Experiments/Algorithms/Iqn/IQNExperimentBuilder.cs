@@ -29,7 +29,7 @@ public sealed class IQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig
     /// <summary>Sets IQN's hyperparameters (e.g. <c>IqnPresets.CartPoleV1.Params</c>).</summary>
     public IQNExperimentBuilder WithIQNParams(IqnParams parameters) => Set(ref _params, parameters);
 
-    /// <summary>Sets the preprocess network ψ (replaces the MLP described by the params' HiddenSizes and Activation).</summary>
+    /// <summary>Sets the preprocess network ψ (replaces the default PreprocessNetworkFactoryDefault).</summary>
     public IQNExperimentBuilder WithPreprocessNetworkFactory(PreprocessNetworkFactory factory) => Set(ref _preprocess, factory);
 
     /// <summary>Uses <see cref="PreprocessNetworkFactoryDefault"/>: an MLP of these widths (the last is the feature size) and activation.</summary>
@@ -37,5 +37,13 @@ public sealed class IQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig
         WithPreprocessNetworkFactory(new PreprocessNetworkFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() => new IQNAlgorithmFactory { Params = _params, PreprocessNetworkFactory = _preprocess };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new IQNAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            PreprocessNetworkFactory = _preprocess ?? defaults.PreprocessNetworkFactory,
+        };
+    }
 }
