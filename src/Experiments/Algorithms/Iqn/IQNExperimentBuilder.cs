@@ -25,6 +25,7 @@ public sealed class IQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig
 {
     private IqnParams _params = new();
     private PreprocessNetworkFactory? _preprocess;
+    private ImplicitQuantileNetworkFactory? _quantiles;
 
     /// <summary>Sets IQN's hyperparameters (e.g. <c>IqnPresets.CartPoleV1.Params</c>).</summary>
     public IQNExperimentBuilder WithIQNParams(IqnParams parameters) => Set(ref _params, parameters);
@@ -36,6 +37,9 @@ public sealed class IQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig
     public IQNExperimentBuilder WithPreprocessNetworkFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU) =>
         WithPreprocessNetworkFactory(new PreprocessNetworkFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
+    /// <summary>Sets the quantile embedding and head on top of ψ (replaces the default <see cref="ImplicitQuantileNetworkFactory"/>: 64 cosines, a linear head).</summary>
+    public IQNExperimentBuilder WithQuantileNetworkFactory(ImplicitQuantileNetworkFactory factory) => Set(ref _quantiles, factory);
+
     /// <inheritdoc />
     protected override AlgorithmFactory CreateAlgorithmFactory()
     {
@@ -44,6 +48,7 @@ public sealed class IQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig
         {
             Params = _params,
             PreprocessNetworkFactory = _preprocess ?? defaults.PreprocessNetworkFactory,
+            QuantileNetworkFactory = _quantiles ?? defaults.QuantileNetworkFactory,
         };
     }
 }
