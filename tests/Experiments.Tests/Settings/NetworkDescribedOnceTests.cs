@@ -30,7 +30,9 @@ public sealed class NetworkDescribedOnceTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>Every builder with no model factory set, built (no training) and saved.</summary>
-    public static TheoryData<string> Builders => new() { "DQN", "IQN", "PPO", "A2C", "PG", "NPG", "TRPO", "SAC", "REDQ", "DiscreteSAC", "DDPG", "TD3" };
+    public static TheoryData<string> Builders => new(Names);
+
+    private static readonly string[] Names = ["DQN", "IQN", "PPO", "A2C", "PG", "NPG", "TRPO", "SAC", "REDQ", "DiscreteSAC", "DDPG", "TD3"];
 
     private Exp Build(string name)
     {
@@ -83,5 +85,5 @@ public sealed class NetworkDescribedOnceTests : IDisposable
 
     [Fact]
     public void Every_registered_algorithm_has_a_builder_case_here() =>
-        AlgorithmRegistry.Default.Modules.Select(m => m.Name).Should().BeEquivalentTo(Builders.Select(b => (string)b[0]));
+        AlgorithmRegistry.Default.Modules.Select(m => m.Name).Should().BeEquivalentTo(Names);
 }
