@@ -53,6 +53,7 @@ public class ExperimentJsonTests
         new TanhGaussianActorFactoryDefault { HiddenSizes = [32], Activation = Activation.Tanh, LogStdMin = -5, LogStdMax = 1 },
         new CriticFactoryDefault { HiddenSizes = [], OrthoInit = true },
         new PreprocessNetworkFactoryDefault { HiddenSizes = [12, 6], Activation = Activation.Tanh },
+        new ImplicitQuantileNetworkFactory { HiddenSizes = [4], Activation = Activation.Tanh, NumCosines = 8 },
         new RlExperiments.Experiments.Algorithms.Iqn.IQNAlgorithmFactory
         {
             Params = new RlExperiments.Agents.Algorithms.Iqn.IqnParams { SampleSize = 12, NStep = 3 },

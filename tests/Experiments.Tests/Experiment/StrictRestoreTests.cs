@@ -52,7 +52,7 @@ public class StrictRestoreTests
     [InlineData("payload.algorithm.params.trainFreq", "\"4\"", "an integer in [-2147483648, 2147483647]")]
     [InlineData("payload.algorithm.params.trainFreq", "4.5", "an integer in [-2147483648, 2147483647]")]
     [InlineData("payload.config.seed", "1e30", "an integer in [-2147483648, 2147483647]")]
-    [InlineData("payload.algorithm.params.hiddenSizes[0]", "99999999999999999999", "an integer in [-2147483648, 2147483647]")]
+    [InlineData("payload.algorithm.modelFactory.hiddenSizes[0]", "99999999999999999999", "an integer in [-2147483648, 2147483647]")]
     public void An_integer_out_of_range_names_the_file_the_field_the_value_and_the_range(string path, string value, string allowed)
     {
         using var tmp = new TempDir();
