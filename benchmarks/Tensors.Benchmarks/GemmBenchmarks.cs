@@ -106,6 +106,15 @@ public class GemmBenchmarks
         new("gemm_128x2x64", 128, 2, 64),                          // Q-head input gradient dY·W, 2 actions
         new("gemm_2x128x64_tn", 2, 128, 64, transA: true),         // Q-head weight gradient, batch 128
         new("gemm_128x64x64_nn", 128, 64, 64),                     // hidden-layer input gradient dY·W
+        // CleanRL's DQN Q-network 4-120-84-2, batch 128 (widths that are not multiples of the vector width).
+        new("gemm_128x4x120_nt", 128, 4, 120, transB: true),       // layer 1 forward
+        new("gemm_128x120x84_nt", 128, 120, 84, transB: true),     // layer 2 forward
+        new("gemm_128x84x2_nt", 128, 84, 2, transB: true),         // Q-head forward
+        new("gemm_2x128x84_tn", 2, 128, 84, transA: true),         // Q-head weight gradient
+        new("gemm_128x2x84", 128, 2, 84),                          // Q-head input gradient
+        new("gemm_84x128x120_tn", 84, 128, 120, transA: true),     // layer 2 weight gradient
+        new("gemm_128x84x120", 128, 84, 120),                      // layer 2 input gradient
+        new("gemm_120x128x4_tn", 120, 128, 4, transA: true),       // layer 1 weight gradient
     ];
 
     /// <summary>The quick-harness registrations (warm-up/reps as benchmarks/tensors_torch_reference.py: heavy 256^3 cases use reps/4).</summary>

@@ -42,4 +42,5 @@ static IEnumerable<QuickCase> AllQuickCases() =>
         .Concat(ActingCases.QuickCases())
         .Concat(DqnParts.QuickCases())
         .Concat(IqnUpdateCase.QuickCases())
-        .Concat(OffPolicyUpdateCases.QuickCases());
+        .Concat(OffPolicyUpdateCases.QuickCases())
+        .Concat(DqnAgentCases.QuickCases());

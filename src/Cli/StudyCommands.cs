@@ -74,7 +74,7 @@ internal static class StudyCommands
     {
         var storage = StorageOption();
         var study = new Option<string?>("--study") { Description = "Work on this study's trials (created by rlx tune)." };
-        var collection = new Option<string?>("--collection") { Description = "Work on this collection's queued runs (ExperimentCollection.Submit); needs a postgresql:// storage." };
+        var collection = new Option<string?>("--collection") { Description = "Work on this collection's queued runs (ExperimentCollection.Submit); needs --storage: postgresql:// (workers on many machines) or sqlite:/// (worker processes on this machine)." };
         var dir = DirOption();
         var jobs = JobsOption();
         var command = new Command("worker", "Join a study (rlx worker --storage URL --study NAME) or a collection's run queue (--collection NAME) and work until it is done. Start one per machine or per Slurm array task.")
@@ -89,9 +89,8 @@ internal static class StudyCommands
             if (queue is not null)
             {
                 var queueUrl = p.GetValue(storage) ?? StudyStorageUrl.FromEnvironment()
-                    ?? throw new CliException("--collection needs --storage postgresql://... (or RLX_STORAGE): the database holding the queue.");
+                    ?? throw new CliException("--collection needs --storage URL (or RLX_STORAGE): the database holding the queue, postgresql://... or sqlite:///PATH.");
                 var (qurl, _) = CliInputs.Storage(queueUrl, "");
-                if (!qurl.IsPostgres) throw new CliException($"--storage '{qurl}' is invalid for --collection; allowed: a postgresql:// URL (the queue lives in a PostgreSQL server).");
                 output.WriteLine($"Joining collection '{queue}' in {qurl}.");
                 using var queueLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
                 int done;

@@ -197,12 +197,12 @@ public sealed class ExperimentManager
     }
 
     /// <summary>
-    /// Submits the fit to the run queue in <paramref name="storageUrl"/> (a <c>postgresql://</c> URL) instead of training
+    /// Submits the fit to the run queue in <paramref name="storageUrl"/> (<c>postgresql://</c> or <c>sqlite:///</c>) instead of training
     /// here: one queued run per instance (<see cref="ExperimentCollection.Submit"/>), trained by <c>rlx worker --collection
     /// NAME</c> processes on any machines that see <see cref="Directory"/> (a shared filesystem). The manager is saved;
     /// once the workers are done, <see cref="Load"/> it to evaluate the instances.
     /// </summary>
-    /// <param name="storageUrl">The PostgreSQL URL of the queue.</param>
+    /// <param name="storageUrl">The queue's storage URL (see <see cref="Tuning.RunQueue.Open"/>).</param>
     public void Submit(string storageUrl)
     {
         if (_fitted)

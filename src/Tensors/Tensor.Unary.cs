@@ -105,12 +105,28 @@ public sealed partial class Tensor
             }
             else
             {
-                var sumExp = 0f;
-                for (var i = 0; i < d.Length; i++) sumExp += MathF.Exp(d[i]);
-                TensorPrimitives.Subtract(d, MathF.Log(sumExp), d);
+                LogSoftmaxShifted(d);
             }
         }
         if (ShouldRecord(this)) y.Record(op, this);
         return y;
+    }
+
+    /// <summary>
+    /// log-softmax of one row: <c>x − max(x) − log Σ exp(x − max(x))</c> into <paramref name="d"/> (the values of
+    /// <see cref="LogSoftmax"/>, bit for bit; span code such as <see cref="Distributions.Categorical.SampleFromLogits"/> uses it too).
+    /// </summary>
+    internal static void LogSoftmaxRow(ReadOnlySpan<float> x, Span<float> d)
+    {
+        TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), d);
+        LogSoftmaxShifted(d);
+    }
+
+    /// <summary>Second half of <see cref="LogSoftmaxRow"/>: subtracts log Σ exp(d) from a row already shifted by its max.</summary>
+    private static void LogSoftmaxShifted(Span<float> d)
+    {
+        var sumExp = 0f;
+        for (var i = 0; i < d.Length; i++) sumExp += MathF.Exp(d[i]);
+        TensorPrimitives.Subtract(d, MathF.Log(sumExp), d);
     }
 }

@@ -8,7 +8,7 @@ using RlExperiments.Tuning;
 
 namespace RlExperiments.Cli.Tests;
 
-/// <summary>A seed collection submitted to PostgreSQL and run by real rlx worker processes (RLX_TEST_POSTGRES).</summary>
+/// <summary>A seed collection submitted to a run queue (PostgreSQL from RLX_TEST_POSTGRES, or an SQLite file) and run by real rlx worker processes.</summary>
 public sealed class DistributedCollectionTests : IDisposable
 {
     private readonly TempDir _dir = new();
@@ -30,15 +30,22 @@ public sealed class DistributedCollectionTests : IDisposable
     /// report.html are written by the last worker, and every seed's result equals a sequential local run of the same seeds.
     /// </summary>
     [PostgresFact]
-    public void Three_workers_one_killed_mid_run_resume_it_from_its_checkpoint_and_match_a_sequential_run()
+    public void Three_workers_one_killed_mid_run_resume_it_from_its_checkpoint_and_match_a_sequential_run() =>
+        KilledWorkerScenario(PostgresFactAttribute.Url!);
+
+    /// <summary>The same with the queue in an SQLite file: worker processes on one machine, no server.</summary>
+    [Fact]
+    public void On_an_sqlite_queue_three_worker_processes_one_killed_mid_run_match_a_sequential_run() =>
+        KilledWorkerScenario("sqlite:///" + _dir.Combine("queue", "runs.db"));
+
+    private void KilledWorkerScenario(string url)
     {
-        var url = PostgresFactAttribute.Url!;
         var name = PostgresFactAttribute.NewStudyName("seeds");
         var collection = ExperimentCollection.Seeded(Template(_dir.Combine("shared")), 5, name);
         collection.Submit(url);
         FluentActions.Invoking(() => collection.Submit(url)).Should().Throw<IOException>().WithMessage("*already exist*nothing was queued*");
 
-        using var queue = new RunQueue(url, name);
+        using var queue = RunQueue.Open(url, name);
         using var victim = new Rlx.Child(_dir.Path, "worker", "--storage", url, "--collection", name);
         var mark = $":{victim.Process.Id}:";
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -97,9 +97,10 @@ public sealed class StudyCrashTests : IDisposable
     /// <summary>
     /// Issue "Nothing silently wrong", problem 2: two live optimizer processes with ContinuePrevious on one study must
     /// never fail each other's running trials as stale. Ten rounds, each on a fresh study: in even rounds both processes
-    /// are released together by a barrier file, in odd rounds the second starts while the first has a trial running
-    /// (its start-up takes about a second). Each study has 4 trials of 1 s (heartbeat 10 s, stale after 60 s, so only
-    /// the process check can fail a trial here); a round takes about 3 to 4 s, the test about 40 s.
+    /// are released together by a barrier file, in odd rounds the second joins while the first has a trial running
+    /// (both start up first and wait at barrier files, so a slow start-up on a loaded machine changes nothing). Each
+    /// study has 4 trials of 1 s (heartbeat 10 s, stale after 60 s, so only the process check can fail a trial here); a
+    /// round takes about 3 to 4 s, the test about 40 s.
     /// </summary>
     [Fact]
     public void Two_live_processes_on_one_study_never_mark_each_others_trials_stale()
@@ -112,29 +113,25 @@ public sealed class StudyCrashTests : IDisposable
             var together = round % 2 == 0;
             var barrier = _dir.Combine($"go-{round}");
             var db = Path.Combine(study, SqliteStudyStorage.FileName);
-            using var first = Worker.Start(dll, ["study", study, "4", "1000", together ? barrier : "-"]);
-            Worker second;
-            if (together)
-            {
-                second = Worker.Start(dll, ["study", study, "4", "1000", barrier]);
-                Thread.Sleep(1500); // both started up and wait at the barrier
-                File.WriteAllText(barrier, "");
-            }
+            var firstBarrier = together ? barrier : barrier + "-first";
+            using var first = Worker.Start(dll, ["study", study, "4", "1000", firstBarrier]);
+            using var second = Worker.Start(dll, ["study", study, "4", "1000", barrier]);
+            if (together) StartBarrier.Release(barrier, 2); // both started up and wait at the barrier
             else
             {
+                // Both started up (however slowly on a loaded machine); the first starts, the second joins while it runs a trial.
+                StartBarrier.WaitReady(barrier, 1);
+                StartBarrier.Release(firstBarrier, 1);
                 var clock = Stopwatch.StartNew();
                 while (!(File.Exists(db) && Snapshot(db) is { } t && t.Any(x => x.State == TrialState.Running)))
                 {
                     clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), $"round {round}: the first process should run a trial within 60 s");
                     Thread.Sleep(5);
                 }
-                second = Worker.Start(dll, ["study", study, "4", "1000", "-"]);
+                StartBarrier.Release(barrier, 1);
             }
-            using (second)
-            {
-                first.Finish().Should().Be(0, $"round {round}: the first process failed: {first.Errors}");
-                second.Finish().Should().Be(0, $"round {round}: the second process failed: {second.Errors}");
-            }
+            first.Finish().Should().Be(0, $"round {round}: the first process failed: {first.Errors}");
+            second.Finish().Should().Be(0, $"round {round}: the second process failed: {second.Errors}");
             var trials = Study.Load(study).Trials;
             trials.Should().NotContain(t => t.State == TrialState.Failed,
                 $"round {round}: no trial of a live process may be failed; errors: {string.Join(" | ", trials.Select(t => t.Error).OfType<string>())}");

@@ -168,8 +168,41 @@ public class ReplayBuffer
         ArgumentNullException.ThrowIfNull(rng);
         var n = Count;
         if (n == 0) throw new InvalidOperationException("Cannot sample from an empty replay buffer.");
-        for (var b = 0; b < batch.Size; b++) FillRow(batch, b, rng.NextInt(n));
+        if (NStep == 1) SampleOneStep(batch, rng, n);
+        else for (var b = 0; b < batch.Size; b++) FillRow(batch, b, rng.NextInt(n));
         batch.Weights.Fill(1f);
+    }
+
+    /// <summary>
+    /// <see cref="Sample"/> for one-step transitions: each drawn row is gathered straight into the batch's tensors, with
+    /// the batch's spans taken once per batch instead of once per row (the values of <see cref="FillRow"/>: reward, γ, terminated).
+    /// </summary>
+    private void SampleOneStep(ReplayBatch batch, Rng rng, int n)
+    {
+        var d = ObservationSize;
+        var a = ActionSize;
+        var obs = batch.Obs.Data;
+        var nextObs = batch.NextObs.Data;
+        var actions = batch.Actions.Data;
+        var rewards = batch.Rewards.Data;
+        var dones = batch.Dones.Data;
+        var discounts = batch.Discounts.Data;
+        var indices = batch.Indices.AsSpan(0, batch.Size);
+        var srcObs = _obs.AsSpan();
+        var srcNext = _nextObs.AsSpan();
+        var srcActions = _actions.AsSpan();
+        var gamma = (float)Gamma;
+        for (var row = 0; row < indices.Length; row++)
+        {
+            var index = rng.NextInt(n);
+            srcObs.Slice(index * d, d).CopyTo(obs.Slice(row * d, d));
+            srcNext.Slice(index * d, d).CopyTo(nextObs.Slice(row * d, d));
+            srcActions.Slice(index * a, a).CopyTo(actions.Slice(row * a, a));
+            rewards[row] = _rewards[index];
+            dones[row] = _terminated[index];
+            discounts[row] = gamma;
+            indices[row] = index;
+        }
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace RlExperiments.Agents.Networks;
 /// shared hidden trunk (<c>trunk.*</c>) with two linear heads (<c>action_head</c>, <c>value_head</c>). A
 /// continuous policy adds the state-independent log standard deviation <c>log_std</c> [action size].
 /// </summary>
-public sealed class ActorCriticNetwork : Module, IStochasticPolicyNetwork
+public sealed class ActorCriticNetwork : Module, IStochasticPolicyNetwork, IActingPlans
 {
     private readonly Module? _actor;
     private readonly Module? _critic;
@@ -152,4 +152,10 @@ public sealed class ActorCriticNetwork : Module, IStochasticPolicyNetwork
         for (var i = 0; i < layers.Length; i++)
             layers[i].InitOrthogonal(i == layers.Length - 1 ? headGain : MathF.Sqrt(2f), rng);
     }
+
+    /// <inheritdoc />
+    (InferencePlan Policy, InferencePlan Value)? IActingPlans.CompileActing(int maxBatch) =>
+        _actor is Sequential actor && _critic is Sequential critic && InferencePlan.CanCompile(actor) && InferencePlan.CanCompile(critic)
+            ? (new InferencePlan(actor, maxBatch), new InferencePlan(critic, maxBatch))
+            : null;
 }

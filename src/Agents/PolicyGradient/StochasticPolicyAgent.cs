@@ -187,6 +187,14 @@ public abstract class StochasticPolicyAgent<TNetwork> : IOnPolicyAlgorithm where
         var rows = RowsOf(observations);
         if (actions.Length != rows * ActionSize || values.Length != rows || logProbs.Length != rows)
             throw new ArgumentException($"For {rows} observations expected {rows * ActionSize} actions, {rows} values and {rows} log-probs; got {actions.Length}, {values.Length} and {logProbs.Length}.");
+        if (!IsContinuous && RolloutPlans(rows) is { } plans)
+        {
+            // Compiled forward passes (no autodiff, no tensors; the values of the modules for 4 rows or more, to float
+            // rounding below), then the categorical draw on plain spans (the draws of Categorical.Sample, bit for bit).
+            Categorical.SampleFromLogits(plans.Policy.Forward(observations), _rolloutRng, actions, logProbs, _logitScratch);
+            plans.Value.Forward(observations).CopyTo(values);
+            return;
+        }
         using var scope = Tensor.Scope();
         using var noGrad = Tensor.NoGrad();
         var x = Tensor.From(observations, [rows, ObservationSize]);
@@ -208,6 +216,23 @@ public abstract class StochasticPolicyAgent<TNetwork> : IOnPolicyAlgorithm where
         if (value is null) values.Clear();
         else value.Data.CopyTo(values);
         logProb.Data.CopyTo(logProbs);
+    }
+
+    // Acting plans of the policy and value networks (IActingPlans), compiled at the first rollout step for its batch.
+    private (InferencePlan Policy, InferencePlan Value)? _rolloutPlans;
+    private bool _rolloutPlansTried;
+    private float[] _logitScratch = [];
+
+    /// <summary>The compiled acting plans when the network offers them and <paramref name="rows"/> fits their batch, else null.</summary>
+    private (InferencePlan Policy, InferencePlan Value)? RolloutPlans(int rows)
+    {
+        if (!_rolloutPlansTried)
+        {
+            _rolloutPlansTried = true;
+            _rolloutPlans = Network is IActingPlans source ? source.CompileActing(Math.Max(rows, 16)) : null;
+            _logitScratch = new float[Network.ActionOutputs];
+        }
+        return _rolloutPlans is { } p && rows <= p.Policy.MaxBatch ? p : null;
     }
 
     /// <inheritdoc />

@@ -12,7 +12,7 @@ namespace RlExperiments.Experiments.Collections;
 public static class CollectionWorker
 {
     /// <summary>Works until every run of the collection has finished; returns how many runs this worker finished.</summary>
-    /// <param name="storageUrl">The PostgreSQL URL of the queue.</param>
+    /// <param name="storageUrl">The queue's storage URL (<c>postgresql://</c> or <c>sqlite:///</c>, see <see cref="RunQueue.Open"/>).</param>
     /// <param name="collection">The collection's name.</param>
     /// <param name="logger">Receives one line per claimed and finished run; null = silent.</param>
     /// <param name="heartbeatInterval">How often a running run's heartbeat is refreshed (default 10 s).</param>
@@ -23,7 +23,7 @@ public static class CollectionWorker
     {
         var beat = heartbeatInterval ?? TimeSpan.FromSeconds(10);
         var stale = staleAfter ?? TimeSpan.FromSeconds(60);
-        using var queue = new RunQueue(storageUrl, collection);
+        using var queue = RunQueue.Open(storageUrl, collection);
         if (queue.Runs().Count == 0)
             throw new InvalidOperationException($"The storage {StudyStorageUrl.Parse(storageUrl)} holds no queued collection '{collection}'; submit it first (ExperimentCollection.Submit).");
         var session = RunQueue.NewSessionId();
@@ -49,7 +49,7 @@ public static class CollectionWorker
         }
     }
 
-    private static (TrialState, string?) RunOne(RunQueue queue, QueuedRun run, string session, TimeSpan beat, ExperimentServices? services, ILogger? logger)
+    private static (TrialState, string?) RunOne(IRunQueue queue, QueuedRun run, string session, TimeSpan beat, ExperimentServices? services, ILogger? logger)
     {
         using var done = new ManualResetEventSlim();
         var heartbeat = new Thread(() =>

@@ -169,21 +169,22 @@ public sealed class ExperimentCollection
     }
 
     /// <summary>
-    /// Submits the collection to the run queue in <paramref name="storageUrl"/> (a <c>postgresql://</c> URL) instead of
-    /// running it here: writes <c>collection.json</c> and each run's <c>experiment.json</c>, then queues one run per
-    /// experiment. Workers (<c>rlx worker --collection NAME</c>, <see cref="CollectionWorker.Work"/>) on any machine claim
+    /// Submits the collection to the run queue in <paramref name="storageUrl"/> instead of running it here: writes
+    /// <c>collection.json</c> and each run's <c>experiment.json</c>, then queues one run per experiment. Workers
+    /// (<c>rlx worker --collection NAME</c>, <see cref="CollectionWorker.Work"/>) claim
     /// the runs and write each run's directory under <see cref="Directory"/>, which must therefore be on a filesystem every
     /// worker sees (NFS, a cluster's shared home). The worker that finishes the last run writes <c>collection.json</c>
     /// with every outcome and <c>report.html</c>. A run whose worker died resumes from its last checkpoint on the next worker.
     /// </summary>
-    /// <param name="storageUrl">The PostgreSQL URL of the queue.</param>
+    /// <param name="storageUrl">The queue's storage: <c>postgresql://</c> for workers on any machine that reaches the server,
+    /// or <c>sqlite:///PATH</c> for worker processes on this machine (see <see cref="RunQueue.Open"/>).</param>
     /// <exception cref="IOException">A run directory already exists (nothing was queued).</exception>
     public void Submit(string storageUrl)
     {
         var existing = Enumerable.Range(0, Experiments.Count).Select(RunDirectory).Where(System.IO.Directory.Exists).ToArray();
         if (existing.Length > 0)
             throw new IOException($"Run directories of collection '{Name}' already exist ({string.Join(", ", existing.Select(Path.GetFileName))} in '{Directory}'); nothing was queued. Choose another name or delete them.");
-        using var queue = new RunQueue(storageUrl, Name);
+        using var queue = RunQueue.Open(storageUrl, Name);
         lock (_lock)
         {
             _launcher = "queue " + StudyStorageUrl.Parse(storageUrl).Redacted;

@@ -251,7 +251,7 @@ internal static unsafe partial class Gemm
                 TOps.Store(tile + 4 * tw + w, c41);
                 TOps.Store(tile + 5 * tw, c50);
                 TOps.Store(tile + 5 * tw + w, c51);
-                CopyTile(tile, tw, c, ldc, mr, nr, addC, bt, relu);
+                CopyTile<TV, TOps>(tile, tw, c, ldc, mr, nr, addC, bt, relu);
             }
         }
         }
@@ -353,7 +353,7 @@ internal static unsafe partial class Gemm
                 TOps.Store(tile + 3 * w, c3);
                 TOps.Store(tile + 4 * w, c4);
                 TOps.Store(tile + 5 * w, c5);
-                CopyTile(tile, w, c, ldc, mr, nr, addC, bt, relu);
+                CopyTile<TV, TOps>(tile, w, c, ldc, mr, nr, addC, bt, relu);
             }
         }
         }
@@ -567,16 +567,58 @@ internal static unsafe partial class Gemm
 
     /// <summary>
     /// Writes the valid <paramref name="mr"/> × <paramref name="nr"/> corner of a computed tile into C, with the epilogue
-    /// of <see cref="Put{TV, TOps}"/> (bias columns start at <paramref name="bias"/>).
+    /// of <see cref="Put{TV, TOps}"/> (bias columns start at <paramref name="bias"/>): whole vectors through Put itself,
+    /// the last columns one by one with the same arithmetic, so every element gets the value Put would give it. Ragged
+    /// panels (hidden widths such as 84 or 120, not multiples of 2W) go through here for every row sliver, so the
+    /// per-element loop is kept free of the epilogue's branches.
     /// </summary>
-    private static void CopyTile(float* tile, int ldt, float* c, nint ldc, int mr, int nr, bool addC, float* bias, bool relu)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyTile<TV, TOps>(float* tile, int ldt, float* c, nint ldc, int mr, int nr, bool addC, float* bias, bool relu)
+        where TV : unmanaged
+        where TOps : struct, IGemmVector<TV>
     {
+        int w = TOps.Count;
+        int full = nr - nr % w;
         for (int r = 0; r < mr; r++, tile += ldt, c += ldc)
         {
-            for (int j = 0; j < nr; j++)
+            for (int j = 0; j < full; j += w)
             {
-                float v = addC ? c[j] + tile[j] : bias != null ? bias[j] + tile[j] : tile[j];
-                c[j] = relu && v < 0f ? 0f : v;
+                Put<TV, TOps>(c + j, TOps.Load(tile + j), bias, j, addC, relu);
+            }
+
+            if (full == nr)
+            {
+                continue;
+            }
+
+            if (addC)
+            {
+                for (int j = full; j < nr; j++)
+                {
+                    c[j] += tile[j];
+                }
+            }
+            else if (bias != null)
+            {
+                for (int j = full; j < nr; j++)
+                {
+                    c[j] = bias[j] + tile[j];
+                }
+            }
+            else
+            {
+                for (int j = full; j < nr; j++)
+                {
+                    c[j] = tile[j];
+                }
+            }
+
+            if (relu)
+            {
+                for (int j = full; j < nr; j++)
+                {
+                    c[j] = c[j] < 0f ? 0f : c[j];
+                }
             }
         }
     }

@@ -1,29 +1,41 @@
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace RlExperiments.Tensors.Kernels;
 
 /// <summary>
 /// Matrix-vector products <c>y = W·x + b</c> for one input row against a row-major weight matrix W [out × in] (the
 /// layout of <see cref="Nn.Linear"/>): acting on one environment, where a general matrix product would spend more on
-/// set-up and packing than on arithmetic. Four rows of W are dotted with x at a time, vectorised along the depth.
+/// set-up, bias prefill and dispatch than on arithmetic.
 /// </summary>
+/// <remarks>
+/// Each output is summed exactly as <see cref="Gemm"/> sums it for a product with at most <see cref="Gemm.DotMaxM"/>
+/// rows on the same path (its dot-product kernel): vector FMAs along the depth in whole vectors of the path's width, the
+/// same horizontal reduction, the leftover depth as separate multiplies and adds, then the bias added. So a batch of one
+/// or two rows gives the values of <see cref="Tensor.Linear(Tensor, Tensor, Tensor?)"/>, bit for bit, on every path.
+/// </remarks>
 internal static unsafe class MatVec
 {
-    /// <summary><c>y[o] = bias[o] + Σ_i w[o·inF + i]·x[i]</c> for o in 0..outF (bias may be null). y must not overlap x or w.</summary>
-    public static void Multiply(float* w, int outF, int inF, float* x, float* bias, float* y)
+    /// <summary><c>y[o] = bias[o] + Σ_i w[o·inF + i]·x[i]</c> for o in 0..outF (bias may be null), on <see cref="Gemm.AutoPath"/>. y must not overlap x or w.</summary>
+    public static void Multiply(float* w, int outF, int inF, float* x, float* bias, float* y) =>
+        Multiply(Gemm.AutoPath, w, outF, inF, x, bias, y);
+
+    /// <summary>The product on a given (resolved) path, as <see cref="Gemm"/> computes it there.</summary>
+    internal static void Multiply(GemmPath path, float* w, int outF, int inF, float* x, float* bias, float* y)
     {
-        if (Vector512.IsHardwareAccelerated && inF >= 2 * Vector512<float>.Count)
+        switch (path)
         {
-            Rows<Vector512<float>, GemmVector512>(w, outF, inF, x, bias, y);
-        }
-        else if (Vector256.IsHardwareAccelerated && Fma.IsSupported && inF >= Vector256<float>.Count)
-        {
-            Rows<Vector256<float>, GemmVector256>(w, outF, inF, x, bias, y);
-        }
-        else
-        {
-            Scalar(w, outF, inF, x, bias, y);
+            case GemmPath.Vector512:
+                Rows<Vector512<float>, GemmVector512>(w, outF, inF, x, bias, y);
+                break;
+            case GemmPath.Vector256:
+                Rows<Vector256<float>, GemmVector256>(w, outF, inF, x, bias, y);
+                break;
+            case GemmPath.Vector128:
+                Rows<Vector128<float>, GemmVector128>(w, outF, inF, x, bias, y);
+                break;
+            default:
+                Scalar(w, outF, inF, x, bias, y);
+                break;
         }
     }
 
@@ -31,7 +43,7 @@ internal static unsafe class MatVec
     internal static void MultiplyVector256(float* w, int outF, int inF, float* x, float* bias, float* y) =>
         Rows<Vector256<float>, GemmVector256>(w, outF, inF, x, bias, y);
 
-    /// <summary>The plain path (tests, and inputs narrower than a vector: a 4-wide observation).</summary>
+    /// <summary>The plain path (machines without usable SIMD; tests): sequential multiplies and adds, as Gemm's scalar path.</summary>
     internal static void Scalar(float* w, int outF, int inF, float* x, float* bias, float* y)
     {
         for (int o = 0; o < outF; o++)
@@ -40,7 +52,7 @@ internal static unsafe class MatVec
             float s = 0f;
             for (int i = 0; i < inF; i++)
             {
-                s = MathF.FusedMultiplyAdd(wo[i], x[i], s);
+                s += wo[i] * x[i];
             }
 
             y[o] = bias == null ? s : bias[o] + s;
@@ -53,13 +65,15 @@ internal static unsafe class MatVec
     {
         int width = TOps.Count;
         int vecEnd = inF - inF % width;
-        int o = 0;
-        for (; o + 4 <= outF; o += 4)
+        float* r = stackalloc float[4];
+        for (int o = 0; o < outF; o += 4)
         {
+            // Four rows of W at a time; a short last group repeats its last row (computed, not stored).
+            int count = Math.Min(4, outF - o);
             float* w0 = w + (nint)o * inF;
-            float* w1 = w0 + inF;
-            float* w2 = w1 + inF;
-            float* w3 = w2 + inF;
+            float* w1 = w0 + (nint)Math.Min(1, count - 1) * inF;
+            float* w2 = w0 + (nint)Math.Min(2, count - 1) * inF;
+            float* w3 = w0 + (nint)Math.Min(3, count - 1) * inF;
             TV a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
             for (int i = 0; i < vecEnd; i += width)
             {
@@ -70,41 +84,20 @@ internal static unsafe class MatVec
                 a3 = TOps.MultiplyAdd(TOps.Load(w3 + i), xv, a3);
             }
 
-            Vector128<float> s = TOps.Sum4(a0, a1, a2, a3);
-            float s0 = s.GetElement(0), s1 = s.GetElement(1), s2 = s.GetElement(2), s3 = s.GetElement(3);
+            TOps.Sum4(a0, a1, a2, a3).Store(r);
             for (int i = vecEnd; i < inF; i++)
             {
                 float xi = x[i];
-                s0 = MathF.FusedMultiplyAdd(w0[i], xi, s0);
-                s1 = MathF.FusedMultiplyAdd(w1[i], xi, s1);
-                s2 = MathF.FusedMultiplyAdd(w2[i], xi, s2);
-                s3 = MathF.FusedMultiplyAdd(w3[i], xi, s3);
+                r[0] += w0[i] * xi;
+                r[1] += w1[i] * xi;
+                r[2] += w2[i] * xi;
+                r[3] += w3[i] * xi;
             }
 
-            if (bias != null)
+            for (int j = 0; j < count; j++)
             {
-                (s0, s1, s2, s3) = (bias[o] + s0, bias[o + 1] + s1, bias[o + 2] + s2, bias[o + 3] + s3);
+                y[o + j] = bias == null ? r[j] : bias[o + j] + r[j];
             }
-
-            (y[o], y[o + 1], y[o + 2], y[o + 3]) = (s0, s1, s2, s3);
-        }
-
-        for (; o < outF; o++)
-        {
-            float* wo = w + (nint)o * inF;
-            TV acc = TOps.Zero;
-            for (int i = 0; i < vecEnd; i += width)
-            {
-                acc = TOps.MultiplyAdd(TOps.Load(wo + i), TOps.Load(x + i), acc);
-            }
-
-            float s = TOps.Sum(acc);
-            for (int i = vecEnd; i < inF; i++)
-            {
-                s = MathF.FusedMultiplyAdd(wo[i], x[i], s);
-            }
-
-            y[o] = bias == null ? s : bias[o] + s;
         }
     }
 }

@@ -9,14 +9,16 @@ namespace RlExperiments.Tensors.Nn;
 /// valid while the network trains; nothing is allocated per call.
 /// </summary>
 /// <remarks>
-/// Results agree with <see cref="Module.Forward"/> to float rounding (one observation is summed in a different order
-/// than the batched product; batches of 4 rows or more use the same product). A plan holds its own buffers, so it is
-/// not thread-safe: use one per thread.
+/// Results equal <see cref="Module.Forward"/>'s bit for bit for every batch size: one or two rows go through the
+/// matrix-vector kernel, which sums each output exactly as the matrix product does for so few rows, larger batches
+/// through the same fused product as <see cref="Tensor.Linear(Tensor, Tensor, Tensor?, Activation)"/>. A plan holds its
+/// own buffers, so it is not thread-safe: use one per thread.
 /// </remarks>
 public sealed class InferencePlan
 {
-    /// <summary>Batches below this many rows are computed row by row with the matrix-vector kernel.</summary>
-    private const int MatVecMaxRows = 3;
+    /// <summary>Batches of at most this many rows are computed row by row with the matrix-vector kernel (the rows the
+    /// matrix product computes by the same dot products).</summary>
+    private const int MatVecMaxRows = Gemm.DotMaxM;
 
     private readonly Step[] _steps;
     private readonly float[] _ping;

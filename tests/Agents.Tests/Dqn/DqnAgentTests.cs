@@ -166,6 +166,40 @@ public sealed class DqnAgentTests
         env.Should().OnlyContain(a => a >= 5 && a <= 7);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(40)]
+    public void GreedyActionsAreTheArgmaxOfTheQNetworkWhateverTheBatchSize(int rows)
+    {
+        // Acting runs a compiled plan of the Q-network (matrix-vector products below 4 rows, the batched product above,
+        // the module itself beyond the plan's batch): every path must pick the Q-network's own argmax.
+        var agent = new DqnAgent(new Box(-5f, 5f, 4), new Discrete(3), new DqnParams(), seed: 1,
+            createQNetwork: rng => new RlExperiments.Tensors.Nn.Mlp(4, [64, 64], 3, RlExperiments.Tensors.Nn.Activation.ReLU, rng));
+        // Standard-normal weights (instead of the small initial ones) so the greedy action varies with the observation.
+        var rng = new RlExperiments.Core.Rng(2);
+        foreach (var parameter in agent.QNetwork.Parameters()) rng.FillNormal(parameter.Data);
+        var obs = new float[rows * 4];
+        rng.FillNormal(obs);
+        for (var i = 0; i < obs.Length; i++) obs[i] *= 3f;
+        var actions = new float[rows];
+        agent.Act(obs, actions, deterministic: true);
+
+        using var scope = RlExperiments.Tensors.Tensor.Scope();
+        var q = agent.QNetwork.Forward(RlExperiments.Tensors.Tensor.From(obs, [rows, 4]));
+        var distinct = new HashSet<float>();
+        for (var r = 0; r < rows; r++)
+        {
+            var best = 0;
+            for (var j = 1; j < 3; j++)
+                if (q[r, j] > q[r, best]) best = j;
+            actions[r].Should().Be(best, $"row {r} has Q = [{q[r, 0]}, {q[r, 1]}, {q[r, 2]}]");
+            distinct.Add(actions[r]);
+        }
+        if (rows >= 8) distinct.Count.Should().BeGreaterThan(1, "the observations should not all share one greedy action");
+    }
+
     [Fact]
     public void LearnsCartPole()
     {

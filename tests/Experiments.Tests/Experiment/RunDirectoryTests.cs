@@ -68,8 +68,7 @@ public sealed class RunDirectoryTests : IDisposable
         string[] args = ["run", _dir.Path, "same", "3", barrier, .. overwrite ? new[] { "--overwrite" } : []];
         using var a = Worker.Start(WorkerDll, args);
         using var b = Worker.Start(WorkerDll, args);
-        Thread.Sleep(2500); // both built their experiment and wait at the barrier
-        File.WriteAllText(barrier, "");
+        StartBarrier.Release(barrier, 2); // both built their experiment and wait at the barrier
         var codes = new[] { a.Finish(), b.Finish() };
         Assert.Equal([0, 3], codes.Order());
         var (winner, loser) = codes[0] == 0 ? (a, b) : (b, a);

@@ -26,6 +26,28 @@ public class DistributionTests
     }
 
     [Fact]
+    public void SampleFromLogitsDrawsAndScoresAsTheTensorPathBitForBit()
+    {
+        var logits = Tensor.Randn([37, 5], new Rng(12));
+        for (var i = 0; i < logits.Count; i++) logits.Data[i] *= 3f;
+        var dist = new Categorical(logits);
+        var expectedActions = dist.Sample(new Rng(13));
+        var expectedLogProbs = dist.LogProb(expectedActions);
+
+        var actions = new float[37];
+        var logProbs = new float[37];
+        Categorical.SampleFromLogits(logits.Data, new Rng(13), actions, logProbs, new float[5]);
+        actions.Should().Equal(expectedActions.ToArray());
+        logProbs.Should().Equal(expectedLogProbs.ToArray());
+        actions.Distinct().Count().Should().BeGreaterThan(1);
+
+        FluentActions.Invoking(() => Categorical.SampleFromLogits(new float[10], new Rng(1), new float[3], new float[3], new float[5]))
+            .Should().Throw<ArgumentException>().WithMessage("*10 logits, 3 actions*");
+        FluentActions.Invoking(() => Categorical.SampleFromLogits(new float[10], new Rng(1), new float[2], new float[2], new float[4]))
+            .Should().Throw<ArgumentException>().WithMessage("*scratch needs 5*");
+    }
+
+    [Fact]
     public void CategoricalSamplesFollowTheProbabilities()
     {
         var logits = Tensor.From([0f, MathF.Log(2f), MathF.Log(7f)], [1, 3]); // p = 0.1, 0.2, 0.7

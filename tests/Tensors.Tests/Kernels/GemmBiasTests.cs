@@ -72,6 +72,54 @@ public sealed class GemmBiasTests
         failures.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData(nameof(GemmPath.Vector128))]
+    [InlineData(nameof(GemmPath.Vector256))]
+    [InlineData(nameof(GemmPath.Vector512))]
+    [InlineData(nameof(GemmPath.Auto))]
+    public void Shallow_products_sum_each_element_as_an_fma_chain_from_zero_then_the_epilogue(string pathName)
+    {
+        // Shallow products (first layers on a few observations) on the general path: each element is the micro-kernels'
+        // acc = fma(a[i,p], op(B)[p,j], acc) for p = 0..k-1 from 0, then C = (C or bias or 0) + acc, then ReLU, whatever
+        // the tile it falls in (full, ragged through CopyTile, few-rows). Acting plans and the DQN tests rely on these sums.
+        var path = Enum.Parse<GemmPath>(pathName);
+        var rng = new Rng(8);
+        var failures = new List<string>();
+        foreach (var (m, n) in new[] { (128, 64), (128, 120), (7, 84), (33, 5), (6, 17), (256, 256) })
+        foreach (var k in new[] { 1, 2, 3, 4, 6, 8 })
+        foreach (var tb in new[] { false, true })
+        foreach (var mode in new[] { "plain", "bias", "bias+relu", "accumulate" })
+        {
+            var a = Random(m * k, rng);
+            var b = Random(k * n, rng);
+            var bias = mode.StartsWith("bias", StringComparison.Ordinal) ? Random(n, rng) : [];
+            var relu = mode == "bias+relu";
+            var c0 = Random(m * n, rng);
+            var expected = new float[m * n];
+            for (var i = 0; i < m; i++)
+            for (var j = 0; j < n; j++)
+            {
+                var acc = 0f;
+                for (var p = 0; p < k; p++) acc = MathF.FusedMultiplyAdd(a[i * k + p], tb ? b[j * k + p] : b[p * n + j], acc);
+                var v = mode == "accumulate" ? c0[i * n + j] + acc : bias.Length > 0 ? bias[j] + acc : acc;
+                expected[i * n + j] = relu && v < 0f ? 0f : v;
+            }
+            var actual = (float[])c0.Clone();
+            if (mode == "accumulate") Gemm.Multiply(path, false, tb, m, n, k, a, b, actual, accumulate: true);
+            else Gemm.MultiplyBias(path, false, tb, m, n, k, a, b, bias, actual, relu);
+            for (var i = 0; i < actual.Length; i++)
+            {
+                if (BitConverter.SingleToInt32Bits(actual[i]) != BitConverter.SingleToInt32Bits(expected[i]))
+                {
+                    failures.Add($"{path} {m}x{n}x{k} tB={tb} {mode}: [{i}] {actual[i]} vs {expected[i]}");
+                    break;
+                }
+            }
+        }
+
+        failures.Should().BeEmpty();
+    }
+
     [Fact]
     public void Wrong_bias_length_names_the_operand() =>
         FluentActions.Invoking(() => Gemm.MultiplyBias(false, true, 2, 3, 4, new float[8], new float[12], new float[2], new float[6], relu: false))

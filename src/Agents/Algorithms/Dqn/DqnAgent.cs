@@ -37,6 +37,7 @@ public sealed class DqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     private readonly int _targetUpdateEvery;
     private readonly float[] _tdErrors;
     private readonly Dictionary<string, Module> _networks;
+    private readonly InferencePlan? _actPlan;
     private long _vectorSteps;
 
     // Update metrics accumulated since the last WriteMetrics, in write order.
@@ -104,7 +105,12 @@ public sealed class DqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         _targetUpdateEvery = Math.Max(parameters.TargetUpdateInterval / numEnvs, 1);
         Epsilon = parameters.ExplorationInitialEps;
         _networks = new Dictionary<string, Module>(StringComparer.Ordinal) { ["q"] = _q };
+        // Acting runs the Q-network as a compiled plan (no autodiff, no tensors) when it is a plain stack of layers.
+        _actPlan = _q is Sequential sequential && InferencePlan.CanCompile(sequential) ? new InferencePlan(sequential, Math.Max(numEnvs, ActPlanMinBatch)) : null;
     }
+
+    // The plan serves batches up to this many rows (or numEnvs if larger); larger ones go through the module.
+    private const int ActPlanMinBatch = 16;
 
     /// <summary>The hyperparameters.</summary>
     public DqnParams Params { get; }
@@ -187,25 +193,45 @@ public sealed class DqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
             throw new ArgumentException($"observations must hold a positive multiple of {_obsSize} floats; got {observations.Length}.", nameof(observations));
         if (actions.Length != rows)
             throw new ArgumentException($"actions must hold one value per row ({rows}); got {actions.Length}.", nameof(actions));
-        using var scope = Tensor.Scope();
-        using var noGrad = Tensor.NoGrad();
-        var q = _q.Forward(Tensor.From(observations, [rows, _obsSize])).Data;
+        if (_actPlan is not { } plan || rows > plan.MaxBatch)
+        {
+            using var scope = Tensor.Scope();
+            using var noGrad = Tensor.NoGrad();
+            ChooseActions(_q.Forward(Tensor.From(observations, [rows, _obsSize])).Data, actions, deterministic);
+            return;
+        }
+        // The plan's forward pass runs only if some row acts greedily (the coins are drawn in the same order either way).
+        ReadOnlySpan<float> q = default;
         for (var r = 0; r < rows; r++)
         {
-            int a;
             if (!deterministic && _explorationRng.NextDouble() < Epsilon)
             {
-                a = _explorationRng.NextInt(_numActions);
+                actions[r] = _actionStart + _explorationRng.NextInt(_numActions);
+                continue;
             }
-            else
-            {
-                var row = q.Slice(r * _numActions, _numActions);
-                a = 0;
-                for (var j = 1; j < row.Length; j++)
-                    if (row[j] > row[a]) a = j;
-            }
+            if (q.IsEmpty) q = plan.Forward(observations);
+            actions[r] = _actionStart + Greedy(q, r);
+        }
+    }
+
+    /// <summary>Per row: a uniform action with probability ε (unless deterministic), else the greedy one.</summary>
+    private void ChooseActions(ReadOnlySpan<float> q, Span<float> actions, bool deterministic)
+    {
+        for (var r = 0; r < actions.Length; r++)
+        {
+            var a = !deterministic && _explorationRng.NextDouble() < Epsilon ? _explorationRng.NextInt(_numActions) : Greedy(q, r);
             actions[r] = _actionStart + a;
         }
+    }
+
+    /// <summary>The first index of the largest Q-value of row <paramref name="r"/>.</summary>
+    private int Greedy(ReadOnlySpan<float> q, int r)
+    {
+        var row = q.Slice(r * _numActions, _numActions);
+        var a = 0;
+        for (var j = 1; j < row.Length; j++)
+            if (row[j] > row[a]) a = j;
+        return a;
     }
 
     /// <inheritdoc />
@@ -253,30 +279,30 @@ public sealed class DqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         //      y = R + γ^k (1 − done) · max_a' Q⁻(s', a')                  (DQN)
         //      y = R + γ^k (1 − done) · Q⁻(s', argmax_a' Q(s', a'))        (double DQN)
         //    R is the (n-step) discounted reward and γ^k its bootstrap discount (k = 1 for one-step TD).
+        //    (Functional.QTarget computes y in one pass: the same values as the elementwise ops, bit for bit.)
         Tensor y;
         using (Tensor.NoGrad())
         {
             var qNext = _qTarget.Forward(b.NextObs);                                          // [B, A]
-            var vNext = Params.DoubleDqn
-                ? qNext.Gather(1, _q.Forward(b.NextObs).Argmax(1, keepDim: true))             // [B, 1]
-                : qNext.Max(1, keepDim: true).Values;                                         // [B, 1]
-            y = b.Rewards + b.Discounts * (1f - b.Dones) * vNext;                             // [B, 1]
+            y = Functional.QTarget(b.Rewards, b.Discounts, b.Dones, qNext,
+                nextQOnline: Params.DoubleDqn ? _q.Forward(b.NextObs) : null);                // [B, 1]
         }
 
-        // 2. Q(s, a) of the actions that were taken.
-        var q = _q.Forward(b.Obs).Gather(1, b.Actions);                                       // [B, 1]
+        // 2. Q(s, ·) for the whole batch; the loss reads Q(s, a) of the actions that were taken.
+        var qAll = _q.Forward(b.Obs);                                                         // [B, A]
 
         // 3. Loss L = mean_i w_i · ℓ(Q(s_i, a_i) − y_i), ℓ Huber or squared; w_i are PER's importance weights (1 otherwise).
+        //    The Gather* losses pick Q(s_i, a_i) themselves (same values and gradients as Gather then the loss, bit for bit).
         Tensor loss;
         if (_prioritized is null)
         {
-            loss = Params.Loss == DqnLoss.Huber ? Functional.HuberLoss(q, y) : Functional.MseLoss(q, y);
+            loss = Params.Loss == DqnLoss.Huber ? Functional.GatherHuberLoss(qAll, b.Actions, y) : Functional.GatherMseLoss(qAll, b.Actions, y);
         }
         else
         {
             var perSample = Params.Loss == DqnLoss.Huber
-                ? Functional.HuberLoss(q, y, 1f, Reduction.None)
-                : Functional.MseLoss(q, y, Reduction.None);
+                ? Functional.GatherHuberLoss(qAll, b.Actions, y, 1f, Reduction.None)
+                : Functional.GatherMseLoss(qAll, b.Actions, y, Reduction.None);
             loss = (b.Weights * perSample).Mean();
         }
 
@@ -290,14 +316,16 @@ public sealed class DqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         _optimizer.Step();
 
         // 5. TD errors δ = Q(s, a) − y: new priorities |δ| + ε for PER, and metrics.
-        var qData = q.Data;
+        var qData = qAll.Data;
+        var actions = b.Actions.Data;
         var yData = y.Data;
         double tdSum = 0, qSum = 0;
         for (var i = 0; i < _tdErrors.Length; i++)
         {
-            _tdErrors[i] = qData[i] - yData[i];
+            var qi = qData[i * _numActions + (int)actions[i]];
+            _tdErrors[i] = qi - yData[i];
             tdSum += Math.Abs(_tdErrors[i]);
-            qSum += qData[i];
+            qSum += qi;
         }
         _prioritized?.UpdatePriorities(b.Indices, _tdErrors);
 
