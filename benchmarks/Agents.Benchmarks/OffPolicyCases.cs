@@ -7,6 +7,7 @@ using RlExperiments.Agents.Algorithms.Iqn;
 using RlExperiments.Agents.Algorithms.Redq;
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Agents.Algorithms.Td3;
+using RlExperiments.Agents.Benchmarks.EndToEnd;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Evaluation;
 using RlExperiments.Agents.Presets;
@@ -69,7 +70,8 @@ public static class OffPolicyCases
         using var train = EnvRegistry.Default.MakeVec(envId, 1);
         using var test = EnvRegistry.Default.MakeVec(envId, 1);
         using var curveEnv = EnvRegistry.Default.MakeVec(envId, 1);
-        var agent = new TimedAgent(create(train.SingleObservationSpace, train.SingleActionSpace));
+        var phases = new PhaseClock();
+        var agent = new TimedOffPolicyAgent(create(train.SingleObservationSpace, train.SingleActionSpace), phases);
         var interval = LearningCurves.Interval;
         var config = interval > 0 && budget % interval == 0
             ? new TrainerConfig((int)(budget / interval), interval, NumTestEpisodes: 10)
@@ -87,7 +89,7 @@ public static class OffPolicyCases
         foreach (var (key, state) in best) agent.Networks[key].LoadStateDict(state);   // --best: the best curve point's policy
         test.Reset(1_000_000 + seed);
         var eval = new Evaluator(test).Evaluate(agent, 10, deterministic: true);
-        var updateSeconds = Stopwatch.GetElapsedTime(0, agent.UpdateTicks).TotalSeconds;
+        var updateSeconds = PhaseClock.Seconds(phases.UpdateTicks);
         Console.Error.WriteLine(JsonSerializer.Serialize(new
         {
             @case = name, seed, cpu_s = Math.Round(cpu.TotalSeconds, 2),
@@ -95,34 +97,5 @@ public static class OffPolicyCases
             updates_s = Math.Round(updateSeconds, 2), loop_overhead_s = Math.Round(wall - updateSeconds, 2),
         }));
         return new SeedOutcome(eval.Mean, wall, result.EnvSteps, result.GradientSteps);
-    }
-
-    /// <summary>Delegates to an agent and accumulates the time spent in <see cref="Update"/>.</summary>
-    private sealed class TimedAgent(IOffPolicyAgent inner) : IOffPolicyAgent
-    {
-        public long UpdateTicks;
-        public Space ObservationSpace => inner.ObservationSpace;
-        public Space ActionSpace => inner.ActionSpace;
-        public IReadOnlyDictionary<string, Module> Networks => inner.Networks;
-        public int TrainFreq => inner.TrainFreq;
-        public int GradientSteps => inner.GradientSteps;
-        public int LearningStarts => inner.LearningStarts;
-        public int NumEnvs => inner.NumEnvs;
-        public ReplayBuffer Buffer => inner.Buffer;
-        public void Act(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic) => inner.Act(observations, actions, deterministic);
-        public void Explore(ReadOnlySpan<float> observations, Span<float> envActions, Span<float> bufferActions, bool uniformRandom) =>
-            inner.Explore(observations, envActions, bufferActions, uniformRandom);
-        public void OnEnvSteps(long envSteps, long totalEnvSteps) => inner.OnEnvSteps(envSteps, totalEnvSteps);
-        public void WriteMetrics(IMetricsSink sink, long envStep) => inner.WriteMetrics(sink, envStep);
-        public void SaveCheckpoint(string directory) => inner.SaveCheckpoint(directory);
-        public void LoadCheckpoint(string directory) => inner.LoadCheckpoint(directory);
-
-        public UpdateStats Update(long envSteps, long gradientStep)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var stats = inner.Update(envSteps, gradientStep);
-            UpdateTicks += Stopwatch.GetTimestamp() - start;
-            return stats;
-        }
     }
 }

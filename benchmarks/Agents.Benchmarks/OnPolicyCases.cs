@@ -5,6 +5,7 @@ using RlExperiments.Agents.Algorithms.Npg;
 using RlExperiments.Agents.Algorithms.Pg;
 using RlExperiments.Agents.Algorithms.Trpo;
 using RlExperiments.Agents.Algorithms.Ppo;
+using RlExperiments.Agents.Benchmarks.EndToEnd;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Evaluation;
 using RlExperiments.Agents.Normalization;
@@ -67,7 +68,8 @@ public static class OnPolicyCases
     {
         using var envs = EnvRegistry.Default.MakeVec(envId, numEnvs);
         using var testEnvs = EnvRegistry.Default.MakeVec(envId, 1);
-        var agent = new TimedAlgorithm(create(envs.SingleObservationSpace, envs.SingleActionSpace));
+        var phases = new PhaseClock();
+        var agent = new TimedOnPolicyAlgorithm(create(envs.SingleObservationSpace, envs.SingleActionSpace), phases);
         var trainer = new OnPolicyTrainer(agent, envs, null, new TrainerConfig(1, (int)budget, NumTestEpisodes: 0),
             SeedStreams.FromSeed(seed).EnvironmentSeeds(envs.NumEnvs, 0));
 
@@ -79,7 +81,7 @@ public static class OnPolicyCases
 
         testEnvs.Reset(1_000_000 + seed);
         var eval = new Evaluator(testEnvs).Evaluate(agent, 10, deterministic: true);
-        var updateSeconds = Stopwatch.GetElapsedTime(0, agent.UpdateTicks).TotalSeconds;
+        var updateSeconds = PhaseClock.Seconds(phases.UpdateTicks);
         Console.Error.WriteLine(JsonSerializer.Serialize(new
         {
             @case = name, seed, cpu_s = Math.Round(cpu.TotalSeconds, 2),
@@ -87,32 +89,5 @@ public static class OnPolicyCases
             updates_s = Math.Round(updateSeconds, 2), collect_s = Math.Round(wall - updateSeconds, 2),
         }));
         return new SeedOutcome(eval.Mean, wall, result.EnvSteps, result.GradientSteps);
-    }
-
-    /// <summary>Delegates to an on-policy algorithm and accumulates the time spent in <see cref="Update"/>.</summary>
-    private sealed class TimedAlgorithm(IOnPolicyAlgorithm inner) : IOnPolicyAlgorithm
-    {
-        public long UpdateTicks;
-        public Space ObservationSpace => inner.ObservationSpace;
-        public Space ActionSpace => inner.ActionSpace;
-        public IReadOnlyDictionary<string, Module> Networks => inner.Networks;
-        public OnPolicyRolloutSettings Rollout => inner.Rollout;
-        public ObservationNormalizer? ObservationNormalizer => inner.ObservationNormalizer;
-        public long GradientSteps => inner.GradientSteps;
-        public void Act(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic) => inner.Act(observations, actions, deterministic);
-        public void ActForRollout(ReadOnlySpan<float> observations, Span<float> actions, Span<float> values, Span<float> logProbs) =>
-            inner.ActForRollout(observations, actions, values, logProbs);
-        public void PredictValues(ReadOnlySpan<float> observations, Span<float> values) => inner.PredictValues(observations, values);
-        public void SaveCheckpoint(string directory) => inner.SaveCheckpoint(directory);
-        public void LoadCheckpoint(string directory) => inner.LoadCheckpoint(directory);
-        public void WriteMetrics(IMetricsSink sink, long envStep) => inner.WriteMetrics(sink, envStep);
-
-        public OnPolicyUpdateStats Update(RolloutBuffer buffer, OnPolicyUpdateContext context)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var stats = inner.Update(buffer, context);
-            UpdateTicks += Stopwatch.GetTimestamp() - start;
-            return stats;
-        }
     }
 }

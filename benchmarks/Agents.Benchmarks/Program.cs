@@ -5,6 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using RlExperiments.Agents.Benchmarks;
+using RlExperiments.Agents.Benchmarks.EndToEnd;
 using RlExperiments.Tensors.Benchmarks;
 
 // Per-update micro-benchmarks (A2C and TRPO, paired with benchmarks/onpolicy_torch_reference.py):
@@ -13,6 +14,20 @@ using RlExperiments.Tensors.Benchmarks;
 if (args.Length > 0 && args[0] == "--quick")
 {
     QuickHarness.Run(OnPolicyUpdateCases.QuickCases(), args[1..], Console.Out);
+    return;
+}
+// End-to-end CleanRL settings on CartPole-v1 until the last 20 training episodes average 475 (paired with
+// benchmarks/cleanrl_torch_reference.py; see docs/performance.md):
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- --e2e [dqn|ppo|all] [--seeds 3] [--first-seed 0] [--no-stop] [--no-split] [--warmup]
+//   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- --trace-cartpole > trace.jsonl   (for the reference's --check)
+if (args.Length > 0 && args[0] == "--e2e")
+{
+    Environment.ExitCode = EndToEndRuns.Run(args[1..], Console.Out);
+    return;
+}
+if (args.Length > 0 && args[0] == "--trace-cartpole")
+{
+    CartPoleTrace.Write(Console.Out);
     return;
 }
 if (args.Length > 0 && args[0] == "--bdn")

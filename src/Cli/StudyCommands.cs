@@ -27,8 +27,8 @@ internal static class StudyCommands
         var study = new Option<string>("--study") { Description = "Study name (one database holds many).", Required = true };
         var trials = new Option<int>("--trials") { Description = "Total trials of the study, across all workers (default 20).", DefaultValueFactory = _ => 20 };
         var steps = new Option<long?>("--steps") { Description = "Environment steps per trial (default: the preset's budget, else the algorithm's default schedule)." };
-        var sampler = new Option<string>("--sampler") { Description = "tpe (default), random or grid.", DefaultValueFactory = _ => "tpe" };
-        sampler.AcceptOnlyFromAmong("tpe", "random", "grid");
+        var sampler = new Option<string>("--sampler") { Description = "tpe (default), random, grid or cmaes (CMA-ES over the numeric hyperparameters, categoricals at random, as Optuna's CmaEsSampler).", DefaultValueFactory = _ => "tpe" };
+        sampler.AcceptOnlyFromAmong("tpe", "random", "grid", "cmaes");
         var pruner = new Option<string>("--pruner") { Description = "halving (default: successive halving at 1/9 and 1/3 of the steps) or none.", DefaultValueFactory = _ => "halving" };
         pruner.AcceptOnlyFromAmong("halving", "none");
         var seeds = new Option<int>("--seeds") { Description = "Training seeds per trial, averaged (default 1).", DefaultValueFactory = _ => 1 };

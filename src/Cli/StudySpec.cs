@@ -45,7 +45,8 @@ internal sealed record StudySpec(string Algo, string Env, long? Steps, string Sa
         "tpe" => SamplerKind.Tpe,
         "random" => SamplerKind.Random,
         "grid" => SamplerKind.Grid,
-        _ => throw new CliException($"--sampler '{Sampler}' is invalid; allowed: tpe, random, grid."),
+        "cmaes" => SamplerKind.CmaEs,
+        _ => throw new CliException($"--sampler '{Sampler}' is invalid; allowed: tpe, random, grid, cmaes."),
     };
 
     public IPruner CreatePruner(long totalSteps) => Pruner switch

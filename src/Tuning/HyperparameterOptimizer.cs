@@ -119,6 +119,7 @@ public sealed class HyperparameterOptimizer
             {
                 SamplerKind.Random => new RandomSampler(),
                 SamplerKind.Grid => new GridSampler(_o.GridPointsPerNumeric),
+                SamplerKind.CmaEs => new CmaEsSampler(_o.Direction),
                 _ => new TpeSampler(_o.Direction, _o.TpeStartupTrials),
             };
         }

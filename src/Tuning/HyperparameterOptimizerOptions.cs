@@ -96,7 +96,7 @@ public sealed record HyperparameterOptimizerOptions
         if (Timeout is { } t && t <= TimeSpan.Zero) throw Invalid(nameof(Timeout), t.ToString(), "a positive duration, or null for none");
         if (NJobs < 1) throw Invalid(nameof(NJobs), NJobs.ToString(CultureInfo.InvariantCulture), "an integer ≥ 1");
         if (NFit < 1) throw Invalid(nameof(NFit), NFit.ToString(CultureInfo.InvariantCulture), "an integer ≥ 1");
-        if (!Enum.IsDefined(Sampler)) throw Invalid(nameof(Sampler), Sampler.ToString(), "Tpe, Random, Grid");
+        if (!Enum.IsDefined(Sampler)) throw Invalid(nameof(Sampler), Sampler.ToString(), "Tpe, Random, Grid, CmaEs");
         if (GridPointsPerNumeric < 1) throw Invalid(nameof(GridPointsPerNumeric), GridPointsPerNumeric.ToString(CultureInfo.InvariantCulture), "an integer ≥ 1");
         if (TpeStartupTrials < 0) throw Invalid(nameof(TpeStartupTrials), TpeStartupTrials.ToString(CultureInfo.InvariantCulture), "an integer ≥ 0");
         if (Pruner is null) throw Invalid(nameof(Pruner), "null", "an IPruner (NopPruner for none)");

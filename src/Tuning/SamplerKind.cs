@@ -9,4 +9,6 @@ public enum SamplerKind
     Random,
     /// <summary><see cref="GridSampler"/>; the study stops early when every grid point was tried.</summary>
     Grid,
+    /// <summary><see cref="CmaEsSampler"/> in the study direction (Optuna's CmaEsSampler defaults; categoricals at random).</summary>
+    CmaEs,
 }

@@ -35,5 +35,5 @@ public sealed record StudyTrial(
     public IntermediateValue? LastIntermediateValue => IntermediateValues.Count == 0 ? null : IntermediateValues[^1];
 
     /// <summary>The trial as a sampler sees it.</summary>
-    public Trial ToTrial() => new(Configuration, State == TrialState.Complete ? Value : null, State);
+    public Trial ToTrial() => new(Configuration, State == TrialState.Complete ? Value : null, State) { StartedUtc = StartedUtc, CompletedUtc = CompletedUtc };
 }

@@ -17,7 +17,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("train --algo dqn --env CartPole-v1 --hyperparams gamma", ExitCodes.InvalidInput, "--hyperparams 'gamma' is invalid; allowed: key=value")]
     [InlineData("train --algo sac --env CartPole-v1 --steps 500", ExitCodes.InvalidInput, "SAC on CartPole-v1:")]
     [InlineData("train --resume /nonexistent/run", ExitCodes.InvalidInput, "--resume '/nonexistent/run' does not exist")]
-    [InlineData("tune --algo dqn --env CartPole-v1 --study s --sampler cmaes", ExitCodes.InvalidInput, "cmaes")]
+    [InlineData("tune --algo dqn --env CartPole-v1 --study s --sampler nsga2", ExitCodes.InvalidInput, "nsga2")]
     [InlineData("tune --algo dqn --env CartPole-v1 --study s --storage mysql://u:topsecret@h/db", ExitCodes.InvalidInput, "The storage URL 'mysql://u:***@h/db' is invalid")]
     [InlineData("worker --study s --storage postgresql://u:topsecret@127.0.0.1:1/db", ExitCodes.StorageUnavailable, "Could not open the study storage postgresql://u:***@127.0.0.1:1/db")]
     [InlineData("report /nonexistent/dir", ExitCodes.InvalidInput, "is not a run (no result.json), a collection (no collection.json) or a study")]
@@ -102,7 +102,7 @@ public sealed class CommandLineTests : IDisposable
     public void Tune_then_worker_then_report_on_a_sqlite_study()
     {
         var dir = _dir.Combine("studies", "q");
-        string[] tune = ["tune", "--algo", "dqn", "--env", "CartPole-v1", "--study", "q", "--trials", "2", "--steps", "2000", "--pruner", "none", "--sampler", "random", "--dir", dir];
+        string[] tune = ["tune", "--algo", "dqn", "--env", "CartPole-v1", "--study", "q", "--trials", "2", "--steps", "2000", "--pruner", "none", "--sampler", "cmaes", "--dir", dir];
         var first = Rlx.Run(tune);
         first.Code.Should().Be(ExitCodes.Success, first.Err);
         File.Exists(Path.Combine(dir, "study.db")).Should().BeTrue();
@@ -120,6 +120,9 @@ public sealed class CommandLineTests : IDisposable
         var other = Rlx.Run([.. tune[..4], "Acrobot-v1", .. tune[5..]]);
         other.Code.Should().Be(ExitCodes.InvalidInput);
         other.Err.Should().Contain("Study 'q'").And.Contain("CartPole-v1").And.Contain("Acrobot-v1").And.Contain("only --trials may change");
+        var otherSampler = Rlx.Run([.. tune[..14], "tpe", .. tune[15..]]);
+        otherSampler.Code.Should().Be(ExitCodes.InvalidInput);
+        otherSampler.Err.Should().Contain("cmaes", "the study's persisted sampler").And.Contain("tpe");
 
         File.Delete(Path.Combine(dir, "report.html"));
         Rlx.Run("report", dir).Code.Should().Be(ExitCodes.Success);
