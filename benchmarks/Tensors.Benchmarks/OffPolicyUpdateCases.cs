@@ -1,3 +1,5 @@
+using RlExperiments.Tensors.Nn;
+using RlExperiments.Agents.Networks;
 using BenchmarkDotNet.Attributes;
 using RlExperiments.Agents;
 using RlExperiments.Agents.Algorithms.Redq;
@@ -29,10 +31,11 @@ public sealed class OffPolicyUpdateCases
     {
         var obs = new Box(-8f, 8f, 3);
         var act = new Box(-2f, 2f, 1);
-        _td3 = new Td3Agent(obs, act, new Td3Params { HiddenSizes = [256, 256], BatchSize = Batch, BufferSize = 10_000, UpdateActorFreq = 2 }, 0);
+        _td3 = new Td3Agent(obs, act, new Td3Params { BatchSize = Batch, BufferSize = 10_000, UpdateActorFreq = 2 }, 0,
+            createActor: rng => new DeterministicActor(3, [256, 256], 1, Activation.ReLU, rng), createCritic: rng => new TwinQCritic(3, 1, [256, 256], Activation.ReLU, rng));
         _redq = new RedqAgent(obs, act, new RedqParams
         {
-            HiddenSizes = [256, 256], BatchSize = Batch, BufferSize = 10_000, EnsembleSize = 10, SubsetSize = 2, ActorDelay = Redq_G, GradientSteps = Redq_G,
+            BatchSize = Batch, BufferSize = 10_000, EnsembleSize = 10, SubsetSize = 2, ActorDelay = Redq_G, GradientSteps = Redq_G,
         }, 0);
         Fill(_td3, 10_000);
         Fill(_redq, 10_000);

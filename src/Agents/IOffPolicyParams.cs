@@ -1,12 +1,10 @@
-using RlExperiments.Tensors.Nn;
-
 namespace RlExperiments.Agents;
 
 /// <summary>
 /// What every off-policy params record says about its replay schedule and its default networks (Stable-Baselines3's
 /// names): the part the experiments layer reads and overrides without knowing the algorithm.
 /// </summary>
-public interface IOffPolicyParams : RlExperiments.Core.IHiddenLayers
+public interface IOffPolicyParams
 {
     /// <summary>Transitions per gradient step.</summary>
     int BatchSize { get; }
@@ -22,9 +20,6 @@ public interface IOffPolicyParams : RlExperiments.Core.IHiddenLayers
 
     /// <summary>Gradient steps per training round (−1: one per environment step collected).</summary>
     int GradientSteps { get; }
-
-    /// <summary>Activation of the default networks' hidden layers.</summary>
-    Activation Activation { get; }
 
     /// <summary>Throws naming the field when a value is out of range.</summary>
     void Validate();

@@ -34,8 +34,8 @@ public sealed record AutoRLEnvConfig
     public string Algorithm { get; init; } = "DQN";
 
     /// <summary>
-    /// The algorithm's factory whose params configurations override (keys a configuration lacks keep these values), with
-    /// its networks described by its params (no model factories). Default: null, the module's default factory.
+    /// The algorithm's factory whose params configurations override (keys a configuration lacks keep these values); its
+    /// model factories describe the networks (and <see cref="Nas"/> overrides them). Default: null, the module's default factory.
     /// Allowed: null or a factory of <see cref="Algorithm"/>.
     /// </summary>
     public AlgorithmFactory? Basis { get; init; }
@@ -53,7 +53,7 @@ public sealed record AutoRLEnvConfig
     /// <summary>
     /// The network: a configuration of the algorithm's NAS space (<see cref="AlgorithmModule.NasSpace"/>: activation and
     /// hidden_size, two hidden layers). Fixed for the whole environment. Default: null, meaning the network of
-    /// <see cref="Basis"/>'s params.
+    /// <see cref="Basis"/>'s model factories.
     /// </summary>
     public Configuration? Nas { get; init; }
 
@@ -127,8 +127,8 @@ public sealed record AutoRLEnvConfig
     /// (<see cref="DeterministicEval"/> false, <see cref="EvalEps"/>) when its test callback asks for one.
     /// </summary>
     /// <exception cref="NotSupportedException">The experiment uses what an AutoRL configuration cannot carry: a derived
-    /// environment factory (custom wrappers), an optimiser factory, or model factories its params cannot describe
-    /// (<see cref="AlgorithmFactory.ToParamsOnly"/>).</exception>
+    /// environment factory (custom wrappers) or an optimiser factory. Its model factories are kept in
+    /// <see cref="Basis"/> (<see cref="AlgorithmFactory.FoldSampling"/>); a NAS configuration needs default ones.</exception>
     public static AutoRLEnvConfig FromExperiment(Experiment experiment)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -155,7 +155,7 @@ public sealed record AutoRLEnvConfig
         // The experiment's test ε (EpochTestCallbackDQNSetEps) is the trainer's EvalEps: tuning evaluates as the experiment tests.
         if (def.EpochTestCallback is { RequiresStochasticTest: true } test)
             config = config with { DeterministicEval = false, EvalEps = test.TestEpsilon ?? config.EvalEps };
-        return config with { Algorithm = algorithm.AlgorithmName, Basis = algorithm.ToParamsOnly(def.Sampling, numEnvs) };
+        return config with { Algorithm = algorithm.AlgorithmName, Basis = algorithm.FoldSampling(def.Sampling, numEnvs) };
     }
 
     /// <summary>Checks that a step's budget gives every evaluation block at least one vector step.</summary>

@@ -22,7 +22,7 @@ public sealed class CapabilityTests
     public void Dqn_SyncTargetNetworks_copies_the_q_network_into_its_target()
     {
         var (obs, act) = Spaces("CartPole-v1");
-        var dqn = new DqnAgent(obs, act, new DqnParams { HiddenSizes = [8], BufferSize = 100 }, 0);
+        var dqn = new DqnAgent(obs, act, new DqnParams { BufferSize = 100 }, 0, createQNetwork: Net.Q(obs, act, [8]));
         Perturb(dqn.QNetwork);
         Weights(dqn.TargetNetwork).Should().NotEqual(Weights(dqn.QNetwork));
         ITargetNetworks targets = dqn;
@@ -34,7 +34,7 @@ public sealed class CapabilityTests
     public void Sac_SyncTargetNetworks_copies_the_critics_into_their_targets_and_leaves_the_actor()
     {
         var (obs, act) = Spaces("Pendulum-v1");
-        var sac = new SacAgent(obs, act, new SacParams { HiddenSizes = [8], BufferSize = 100, Tau = 0.005 }, 0);
+        var sac = new SacAgent(obs, act, new SacParams { BufferSize = 100, Tau = 0.005 }, 0, createActor: Net.TanhActor(obs, act, [8]), createCritic: Net.TwinQ(obs, act, [8]));
         var actor = Weights(sac.Actor);
         Perturb(sac.Critic);
         Weights(sac.CriticTarget).Should().NotEqual(Weights(sac.Critic));
@@ -47,7 +47,7 @@ public sealed class CapabilityTests
     public void Dqn_learning_rate_control_reaches_its_optimiser()
     {
         var (obs, act) = Spaces("CartPole-v1");
-        ILearningRateControl dqn = new DqnAgent(obs, act, new DqnParams { HiddenSizes = [8], BufferSize = 100, LearningRate = 1e-3 }, 0);
+        ILearningRateControl dqn = new DqnAgent(obs, act, new DqnParams { BufferSize = 100, LearningRate = 1e-3 }, 0, createQNetwork: Net.Q(obs, act, [8]));
         dqn.LearningRate.Should().Be(1e-3);
         dqn.SetLearningRate(2.5e-4);
         dqn.LearningRate.Should().Be(2.5e-4);
@@ -63,7 +63,7 @@ public sealed class CapabilityTests
     public void Sac_learning_rate_control_reaches_the_actor_critic_and_entropy_optimisers(bool autoEntCoef)
     {
         var (obs, act) = Spaces("Pendulum-v1");
-        var sac = new SacAgent(obs, act, new SacParams { HiddenSizes = [8], BufferSize = 100, LearningRate = 3e-4, EntCoef = autoEntCoef ? 1.0 : 0.2, AutoEntCoef = autoEntCoef }, 0);
+        var sac = new SacAgent(obs, act, new SacParams { BufferSize = 100, LearningRate = 3e-4, EntCoef = autoEntCoef ? 1.0 : 0.2, AutoEntCoef = autoEntCoef }, 0, createActor: Net.TanhActor(obs, act, [8]), createCritic: Net.TwinQ(obs, act, [8]));
         ILearningRateControl control = sac;
         control.LearningRate.Should().Be(3e-4);
         control.SetLearningRate(7e-5);
@@ -79,10 +79,10 @@ public sealed class CapabilityTests
     public void The_algorithms_declare_their_capabilities()
     {
         var (obs, act) = Spaces("CartPole-v1");
-        var dqn = new DqnAgent(obs, act, new DqnParams { HiddenSizes = [8], BufferSize = 100 }, 0);
-        var ppo = new PpoAgent(obs, act, new PpoParams { HiddenSizes = [8], NormalizeObservations = true }, 0);
+        var dqn = new DqnAgent(obs, act, new DqnParams { BufferSize = 100 }, 0, createQNetwork: Net.Q(obs, act, [8]));
+        var ppo = new PpoAgent(obs, act, new PpoParams { NormalizeObservations = true }, 0, createNetwork: Net.ActorCritic(obs, act, [8]));
         var (pObs, pAct) = Spaces("Pendulum-v1");
-        var sac = new SacAgent(pObs, pAct, new SacParams { HiddenSizes = [8], BufferSize = 100 }, 0);
+        var sac = new SacAgent(pObs, pAct, new SacParams { BufferSize = 100 }, 0, createActor: Net.TanhActor(pObs, pAct, [8]), createCritic: Net.TwinQ(pObs, pAct, [8]));
 
         new object[] { dqn, ppo, sac }.Should().AllBeAssignableTo<ICheckpointable>();
         dqn.Should().BeAssignableTo<IEpsilonGreedy>();

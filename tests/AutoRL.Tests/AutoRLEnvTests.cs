@@ -21,7 +21,7 @@ public class AutoRLEnvTests
         NTotalTimesteps = 1000,
         NEvalSteps = 2,
         NEvalEpisodes = 5,
-        Basis = new DQNAlgorithmFactory { Params = new DqnParams { HiddenSizes = [32, 32] } },
+        Basis = new DQNAlgorithmFactory { Params = new DqnParams() }.WithNetArch([32, 32]),
     };
 
     private static Configuration Hp(double lr = 1e-3, long bufferSize = 5000, long learningStarts = 200) => new(new Dictionary<string, object>
@@ -358,7 +358,7 @@ public class AutoRLEnvTests
         {
             EnvId = "Pendulum-v1", Algorithm = "SAC", NumEnvs = 1, NSteps = 2, NTotalTimesteps = 300, NEvalSteps = 1, NEvalEpisodes = 1,
             EnvKwargs = new Dictionary<string, object?> { ["max_episode_steps"] = 50 },
-            Basis = new SACAlgorithmFactory { Params = new RlExperiments.Agents.Algorithms.Sac.SacParams { HiddenSizes = [16, 16] } },
+            Basis = new SACAlgorithmFactory().WithNetArch([16, 16]),
         });
         sac.ConfigSpace.TryGet("buffer_prio_sampling", out _).Should().BeFalse("SAC has no prioritised replay here");
         sac.Reset();

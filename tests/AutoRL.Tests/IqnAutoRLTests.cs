@@ -11,7 +11,7 @@ public class IqnAutoRLTests
     {
         EnvId = "CartPole-v1", Algorithm = "iqn", Seed = 3, NumEnvs = 2, NSteps = 2, NTotalTimesteps = 600, NEvalSteps = 1, NEvalEpisodes = 2,
         EnvKwargs = new Dictionary<string, object?> { ["max_episode_steps"] = 100 },
-        Basis = new IQNAlgorithmFactory { Params = new IqnParams { HiddenSizes = [16], LearningStarts = 100, BufferSize = 2000 } },
+        Basis = new IQNAlgorithmFactory { Params = new IqnParams { LearningStarts = 100, BufferSize = 2000 } }.WithNetArch([16]),
     };
 
     [Fact]

@@ -25,16 +25,16 @@ public sealed class OnPolicyFamilyTests : IDisposable
     private static SamplingConfig Sampling => new() { NumEpochs = 1, EpochNumSteps = 128, StepPerCollect = 64, NumTestEpisodes = 2 };
 
     private PGExperimentBuilder Pg(string name) => new PGExperimentBuilder(Tiny.CartPole, Tiny.Config(_dir.Path), Sampling)
-        .WithPGParams(new PgParams { HiddenSizes = [16] }).WithServices(Tiny.Services).WithName(name);
+        .WithPGParams(new PgParams()).WithActorFactoryDefault([16]).WithServices(Tiny.Services).WithName(name);
 
     private A2CExperimentBuilder A2c(string name) => new A2CExperimentBuilder(Tiny.CartPole, Tiny.Config(_dir.Path), Sampling with { StepPerCollect = 8 })
-        .WithA2CParams(new A2cParams { HiddenSizes = [16] }).WithServices(Tiny.Services).WithName(name);
+        .WithA2CParams(new A2cParams()).WithActorFactoryDefault([16]).WithCriticFactoryDefault([16]).WithServices(Tiny.Services).WithName(name);
 
     private NPGExperimentBuilder Npg(string name) => new NPGExperimentBuilder(Tiny.CartPole, Tiny.Config(_dir.Path), Sampling)
-        .WithNPGParams(new NpgParams { HiddenSizes = [16] }).WithServices(Tiny.Services).WithName(name);
+        .WithNPGParams(new NpgParams()).WithActorFactoryDefault([16]).WithCriticFactoryDefault([16]).WithServices(Tiny.Services).WithName(name);
 
     private TRPOExperimentBuilder Trpo(string name) => new TRPOExperimentBuilder(Tiny.CartPole, Tiny.Config(_dir.Path), Sampling)
-        .WithTRPOParams(new TrpoParams { HiddenSizes = [16] }).WithServices(Tiny.Services).WithName(name);
+        .WithTRPOParams(new TrpoParams()).WithActorFactoryDefault([16]).WithCriticFactoryDefault([16]).WithServices(Tiny.Services).WithName(name);
 
     private Experiments.Experiment Build(string algorithm, string name) => algorithm switch
     {
@@ -56,10 +56,10 @@ public sealed class OnPolicyFamilyTests : IDisposable
 
     private static AlgorithmFactory SmallBasis(string algorithm) => algorithm switch
     {
-        "PG" => new PGAlgorithmFactory { Params = new PgParams { HiddenSizes = [16], NumSteps = 50 } },
-        "A2C" => new A2CAlgorithmFactory { Params = new A2cParams { HiddenSizes = [16], NumSteps = 10 } },
-        "NPG" => new NPGAlgorithmFactory { Params = new NpgParams { HiddenSizes = [16], NumSteps = 50 } },
-        "TRPO" => new TRPOAlgorithmFactory { Params = new TrpoParams { HiddenSizes = [16], NumSteps = 50 } },
+        "PG" => new PGAlgorithmFactory { Params = new PgParams { NumSteps = 50 } }.WithNetArch([16]),
+        "A2C" => new A2CAlgorithmFactory { Params = new A2cParams { NumSteps = 10 } }.WithNetArch([16]),
+        "NPG" => new NPGAlgorithmFactory { Params = new NpgParams { NumSteps = 50 } }.WithNetArch([16]),
+        "TRPO" => new TRPOAlgorithmFactory { Params = new TrpoParams { NumSteps = 50 } }.WithNetArch([16]),
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, null),
     };
 

@@ -18,10 +18,10 @@ public sealed class RedqDiscreteSacAutoRLTests
     };
 
     private static AutoRLEnvConfig Redq => Config("Pendulum-v1", "REDQ",
-        new REDQAlgorithmFactory { Params = new RedqParams { HiddenSizes = [16], EnsembleSize = 4, GradientSteps = 2, ActorDelay = 2, BatchSize = 32 } });
+        new REDQAlgorithmFactory { Params = new RedqParams { EnsembleSize = 4, GradientSteps = 2, ActorDelay = 2, BatchSize = 32 } }.WithNetArch([16]));
 
     private static AutoRLEnvConfig DiscreteSac => Config("CartPole-v1", "DiscreteSAC",
-        new DiscreteSACAlgorithmFactory { Params = new DiscreteSacParams { HiddenSizes = [16], BatchSize = 32 } });
+        new DiscreteSACAlgorithmFactory { Params = new DiscreteSacParams { BatchSize = 32 } }.WithNetArch([16]));
 
     [Fact]
     public void Both_train_step_by_step_with_configurations_of_their_spaces()

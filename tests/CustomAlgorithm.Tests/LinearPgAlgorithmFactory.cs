@@ -54,7 +54,7 @@ public sealed record LinearPgAlgorithmFactory : OnPolicyAlgorithmFactory
         return this with { Params = p };
     }
 
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) => this with { Params = EffectiveParams(sampling, numTrainEnvs) };
+    public override AlgorithmFactory FoldSampling(SamplingConfig sampling, int numTrainEnvs) => this with { Params = EffectiveParams(sampling, numTrainEnvs) };
 
     private LinearPgParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs) =>
         sampling.StepPerCollect is { } steps ? Params with { NumSteps = steps / numTrainEnvs } : Params;

@@ -53,14 +53,16 @@ public class ExperimentJsonTests
         new TanhGaussianActorFactoryDefault { HiddenSizes = [32], Activation = Activation.Tanh, LogStdMin = -5, LogStdMax = 1 },
         new CriticFactoryDefault { HiddenSizes = [], OrthoInit = true },
         new PreprocessNetworkFactoryDefault { HiddenSizes = [12, 6], Activation = Activation.Tanh },
+        new ImplicitQuantileNetworkFactory { HiddenSizes = [4], Activation = Activation.Tanh, NumCosines = 8 },
         new RlExperiments.Experiments.Algorithms.Iqn.IQNAlgorithmFactory
         {
-            Params = new RlExperiments.Agents.Algorithms.Iqn.IqnParams { NumCosines = 16, SampleSize = 12, NStep = 3, HeadHiddenSizes = [8] },
+            Params = new RlExperiments.Agents.Algorithms.Iqn.IqnParams { SampleSize = 12, NStep = 3 },
             PreprocessNetworkFactory = new PreprocessNetworkFactoryDefault { HiddenSizes = [10] },
+            QuantileNetworkFactory = new ImplicitQuantileNetworkFactory { NumCosines = 16, HiddenSizes = [8] },
         },
         new DQNAlgorithmFactory
         {
-            Params = new DqnParams { HiddenSizes = [32], Dueling = true, LearningRate = 1e-3, Loss = DqnLoss.Mse },
+            Params = new DqnParams { LearningRate = 1e-3, Loss = DqnLoss.Mse },
             ModelFactory = new QNetworkFactoryDefault { HiddenSizes = [7] },
             OptimizerFactory = new AdamWOptimizerFactory { WeightDecay = 0.5 },
         },
@@ -68,11 +70,12 @@ public class ExperimentJsonTests
         {
             Params = PpoPresets.CartPoleV1.Params with { ClipRangeVf = 0.3, TargetKl = 0.02 },
             ActorFactory = new ActorFactoryDefault { HiddenSizes = [16] },
+            CriticFactory = null,
             CriticUseActor = true,
         },
         new SACAlgorithmFactory
         {
-            Params = new SacParams { TargetEntropy = -2, HiddenSizes = [64, 32] },
+            Params = new SacParams { TargetEntropy = -2 },
             ActorFactory = new TanhGaussianActorFactoryDefault(),
             Critic1Factory = new CriticFactoryDefault { HiddenSizes = [5] },
             Critic2Factory = new CriticFactoryDefault { HiddenSizes = [6] },
@@ -85,7 +88,7 @@ public class ExperimentJsonTests
         },
         new RlExperiments.Experiments.Algorithms.Td3.TD3AlgorithmFactory
         {
-            Params = new RlExperiments.Agents.Algorithms.Td3.Td3Params { PolicyNoise = 0.3, NoiseClip = 0.4, UpdateActorFreq = 3, HiddenSizes = [32, 16] },
+            Params = new RlExperiments.Agents.Algorithms.Td3.Td3Params { PolicyNoise = 0.3, NoiseClip = 0.4, UpdateActorFreq = 3 },
             Critic1Factory = new CriticFactoryDefault { HiddenSizes = [5] },
             Critic2Factory = new CriticFactoryDefault { HiddenSizes = [6] },
         },
@@ -94,7 +97,7 @@ public class ExperimentJsonTests
             Params = new RlExperiments.Agents.Algorithms.Redq.RedqParams
             {
                 EnsembleSize = 5, SubsetSize = 3, ActorDelay = 4, TargetMode = RlExperiments.Agents.Algorithms.Redq.RedqTargetMode.Mean,
-                AutoAlpha = false, Alpha = 0.1, HiddenSizes = [32],
+                AutoAlpha = false, Alpha = 0.1,
             },
             ActorFactory = new TanhGaussianActorFactoryDefault { HiddenSizes = [7] },
             CriticEnsembleFactory = new CriticEnsembleFactoryDefault { HiddenSizes = [9] },
@@ -102,7 +105,7 @@ public class ExperimentJsonTests
         new CriticEnsembleFactoryDefault { HiddenSizes = [3, 2], Activation = Activation.Tanh },
         new RlExperiments.Experiments.Algorithms.DiscreteSac.DiscreteSACAlgorithmFactory
         {
-            Params = new RlExperiments.Agents.Algorithms.DiscreteSac.DiscreteSacParams { TargetEntropyCoefficient = 0.98, NStep = 3, HiddenSizes = [16] },
+            Params = new RlExperiments.Agents.Algorithms.DiscreteSac.DiscreteSacParams { TargetEntropyCoefficient = 0.98, NStep = 3 },
             ActorFactory = new ActorFactoryDefault { HiddenSizes = [5] },
             Critic1Factory = new QNetworkFactoryDefault { HiddenSizes = [6] },
         },
@@ -119,7 +122,7 @@ public class ExperimentJsonTests
         },
         new NPGAlgorithmFactory
         {
-            Params = new RlExperiments.Agents.Algorithms.Npg.NpgParams { TrustRegionSize = 0.1, BatchSize = 64, HiddenSizes = [32] },
+            Params = new RlExperiments.Agents.Algorithms.Npg.NpgParams { TrustRegionSize = 0.1, BatchSize = 64 },
             CriticFactory = new CriticFactoryDefault { HiddenSizes = [5] },
         },
         new TRPOAlgorithmFactory

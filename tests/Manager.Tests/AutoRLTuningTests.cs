@@ -34,12 +34,13 @@ public class AutoRLTuningTests
         config.EnvId.Should().Be("CartPole-v1");
         config.EnvKwargs.Should().ContainKey("max_episode_steps");
         config.Algorithm.Should().Be("DQN");
-        var dqn = ((DQNAlgorithmFactory)config.Basis!).Params;
+        var basis = (DQNAlgorithmFactory)config.Basis!;
+        var dqn = basis.Params;
         config.NTotalTimesteps.Should().Be(400);
         config.NSteps.Should().Be(1);
         dqn.BufferSize.Should().Be(1000, "the sampling config's buffer size is applied");
         dqn.BatchSize.Should().Be(16);
-        dqn.HiddenSizes.Should().Equal(16);
+        ((RlExperiments.Factories.Models.QNetworkFactoryDefault)basis.ModelFactory).HiddenSizes.Should().Equal([16], "the experiment's model factory is kept");
         config.Seed.Should().Be(experiment.Config.Seed);
     }
 

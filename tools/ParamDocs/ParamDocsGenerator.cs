@@ -107,6 +107,20 @@ public static class ParamDocsGenerator
             md.Append("| `").Append(field.Name).Append("` | `").Append(TypeName(field.PropertyType)).Append("` | `").Append(Format(field.GetValue(parameters)))
                 .Append("` | ").Append(Allowed(parameters, field, docs.Summary(field))).Append(" | ").Append(sampling).Append(" | ").Append(search).Append(" | ").Append(Code(names.Sb3)).Append(" | ").Append(Code(names.Tianshou)).Append(" |\n");
         }
+        md.Append("\n## Networks\n\nThe networks are described only by `").Append(factory.GetType().Name)
+            .Append("`'s model factories, never by the params; `experiment.json` saves them. A configuration of the network space `")
+            .Append(module.NasSpace().Name).Append("` (`hidden_size` h → two layers of width h, `activation`) sets every one of them, and a preset's `NetArch` sets their widths.\n\n")
+            .Append("| model factory | default | field | default value | SB3 | Tianshou |\n| --- | --- | --- | --- | --- | --- |\n");
+        foreach (var (slot, model) in factory.ModelFactories())
+        {
+            foreach (var field in model.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                         .Where(p => p.CanRead && p.GetIndexParameters().Length == 0).OrderBy(p => p.MetadataToken))
+            {
+                var names = KnownNames.For(module.Name, field.Name);
+                md.Append("| `").Append(slot).Append("` | `").Append(model.GetType().Name).Append("` | `").Append(field.Name).Append("` | `")
+                    .Append(Format(field.GetValue(model))).Append("` | ").Append(Code(names?.Sb3 ?? "—")).Append(" | ").Append(Code(names?.Tianshou ?? "—")).Append(" |\n");
+            }
+        }
         var presets = type.Assembly.GetType(type.FullName![..^"Params".Length] + "Presets");
         if (presets is not null)
         {

@@ -44,8 +44,6 @@ public static class CleanRlSettings
         LearningStarts = 10_000,
         TrainFreq = 10,
         GradientSteps = 1,
-        HiddenSizes = [120, 84],
-        Activation = Activation.ReLU,
         Loss = DqnLoss.Mse,
         MaxGradNorm = double.PositiveInfinity,
     };
@@ -71,11 +69,11 @@ public static class CleanRlSettings
         EntCoef = 0.01,
         VfCoef = 0.5,
         MaxGradNorm = 0.5,
-        HiddenSizes = [64, 64],
-        Activation = Activation.Tanh,
-        OrthoInit = true,
-        ShareNetwork = false,
     };
+
+    /// <summary><c>dqn.py</c>'s Q-network: a 120-84 ReLU MLP (the network is not a params field; the agent takes it).</summary>
+    public static Func<RlExperiments.Core.Rng, Module> DqnNetwork(int observations, int actions) =>
+        rng => new Mlp(observations, [120, 84], actions, Activation.ReLU, rng);
 
     /// <summary><c>ppo.py</c>'s <c>num_envs</c>.</summary>
     public const int PpoNumEnvs = 4;

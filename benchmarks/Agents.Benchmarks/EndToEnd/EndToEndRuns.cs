@@ -79,7 +79,8 @@ public static class EndToEndRuns
         var seedsOf = SeedStreams.FromSeed(seed).EnvironmentSeeds(numEnvs, 0);
         Trainer trainer = algo == "dqn"
             ? new OffPolicyTrainer(new TimedOffPolicyAgent(new DqnAgent(envs.SingleObservationSpace, envs.SingleActionSpace,
-                  learningStarts is { } ls ? CleanRlSettings.Dqn with { LearningStarts = ls } : CleanRlSettings.Dqn, seed), clock),
+                  learningStarts is { } ls ? CleanRlSettings.Dqn with { LearningStarts = ls } : CleanRlSettings.Dqn, seed, 1,
+                  CleanRlSettings.DqnNetwork(envs.SingleObservationSpace.FlatSize, ((RlExperiments.Environments.Spaces.Discrete)envs.SingleActionSpace).N)), clock),
                   envs, null, config, seedsOf, callbacks, rule)
             : new OnPolicyTrainer(new TimedOnPolicyAlgorithm(new PpoAgent(envs.SingleObservationSpace, envs.SingleActionSpace, CleanRlSettings.Ppo, seed), clock),
                   envs, null, config, seedsOf, callbacks, rule);

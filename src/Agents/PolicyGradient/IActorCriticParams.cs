@@ -1,19 +1,11 @@
-using RlExperiments.Tensors.Nn;
-
 namespace RlExperiments.Agents.PolicyGradient;
 
 /// <summary>
-/// What the params of an on-policy actor-critic (PPO, A2C) say about its networks and its observation normaliser: the
+/// What the params of an on-policy actor-critic (PPO, A2C) say about its Gaussian policy and its observation normaliser: the
 /// part the experiments layer reads without knowing the algorithm (model factories, structural hyperparameters).
 /// </summary>
-public interface IActorCriticParams : RlExperiments.Core.IHiddenLayers
+public interface IActorCriticParams
 {
-    /// <summary>Activation of the hidden layers.</summary>
-    Activation Activation { get; }
-
-    /// <summary>Whether layers get Stable-Baselines3's orthogonal initialisation.</summary>
-    bool OrthoInit { get; }
-
     /// <summary>Initial log-standard-deviation of a Gaussian policy.</summary>
     double LogStdInit { get; }
 

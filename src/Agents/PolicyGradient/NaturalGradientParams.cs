@@ -61,21 +61,6 @@ public abstract record NaturalGradientParams : IActorCriticParams, IRolloutParam
     /// <summary>Damping c of the Fisher matrix, <c>F + c·I</c>; default 0.1 (Tianshou's and SB3's <c>cg_damping</c>). Must be ≥ 0.</summary>
     public double CgDamping { get; init; } = 0.1;
 
-    /// <summary>Hidden layer widths of the actor and of the critic; default [64, 64]. Each ≥ 1.</summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [64, 64];
-
-    /// <summary>Hidden nonlinearity; default Tanh.</summary>
-    public Activation Activation { get; init; } = Activation.Tanh;
-
-    /// <summary>Orthogonal initialisation (hidden √2, policy head 0.01, value head 1, zero biases; SB3 <c>ortho_init</c>); default true.</summary>
-    public bool OrthoInit { get; init; } = true;
-
     /// <summary>Initial log standard deviation of the state-independent Gaussian; default 0. Box actions only.</summary>
     public double LogStdInit { get; init; }
 
@@ -110,7 +95,7 @@ public abstract record NaturalGradientParams : IActorCriticParams, IRolloutParam
         if (CriticBatchSize is { } cb) ParamChecks.AtLeast(nameof(CriticBatchSize), cb, 1, " or null for the actor's minibatches");
         ParamChecks.AtLeast(nameof(CgIterations), CgIterations, 1);
         ParamChecks.NonNegative(nameof(CgDamping), CgDamping);
-        ParamChecks.Network(HiddenSizes, Activation, LogStdInit, share: false);
+        ParamChecks.LogStd(LogStdInit);
         ParamChecks.Positive(nameof(ObservationClip), ObservationClip);
         ParamChecks.Positive(nameof(RewardClip), RewardClip);
     }

@@ -1,3 +1,4 @@
+using RlExperiments.Tensors.Nn;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Networks;
 using RlExperiments.Agents.Training;
@@ -40,7 +41,7 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
     /// <param name="actionSpace">A <see cref="Discrete"/> or <see cref="Box"/> action space.</param>
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/>.</param>
-    /// <param name="createNetwork">Creates the actor-critic (separate actor and critic) instead of the one the params describe; null for the built-in one.</param>
+    /// <param name="createNetwork">Creates the actor-critic (separate actor and critic; experiments pass what their actor and critic factories describe); null for separate [64, 64] Tanh networks with orthogonal initialisation.</param>
     /// <param name="createOptimizer">Creates the critic's optimiser from the critic's parameters and the learning rate; null for Adam.</param>
     /// <param name="checkpointFormat">The format tag of <c>agent.json</c>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range (the message names it).</exception>
@@ -55,8 +56,8 @@ public abstract class NaturalPolicyGradientAgent : StochasticPolicyAgent<ActorCr
         Func<Rng, ActorCriticNetwork>? createNetwork, Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer, string checkpointFormat,
         NetworkHolder holder)
         : base(algorithm, observationSpace, actionSpace, seed,
-            (rng, outputs, continuous) => holder.Set(new ActorCriticNetwork(observationSpace.FlatSize, outputs, continuous, p.HiddenSizes,
-                p.Activation, share: false, p.OrthoInit, (float)p.LogStdInit, rng)),
+            (rng, outputs, continuous) => holder.Set(new ActorCriticNetwork(observationSpace.FlatSize, outputs, continuous, [64, 64],
+                Activation.Tanh, share: false, orthoInit: true, (float)p.LogStdInit, rng)),
             createNetwork is null ? null : rng => holder.Set(createNetwork(rng)),
             _ => new Adam(holder.CriticParameters(), p.LearningRate),
             createOptimizer is null ? null : (_, lr) => createOptimizer(holder.CriticParameters(), lr),

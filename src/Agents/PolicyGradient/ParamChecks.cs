@@ -33,18 +33,9 @@ public static class ParamChecks
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be ≥ {min}{hint}.");
     }
 
-    /// <summary>The network fields: widths ≥ 1 (at least one with a shared trunk), a defined activation, a finite log-std.</summary>
-    public static void Network(IReadOnlyList<int>? hiddenSizes, Activation activation, double logStdInit, bool share)
+    /// <summary>The initial log-standard-deviation of a Gaussian policy: a finite number.</summary>
+    public static void LogStd(double logStdInit)
     {
-        if (hiddenSizes is null)
-            throw new ArgumentOutOfRangeException("HiddenSizes", "HiddenSizes must be a list of positive widths (it may be empty).");
-        for (var i = 0; i < hiddenSizes.Count; i++)
-            if (hiddenSizes[i] < 1)
-                throw new ArgumentOutOfRangeException("HiddenSizes", hiddenSizes[i], $"HiddenSizes[{i}] must be ≥ 1.");
-        if (share && hiddenSizes.Count == 0)
-            throw new ArgumentOutOfRangeException("HiddenSizes", "ShareNetwork needs at least one hidden layer to share.");
-        if (!Enum.IsDefined(activation))
-            throw new ArgumentOutOfRangeException("Activation", activation, $"Activation must be one of {string.Join(", ", Enum.GetNames<Activation>())}.");
         if (!double.IsFinite(logStdInit))
             throw new ArgumentOutOfRangeException("LogStdInit", logStdInit, $"LogStdInit must be a finite number.");
     }

@@ -10,4 +10,10 @@ namespace RlExperiments.Agents.Presets;
 /// <param name="Params">The hyperparameters.</param>
 /// <param name="TotalTimesteps">The zoo's <c>n_timesteps</c>: environment steps of training.</param>
 /// <param name="NumEnvs">The zoo's <c>n_envs</c> (1 unless stated).</param>
-public sealed record ZooPreset<TParams>(string Algorithm, string EnvId, TParams Params, long TotalTimesteps, int NumEnvs = 1);
+/// <param name="NetArch">
+/// The zoo's <c>policy_kwargs: net_arch</c>: hidden-layer widths of every network, or null for the algorithm's default
+/// networks. The network is not a params field (params hold the algorithm only); an algorithm's module writes these
+/// widths into its default model factories.
+/// </param>
+public sealed record ZooPreset<TParams>(string Algorithm, string EnvId, TParams Params, long TotalTimesteps, int NumEnvs = 1,
+    IReadOnlyList<int>? NetArch = null);

@@ -4,6 +4,7 @@ using RlExperiments.Agents.PolicyGradient;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories.Models;
+using RlExperiments.Tensors.Nn;
 
 namespace RlExperiments.Experiments.Algorithms;
 
@@ -20,17 +21,21 @@ public abstract record ActorCriticAlgorithmFactory<TParams> : OnPolicyAlgorithmF
     public TParams Params { get; init; } = new();
 
     /// <summary>
-    /// Creates the actor (categorical logits or Gaussian mean). Default: null, meaning an MLP described by the params'
-    /// HiddenSizes, Activation and OrthoInit.
+    /// Creates the actor (categorical logits or Gaussian mean). Default: an <see cref="ActorFactoryDefault"/> of [64, 64]
+    /// Tanh layers with orthogonal initialisation (Stable-Baselines3's <c>MlpPolicy</c>).
     /// </summary>
-    public ActorFactory? ActorFactory { get; init; }
-
-    /// <summary>Creates the critic V(s). Default: null, meaning an MLP described by the params (as the actor). Must be null with <see cref="CriticUseActor"/>.</summary>
-    public CriticFactory? CriticFactory { get; init; }
+    public ActorFactory ActorFactory { get; init; } = new ActorFactoryDefault { Activation = Activation.Tanh, OrthoInit = true };
 
     /// <summary>
-    /// Whether the critic shares the actor's hidden layers (one trunk, two heads). Default: false. Allowed: true only with
-    /// no <see cref="CriticFactory"/> and with no actor factory or an <see cref="ActorFactoryDefault"/> (whose layers form the trunk).
+    /// Creates the critic V(s). Default: a <see cref="CriticFactoryDefault"/> of [64, 64] Tanh layers with orthogonal
+    /// initialisation. Null exactly when <see cref="CriticUseActor"/> is set.
+    /// </summary>
+    public CriticFactory? CriticFactory { get; init; } = new CriticFactoryDefault { Activation = Activation.Tanh, OrthoInit = true };
+
+    /// <summary>
+    /// Whether the critic shares the actor's hidden layers (one trunk, two heads; Tianshou's
+    /// <c>with_critic_factory_use_actor</c>). Default: false. Allowed: true only with <see cref="CriticFactory"/> null and
+    /// an <see cref="ActorFactoryDefault"/> actor (whose layers form the trunk).
     /// </summary>
     public bool CriticUseActor { get; init; }
 
@@ -44,29 +49,24 @@ public abstract record ActorCriticAlgorithmFactory<TParams> : OnPolicyAlgorithmF
     }
 
     /// <inheritdoc />
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) =>
-        ActorFactory is null && CriticFactory is null && !CriticUseActor
-            ? this with { Params = EffectiveParams(sampling, numTrainEnvs) }
-            : throw new NotSupportedException(
-                $"{AlgorithmName}'s actor/critic factories (or a critic sharing the actor) cannot be described by {typeof(TParams).Name} (HiddenSizes, Activation, OrthoInit); allowed: no model factories.");
+    public override AlgorithmFactory FoldSampling(SamplingConfig sampling, int numTrainEnvs) => this with { Params = EffectiveParams(sampling, numTrainEnvs) };
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
         new Dictionary<string, string> { [EnvironmentHyperparameters.NormalizeObservationsKey] = EffectiveParams(sampling, numTrainEnvs).NormalizeObservations ? "true" : "false" };
 
-    /// <summary>The params with the sampling overrides applied (BatchSize, StepPerCollect over the environments, RepeatPerCollect, a shared trunk).</summary>
+    /// <summary>The params with the sampling overrides applied (BatchSize, StepPerCollect over the environments, RepeatPerCollect).</summary>
     public TParams EffectiveParams(SamplingConfig sampling, int numTrainEnvs)
     {
         ArgumentNullException.ThrowIfNull(sampling);
-        return ApplySampling(Params, sampling.BatchSize, sampling.StepPerCollect is { } sp ? sp / numTrainEnvs : null, sampling.RepeatPerCollect,
-            shareNetwork: CriticUseActor && ActorFactory is null);
+        return ApplySampling(Params, sampling.BatchSize, sampling.StepPerCollect is { } sp ? sp / numTrainEnvs : null, sampling.RepeatPerCollect);
     }
 
-    /// <summary>The params with each given sampling override applied: minibatch size, steps per environment per rollout, passes per rollout, and a shared trunk when <paramref name="shareNetwork"/>.</summary>
-    protected abstract TParams ApplySampling(TParams parameters, int? batchSize, int? numSteps, int? numEpochs, bool shareNetwork);
+    /// <summary>The params with each given sampling override applied: minibatch size, steps per environment per rollout, passes per rollout.</summary>
+    protected abstract TParams ApplySampling(TParams parameters, int? batchSize, int? numSteps, int? numEpochs);
 
-    /// <summary>Creates the agent from its effective params and the network the factories describe (null: the params describe it).</summary>
-    protected abstract IAgent CreateAgent(Space observationSpace, Space actionSpace, TParams parameters, int seed, Func<Rng, ActorCriticNetwork>? network);
+    /// <summary>Creates the agent from its effective params and the network the factories describe.</summary>
+    protected abstract IAgent CreateAgent(Space observationSpace, Space actionSpace, TParams parameters, int seed, Func<Rng, ActorCriticNetwork> network);
 
     /// <inheritdoc />
     public override void ValidateEffective(SamplingConfig sampling, ResolvedSampling resolved, bool train)
@@ -81,8 +81,7 @@ public abstract record ActorCriticAlgorithmFactory<TParams> : OnPolicyAlgorithmF
         ArgumentNullException.ThrowIfNull(observationSpace);
         ArgumentNullException.ThrowIfNull(resolved);
         var p = EffectiveParams(sampling, resolved.NumTrainEnvs);
-        var network = ActorCriticModels.Network(observationSpace, actionSpace, ActorFactory, CriticFactory, CriticUseActor,
-            p.HiddenSizes, p.Activation, p.OrthoInit, (float)p.LogStdInit);
+        var network = ActorCriticModels.Network(observationSpace, actionSpace, ActorFactory, CriticFactory, CriticUseActor, (float)p.LogStdInit);
         return CreateAgent(observationSpace, actionSpace, p, seed, network);
     }
 }

@@ -16,35 +16,42 @@ internal static class ActorCriticModels
     /// <summary>Throws naming <paramref name="owner"/> when the factories do not combine.</summary>
     public static void Validate(string owner, ActorFactory? actor, CriticFactory? critic, bool criticUseActor)
     {
-        actor?.Validate();
+        if (actor is null)
+            throw new ArgumentException($"{owner}.ActorFactory = null is invalid; allowed: an ActorFactory.", "ActorFactory");
+        actor.Validate();
         critic?.Validate();
         if (criticUseActor && critic is not null)
-            throw new ArgumentException($"{owner}.CriticUseActor = true is invalid with a CriticFactory ({critic.GetType().Name}); allowed: one of the two.", "CriticUseActor");
-        if (criticUseActor && actor is not null and not ActorFactoryDefault)
-            throw new ArgumentException($"{owner}.CriticUseActor = true is invalid with the actor factory {actor.GetType().Name}; allowed: with no actor factory or an ActorFactoryDefault, whose hidden layers become the shared trunk.", "CriticUseActor");
+            throw new ArgumentException($"{owner}.CriticUseActor = true is invalid with a CriticFactory ({critic.GetType().Name}); allowed: one of the two (set CriticFactory = null to share the actor's layers).", "CriticUseActor");
+        if (!criticUseActor && critic is null)
+            throw new ArgumentException($"{owner}.CriticFactory = null is invalid with CriticUseActor = false; allowed: a CriticFactory, or CriticUseActor = true.", "CriticFactory");
+        if (criticUseActor && actor is not ActorFactoryDefault)
+            throw new ArgumentException($"{owner}.CriticUseActor = true is invalid with the actor factory {actor.GetType().Name}; allowed: with an ActorFactoryDefault, whose hidden layers become the shared trunk.", "CriticUseActor");
         if (criticUseActor && actor is ActorFactoryDefault { HiddenSizes.Count: 0 })
             throw new ArgumentException($"{owner}.CriticUseActor = true needs at least one hidden layer to share; ActorFactoryDefault.HiddenSizes is empty.", "CriticUseActor");
     }
 
     /// <summary>
-    /// The network the factories describe, or null when the params describe it (no factories, or a shared critic
-    /// without an actor factory: then the params' ShareNetwork is set instead).
+    /// The network the factories describe. An actor and a critic of the default factories with the same layers are built
+    /// as one <see cref="ActorCriticNetwork"/> (both networks first, then their initialisation), which is how every run
+    /// initialised them before the networks left the params: the same seed still gives the same weights.
     /// </summary>
-    public static Func<Rng, ActorCriticNetwork>? Network(Space observationSpace, Space actionSpace, ActorFactory? actor, CriticFactory? critic,
-        bool criticUseActor, IReadOnlyList<int> hiddenSizes, Activation activation, bool orthoInit, float logStdInit)
+    public static Func<Rng, ActorCriticNetwork> Network(Space observationSpace, Space actionSpace, ActorFactory actor, CriticFactory? critic,
+        bool criticUseActor, float logStdInit)
     {
         ArgumentNullException.ThrowIfNull(observationSpace);
+        ArgumentNullException.ThrowIfNull(actor);
         var obsSize = observationSpace.FlatSize;
         var continuous = actionSpace is Box;
         var outputs = actionSpace is Discrete d ? d.N : actionSpace.FlatSize;
         if (criticUseActor && actor is ActorFactoryDefault shared)
             return rng => new ActorCriticNetwork(obsSize, outputs, continuous, shared.HiddenSizes, shared.Activation,
                 share: true, shared.OrthoInit, logStdInit, rng);
-        if (criticUseActor || (actor is null && critic is null)) return null;
-        var a = actor ?? new ActorFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, OrthoInit = orthoInit };
-        var c = critic ?? new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, OrthoInit = orthoInit };
+        if (actor is ActorFactoryDefault a && critic is CriticFactoryDefault c
+            && a.HiddenSizes.SequenceEqual(c.HiddenSizes) && a.Activation == c.Activation && a.OrthoInit == c.OrthoInit)
+            return rng => new ActorCriticNetwork(obsSize, outputs, continuous, a.HiddenSizes, a.Activation, share: false, a.OrthoInit, logStdInit, rng);
+        var criticFactory = critic ?? throw new ArgumentException("A critic factory is needed unless the critic shares the actor's layers.", nameof(critic));
         return rng => new ActorCriticNetwork(
-            a.Create(observationSpace, actionSpace, rng), c.Create(observationSpace, actionSpace, useAction: false, rng),
+            actor.Create(observationSpace, actionSpace, rng), criticFactory.Create(observationSpace, actionSpace, useAction: false, rng),
             obsSize, outputs, continuous, logStdInit);
     }
 }

@@ -5,6 +5,7 @@ using RlExperiments.Agents.Training;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories;
+using RlExperiments.Factories.Models;
 using RlExperiments.Factories.Optim;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Optim;
@@ -71,11 +72,100 @@ public abstract record AlgorithmFactory : IValidatable
     public abstract AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null);
 
     /// <summary>
-    /// The same algorithm with the sampling overrides folded into its params and its networks described by the params
-    /// alone: what the AutoRL environment rebuilds at every step from a configuration.
+    /// The same algorithm with the sampling overrides folded into its params (its model factories unchanged): what the
+    /// AutoRL environment rebuilds at every step from a configuration, with no sampling config of its own.
     /// </summary>
-    /// <exception cref="NotSupportedException">A model or optimiser factory that the params cannot express.</exception>
-    public abstract AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs);
+    public abstract AlgorithmFactory FoldSampling(SamplingConfig sampling, int numTrainEnvs);
+
+    /// <summary>
+    /// The model factories of this algorithm (every public property whose type is an <see cref="IModelFactory"/>), by
+    /// property name, in declaration order; null slots are left out. The network lives only there, never in the params.
+    /// </summary>
+    public IReadOnlyList<(string Name, IModelFactory Factory)> ModelFactories() =>
+        ModelFactoryProperties(GetType())
+            .Select(p => (p.Name, Factory: p.GetValue(this) as IModelFactory))
+            .Where(m => m.Factory is not null)
+            .Select(m => (m.Name, m.Factory!))
+            .ToArray();
+
+    /// <summary>
+    /// A copy whose model factories take the network of <paramref name="nas"/> (a configuration of the module's NAS space:
+    /// <c>hidden_size</c> h → two hidden layers of width h, <c>activation</c> tanh | relu), applied to every model factory
+    /// (<see cref="INasNetwork"/>); null or empty returns this factory.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown key or a value outside what the space allows.</exception>
+    /// <exception cref="NotSupportedException">A model factory that a NAS configuration cannot describe (not an <see cref="INasNetwork"/>).</exception>
+    protected AlgorithmFactory WithNas(Configuration? nas, ConfigurationSpace nasSpace)
+    {
+        var (hidden, activation) = MappingSupport.Nas(nas, nasSpace, AlgorithmName);
+        if (hidden is null && activation is null) return this;
+        var copy = this with { };
+        foreach (var property in ModelFactoryProperties(GetType()))
+        {
+            var factory = property.GetValue(copy);
+            if (factory is null) continue;
+            if (factory is not INasNetwork shaped)
+                throw new NotSupportedException(
+                    $"{GetType().Name}.{property.Name} is a {factory.GetType().Name}, whose network a NAS configuration cannot describe; allowed: the default model factories (INasNetwork).");
+            property.SetValue(copy, shaped.WithNas(hidden, activation));
+        }
+        return copy;
+    }
+
+    /// <summary>
+    /// A copy whose model factories have the hidden-layer widths <paramref name="netArch"/> (a preset's
+    /// <c>net_arch</c>, rl-baselines3-zoo's <c>policy_kwargs</c>); null returns this factory.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A model factory whose widths cannot be set (not an <see cref="INasNetwork"/>).</exception>
+    public AlgorithmFactory WithNetArch(IReadOnlyList<int>? netArch)
+    {
+        if (netArch is null) return this;
+        var copy = this with { };
+        foreach (var property in ModelFactoryProperties(GetType()))
+        {
+            var factory = property.GetValue(copy);
+            if (factory is null) continue;
+            if (factory is not INasNetwork shaped)
+                throw new NotSupportedException(
+                    $"{GetType().Name}.{property.Name} is a {factory.GetType().Name}, whose hidden layers a preset's net_arch cannot set; allowed: the default model factories (INasNetwork).");
+            property.SetValue(copy, shaped.WithNetArch(netArch));
+        }
+        return copy;
+    }
+
+    /// <summary>
+    /// The NAS configuration (<c>activation</c>, <c>hidden_size</c>) that describes this algorithm's model factories:
+    /// the inverse of the NAS part of <see cref="WithConfiguration"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The networks are not two equal hidden layers, differ between the factories, or use an activation other than Tanh or ReLU.</exception>
+    /// <exception cref="NotSupportedException">A model factory that a NAS configuration cannot describe.</exception>
+    public Configuration NasConfiguration()
+    {
+        IReadOnlyList<int>? sizes = null;
+        Tensors.Nn.Activation? activation = null;
+        string? first = null;
+        foreach (var (name, factory) in ModelFactories())
+        {
+            if (factory is not INasNetwork shaped)
+                throw new NotSupportedException(
+                    $"{GetType().Name}.{name} is a {factory.GetType().Name}, whose network a NAS configuration cannot describe; allowed: the default model factories (INasNetwork).");
+            if (activation is { } a && a != shaped.Activation || sizes is not null && shaped.NasHiddenSizes is { } s && !s.SequenceEqual(sizes))
+                throw new ArgumentException(
+                    $"{GetType().Name}.{first} and {GetType().Name}.{name} describe different networks; a NAS configuration gives every network one hidden size and one activation.", name);
+            activation = shaped.Activation;
+            first ??= name;
+            sizes ??= shaped.NasHiddenSizes;
+        }
+        if (sizes is null || activation is null)
+            throw new NotSupportedException($"{GetType().Name} has no model factory that a NAS configuration describes.");
+        return MappingSupport.ToNas(sizes, activation.Value, AlgorithmName);
+    }
+
+    private static PropertyInfo[] ModelFactoryProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.CanWrite && typeof(IModelFactory).IsAssignableFrom(p.PropertyType))
+            .OrderBy(p => p.MetadataToken)
+            .ToArray();
 
     /// <summary>
     /// The hyperparameters (search-space names and their values) that size what an agent allocates and so must not change
@@ -86,10 +176,10 @@ public abstract record AlgorithmFactory : IValidatable
 
     /// <summary>
     /// Lower bounds on what the algorithm allocates, found by capability rather than by algorithm: a network for every
-    /// part of this factory that describes one (<see cref="IHiddenLayers"/>: params records, default model factories),
-    /// and a replay buffer for off-policy params (<see cref="IOffPolicyParams"/>; <see cref="SamplingConfig.BufferSize"/>
-    /// wins). A new algorithm whose params implement those interfaces is covered without code of its own; override to add
-    /// what they do not describe. Parts that the run does not use (params' widths under a model factory) are counted too.
+    /// model factory that describes one (<see cref="IHiddenLayers"/>: the default model factories), and a replay buffer
+    /// for off-policy params (<see cref="IOffPolicyParams"/>; <see cref="SamplingConfig.BufferSize"/> wins). A new
+    /// algorithm whose factories and params implement those interfaces is covered without code of its own; override to
+    /// add what they do not describe.
     /// </summary>
     public virtual IEnumerable<MemoryDemand> EstimateMemory(SamplingConfig sampling)
     {
@@ -200,6 +290,13 @@ public abstract record AlgorithmFactory : IValidatable
                 message = $"{owner}.{ex.ParamName}: {message}";
             throw new ArgumentException(message, ex.ParamName, ex);
         }
+    }
+
+    /// <summary>Validates the model factory in slot <paramref name="name"/>, or throws naming the slot when it is null (a file that sets it to null).</summary>
+    protected void ValidateModel(IModelFactory? model, string name, string allowed)
+    {
+        if (model is null) throw new ArgumentException($"{GetType().Name}.{name} = null is invalid; allowed: {allowed}.", name);
+        model.Validate();
     }
 
     /// <summary>Throws naming the params record when it is null (a restored file without it).</summary>

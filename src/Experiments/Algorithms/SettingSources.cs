@@ -1,20 +1,17 @@
 using System.Globalization;
 using System.Reflection;
-using RlExperiments.Factories.Models;
 
 namespace RlExperiments.Experiments.Algorithms;
 
 /// <summary>
 /// One source of truth for every setting (Tianshou's split: sampling in <see cref="SamplingConfig"/>, the algorithm in
 /// its params, the network in its model factories), checked generically for every algorithm factory from its params
-/// record: a value given in two places that disagree is an error naming both; a sampling field that replaces a params
-/// value left at its default is allowed and reported as a note.
+/// record: a sampling field and a params field that set the same value and disagree are an error naming both; a
+/// sampling field that replaces a params value left at its default is allowed and reported as a note. The network
+/// cannot be given twice: params records have no network fields.
 /// </summary>
 internal static class SettingSources
 {
-    /// <summary>The params fields that describe a network; a model factory describes it instead.</summary>
-    internal static readonly string[] NetworkFields = ["HiddenSizes", "Activation", "OrthoInit", "Dueling", "ShareNetwork"];
-
     private const BindingFlags Instance = BindingFlags.Public | BindingFlags.Instance;
 
     public static IReadOnlyList<string> Check(AlgorithmFactory factory, SamplingConfig sampling, int numTrainEnvs)
@@ -53,31 +50,6 @@ internal static class SettingSources
             }
         }
 
-        // Model factories and the params' network fields.
-        var models = factory.GetType().GetProperties(Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && typeof(IModelFactory).IsAssignableFrom(p.PropertyType))
-            .Select(p => (p.Name, Model: p.GetValue(factory) as IModelFactory))
-            .Where(m => m.Model is not null)
-            .ToArray();
-        if (models.Length == 0) return notes;
-        foreach (var name in NetworkFields)
-        {
-            var field = type.GetProperty(name, Instance);
-            if (field is null) continue;
-            var given = field.GetValue(parameters);
-            var byDefault = field.GetValue(defaults);
-            if (Equals(given, byDefault)) continue;
-            foreach (var (modelName, model) in models)
-            {
-                var same = model!.GetType().GetProperty(name, Instance);
-                if (same is not null && Equals(same.GetValue(model), given)) continue;
-                var says = same is null ? "" : $", whose {name} = {F(same.GetValue(model))}";
-                throw new ArgumentException(
-                    $"{owner}.{name} = {F(given)} and {factory.GetType().Name}.{modelName} ({model.GetType().Name}{says}) both describe the network; " +
-                    $"describe it in one place: with a model factory, leave {owner}.{name} at its default ({F(byDefault)}) and set the networks " +
-                    "with the factories (a network without a factory takes the params' defaults).", name);
-            }
-        }
         return notes;
     }
 

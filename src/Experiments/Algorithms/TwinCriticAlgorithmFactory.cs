@@ -22,14 +22,24 @@ public abstract record TwinCriticAlgorithmFactory<TParams, TActorFactory> : OffP
     /// <summary>The algorithm's hyperparameters. Default: the params record's defaults (Stable-Baselines3's).</summary>
     public TParams Params { get; init; } = new();
 
-    /// <summary>Creates the actor. Default: null, meaning the actor the params describe (HiddenSizes, Activation).</summary>
-    public TActorFactory? ActorFactory { get; init; }
+    /// <summary>The algorithm's default networks: its actor factory and one critic factory for both critics.</summary>
+    /// <param name="actor">The default actor factory.</param>
+    /// <param name="critic">The default factory of each critic.</param>
+    protected TwinCriticAlgorithmFactory(TActorFactory actor, CriticFactory critic)
+    {
+        ActorFactory = actor;
+        Critic1Factory = critic;
+        Critic2Factory = critic;
+    }
 
-    /// <summary>Creates the first critic Q₁(s, a). Default: null, meaning an MLP described by the params.</summary>
-    public CriticFactory? Critic1Factory { get; init; }
+    /// <summary>Creates the actor. Default: the algorithm's (Stable-Baselines3's sizes).</summary>
+    public TActorFactory ActorFactory { get; init; }
 
-    /// <summary>Creates the second critic Q₂(s, a). Default: null, meaning an MLP described by the params.</summary>
-    public CriticFactory? Critic2Factory { get; init; }
+    /// <summary>Creates the first critic Q₁(s, a). Default: a <see cref="CriticFactoryDefault"/> of the algorithm's sizes.</summary>
+    public CriticFactory Critic1Factory { get; init; }
+
+    /// <summary>Creates the second critic Q₂(s, a). Default: as the first.</summary>
+    public CriticFactory Critic2Factory { get; init; }
 
     /// <inheritdoc />
     public override (int NumEpochs, int EpochNumSteps) DefaultSchedule => (10, 5_000);
@@ -40,17 +50,14 @@ public abstract record TwinCriticAlgorithmFactory<TParams, TActorFactory> : OffP
         base.Validate();
         RequireParams(Params, typeof(TParams).Name);
         ValidateParams(typeof(TParams).Name, Params.Validate);
-        ActorFactory?.Validate();
-        Critic1Factory?.Validate();
-        Critic2Factory?.Validate();
+        if (ActorFactory is null) throw new ArgumentException($"{GetType().Name}.{nameof(ActorFactory)} = null is invalid; allowed: a {typeof(TActorFactory).Name}.", nameof(ActorFactory));
+        ActorFactory.Validate();
+        ValidateModel(Critic1Factory, nameof(Critic1Factory), "a CriticFactory");
+        ValidateModel(Critic2Factory, nameof(Critic2Factory), "a CriticFactory");
     }
 
     /// <inheritdoc />
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) =>
-        ActorFactory is null && Critic1Factory is null && Critic2Factory is null
-            ? this with { Params = EffectiveParams(sampling, numTrainEnvs) }
-            : throw new NotSupportedException(
-                $"{AlgorithmName}'s actor/critic factories cannot be described by {typeof(TParams).Name} (HiddenSizes, Activation); allowed: no model factories.");
+    public override AlgorithmFactory FoldSampling(SamplingConfig sampling, int numTrainEnvs) => this with { Params = EffectiveParams(sampling, numTrainEnvs) };
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
@@ -63,9 +70,9 @@ public abstract record TwinCriticAlgorithmFactory<TParams, TActorFactory> : OffP
     /// <summary>The params with <paramref name="schedule"/> written into them.</summary>
     protected abstract TParams WithSchedule(TParams parameters, OffPolicySchedule schedule);
 
-    /// <summary>Creates the agent from its effective params, the actor factory (null: the params describe it) and the critics the factories describe (null: likewise).</summary>
+    /// <summary>Creates the agent from its effective params, the actor factory and the twin critics the critic factories describe.</summary>
     protected abstract IAgent CreateAgent(Space observationSpace, Space actionSpace, TParams parameters, int seed, int numEnvs,
-        TActorFactory? actorFactory, Func<Rng, TwinQCritic>? critic);
+        TActorFactory actorFactory, Func<Rng, TwinQCritic> critic);
 
     /// <inheritdoc />
     public override void CheckSpaces(Space observationSpace, Space actionSpace, string envId)
@@ -94,16 +101,10 @@ public abstract record TwinCriticAlgorithmFactory<TParams, TActorFactory> : OffP
         ArgumentNullException.ThrowIfNull(actionSpace);
         ArgumentNullException.ThrowIfNull(resolved);
         var p = EffectiveParams(sampling, resolved.NumTrainEnvs);
-        Func<Rng, TwinQCritic>? critic = null;
-        if (Critic1Factory is not null || Critic2Factory is not null)
-        {
-            var fallback = new CriticFactoryDefault { HiddenSizes = p.HiddenSizes, Activation = p.Activation };
-            var c1 = Critic1Factory ?? fallback;
-            var c2 = Critic2Factory ?? fallback;
-            critic = rng => new TwinQCritic(
-                c1.Create(observationSpace, actionSpace, useAction: true, rng), c2.Create(observationSpace, actionSpace, useAction: true, rng),
-                observationSpace.FlatSize, actionSpace.FlatSize);
-        }
+        var (c1, c2) = (Critic1Factory, Critic2Factory);
+        Func<Rng, TwinQCritic> critic = rng => new TwinQCritic(
+            c1.Create(observationSpace, actionSpace, useAction: true, rng), c2.Create(observationSpace, actionSpace, useAction: true, rng),
+            observationSpace.FlatSize, actionSpace.FlatSize);
         return CreateAgent(observationSpace, actionSpace, p, seed, resolved.NumTrainEnvs, ActorFactory, critic);
     }
 

@@ -129,6 +129,7 @@ public sealed class ExperimentJson
         var payload = CheckEnvelope(root, kind, source);
         CheckTypeNames(payload, source);
         LegacyMembers.Migrate(payload, source, notes);
+        LegacyNetworkFields.Migrate(payload, source, notes, AllowList, _serializer);
 
         T? value;
         try

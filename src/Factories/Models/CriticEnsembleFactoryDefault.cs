@@ -6,7 +6,7 @@ using RlExperiments.Tensors.Nn;
 namespace RlExperiments.Factories.Models;
 
 /// <summary>The default critic ensemble (Tianshou's <c>CriticEnsembleFactoryDefault</c>): E MLPs with one output, every layer one batched product.</summary>
-public sealed record CriticEnsembleFactoryDefault : CriticEnsembleFactory
+public sealed record CriticEnsembleFactoryDefault : CriticEnsembleFactory, IHiddenLayers, INasNetwork
 {
     private readonly ValueList<int> _hiddenSizes = [64, 64];
 
@@ -19,6 +19,16 @@ public sealed record CriticEnsembleFactoryDefault : CriticEnsembleFactory
 
     /// <summary>Hidden-layer activation. Default: ReLU. Allowed: any <see cref="Tensors.Nn.Activation"/>.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
+
+    /// <inheritdoc />
+    IReadOnlyList<int>? INasNetwork.NasHiddenSizes => HiddenSizes;
+
+    /// <inheritdoc />
+    public INasNetwork WithNas(int? hiddenSize, Activation? activation) =>
+        this with { HiddenSizes = hiddenSize is { } h ? [h, h] : HiddenSizes, Activation = activation ?? Activation };
+
+    /// <inheritdoc />
+    public INasNetwork WithNetArch(IReadOnlyList<int> hiddenSizes) => this with { HiddenSizes = hiddenSizes };
 
     /// <inheritdoc />
     public override void Validate()

@@ -1,9 +1,9 @@
 namespace RlExperiments.Factories.Models;
 
 /// <summary>
-/// A factory of one of an algorithm's networks (Q-network, actor, critic). Where an algorithm factory holds one, the
-/// network is described there and not by the params' network fields (<c>HiddenSizes</c>, <c>Activation</c>, ...):
-/// <c>Build()</c> refuses a params network field that says otherwise, so every setting has one source.
+/// A factory of one of an algorithm's networks (Q-network, actor, critic). An algorithm's networks are described only by
+/// its model factories (Tianshou's split: the algorithm in its params, the network in its factories); every algorithm
+/// factory holds a default one for each network, and that is what <c>experiment.json</c> saves.
 /// </summary>
 public interface IModelFactory : IValidatable
 {

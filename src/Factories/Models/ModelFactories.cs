@@ -27,7 +27,7 @@ public abstract record QNetworkFactory : IModelFactory
 /// The default Q-network: an MLP with <see cref="HiddenSizes"/> and <see cref="Activation"/> (PyTorch's default
 /// initialisation), or a dueling network (<see cref="DuelingQNetwork"/>) when <see cref="Dueling"/> is set.
 /// </summary>
-public sealed record QNetworkFactoryDefault : QNetworkFactory, IHiddenLayers
+public sealed record QNetworkFactoryDefault : QNetworkFactory, IHiddenLayers, INasNetwork
 {
     private readonly ValueList<int> _hiddenSizes = [64, 64];
 
@@ -40,6 +40,16 @@ public sealed record QNetworkFactoryDefault : QNetworkFactory, IHiddenLayers
 
     /// <summary>Hidden-layer activation. Default: ReLU. Allowed: any <see cref="Tensors.Nn.Activation"/>.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
+
+    /// <inheritdoc />
+    IReadOnlyList<int>? INasNetwork.NasHiddenSizes => HiddenSizes;
+
+    /// <inheritdoc />
+    public INasNetwork WithNas(int? hiddenSize, Activation? activation) =>
+        this with { HiddenSizes = hiddenSize is { } h ? [h, h] : HiddenSizes, Activation = activation ?? Activation };
+
+    /// <inheritdoc />
+    public INasNetwork WithNetArch(IReadOnlyList<int> hiddenSizes) => this with { HiddenSizes = hiddenSizes };
 
     /// <summary>Dueling heads, Q = V + A − mean(A) (Wang et al. 2016). Default: false.</summary>
     public bool Dueling { get; init; }
@@ -88,7 +98,7 @@ public abstract record ActorFactory : IModelFactory
 /// The default actor (Tianshou's <c>ActorFactoryDefault</c>): an MLP whose output layer gives a categorical
 /// policy's logits on a Discrete action space and a Gaussian policy's mean on a Box action space.
 /// </summary>
-public sealed record ActorFactoryDefault : ActorFactory, IHiddenLayers
+public sealed record ActorFactoryDefault : ActorFactory, IHiddenLayers, INasNetwork
 {
     private readonly ValueList<int> _hiddenSizes = [64, 64];
 
@@ -101,6 +111,16 @@ public sealed record ActorFactoryDefault : ActorFactory, IHiddenLayers
 
     /// <summary>Hidden-layer activation. Default: ReLU (Tianshou's; the PPO builder passes Tanh, Stable-Baselines3's). Allowed: any <see cref="Tensors.Nn.Activation"/>.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
+
+    /// <inheritdoc />
+    IReadOnlyList<int>? INasNetwork.NasHiddenSizes => HiddenSizes;
+
+    /// <inheritdoc />
+    public INasNetwork WithNas(int? hiddenSize, Activation? activation) =>
+        this with { HiddenSizes = hiddenSize is { } h ? [h, h] : HiddenSizes, Activation = activation ?? Activation };
+
+    /// <inheritdoc />
+    public INasNetwork WithNetArch(IReadOnlyList<int> hiddenSizes) => this with { HiddenSizes = hiddenSizes };
 
     /// <summary>
     /// Orthogonal initialisation as Stable-Baselines3's <c>ortho_init</c>: hidden layers gain √2, the output layer 0.01,
@@ -151,7 +171,7 @@ public abstract record TanhGaussianActorFactory : IModelFactory
 }
 
 /// <summary>The default tanh-Gaussian actor, laid out as Stable-Baselines3's SAC actor (PyTorch's default initialisation).</summary>
-public sealed record TanhGaussianActorFactoryDefault : TanhGaussianActorFactory, IHiddenLayers
+public sealed record TanhGaussianActorFactoryDefault : TanhGaussianActorFactory, IHiddenLayers, INasNetwork
 {
     private readonly ValueList<int> _hiddenSizes = [256, 256];
 
@@ -164,6 +184,16 @@ public sealed record TanhGaussianActorFactoryDefault : TanhGaussianActorFactory,
 
     /// <summary>Hidden-layer activation. Default: ReLU. Allowed: any <see cref="Tensors.Nn.Activation"/>.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
+
+    /// <inheritdoc />
+    IReadOnlyList<int>? INasNetwork.NasHiddenSizes => HiddenSizes;
+
+    /// <inheritdoc />
+    public INasNetwork WithNas(int? hiddenSize, Activation? activation) =>
+        this with { HiddenSizes = hiddenSize is { } h ? [h, h] : HiddenSizes, Activation = activation ?? Activation };
+
+    /// <inheritdoc />
+    public INasNetwork WithNetArch(IReadOnlyList<int> hiddenSizes) => this with { HiddenSizes = hiddenSizes };
 
     /// <summary>Lower clamp of the log standard deviation. Default: −20 (Stable-Baselines3). Allowed: a finite number below <see cref="LogStdMax"/>.</summary>
     public double LogStdMin { get; init; } = -20;
@@ -213,7 +243,7 @@ public abstract record CriticFactory : IModelFactory
 }
 
 /// <summary>The default critic (Tianshou's <c>CriticFactoryDefault</c>): an MLP with one output.</summary>
-public sealed record CriticFactoryDefault : CriticFactory, IHiddenLayers
+public sealed record CriticFactoryDefault : CriticFactory, IHiddenLayers, INasNetwork
 {
     private readonly ValueList<int> _hiddenSizes = [64, 64];
 
@@ -226,6 +256,16 @@ public sealed record CriticFactoryDefault : CriticFactory, IHiddenLayers
 
     /// <summary>Hidden-layer activation. Default: ReLU. Allowed: any <see cref="Tensors.Nn.Activation"/>.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
+
+    /// <inheritdoc />
+    IReadOnlyList<int>? INasNetwork.NasHiddenSizes => HiddenSizes;
+
+    /// <inheritdoc />
+    public INasNetwork WithNas(int? hiddenSize, Activation? activation) =>
+        this with { HiddenSizes = hiddenSize is { } h ? [h, h] : HiddenSizes, Activation = activation ?? Activation };
+
+    /// <inheritdoc />
+    public INasNetwork WithNetArch(IReadOnlyList<int> hiddenSizes) => this with { HiddenSizes = hiddenSizes };
 
     /// <summary>
     /// Orthogonal initialisation (hidden layers gain √2, the output layer 1, biases 0), as Stable-Baselines3's PPO.

@@ -10,7 +10,7 @@ namespace RlExperiments.Factories.Models;
 /// quantile embedding multiplies. Data only; <see cref="Create"/> runs once the spaces are known. Derive from it for your
 /// own architecture and allow-list the derived type for persistence.
 /// </summary>
-public abstract record PreprocessNetworkFactory : IValidatable
+public abstract record PreprocessNetworkFactory : IModelFactory
 {
     /// <summary>Creates the network, initialising it from <paramref name="rng"/> (the experiment's initialisation stream).</summary>
     /// <param name="observationSpace">A Box observation space.</param>

@@ -8,7 +8,7 @@ namespace RlExperiments.Factories.Models;
 /// The default preprocess network: the hidden layers of an MLP (each followed by <see cref="Activation"/>), so the
 /// feature size is the last width (Tianshou's default for IQN, <c>ActorFactoryDefault</c>'s (64, 64) ReLU net).
 /// </summary>
-public sealed record PreprocessNetworkFactoryDefault : PreprocessNetworkFactory
+public sealed record PreprocessNetworkFactoryDefault : PreprocessNetworkFactory, IHiddenLayers, INasNetwork
 {
     private readonly ValueList<int> _hiddenSizes = [64, 64];
 
@@ -21,6 +21,16 @@ public sealed record PreprocessNetworkFactoryDefault : PreprocessNetworkFactory
 
     /// <summary>Activation after every layer. Default: ReLU. Allowed: any <see cref="Tensors.Nn.Activation"/>.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
+
+    /// <inheritdoc />
+    IReadOnlyList<int>? INasNetwork.NasHiddenSizes => HiddenSizes;
+
+    /// <inheritdoc />
+    public INasNetwork WithNas(int? hiddenSize, Activation? activation) =>
+        this with { HiddenSizes = hiddenSize is { } h ? [h, h] : HiddenSizes, Activation = activation ?? Activation };
+
+    /// <inheritdoc />
+    public INasNetwork WithNetArch(IReadOnlyList<int> hiddenSizes) => this with { HiddenSizes = hiddenSizes };
 
     /// <inheritdoc />
     public override void Validate()

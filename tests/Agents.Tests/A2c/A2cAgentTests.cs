@@ -91,7 +91,8 @@ public class A2cAgentTests
         var kwargs = new Dictionary<string, object?> { ["max_episode_steps"] = 20 };
         using var envs = EnvRegistry.Default.MakeVec("Pendulum-v1", 2, kwargs: kwargs);
         var agent = new A2cAgent(envs.SingleObservationSpace, envs.SingleActionSpace,
-            new A2cParams { NumSteps = 16, BatchSize = 12, UpdateEpochs = 2, NormalizeAdvantage = true, NormalizeObservations = true, NormalizeRewards = true, ShareNetwork = true }, seed: 1);
+            new A2cParams { NumSteps = 16, BatchSize = 12, UpdateEpochs = 2, NormalizeAdvantage = true, NormalizeObservations = true, NormalizeRewards = true }, seed: 1,
+            createNetwork: Net.ActorCritic(envs.SingleObservationSpace, envs.SingleActionSpace, [64, 64], share: true));
         var trainer = new OnPolicyTrainer(agent, envs, null, new TrainerConfig(1, 10_000, 0), TestEnvSeeds.For(1, envs, null));
         for (var i = 0; i < 3; i++) trainer.CollectAndUpdate();
         var before = GC.GetAllocatedBytesForCurrentThread();

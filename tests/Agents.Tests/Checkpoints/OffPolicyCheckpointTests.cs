@@ -37,9 +37,9 @@ public sealed class OffPolicyCheckpointTests
     public static TheoryData<string, Func<int, IOffPolicyAgent>> Agents => new()
     {
         { "CartPole-v1", seed => new DqnAgent(Spaces("CartPole-v1").Obs, Spaces("CartPole-v1").Act,
-            new DqnParams { HiddenSizes = [16], BatchSize = 16, TargetUpdateInterval = 7, PrioritizedReplay = true, NStep = 2 }, seed, numEnvs: 2) },
+            new DqnParams { BatchSize = 16, TargetUpdateInterval = 7, PrioritizedReplay = true, NStep = 2 }, seed, numEnvs: 2, createQNetwork: Net.Q(Spaces("CartPole-v1").Obs, Spaces("CartPole-v1").Act, [16])) },
         { "Pendulum-v1", seed => new SacAgent(Spaces("Pendulum-v1").Obs, Spaces("Pendulum-v1").Act,
-            new SacParams { HiddenSizes = [16], BatchSize = 16 }, seed, numEnvs: 2) },
+            new SacParams { BatchSize = 16 }, seed, numEnvs: 2, createActor: Net.TanhActor(Spaces("Pendulum-v1").Obs, Spaces("Pendulum-v1").Act, [16]), createCritic: Net.TwinQ(Spaces("Pendulum-v1").Obs, Spaces("Pendulum-v1").Act, [16])) },
     };
 
     [Theory]
@@ -79,11 +79,11 @@ public sealed class OffPolicyCheckpointTests
         try
         {
             var (obs, act) = Spaces("CartPole-v1");
-            new DqnAgent(obs, act, new DqnParams { HiddenSizes = [16], BufferSize = 100 }, 0).SaveCheckpoint(dir);
-            var wider = new DqnAgent(obs, act, new DqnParams { HiddenSizes = [32], BufferSize = 100 }, 0);
+            new DqnAgent(obs, act, new DqnParams { BufferSize = 100 }, 0, createQNetwork: Net.Q(obs, act, [16])).SaveCheckpoint(dir);
+            var wider = new DqnAgent(obs, act, new DqnParams { BufferSize = 100 }, 0, createQNetwork: Net.Q(obs, act, [32]));
             wider.Invoking(a => a.LoadCheckpoint(dir)).Should().Throw<InvalidDataException>().WithMessage("*q.0.weight*[16, 4]*[32, 4]*");
             var (pObs, pAct) = Spaces("Pendulum-v1");
-            var sac = new SacAgent(pObs, pAct, new SacParams { HiddenSizes = [16], BufferSize = 100 }, 0);
+            var sac = new SacAgent(pObs, pAct, new SacParams { BufferSize = 100 }, 0, createActor: Net.TanhActor(pObs, pAct, [16]), createCritic: Net.TwinQ(pObs, pAct, [16]));
             sac.Invoking(a => a.LoadCheckpoint(dir)).Should().Throw<InvalidDataException>().WithMessage("*dqn-checkpoint*sac-checkpoint*");
         }
         finally { Directory.Delete(dir, true); }
@@ -143,7 +143,7 @@ public sealed class OffPolicyCheckpointTests
         try
         {
             var (obs, act) = Spaces("Pendulum-v1");
-            SacAgent Create() => new(obs, act, new SacParams { HiddenSizes = [16], BatchSize = 16 }, 3, numEnvs: 2);
+            SacAgent Create() => new(obs, act, new SacParams { BatchSize = 16 }, 3, numEnvs: 2, Net.TanhActor(obs, act, [16]), Net.TwinQ(obs, act, [16]));
             var original = Create();
             Play(original, "Pendulum-v1", 40, envSeed: 5, random: true);
             Play(original, "Pendulum-v1", 5, envSeed: 6, random: false);

@@ -11,7 +11,7 @@ public sealed class DdpgAgentTests
 {
     private static readonly (Space Obs, Space Act) Pendulum = Spaces("Pendulum-v1");
 
-    private static DdpgParams Small => new() { HiddenSizes = [16, 16], BatchSize = 32, LearningStarts = 50, BufferSize = 10_000 };
+    private static DdpgParams Small => new() { BatchSize = 32, LearningStarts = 50, BufferSize = 10_000 };
 
     [Fact]
     public void RefusesADiscreteActionSpaceNamingIt()
@@ -42,7 +42,7 @@ public sealed class DdpgAgentTests
     [InlineData(true)]
     public void CriticLossUsesTheTargetActorsActionInTheTargetCritic(bool terminated)
     {
-        var agent = new DdpgAgent(Pendulum.Obs, Pendulum.Act, new DdpgParams { HiddenSizes = [], BatchSize = 1, BufferSize = 10, Gamma = 0.9 }, 0);
+        var agent = new DdpgAgent(Pendulum.Obs, Pendulum.Act, new DdpgParams { BatchSize = 1, BufferSize = 10, Gamma = 0.9 }, 0, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, []), createCritic: Net.QCritic(Pendulum.Obs, Pendulum.Act, []));
         Set(agent.ActorTarget, "mu.0.weight", 1, 0, 0); Set(agent.ActorTarget, "mu.0.bias", 0);
         Set(agent.CriticTarget, "qf0.0.weight", 1, 0, 0, 2); Set(agent.CriticTarget, "qf0.0.bias", 0.1f);
         Set(agent.Critic, "qf0.0.weight", 0, 0, 0, 0); Set(agent.Critic, "qf0.0.bias", 1);
@@ -55,7 +55,7 @@ public sealed class DdpgAgentTests
     [Fact]
     public void ActorCriticAndTargetsUpdateEveryStep()
     {
-        var agent = new DdpgAgent(Pendulum.Obs, Pendulum.Act, Small with { Tau = 0.25 }, 0);
+        var agent = new DdpgAgent(Pendulum.Obs, Pendulum.Act, Small with { Tau = 0.25 }, 0, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.QCritic(Pendulum.Obs, Pendulum.Act, [16, 16]));
         var rng = new RlExperiments.Core.Rng(11);
         for (var i = 0; i < 64; i++)
             agent.Buffer.Add([rng.NextFloat(), rng.NextFloat(), rng.NextFloat()], [rng.NextFloat() * 2 - 1], [-rng.NextFloat()], [rng.NextFloat(), 0, 0], [false], [false]);
@@ -79,7 +79,7 @@ public sealed class DdpgAgentTests
     {
         // SB3's defaults with [64, 64] networks and learning starts 1000, 6k steps. Measured over seeds 0–2: −179, −375, −184
         // (20k steps, seed 0: −182; the zoo preset, [400, 300], 20k steps: −184); random play scores about −1200.
-        var agent = new DdpgAgent(Pendulum.Obs, Pendulum.Act, new DdpgParams { HiddenSizes = [64, 64], LearningStarts = 1000 }, seed: 0);
+        var agent = new DdpgAgent(Pendulum.Obs, Pendulum.Act, new DdpgParams { LearningStarts = 1000 }, seed: 0, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, [64, 64]), createCritic: Net.QCritic(Pendulum.Obs, Pendulum.Act, [64, 64]));
         var (result, eval) = TrainAndEvaluate(agent, "Pendulum-v1", 6000, seed: 0);
         result.GradientSteps.Should().Be(5000);
         eval.Mean.Should().BeGreaterThan(-600, "DDPG should clearly beat random play (≈ −1200) on Pendulum within 6k steps");
@@ -88,7 +88,7 @@ public sealed class DdpgAgentTests
     [Fact]
     public void NonFiniteCriticLossThrowsBeforeTheCriticChanges()
     {
-        var agent = new DdpgAgent(Pendulum.Obs, Pendulum.Act, Small with { BatchSize = 4 }, 0);
+        var agent = new DdpgAgent(Pendulum.Obs, Pendulum.Act, Small with { BatchSize = 4 }, 0, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.QCritic(Pendulum.Obs, Pendulum.Act, [16, 16]));
         agent.Buffer.Add([1, 0, 0], [0.5f], [float.NaN], [1, 0, 0], [false], [false]);
         var critic = Weights([agent.Critic]);
         var update = () => agent.Update(10, 3);
@@ -99,7 +99,7 @@ public sealed class DdpgAgentTests
     [Fact]
     public void ActingAndUpdatingAllocateNothingInSteadyState()
     {
-        var agent = new DdpgAgent(Pendulum.Obs, Pendulum.Act, Small with { MaxGradNorm = 1 }, 0);
+        var agent = new DdpgAgent(Pendulum.Obs, Pendulum.Act, Small with { MaxGradNorm = 1 }, 0, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.QCritic(Pendulum.Obs, Pendulum.Act, [16, 16]));
         using var train = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
         using var test = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
         long start = -1, end = -1;

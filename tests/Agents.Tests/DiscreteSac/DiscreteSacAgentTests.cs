@@ -12,7 +12,7 @@ public sealed class DiscreteSacAgentTests
 {
     private static readonly (Space Obs, Space Act) CartPole = Spaces("CartPole-v1");
 
-    private static DiscreteSacParams Small => new() { HiddenSizes = [16], BatchSize = 32, LearningStarts = 50, BufferSize = 10_000 };
+    private static DiscreteSacParams Small => new() { BatchSize = 32, LearningStarts = 50, BufferSize = 10_000 };
 
     // π = softmax([ln 1, ln 3]) = [0.25, 0.75]; Q₁ = [1, 4], Q₂ = [2, 3], so min(Q₁, Q₂) = [1, 3]; α = 0.5.
     private static Tensor Logits(bool grad = false) => Tensor.From([0f, MathF.Log(3f)], [1, 2], requiresGrad: grad);
@@ -56,8 +56,8 @@ public sealed class DiscreteSacAgentTests
     [Fact]
     public void TargetEntropyIsTheCoefficientTimesLogOfTheActionCount()
     {
-        new DiscreteSacAgent(CartPole.Obs, CartPole.Act, Small, 0).TargetEntropy.Should().BeApproximately(-Math.Log(2), 1e-6);
-        new DiscreteSacAgent(CartPole.Obs, CartPole.Act, Small with { TargetEntropyCoefficient = 0.98 }, 0).TargetEntropy.Should().BeApproximately(0.98 * Math.Log(2), 1e-6);
+        new DiscreteSacAgent(CartPole.Obs, CartPole.Act, Small, 0, createActor: Net.Logits(CartPole.Obs, CartPole.Act, [16]), createCritic: Net.TwinDiscrete(CartPole.Obs, CartPole.Act, [16])).TargetEntropy.Should().BeApproximately(-Math.Log(2), 1e-6);
+        new DiscreteSacAgent(CartPole.Obs, CartPole.Act, Small with { TargetEntropyCoefficient = 0.98 }, 0, createActor: Net.Logits(CartPole.Obs, CartPole.Act, [16]), createCritic: Net.TwinDiscrete(CartPole.Obs, CartPole.Act, [16])).TargetEntropy.Should().BeApproximately(0.98 * Math.Log(2), 1e-6);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class DiscreteSacAgentTests
     public void CriticLossUsesTheExactSoftValueTarget(bool terminated, double expected)
     {
         var agent = new DiscreteSacAgent(CartPole.Obs, CartPole.Act,
-            new DiscreteSacParams { HiddenSizes = [], BatchSize = 1, BufferSize = 10, Gamma = 0.9, AutoAlpha = false, Alpha = 0.5 }, 0);
+            new DiscreteSacParams { BatchSize = 1, BufferSize = 10, Gamma = 0.9, AutoAlpha = false, Alpha = 0.5 }, 0, createActor: Net.Logits(CartPole.Obs, CartPole.Act, []), createCritic: Net.TwinDiscrete(CartPole.Obs, CartPole.Act, []));
         Set(agent.Actor, "0.weight", new float[8]); Set(agent.Actor, "0.bias", 0, MathF.Log(3f));
         Set(agent.CriticTarget, "qf0.0.weight", new float[8]); Set(agent.CriticTarget, "qf0.0.bias", 1, 4);
         Set(agent.CriticTarget, "qf1.0.weight", new float[8]); Set(agent.CriticTarget, "qf1.0.bias", 2, 3);
@@ -93,7 +93,7 @@ public sealed class DiscreteSacAgentTests
     [Fact]
     public void ActionsAreSampledFromTheSoftmaxAndArgmaxWhenDeterministic()
     {
-        var agent = new DiscreteSacAgent(CartPole.Obs, CartPole.Act, new DiscreteSacParams { HiddenSizes = [] }, 0);
+        var agent = new DiscreteSacAgent(CartPole.Obs, CartPole.Act, new DiscreteSacParams { }, 0, createActor: Net.Logits(CartPole.Obs, CartPole.Act, []), createCritic: Net.TwinDiscrete(CartPole.Obs, CartPole.Act, []));
         Set(agent.Actor, "0.weight", new float[8]); Set(agent.Actor, "0.bias", 0, MathF.Log(3f));   // π = [0.25, 0.75]
         var obs = new float[4 * 2000];
         var actions = new float[2000];
@@ -110,7 +110,7 @@ public sealed class DiscreteSacAgentTests
         var p = new DiscreteSacParams
         {
             BufferSize = 20_000, ActorLearningRate = 1e-4, CriticLearningRate = 1e-3, Gamma = 0.95, AutoAlpha = false, Alpha = 0.05,
-            NStep = 3, BatchSize = 64, HiddenSizes = [64, 64], TrainFreq = 10, GradientSteps = 10, LearningStarts = 0,
+            NStep = 3, BatchSize = 64, TrainFreq = 10, GradientSteps = 10, LearningStarts = 0,
         };
         var agent = new DiscreteSacAgent(CartPole.Obs, CartPole.Act, p, seed: 0);
         var (_, eval) = TrainAndEvaluate(agent, "CartPole-v1", 30_000, seed: 0);
@@ -122,7 +122,7 @@ public sealed class DiscreteSacAgentTests
     {
         (double, float[]) Run(int seed)
         {
-            var agent = new DiscreteSacAgent(CartPole.Obs, CartPole.Act, Small with { TargetEntropyCoefficient = 0.98 }, seed, numEnvs: 2);
+            var agent = new DiscreteSacAgent(CartPole.Obs, CartPole.Act, Small with { TargetEntropyCoefficient = 0.98 }, seed, numEnvs: 2, createActor: Net.Logits(CartPole.Obs, CartPole.Act, [16]), createCritic: Net.TwinDiscrete(CartPole.Obs, CartPole.Act, [16]));
             using var train = EnvRegistry.Default.MakeVec("CartPole-v1", 2);
             using var test = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
             var r = new OffPolicyTrainer(agent, train, test, new TrainerConfig(1, 400, NumTestEpisodes: 1), TestEnvSeeds.For(seed, train, test)).Run();
@@ -139,7 +139,7 @@ public sealed class DiscreteSacAgentTests
     [Fact]
     public void NonFiniteCriticLossThrowsBeforeTheCriticsChange()
     {
-        var agent = new DiscreteSacAgent(CartPole.Obs, CartPole.Act, Small with { BatchSize = 4 }, 0);
+        var agent = new DiscreteSacAgent(CartPole.Obs, CartPole.Act, Small with { BatchSize = 4 }, 0, createActor: Net.Logits(CartPole.Obs, CartPole.Act, [16]), createCritic: Net.TwinDiscrete(CartPole.Obs, CartPole.Act, [16]));
         agent.Buffer.Add([1, 0, 0, 0], [1], [float.NaN], [1, 0, 0, 0], [false], [false]);
         var critic = Weights([agent.Critic]);
         var update = () => agent.Update(10, 3);
@@ -152,7 +152,7 @@ public sealed class DiscreteSacAgentTests
     [Fact]
     public void ActingAndUpdatingAllocateNothingInSteadyState()
     {
-        var agent = new DiscreteSacAgent(CartPole.Obs, CartPole.Act, Small, 0);
+        var agent = new DiscreteSacAgent(CartPole.Obs, CartPole.Act, Small, 0, createActor: Net.Logits(CartPole.Obs, CartPole.Act, [16]), createCritic: Net.TwinDiscrete(CartPole.Obs, CartPole.Act, [16]));
         using var train = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
         using var test = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
         long start = -1, end = -1;

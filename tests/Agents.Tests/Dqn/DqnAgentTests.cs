@@ -34,8 +34,6 @@ public sealed class DqnAgentTests
         { "ExplorationFinalEps", new DqnParams { ExplorationFinalEps = -0.1 } },
         { "MaxGradNorm", new DqnParams { MaxGradNorm = 0 } },
         { "NStep", new DqnParams { NStep = 0 } },
-        { "HiddenSizes", new DqnParams { HiddenSizes = [64, 0] } },
-        { "HiddenSizes", new DqnParams { Dueling = true, HiddenSizes = [] } },
         { "PriorityBeta0", new DqnParams { PriorityBeta0 = 2 } },
     };
 
@@ -73,7 +71,7 @@ public sealed class DqnAgentTests
     [InlineData(4, 3, 1)]
     public void HardTargetUpdateHappensEveryIntervalEnvironmentSteps(int numEnvs, int interval, int everyVectorSteps)
     {
-        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, new DqnParams { TargetUpdateInterval = interval, HiddenSizes = [8] }, 0, numEnvs);
+        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, new DqnParams { TargetUpdateInterval = interval }, 0, numEnvs, createQNetwork: Net.Q(CartPole.Obs, CartPole.Act, [8]));
         Weights([agent.TargetNetwork]).Should().Equal(Weights([agent.QNetwork]), "the target starts as a copy");
         for (var round = 1; round <= 2; round++)
         {
@@ -91,7 +89,7 @@ public sealed class DqnAgentTests
     [Fact]
     public void SoftTargetUpdateIsPolyakAveraging()
     {
-        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, new DqnParams { TargetUpdateInterval = 1, Tau = 0.1, HiddenSizes = [8] }, 0);
+        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, new DqnParams { TargetUpdateInterval = 1, Tau = 0.1 }, 0, createQNetwork: Net.Q(CartPole.Obs, CartPole.Act, [8]));
         var online = agent.QNetwork.Parameters();
         foreach (var p in online)
             for (var i = 0; i < p.Count; i++) p.Data[i] += 1;
@@ -116,8 +114,8 @@ public sealed class DqnAgentTests
     [InlineData(true, false, DqnLoss.Huber, 0.5)]    // |d| = 1: ½d²
     public void UpdateComputesTheTdTargetOfDqnAndDoubleDqn(bool doubleDqn, bool terminated, DqnLoss loss, double expectedLoss)
     {
-        var p = new DqnParams { HiddenSizes = [], BatchSize = 1, Gamma = 0.5, DoubleDqn = doubleDqn, Loss = loss, LearningStarts = 0, MaxGradNorm = double.PositiveInfinity };
-        var agent = new DqnAgent(new Box(-10f, 10f, 2), new Discrete(2), p, 0);
+        var p = new DqnParams { BatchSize = 1, Gamma = 0.5, DoubleDqn = doubleDqn, Loss = loss, LearningStarts = 0, MaxGradNorm = double.PositiveInfinity };
+        var agent = new DqnAgent(new Box(-10f, 10f, 2), new Discrete(2), p, 0, createQNetwork: Net.Q(new Box(-10f, 10f, 2), new Discrete(2), []));
         SetLinear(agent.QNetwork, [1, 0, 0, 1]);
         SetLinear(agent.TargetNetwork, [3, 0, 0, 1]);
         agent.Buffer.Add([1, 1], [0], [1], [1, 2], [terminated], [false]);
@@ -128,8 +126,8 @@ public sealed class DqnAgentTests
     [Fact]
     public void PrioritisedUpdateWeightsTheLossAndRefreshesPriorities()
     {
-        var p = new DqnParams { HiddenSizes = [], BatchSize = 1, Gamma = 0.5, Loss = DqnLoss.Mse, PrioritizedReplay = true, PriorityAlpha = 1, MaxGradNorm = double.PositiveInfinity };
-        var agent = new DqnAgent(new Box(-10f, 10f, 2), new Discrete(2), p, 0);
+        var p = new DqnParams { BatchSize = 1, Gamma = 0.5, Loss = DqnLoss.Mse, PrioritizedReplay = true, PriorityAlpha = 1, MaxGradNorm = double.PositiveInfinity };
+        var agent = new DqnAgent(new Box(-10f, 10f, 2), new Discrete(2), p, 0, createQNetwork: Net.Q(new Box(-10f, 10f, 2), new Discrete(2), []));
         SetLinear(agent.QNetwork, [1, 0, 0, 1]);
         SetLinear(agent.TargetNetwork, [3, 0, 0, 1]);
         agent.Buffer.Add([1, 1], [0], [1], [1, 2], [false], [false]);
@@ -158,7 +156,7 @@ public sealed class DqnAgentTests
     [Fact]
     public void DiscreteSpacesWithAStartOffsetActInTheirOwnValues()
     {
-        var agent = new DqnAgent(new Box(-1f, 1f, 2), new Discrete(3, start: 5), new DqnParams { HiddenSizes = [4] }, 0);
+        var agent = new DqnAgent(new Box(-1f, 1f, 2), new Discrete(3, start: 5), new DqnParams { }, 0, createQNetwork: Net.Q(new Box(-1f, 1f, 2), new Discrete(3, start: 5), [4]));
         var env = new float[4];
         var buf = new float[4];
         agent.Explore(new float[8], env, buf, uniformRandom: true);
@@ -219,7 +217,7 @@ public sealed class DqnAgentTests
     {
         double[] Run(int seed, out float[] weights)
         {
-            var agent = new DqnAgent(CartPole.Obs, CartPole.Act, ZooCartPoleSmall() with { HiddenSizes = [32, 32], LearningStarts = 200 }, seed, numEnvs: 2);
+            var agent = new DqnAgent(CartPole.Obs, CartPole.Act, ZooCartPoleSmall() with { LearningStarts = 200 }, seed, numEnvs: 2, createQNetwork: Net.Q(CartPole.Obs, CartPole.Act, [32, 32]));
             using var train = EnvRegistry.Default.MakeVec("CartPole-v1", 2);
             using var test = EnvRegistry.Default.MakeVec("CartPole-v1", 2);
             var returns = new List<double>();
@@ -239,7 +237,7 @@ public sealed class DqnAgentTests
     [Fact]
     public void NonFiniteLossThrowsBeforeTheWeightsChange()
     {
-        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, new DqnParams { HiddenSizes = [8], BatchSize = 1 }, 0);
+        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, new DqnParams { BatchSize = 1 }, 0, createQNetwork: Net.Q(CartPole.Obs, CartPole.Act, [8]));
         agent.Buffer.Add([0, 0, 0, 0], [1], [float.NaN], [0, 0, 0, 0], [false], [false]);
         var before = Weights([agent.QNetwork]);
         var update = () => agent.Update(envSteps: 123, gradientStep: 7);
@@ -254,8 +252,8 @@ public sealed class DqnAgentTests
     [Fact]
     public void AnExplodingLearningRateStopsTrainingWithNonFiniteException()
     {
-        var p = new DqnParams { HiddenSizes = [16], LearningRate = 1e30, LearningStarts = 50, MaxGradNorm = double.PositiveInfinity, TrainFreq = 1 };
-        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, p, 0);
+        var p = new DqnParams { LearningRate = 1e30, LearningStarts = 50, MaxGradNorm = double.PositiveInfinity, TrainFreq = 1 };
+        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, p, 0, createQNetwork: Net.Q(CartPole.Obs, CartPole.Act, [16]));
         var run = () => TrainAndEvaluate(agent, "CartPole-v1", 2000, 0);
         run.Should().Throw<NonFiniteException>().Which.EnvStep.Should().BeInRange(51, 2000);
     }
@@ -267,10 +265,10 @@ public sealed class DqnAgentTests
     {
         var p = new DqnParams
         {
-            HiddenSizes = [32, 32], BatchSize = 32, LearningStarts = 100, TrainFreq = 2, GradientSteps = 2, TargetUpdateInterval = 100,
-            BufferSize = 5000, PrioritizedReplay = prioritized, DoubleDqn = doubleDqn, Dueling = dueling, NStep = nStep,
+            BatchSize = 32, LearningStarts = 100, TrainFreq = 2, GradientSteps = 2, TargetUpdateInterval = 100,
+            BufferSize = 5000, PrioritizedReplay = prioritized, DoubleDqn = doubleDqn, NStep = nStep,
         };
-        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, p, 0, numEnvs: 2);
+        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, p, 0, numEnvs: 2, createQNetwork: Net.Q(CartPole.Obs, CartPole.Act, [32, 32], dueling));
         using var train = EnvRegistry.Default.MakeVec("CartPole-v1", 2);
         using var test = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
         long start = -1, end = -1;
@@ -286,7 +284,6 @@ public sealed class DqnAgentTests
 
     internal static DqnParams ZooCartPoleSmall() => DqnPresets.CartPoleV1.Params with
     {
-        HiddenSizes = [64, 64],
         TrainFreq = 64,
         GradientSteps = 32,
     };

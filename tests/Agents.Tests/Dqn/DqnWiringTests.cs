@@ -17,8 +17,11 @@ namespace RlExperiments.Agents.Tests.Dqn;
 public sealed class DqnWiringTests
 {
     /// <summary>A DQN agent whose Q-network is one linear layer (no hidden layer) on <paramref name="obs"/> inputs.</summary>
-    private static DqnAgent Linear(int obs, int actions, DqnParams? p = null, int numEnvs = 1) =>
-        new(new Box(-10f, 10f, obs), new Discrete(actions), (p ?? new DqnParams()) with { HiddenSizes = [] }, 0, numEnvs);
+    private static DqnAgent Linear(int obs, int actions, DqnParams? p = null, int numEnvs = 1)
+    {
+        Space o = new Box(-10f, 10f, obs), a = new Discrete(actions);
+        return new(o, a, p ?? new DqnParams(), 0, numEnvs, createQNetwork: Net.Q(o, a, []));
+    }
 
     /// <summary>Sets the single linear layer to Q(s) = W s (row-major [actions, obs]) with zero bias.</summary>
     private static void SetLinear(Module net, float[] weight)
@@ -29,13 +32,14 @@ public sealed class DqnWiringTests
     }
 
     [Fact]
-    public void The_Dueling_flag_builds_dueling_networks_whose_Q_is_value_plus_mean_centred_advantage()
+    public void A_dueling_Q_network_and_its_target_give_value_plus_mean_centred_advantage()
     {
-        DqnParams p = new() { Dueling = true, HiddenSizes = [5], Activation = Activation.ReLU };
-        var agent = new DqnAgent(new Box(-10f, 10f, 4), new Discrete(3), p, seed: 1);
+        // The Dueling flag lives in the Q-network factory (QNetworkFactoryDefault.Dueling, tested in Factories); here the
+        // agent gets a dueling network and its target must be one too.
+        Space obsSpace = new Box(-10f, 10f, 4), actSpace = new Discrete(3);
+        var agent = new DqnAgent(obsSpace, actSpace, new DqnParams(), seed: 1, createQNetwork: Net.Q(obsSpace, actSpace, [5], dueling: true));
         agent.QNetwork.Should().BeOfType<DuelingQNetwork>();
         agent.TargetNetwork.Should().BeOfType<DuelingQNetwork>();
-        new DqnAgent(new Box(-10f, 10f, 4), new Discrete(3), p with { Dueling = false }, seed: 1).QNetwork.Should().BeOfType<Mlp>();
 
         // Recompute Q = V + A − mean(A) from the network's own weights, independently of its Forward.
         var s = agent.QNetwork.StateDict();
@@ -135,7 +139,8 @@ public sealed class DqnWiringTests
     [Fact]
     public void Explore_acts_epsilon_greedily_unless_uniform_and_stores_the_column_index()
     {
-        var agent = new DqnAgent(new Box(-10f, 10f, 2), new Discrete(2, start: 3), new DqnParams { HiddenSizes = [] }, 0);
+        Space o2 = new Box(-10f, 10f, 2), a2 = new Discrete(2, start: 3);
+        var agent = new DqnAgent(o2, a2, new DqnParams(), 0, createQNetwork: Net.Q(o2, a2, []));
         SetLinear(agent.QNetwork, [1, 0, 0, 1]);
         agent.Epsilon = 0;
         float[] obs = [0, 1, 1, 0];

@@ -11,7 +11,7 @@ public class EvalEpsTests
     private static DqnAgent Agent(double trainingEps)
     {
         var (obs, act) = OffPolicyTestEnvs.Spaces("CartPole-v1");
-        var agent = new DqnAgent(obs, act, new DqnParams { HiddenSizes = [16], BufferSize = 100 }, 3);
+        var agent = new DqnAgent(obs, act, new DqnParams { BufferSize = 100 }, 3, createQNetwork: Net.Q(obs, act, [16]));
         agent.Epsilon = trainingEps;
         return agent;
     }
@@ -48,14 +48,14 @@ public class EvalEpsTests
         double Run(double? evalEps)
         {
             var agent = new DqnAgent(train.SingleObservationSpace, train.SingleActionSpace,
-                new DqnParams { HiddenSizes = [16], BufferSize = 100, LearningStarts = 1000, ExplorationInitialEps = 1, ExplorationFinalEps = 1 }, 5);
+                new DqnParams { BufferSize = 100, LearningStarts = 1000, ExplorationInitialEps = 1, ExplorationFinalEps = 1 }, 5, createQNetwork: Net.Q(train.SingleObservationSpace, train.SingleActionSpace, [16]));
             var config = new TrainerConfig(1, 50, 6, DeterministicEval: false, EvalEps: evalEps);
             return new OffPolicyTrainer(agent, train, test, config, TestEnvSeeds.For(5, train, test)).Run().BestTestReturn;
         }
         double Greedy()
         {
             var agent = new DqnAgent(train.SingleObservationSpace, train.SingleActionSpace,
-                new DqnParams { HiddenSizes = [16], BufferSize = 100, LearningStarts = 1000, ExplorationInitialEps = 1, ExplorationFinalEps = 1 }, 5);
+                new DqnParams { BufferSize = 100, LearningStarts = 1000, ExplorationInitialEps = 1, ExplorationFinalEps = 1 }, 5, createQNetwork: Net.Q(train.SingleObservationSpace, train.SingleActionSpace, [16]));
             var config = new TrainerConfig(1, 50, 6, DeterministicEval: true);
             return new OffPolicyTrainer(agent, train, test, config, TestEnvSeeds.For(5, train, test)).Run().BestTestReturn;
         }

@@ -84,8 +84,8 @@ public sealed class IqnAgentTests
     {
         // One stored transition with a terminal next state: the targets are the reward, so repeated updates pull every
         // quantile of the action taken towards it (the loss falls), whatever the fractions.
-        var p = new IqnParams { HiddenSizes = [16], BatchSize = 4, LearningRate = 1e-2, LearningStarts = 0 };
-        var agent = new IqnAgent(CartPole.Obs, CartPole.Act, p, 0);
+        var p = new IqnParams { BatchSize = 4, LearningRate = 1e-2, LearningStarts = 0 };
+        var agent = new IqnAgent(CartPole.Obs, CartPole.Act, p, 0, createNetwork: Net.Iqn(CartPole.Obs, CartPole.Act, [16]));
         agent.Buffer.Add([0.1f, 0.2f, -0.1f, 0f], [1], [3f], [0f, 0f, 0f, 0f], [true], [false]);
         var first = agent.Update(1, 1).Loss;
         double last = 0;
@@ -102,8 +102,8 @@ public sealed class IqnAgentTests
     {
         // The qrdqn.yml CartPole preset with a smaller network and a denser update schedule, for a short budget
         // (random play scores about 22).
-        var p = IqnPresets.CartPoleV1.Params with { HiddenSizes = [64, 64], TrainFreq = 64, GradientSteps = 32 };
-        var agent = new IqnAgent(CartPole.Obs, CartPole.Act, p, seed: 0);
+        var p = IqnPresets.CartPoleV1.Params with { TrainFreq = 64, GradientSteps = 32 };
+        var agent = new IqnAgent(CartPole.Obs, CartPole.Act, p, seed: 0, createNetwork: Net.Iqn(CartPole.Obs, CartPole.Act, [64, 64], numQuantiles: p.NumQuantiles));
         var (result, eval) = TrainAndEvaluate(agent, "CartPole-v1", 15_000, seed: 0);
         result.GradientSteps.Should().BeGreaterThan(6000);
         eval.Mean.Should().BeGreaterThan(150, "IQN should clearly beat random play (≈ 22) on CartPole within 15k steps");
@@ -112,7 +112,7 @@ public sealed class IqnAgentTests
     [Fact]
     public void NonFiniteLossThrowsBeforeTheWeightsChange()
     {
-        var agent = new IqnAgent(CartPole.Obs, CartPole.Act, new IqnParams { HiddenSizes = [8], BatchSize = 1 }, 0);
+        var agent = new IqnAgent(CartPole.Obs, CartPole.Act, new IqnParams { BatchSize = 1 }, 0, createNetwork: Net.Iqn(CartPole.Obs, CartPole.Act, [8]));
         agent.Buffer.Add([0, 0, 0, 0], [1], [float.NaN], [0, 0, 0, 0], [false], [false]);
         var before = Weights([agent.Network]);
         var update = () => agent.Update(envSteps: 123, gradientStep: 7);
@@ -126,13 +126,13 @@ public sealed class IqnAgentTests
     [Fact]
     public void DeterministicActingDrawsNoRandomNumbers()
     {
-        var agent = new IqnAgent(CartPole.Obs, CartPole.Act, new IqnParams { HiddenSizes = [16] }, 0);
+        var agent = new IqnAgent(CartPole.Obs, CartPole.Act, new IqnParams { }, 0, createNetwork: Net.Iqn(CartPole.Obs, CartPole.Act, [16]));
         var a = new float[1];
         var b = new float[1];
         agent.Act([0.1f, 0.2f, 0.3f, 0.4f], a, deterministic: true);
         agent.Act([0.1f, 0.2f, 0.3f, 0.4f], b, deterministic: true);
         b.Should().Equal(a);
-        var twin = new IqnAgent(CartPole.Obs, CartPole.Act, new IqnParams { HiddenSizes = [16] }, 0);
+        var twin = new IqnAgent(CartPole.Obs, CartPole.Act, new IqnParams { }, 0, createNetwork: Net.Iqn(CartPole.Obs, CartPole.Act, [16]));
         twin.Epsilon = agent.Epsilon = 0.5;
         var explored = new float[64];
         var twinExplored = new float[64];
@@ -148,10 +148,11 @@ public sealed class IqnAgentTests
     {
         var p = new IqnParams
         {
-            HiddenSizes = [32, 32], BatchSize = 32, LearningStarts = 100, TrainFreq = 2, GradientSteps = 2, TargetUpdateInterval = 100,
-            BufferSize = 5000, NStep = nStep, Tau = nStep == 1 ? 1.0 : 0.5, HeadHiddenSizes = nStep == 1 ? [] : [16],
+            BatchSize = 32, LearningStarts = 100, TrainFreq = 2, GradientSteps = 2, TargetUpdateInterval = 100,
+            BufferSize = 5000, NStep = nStep, Tau = nStep == 1 ? 1.0 : 0.5,
         };
-        var agent = new IqnAgent(CartPole.Obs, CartPole.Act, p, 0, numEnvs: 2);
+        var agent = new IqnAgent(CartPole.Obs, CartPole.Act, p, 0, numEnvs: 2,
+            createNetwork: Net.Iqn(CartPole.Obs, CartPole.Act, [32, 32], nStep == 1 ? [] : [16], p.NumQuantiles));
         using var train = EnvRegistry.Default.MakeVec("CartPole-v1", 2);
         using var test = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
         long start = -1, end = -1;

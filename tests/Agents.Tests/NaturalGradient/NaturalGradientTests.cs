@@ -151,7 +151,7 @@ public class NaturalGradientTests
     public void Trpo_rejects_the_step_with_a_tiny_max_kl_and_leaves_the_actor_bit_identical()
     {
         // max_kl 1e-30: α ≈ 1e-15/‖x‖ moves float32 parameters by at most an ulp, so no try both improves the surrogate and stays under the bound.
-        var agent = new TrpoAgent(CartPoleObs, new Discrete(2), new TrpoParams { NumSteps = 16, HiddenSizes = [8], MaxKl = 1e-30 }, seed: 5);
+        var agent = new TrpoAgent(CartPoleObs, new Discrete(2), new TrpoParams { NumSteps = 16,  MaxKl = 1e-30 }, seed: 5, createNetwork: Net.ActorCritic(CartPoleObs, new Discrete(2), [8]));
         var (buffer, context) = Rollout(agent, 16);
         var before = Actor(agent);
         var critic = agent.Network.NamedParameters().First(p => p.Name.StartsWith("critic.", StringComparison.Ordinal)).Parameter.ToArray();
@@ -168,7 +168,7 @@ public class NaturalGradientTests
     [Fact]
     public void Trpo_accepts_a_step_inside_the_trust_region_and_npg_steps_by_the_trust_region_size()
     {
-        var trpo = new TrpoAgent(CartPoleObs, new Discrete(2), new TrpoParams { NumSteps = 16, HiddenSizes = [8] }, seed: 5);
+        var trpo = new TrpoAgent(CartPoleObs, new Discrete(2), new TrpoParams { NumSteps = 16  }, seed: 5, createNetwork: Net.ActorCritic(CartPoleObs, new Discrete(2), [8]));
         var (buffer, context) = Rollout(trpo, 16);
         var before = Actor(trpo);
         trpo.Update(buffer, context);
@@ -177,7 +177,7 @@ public class NaturalGradientTests
         trpo.LastUpdate.PolicyLoss.Should().BeLessThan(0.05);
         Actor(trpo).Zip(before).Any(z => !z.First.SequenceEqual(z.Second)).Should().BeTrue();
 
-        var npg = new NpgAgent(CartPoleObs, new Discrete(2), new NpgParams { NumSteps = 16, HiddenSizes = [8] }, seed: 5);
+        var npg = new NpgAgent(CartPoleObs, new Discrete(2), new NpgParams { NumSteps = 16  }, seed: 5, createNetwork: Net.ActorCritic(CartPoleObs, new Discrete(2), [8]));
         var (b2, c2) = Rollout(npg, 16);
         npg.Update(b2, c2);
         npg.LastUpdate.StepSize.Should().Be(0.5);
@@ -188,7 +188,7 @@ public class NaturalGradientTests
     [Fact]
     public void A_non_finite_surrogate_throws_NonFiniteException_and_names_it()
     {
-        var agent = new NpgAgent(CartPoleObs, new Discrete(2), new NpgParams { NumSteps = 8, HiddenSizes = [8], NormalizeAdvantage = false }, seed: 1);
+        var agent = new NpgAgent(CartPoleObs, new Discrete(2), new NpgParams { NumSteps = 8,  NormalizeAdvantage = false }, seed: 1, createNetwork: Net.ActorCritic(CartPoleObs, new Discrete(2), [8]));
         var (buffer, context) = Rollout(agent, 8);
         buffer.Advantages[3] = float.NaN;
         var act = () => agent.Update(buffer, context);
@@ -200,7 +200,7 @@ public class NaturalGradientTests
     {
         var obs = new Box([-1f, -1f, -8f], [1f, 1f, 8f]);
         var act = new Box([-2f], [2f]);
-        var agent = new TrpoAgent(obs, act, new TrpoParams { NumSteps = 8, HiddenSizes = [8] }, seed: 2);
+        var agent = new TrpoAgent(obs, act, new TrpoParams { NumSteps = 8  }, seed: 2, createNetwork: Net.ActorCritic(obs, act, [8]));
         var buffer = new RolloutBuffer(8, 1, 3, 1);
         for (var t = 0; t < 8; t++)
         {
@@ -234,14 +234,12 @@ public class NaturalGradientTests
         IOnPolicyAlgorithm agent = algorithm == "NPG"
             ? new NpgAgent(envs.SingleObservationSpace, envs.SingleActionSpace, new NpgParams
             {
-                NumSteps = 16, BatchSize = 16, UpdateEpochs = 2, CriticBatchSize = criticBatchSize, HiddenSizes = [16, 16],
-                NormalizeObservations = true, NormalizeRewards = true,
-            }, seed: 1)
+                NumSteps = 16, BatchSize = 16, UpdateEpochs = 2, CriticBatchSize = criticBatchSize, 
+                NormalizeObservations = true, NormalizeRewards = true }, seed: 1, createNetwork: Net.ActorCritic(envs.SingleObservationSpace, envs.SingleActionSpace, [16, 16]))
             : new TrpoAgent(envs.SingleObservationSpace, envs.SingleActionSpace, new TrpoParams
             {
-                NumSteps = 16, BatchSize = 16, UpdateEpochs = 2, CriticBatchSize = criticBatchSize, HiddenSizes = [16, 16],
-                NormalizeObservations = true, NormalizeRewards = true,
-            }, seed: 1);
+                NumSteps = 16, BatchSize = 16, UpdateEpochs = 2, CriticBatchSize = criticBatchSize, 
+                NormalizeObservations = true, NormalizeRewards = true }, seed: 1, createNetwork: Net.ActorCritic(envs.SingleObservationSpace, envs.SingleActionSpace, [16, 16]));
         var trainer = new OnPolicyTrainer(agent, envs, null, new TrainerConfig(1, 10_000, 0), TestEnvSeeds.For(1, envs, null));
         for (var i = 0; i < 3; i++) trainer.CollectAndUpdate();
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -254,14 +252,14 @@ public class NaturalGradientTests
     public void With_a_critic_batch_size_the_critic_makes_its_passes_over_the_whole_rollout()
     {
         // sb3-contrib: one actor step on the rollout of 16, then OptimCriticIters = 3 passes of ⌈16 / 6⌉ = 3 minibatches → 9 Adam steps.
-        var agent = new TrpoAgent(CartPoleObs, new Discrete(2), new TrpoParams { NumSteps = 16, HiddenSizes = [8], OptimCriticIters = 3, CriticBatchSize = 6 }, seed: 5);
+        var agent = new TrpoAgent(CartPoleObs, new Discrete(2), new TrpoParams { NumSteps = 16,  OptimCriticIters = 3, CriticBatchSize = 6 }, seed: 5, createNetwork: Net.ActorCritic(CartPoleObs, new Discrete(2), [8]));
         var (buffer, context) = Rollout(agent, 16);
         var stepsBefore = ((Adam)agent.Optimizer).StepCount;
         agent.Update(buffer, context);
         agent.LastUpdate.Steps.Should().Be(1);
         ((Adam)agent.Optimizer).StepCount.Should().Be(stepsBefore + 9);
 
-        var tianshou = new TrpoAgent(CartPoleObs, new Discrete(2), new TrpoParams { NumSteps = 16, HiddenSizes = [8], OptimCriticIters = 3 }, seed: 5);
+        var tianshou = new TrpoAgent(CartPoleObs, new Discrete(2), new TrpoParams { NumSteps = 16,  OptimCriticIters = 3 }, seed: 5, createNetwork: Net.ActorCritic(CartPoleObs, new Discrete(2), [8]));
         var (b2, c2) = Rollout(tianshou, 16);
         tianshou.Update(b2, c2);
         ((Adam)tianshou.Optimizer).StepCount.Should().Be(3);
@@ -276,9 +274,9 @@ public class NaturalGradientTests
         bad.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MaxKl");
         var bad2 = () => new NpgParams { TrustRegionSize = -1 }.Validate();
         bad2.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("TrustRegionSize");
-        var p = new TrpoParams { HiddenSizes = [32], MaxKl = 0.02 };
+        var p = new TrpoParams { NumSteps = 32, MaxKl = 0.02 };
         JsonSerializer.Deserialize<TrpoParams>(JsonSerializer.Serialize(p)).Should().Be(p);
-        var q = new NpgParams { HiddenSizes = [16], TrustRegionSize = 0.1 };
+        var q = new NpgParams { NumSteps = 16, TrustRegionSize = 0.1 };
         JsonSerializer.Deserialize<NpgParams>(JsonSerializer.Serialize(q)).Should().Be(q);
     }
 

@@ -19,11 +19,11 @@ public class PpoAllocationTests
     {
         var p = new PpoParams
         {
-            NumSteps = 32, BatchSize = 24, UpdateEpochs = 2, ShareNetwork = true, ClipRangeVf = 0.2, TargetKl = 10,
+            NumSteps = 32, BatchSize = 24, UpdateEpochs = 2, ClipRangeVf = 0.2, TargetKl = 10,
             NormalizeObservations = true, NormalizeRewards = true, AnnealLearningRate = true, AnnealClipRange = true, EntCoef = 0.01,
         };
         var kwargs = new Dictionary<string, object?> { ["max_episode_steps"] = 20 };   // truncations inside the measured window
-        using var run = PpoTestSupport.Create("Pendulum-v1", 2, p, new TrainerConfig(1, 10_000, 0), seed: 1, kwargs: kwargs);
+        using var run = PpoTestSupport.Create("Pendulum-v1", 2, p, new TrainerConfig(1, 10_000, 0), seed: 1, kwargs: kwargs, shareNetwork: true);
         AllocatedAfterWarmUp(run.Trainer).Should().Be(0);
     }
 

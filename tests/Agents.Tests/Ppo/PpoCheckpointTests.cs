@@ -62,7 +62,7 @@ public sealed class PpoCheckpointTests : IDisposable
         var load = () => normalising.LoadCheckpoint(_dir);
         load.Should().Throw<InvalidDataException>().WithMessage("*NormalizeObservations*");
 
-        var wider = new PpoAgent(run.Agent.ObservationSpace, run.Agent.ActionSpace, new PpoParams { HiddenSizes = [32] }, 1);
+        var wider = new PpoAgent(run.Agent.ObservationSpace, run.Agent.ActionSpace, new PpoParams { }, 1, createNetwork: Net.ActorCritic(run.Agent.ObservationSpace, run.Agent.ActionSpace, [32]));
         var loadWider = () => wider.LoadCheckpoint(_dir);
         loadWider.Should().Throw<InvalidDataException>().WithMessage("*networks.safetensors*");
 

@@ -11,8 +11,7 @@ public class PpoParamsTests
         var p = new PpoParams();
         (p.LearningRate, p.NumSteps, p.BatchSize, p.UpdateEpochs, p.Gamma, p.GaeLambda).Should().Be((3e-4, 2048, 64, 10, 0.99, 0.95));
         (p.ClipRange, p.ClipRangeVf, p.NormalizeAdvantage, p.EntCoef, p.VfCoef, p.MaxGradNorm, p.TargetKl).Should().Be((0.2, (double?)null, true, 0.0, 0.5, 0.5, (double?)null));
-        p.HiddenSizes.Should().Equal(64, 64);
-        (p.OrthoInit, p.ShareNetwork, p.LogStdInit, p.AdamEps, p.NormalizeObservations, p.NormalizeRewards).Should().Be((true, false, 0.0, 1e-5, false, false));
+        (p.LogStdInit, p.AdamEps, p.NormalizeObservations, p.NormalizeRewards).Should().Be((0.0, 1e-5, false, false));
         p.Validate();
     }
 
@@ -31,8 +30,6 @@ public class PpoParamsTests
         { new PpoParams { VfCoef = -1 }, "VfCoef", "≥ 0" },
         { new PpoParams { MaxGradNorm = 0 }, "MaxGradNorm", "> 0" },
         { new PpoParams { TargetKl = 0 }, "TargetKl", "null to disable" },
-        { new PpoParams { HiddenSizes = [64, 0] }, "HiddenSizes", "HiddenSizes[1]" },
-        { new PpoParams { ShareNetwork = true, HiddenSizes = [] }, "HiddenSizes", "ShareNetwork" },
         { new PpoParams { ObservationClip = 0 }, "ObservationClip", "> 0" },
     };
 

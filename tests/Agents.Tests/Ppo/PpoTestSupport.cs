@@ -36,11 +36,12 @@ internal static class PpoTestSupport
 
     public static Run Create(string envId, int numEnvs, PpoParams p, TrainerConfig config, int seed,
         TrainerCallbacks? callbacks = null, IMetricsSink? metrics = null, IReadOnlyDictionary<string, object?>? kwargs = null,
-        Func<Env, Env>? wrap = null, int numTestEnvs = 1)
+        Func<Env, Env>? wrap = null, int numTestEnvs = 1, bool shareNetwork = false)
     {
         var envs = EnvRegistry.Default.MakeVec(envId, numEnvs, kwargs: kwargs, wrap: wrap);
         var testEnvs = EnvRegistry.Default.MakeVec(envId, numTestEnvs, kwargs: kwargs);
-        var agent = new PpoAgent(envs.SingleObservationSpace, envs.SingleActionSpace, p, seed);
+        var agent = new PpoAgent(envs.SingleObservationSpace, envs.SingleActionSpace, p, seed,
+            shareNetwork ? Net.ActorCritic(envs.SingleObservationSpace, envs.SingleActionSpace, [64, 64], share: true) : null);
         var trainer = new OnPolicyTrainer(agent, envs, testEnvs, config, TestEnvSeeds.For(seed, envs, testEnvs), callbacks, metrics);
         return new Run(agent, trainer, envs, testEnvs);
     }

@@ -237,8 +237,8 @@ public class PpoTrainerTests
     [Fact]
     public void Shared_network_has_one_trunk_and_two_heads()
     {
-        var shared = new PpoAgent(new Environments.Spaces.Box(-1f, 1f, 4), new Environments.Spaces.Box(-1f, 1f, 2),
-            new PpoParams { ShareNetwork = true }, 0);
+        var (obs, act) = (new Environments.Spaces.Box(-1f, 1f, 4), new Environments.Spaces.Box(-1f, 1f, 2));
+        var shared = new PpoAgent(obs, act, new PpoParams(), 0, Net.ActorCritic(obs, act, [64, 64], share: true));
         shared.Network.NamedParameters().Select(p => p.Name).Should().Equal(
             "log_std", "trunk.0.weight", "trunk.0.bias", "trunk.2.weight", "trunk.2.bias",
             "action_head.weight", "action_head.bias", "value_head.weight", "value_head.bias");

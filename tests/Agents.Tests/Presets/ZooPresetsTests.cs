@@ -15,7 +15,7 @@ public sealed class ZooPresetsTests
         (c.TotalTimesteps, c.Params.LearningRate, c.Params.BatchSize, c.Params.BufferSize, c.Params.LearningStarts, c.Params.Gamma,
             c.Params.TargetUpdateInterval, c.Params.TrainFreq, c.Params.GradientSteps, c.Params.ExplorationFraction, c.Params.ExplorationFinalEps)
             .Should().Be((50_000L, 2.3e-3, 64, 100_000, 1000, 0.99, 10, 256, 128, 0.16, 0.04));
-        c.Params.HiddenSizes.Should().Equal(256, 256);
+        c.NetArch.Should().Equal(256, 256);
 
         var a = DqnPresets.For("Acrobot-v1");
         (a.TotalTimesteps, a.Params.LearningRate, a.Params.BatchSize, a.Params.BufferSize, a.Params.LearningStarts, a.Params.Gamma,
@@ -41,8 +41,8 @@ public sealed class ZooPresetsTests
     {
         var s = SacPresets.For("Pendulum-v1");
         s.TotalTimesteps.Should().Be(20_000);
-        s.Params.Should().Be(new SacParams { LearningRate = 1e-3, HiddenSizes = s.Params.HiddenSizes });
-        s.Params.HiddenSizes.Should().Equal(256, 256);
+        s.Params.Should().Be(new SacParams { LearningRate = 1e-3 });
+        s.NetArch.Should().BeNull("the zoo keeps SB3's default [256, 256] networks");
         (s.Params.BatchSize, s.Params.BufferSize, s.Params.LearningStarts, s.Params.Tau, s.Params.Gamma, s.Params.AutoEntCoef)
             .Should().Be((256, 1_000_000, 100, 0.005, 0.99, true));
     }
@@ -64,9 +64,9 @@ public sealed class ZooPresetsTests
         foreach (var t in TrpoPresets.All)
         {
             (t.Params.BatchSize, t.Params.UpdateEpochs, t.Params.CgIterations, t.Params.BacktrackCoeff, t.Params.MaxBacktracks, t.Params.MaxKl,
-                t.Params.NormalizeAdvantage, t.Params.Activation, t.Params.NormalizeObservations)
-                .Should().Be(((int?)null, 1, 15, 0.8, 10, 0.01, true, RlExperiments.Tensors.Nn.Activation.Tanh, false));
-            t.Params.HiddenSizes.Should().Equal(64, 64);
+                t.Params.NormalizeAdvantage, t.Params.NormalizeObservations)
+                .Should().Be(((int?)null, 1, 15, 0.8, 10, 0.01, true, false));
+            t.NetArch.Should().BeNull("sb3-contrib's default 64-64 Tanh networks");
         }
     }
 

@@ -11,7 +11,7 @@ public sealed class RedqAgentTests
 {
     private static readonly (Space Obs, Space Act) Pendulum = Spaces("Pendulum-v1");
 
-    private static RedqParams Small => new() { HiddenSizes = [16, 16], BatchSize = 32, LearningStarts = 50, BufferSize = 10_000, EnsembleSize = 4, GradientSteps = 2, ActorDelay = 2 };
+    private static RedqParams Small => new() { BatchSize = 32, LearningStarts = 50, BufferSize = 10_000, EnsembleSize = 4, GradientSteps = 2, ActorDelay = 2 };
 
     [Fact]
     public void RefusesADiscreteActionSpaceNamingIt()
@@ -81,7 +81,7 @@ public sealed class RedqAgentTests
     private static RedqAgent HandBuilt(RedqTargetMode mode, bool terminated)
     {
         var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act,
-            new RedqParams { HiddenSizes = [16], BatchSize = 1, BufferSize = 10, Gamma = 0.9, EnsembleSize = 2, SubsetSize = 2, AutoAlpha = false, Alpha = 0, TargetMode = mode }, 0);
+            new RedqParams { BatchSize = 1, BufferSize = 10, Gamma = 0.9, EnsembleSize = 2, SubsetSize = 2, AutoAlpha = false, Alpha = 0, TargetMode = mode }, 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16]), createCritic: Net.Ensemble(Pendulum.Obs, Pendulum.Act, 2, [16]));
         foreach (var (critic, b0, b1) in new[] { (agent.CriticTarget, 3f, 1f), (agent.Critic, 1f, -1f) })
         {
             critic.NamedParameters().Single(x => x.Name == "1.weight").Parameter.Data.Clear();
@@ -113,10 +113,8 @@ public sealed class RedqAgentTests
         foreach (var (m, allowed) in new[] { (1, new[] { 0.0, 100.0, 400.0 }), (2, new[] { 0.0, 100.0 }) })
         {
             var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act, new RedqParams
-            {
-                HiddenSizes = [4], BatchSize = 1, BufferSize = 10, Gamma = 1, EnsembleSize = 3, SubsetSize = m, AutoAlpha = false, Alpha = 0,
-                CriticLearningRate = 1e-12, ActorLearningRate = 1e-12, Tau = 1e-12, ActorDelay = 1000,
-            }, 3);
+            { BatchSize = 1, BufferSize = 10, Gamma = 1, EnsembleSize = 3, SubsetSize = m, AutoAlpha = false, Alpha = 0,
+                CriticLearningRate = 1e-12, ActorLearningRate = 1e-12, Tau = 1e-12, ActorDelay = 1000 }, 3, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [4]), createCritic: Net.Ensemble(Pendulum.Obs, Pendulum.Act, 3, [4]));
             foreach (var (critic, b) in new[] { (agent.CriticTarget, new[] { 0f, 10f, 20f }), (agent.Critic, new[] { 0f, 0f, 0f }) })
             {
                 critic.NamedParameters().Single(x => x.Name == "1.weight").Parameter.Data.Clear();
@@ -132,7 +130,7 @@ public sealed class RedqAgentTests
     [Fact]
     public void TheActorAndAlphaUpdateExactlyEveryActorDelayCriticStepsAndTheTargetsEveryStep()
     {
-        var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act, Small with { ActorDelay = 3, Tau = 0.25 }, 0);
+        var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act, Small with { ActorDelay = 3, Tau = 0.25 }, 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.Ensemble(Pendulum.Obs, Pendulum.Act, 4, [16, 16]));
         Fill(agent, 64);
         var actorUpdates = new List<long>();
         for (long g = 1; g <= 9; g++)
@@ -167,7 +165,7 @@ public sealed class RedqAgentTests
     {
         (double, float[]) Run(int seed)
         {
-            var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act, Small, seed, numEnvs: 2);
+            var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act, Small, seed, numEnvs: 2, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.Ensemble(Pendulum.Obs, Pendulum.Act, 4, [16, 16]));
             using var train = EnvRegistry.Default.MakeVec("Pendulum-v1", 2);
             using var test = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
             var r = new OffPolicyTrainer(agent, train, test, new TrainerConfig(1, 300, NumTestEpisodes: 1), TestEnvSeeds.For(seed, train, test)).Run();
@@ -184,7 +182,7 @@ public sealed class RedqAgentTests
     [Fact]
     public void NonFiniteCriticLossThrowsBeforeTheCriticsChange()
     {
-        var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act, Small with { BatchSize = 4 }, 0);
+        var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act, Small with { BatchSize = 4 }, 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.Ensemble(Pendulum.Obs, Pendulum.Act, 4, [16, 16]));
         agent.Buffer.Add([1, 0, 0], [0.5f], [float.NaN], [1, 0, 0], [false], [false]);
         var critic = Weights([agent.Critic]);
         var update = () => agent.Update(10, 3);
@@ -197,7 +195,7 @@ public sealed class RedqAgentTests
     [Fact]
     public void ActingAndUpdatingAllocateNothingInSteadyState()
     {
-        var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act, Small, 0);
+        var agent = new RedqAgent(Pendulum.Obs, Pendulum.Act, Small, 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.Ensemble(Pendulum.Obs, Pendulum.Act, 4, [16, 16]));
         using var train = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
         using var test = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
         long start = -1, end = -1;

@@ -10,7 +10,7 @@ public sealed class SacAgentTests
 {
     private static readonly (Space Obs, Space Act) Pendulum = Spaces("Pendulum-v1");
 
-    private static SacParams Small => new() { HiddenSizes = [16, 16], BatchSize = 32, LearningStarts = 50, BufferSize = 10_000 };
+    private static SacParams Small => new() { BatchSize = 32, LearningStarts = 50, BufferSize = 10_000 };
 
     [Fact]
     public void RefusesADiscreteActionSpaceNamingIt()
@@ -35,8 +35,6 @@ public sealed class SacAgentTests
         { "Tau", new SacParams { Tau = 1.5 } },
         { "BatchSize", new SacParams { BatchSize = -1 } },
         { "EntCoef", new SacParams { EntCoef = 0 } },
-        { "LogStdMax", new SacParams { LogStdMin = 2, LogStdMax = -2 } },
-        { "HiddenSizes", new SacParams { HiddenSizes = [] } },
         { "GradientSteps", new SacParams { GradientSteps = -5 } },
         { "TargetEntropy", new SacParams { TargetEntropy = double.NaN } },
     };
@@ -70,7 +68,7 @@ public sealed class SacAgentTests
     public void ActionsAreSquashedThenRescaledToTheBoxBounds()
     {
         var box = new Box([-2f, 0f], [2f, 10f]);
-        var agent = new SacAgent(new Box(-5f, 5f, 3), box, Small, 0);
+        var agent = new SacAgent(new Box(-5f, 5f, 3), box, Small, 0, createActor: Net.TanhActor(new Box(-5f, 5f, 3), box, [16, 16]), createCritic: Net.TwinQ(new Box(-5f, 5f, 3), box, [16, 16]));
         var rng = new RlExperiments.Core.Rng(1);
         var obs = new float[3 * 64];
         rng.FillNormal(obs, 0, 3);
@@ -98,7 +96,7 @@ public sealed class SacAgentTests
     [InlineData(2, false)]
     public void TargetCriticsArePolyakAveragedEveryTargetUpdateInterval(int interval, bool expectUpdate)
     {
-        var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small with { Tau = 0.25, TargetUpdateInterval = interval }, 0);
+        var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small with { Tau = 0.25, TargetUpdateInterval = interval }, 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
         Fill(agent, 64);
         var targetBefore = Weights([agent.CriticTarget]);
         agent.Update(64, gradientStep: 1);
@@ -117,8 +115,8 @@ public sealed class SacAgentTests
     [Fact]
     public void AFixedEntropyCoefficientStaysFixedAndTheAutomaticOneMoves()
     {
-        var fixedAlpha = new SacAgent(Pendulum.Obs, Pendulum.Act, Small with { AutoEntCoef = false, EntCoef = 0.2 }, 0);
-        var auto = new SacAgent(Pendulum.Obs, Pendulum.Act, Small, 0);
+        var fixedAlpha = new SacAgent(Pendulum.Obs, Pendulum.Act, Small with { AutoEntCoef = false, EntCoef = 0.2 }, 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
+        var auto = new SacAgent(Pendulum.Obs, Pendulum.Act, Small, 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
         Fill(fixedAlpha, 64);
         Fill(auto, 64);
         for (var g = 1; g <= 5; g++)
@@ -139,7 +137,7 @@ public sealed class SacAgentTests
     {
         // The zoo's Pendulum preset (lr 1e-3, SB3 defaults) with [64, 64] networks and a 5k-step budget. Over seeds 0–4
         // the final returns were about −100, −790, −180, −125, −170; random play scores about −1200.
-        var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, SacPresets.PendulumV1.Params with { HiddenSizes = [64, 64] }, seed: 0);
+        var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, SacPresets.PendulumV1.Params with { }, seed: 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [64, 64]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [64, 64]));
         var (result, eval) = TrainAndEvaluate(agent, "Pendulum-v1", 5000, seed: 0);
         result.GradientSteps.Should().Be(4900);
         eval.Mean.Should().BeGreaterThan(-800, "SAC should clearly beat random play (≈ −1200) on Pendulum within 5k steps");
@@ -150,7 +148,7 @@ public sealed class SacAgentTests
     {
         (double, float[]) Run(int seed)
         {
-            var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small, seed, numEnvs: 2);
+            var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small, seed, numEnvs: 2, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
             using var train = EnvRegistry.Default.MakeVec("Pendulum-v1", 2);
             using var test = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
             var r = new OffPolicyTrainer(agent, train, test, new TrainerConfig(1, 400, NumTestEpisodes: 1), TestEnvSeeds.For(seed, train, test)).Run();
@@ -167,7 +165,7 @@ public sealed class SacAgentTests
     [Fact]
     public void NonFiniteCriticLossThrowsBeforeTheCriticsChange()
     {
-        var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small with { BatchSize = 4, AutoEntCoef = false }, 0);
+        var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small with { BatchSize = 4, AutoEntCoef = false }, 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
         agent.Buffer.Add([1, 0, 0], [0.5f], [float.NaN], [1, 0, 0], [false], [false]);
         var critic = Weights([agent.Critic]);
         var update = () => agent.Update(10, 3);
@@ -182,7 +180,7 @@ public sealed class SacAgentTests
     [InlineData(false)]
     public void ActingAndUpdatingAllocateNothingInSteadyState(bool autoEntCoef)
     {
-        var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small with { AutoEntCoef = autoEntCoef, MaxGradNorm = 1 }, 0);
+        var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small with { AutoEntCoef = autoEntCoef, MaxGradNorm = 1 }, 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
         using var train = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
         using var test = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
         long start = -1, end = -1;

@@ -18,7 +18,8 @@ public sealed class OrnsteinUhlenbeckNoiseTests : IDisposable
     }
 
     private static Td3Agent Agent() => new(MountainCar.Obs, MountainCar.Act,
-        new Td3Params { HiddenSizes = [16], ExplorationNoise = 0.5, NoiseType = ExplorationNoiseType.OrnsteinUhlenbeck, BufferSize = 100 }, seed: 3);
+        new Td3Params { ExplorationNoise = 0.5, NoiseType = ExplorationNoiseType.OrnsteinUhlenbeck, BufferSize = 100 }, seed: 3,
+        createActor: Net.Deterministic(MountainCar.Obs, MountainCar.Act, [16]), createCritic: Net.TwinQ(MountainCar.Obs, MountainCar.Act, [16]));
 
     /// <summary>Explores one step from <see cref="Obs"/> and returns the noise x = a − μ(s) (the Box is [−1, 1], so no rescaling).</summary>
     private static float Noise(Td3Agent agent)

@@ -11,7 +11,7 @@ public sealed class Td3AgentTests
 {
     private static readonly (Space Obs, Space Act) Pendulum = Spaces("Pendulum-v1");
 
-    private static Td3Params Small => new() { HiddenSizes = [16, 16], BatchSize = 32, LearningStarts = 50, BufferSize = 10_000 };
+    private static Td3Params Small => new() { BatchSize = 32, LearningStarts = 50, BufferSize = 10_000 };
 
     [Fact]
     public void RefusesADiscreteActionSpaceNamingIt()
@@ -61,7 +61,7 @@ public sealed class Td3AgentTests
     private static Td3Agent HandBuilt(double noiseClip, bool terminated)
     {
         var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act,
-            new Td3Params { HiddenSizes = [], BatchSize = 1, BufferSize = 10, Gamma = 0.9, PolicyNoise = 1000, NoiseClip = noiseClip }, 0);
+            new Td3Params { BatchSize = 1, BufferSize = 10, Gamma = 0.9, PolicyNoise = 1000, NoiseClip = noiseClip }, 0, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, []), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, []));
         Set(agent.ActorTarget, "mu.0.weight", 0, 0, 0); Set(agent.ActorTarget, "mu.0.bias", 0);           // μ'(s') = tanh(0) = 0
         Set(agent.CriticTarget, "qf0.0.weight", 0, 0, 0, 2); Set(agent.CriticTarget, "qf0.0.bias", 3);    // Q₁'(s', a') = 3 + 2a'
         Set(agent.CriticTarget, "qf1.0.weight", 0, 0, 0, -2); Set(agent.CriticTarget, "qf1.0.bias", 3);   // Q₂'(s', a') = 3 − 2a'
@@ -89,7 +89,7 @@ public sealed class Td3AgentTests
     [Fact]
     public void TheActorAndTheTargetsUpdateExactlyEveryUpdateActorFreqCriticSteps()
     {
-        var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act, Small with { UpdateActorFreq = 3, Tau = 0.25 }, 0);
+        var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act, Small with { UpdateActorFreq = 3, Tau = 0.25 }, 0, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
         Fill(agent, 64);
         var actorUpdates = new List<long>();
         for (long g = 1; g <= 9; g++)
@@ -112,7 +112,7 @@ public sealed class Td3AgentTests
     public void ExplorationAddsClippedNoiseAroundTheDeterministicActionAndRescales()
     {
         var box = new Box([-2f, 0f], [2f, 10f]);
-        var agent = new Td3Agent(new Box(-5f, 5f, 3), box, Small with { ExplorationNoise = 0.1 }, 0);
+        var agent = new Td3Agent(new Box(-5f, 5f, 3), box, Small with { ExplorationNoise = 0.1 }, 0, createActor: Net.Deterministic(new Box(-5f, 5f, 3), box, [16, 16]), createCritic: Net.TwinQ(new Box(-5f, 5f, 3), box, [16, 16]));
         var rng = new RlExperiments.Core.Rng(1);
         var obs = new float[3 * 64];
         rng.FillNormal(obs, 0, 3);
@@ -138,7 +138,7 @@ public sealed class Td3AgentTests
     {
         // SB3's defaults with [64, 64] networks and learning starts 1000, 6k steps. Measured over seeds 0–2: −319, −292, −224
         // (20k steps, seed 0: −186; the zoo preset, [400, 300], 20k steps: −181); random play scores about −1200.
-        var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act, new Td3Params { HiddenSizes = [64, 64], LearningStarts = 1000 }, seed: 0);
+        var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act, new Td3Params { LearningStarts = 1000 }, seed: 0, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, [64, 64]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [64, 64]));
         var (result, eval) = TrainAndEvaluate(agent, "Pendulum-v1", 6000, seed: 0);
         result.GradientSteps.Should().Be(5000);
         eval.Mean.Should().BeGreaterThan(-600, "TD3 should clearly beat random play (≈ −1200) on Pendulum within 6k steps");
@@ -149,7 +149,7 @@ public sealed class Td3AgentTests
     {
         (double, float[]) Run(int seed)
         {
-            var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act, Small, seed, numEnvs: 2);
+            var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act, Small, seed, numEnvs: 2, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
             using var train = EnvRegistry.Default.MakeVec("Pendulum-v1", 2);
             using var test = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
             var r = new OffPolicyTrainer(agent, train, test, new TrainerConfig(1, 400, NumTestEpisodes: 1), TestEnvSeeds.For(seed, train, test)).Run();
@@ -166,7 +166,7 @@ public sealed class Td3AgentTests
     [Fact]
     public void NonFiniteCriticLossThrowsBeforeTheCriticsChange()
     {
-        var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act, Small with { BatchSize = 4 }, 0);
+        var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act, Small with { BatchSize = 4 }, 0, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
         agent.Buffer.Add([1, 0, 0], [0.5f], [float.NaN], [1, 0, 0], [false], [false]);
         var critic = Weights([agent.Critic]);
         var update = () => agent.Update(10, 3);
@@ -179,7 +179,7 @@ public sealed class Td3AgentTests
     [Fact]
     public void ActingAndUpdatingAllocateNothingInSteadyState()
     {
-        var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act, Small with { MaxGradNorm = 1 }, 0);
+        var agent = new Td3Agent(Pendulum.Obs, Pendulum.Act, Small with { MaxGradNorm = 1 }, 0, createActor: Net.Deterministic(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
         using var train = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
         using var test = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
         long start = -1, end = -1;

@@ -21,7 +21,7 @@ public sealed class OffPolicyMetricsTests
     public void DqnWritesItsTrainingAndTestMetrics()
     {
         var (obs, act) = Spaces("CartPole-v1");
-        var agent = new DqnAgent(obs, act, new DqnParams { HiddenSizes = [16], LearningStarts = 100, PrioritizedReplay = true }, 0);
+        var agent = new DqnAgent(obs, act, new DqnParams { LearningStarts = 100, PrioritizedReplay = true }, 0, createQNetwork: Net.Q(obs, act, [16]));
         var sink = Train(agent, "CartPole-v1", 1000);
         var tags = sink.Rows.Select(r => r.Tag).ToHashSet();
         tags.Should().Contain(["train/loss", "train/td_error", "train/q_mean", "train/grad_norm", "train/epsilon", "train/learning_rate",
@@ -35,7 +35,7 @@ public sealed class OffPolicyMetricsTests
     public void SacWritesItsTrainingAndTestMetrics()
     {
         var (obs, act) = Spaces("Pendulum-v1");
-        var agent = new SacAgent(obs, act, new SacParams { HiddenSizes = [16], BatchSize = 32 }, 0);
+        var agent = new SacAgent(obs, act, new SacParams { BatchSize = 32 }, 0, createActor: Net.TanhActor(obs, act, [16]), createCritic: Net.TwinQ(obs, act, [16]));
         var sink = Train(agent, "Pendulum-v1", 600);
         var tags = sink.Rows.Select(r => r.Tag).ToHashSet();
         tags.Should().Contain(["train/loss", "train/critic_loss", "train/actor_loss", "train/ent_coef_loss", "train/alpha", "train/entropy",

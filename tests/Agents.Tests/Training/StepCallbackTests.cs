@@ -37,7 +37,8 @@ public class StepCallbackTests
 
     private static DqnAgent Dqn(int numEnvs) =>
         new(OffPolicyTestEnvs.Spaces("CartPole-v1").Obs, OffPolicyTestEnvs.Spaces("CartPole-v1").Act,
-            new DqnParams { HiddenSizes = [16], BatchSize = 16, LearningStarts = 100, TrainFreq = 4, GradientSteps = 2, BufferSize = 5000 }, 0, numEnvs);
+            new DqnParams { BatchSize = 16, LearningStarts = 100, TrainFreq = 4, GradientSteps = 2, BufferSize = 5000 }, 0, numEnvs,
+            Net.Q(OffPolicyTestEnvs.Spaces("CartPole-v1").Obs, OffPolicyTestEnvs.Spaces("CartPole-v1").Act, [16]));
 
     [Fact]
     public void Off_policy_calls_on_every_vector_step_and_every_training_phase()

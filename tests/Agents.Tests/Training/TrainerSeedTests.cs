@@ -51,7 +51,7 @@ public sealed class TrainerSeedTests
     public void The_on_policy_trainer_resets_with_the_given_seeds()
     {
         var (train, test) = Capture((tr, te, cb) => new OnPolicyTrainer(
-            new PpoAgent(tr.SingleObservationSpace, tr.SingleActionSpace, new PpoParams { HiddenSizes = [8], NumSteps = 8, BatchSize = 16 }, 0),
+            new PpoAgent(tr.SingleObservationSpace, tr.SingleActionSpace, new PpoParams { NumSteps = 8, BatchSize = 16 }, 0, createNetwork: Net.ActorCritic(tr.SingleObservationSpace, tr.SingleActionSpace, [8])),
             tr, te, new TrainerConfig(1, 16, NumTestEpisodes: 1, TestAtStart: true), Seeds, cb));
         train.Should().Equal(ResetObservations(2, Seeds.Train));
         test.Should().Equal(ResetObservations(2, Seeds.Test));

@@ -10,12 +10,12 @@ public class TrainerSegmentTests
 {
     private static readonly (RlExperiments.Environments.Spaces.Space Obs, RlExperiments.Environments.Spaces.Space Act) CartPole = Spaces("CartPole-v1");
 
-    private static DqnParams Params => new() { HiddenSizes = [16], LearningStarts = 100, BufferSize = 5000, TargetUpdateInterval = 100, ExplorationFraction = 0.5 };
+    private static DqnParams Params => new() { LearningStarts = 100, BufferSize = 5000, TargetUpdateInterval = 100, ExplorationFraction = 0.5 };
 
     [Fact]
     public void A_continued_segment_counts_epochs_from_one_and_ends_them_relative_to_the_state()
     {
-        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, Params, seed: 1);
+        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, Params, seed: 1, createQNetwork: Net.Q(CartPole.Obs, CartPole.Act, [16]));
         using var train = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
         using var test = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
         var first = new OffPolicyTrainer(agent, train, test, new TrainerConfig(1, 500, NumTestEpisodes: 1), TestEnvSeeds.For(1, train, test));
@@ -36,7 +36,7 @@ public class TrainerSegmentTests
     {
         double EpsilonAfter(long? scheduleTotal)
         {
-            var agent = new DqnAgent(CartPole.Obs, CartPole.Act, Params, seed: 1);
+            var agent = new DqnAgent(CartPole.Obs, CartPole.Act, Params, seed: 1, createQNetwork: Net.Q(CartPole.Obs, CartPole.Act, [16]));
             using var train = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
             var trainer = new OffPolicyTrainer(agent, train, null, new TrainerConfig(1, 500, NumTestEpisodes: 0), TestEnvSeeds.For(1, train, null)) { ScheduleTotalSteps = scheduleTotal };
             trainer.Run();
@@ -46,7 +46,7 @@ public class TrainerSegmentTests
         EpsilonAfter(null).Should().BeApproximately(0.05, 1e-9);
         EpsilonAfter(2000).Should().BeApproximately(1 - 0.95 * 500 / 1000.0, 0.01);
 
-        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, Params, seed: 1);
+        var agent = new DqnAgent(CartPole.Obs, CartPole.Act, Params, seed: 1, createQNetwork: Net.Q(CartPole.Obs, CartPole.Act, [16]));
         using var envs = EnvRegistry.Default.MakeVec("CartPole-v1", 1);
         var tooShort = new OffPolicyTrainer(agent, envs, null, new TrainerConfig(1, 500, NumTestEpisodes: 0), TestEnvSeeds.For(1, envs, null)) { ScheduleTotalSteps = 400 };
         var act = () => tooShort.Run();

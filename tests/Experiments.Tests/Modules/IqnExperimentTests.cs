@@ -20,8 +20,9 @@ public sealed class IqnExperimentTests : IDisposable
 
     private Experiments.Experiment Iqn(string name) =>
         new IQNExperimentBuilder(Tiny.CartPole, Tiny.Config(_dir.Path) with { CheckpointEveryEpochs = 1, KeepCheckpoints = 3, Watch = false }, Sampling)
-            .WithIQNParams(new IqnParams { TrainFreq = 4, TargetUpdateInterval = 50, NStep = 2, NumQuantiles = 16, HeadHiddenSizes = [8] })
+            .WithIQNParams(new IqnParams { TrainFreq = 4, TargetUpdateInterval = 50, NStep = 2, NumQuantiles = 16 })
             .WithPreprocessNetworkFactoryDefault([16, 16])
+            .WithQuantileNetworkFactory(new ImplicitQuantileNetworkFactory { HiddenSizes = [8] })
             .WithServices(Tiny.Services)
             .WithName(name)
             .Build();
@@ -64,9 +65,12 @@ public sealed class IqnExperimentTests : IDisposable
         Assert.Equal("IQN", AlgorithmRegistry.Default.Get("iqn").Name);
         Assert.Equal(new IqnParams(), IqnConfigurationMapping.ToParams(IqnConfigurationMapping.ToConfiguration(new IqnParams())));
         Assert.Equal(IqnPresets.CartPoleV1.Params, IqnConfigurationMapping.ToParams(IqnConfigurationMapping.ToConfiguration(IqnPresets.CartPoleV1.Params), IqnPresets.CartPoleV1.Params));
-        var tuned = IqnConfigurationMapping.ToParams(new Tuning.Configuration(new KeyValuePair<string, object>[] { new("target_epsilon", 0.02), new("train_freq", 8L) }),
-            nas: new Tuning.Configuration(new KeyValuePair<string, object>[] { new("hidden_size", 128L) }));
-        Assert.Equal(new IqnParams { ExplorationFinalEps = 0.02, TrainFreq = 8, HiddenSizes = [128, 128] }, tuned);
+        var tuned = (IQNAlgorithmFactory)new IQNAlgorithmFactory().WithConfiguration(
+            new Tuning.Configuration(new KeyValuePair<string, object>[] { new("target_epsilon", 0.02), new("train_freq", 8L) }),
+            new Tuning.Configuration(new KeyValuePair<string, object>[] { new("hidden_size", 128L), new("activation", "tanh") }));
+        Assert.Equal(new IqnParams { ExplorationFinalEps = 0.02, TrainFreq = 8 }, tuned.Params);
+        Assert.Equal(new PreprocessNetworkFactoryDefault { HiddenSizes = [128, 128], Activation = Tensors.Nn.Activation.Tanh }, tuned.PreprocessNetworkFactory);
+        Assert.Equal(new ImplicitQuantileNetworkFactory { Activation = Tensors.Nn.Activation.Tanh }, tuned.QuantileNetworkFactory);
         var noTarget = IqnConfigurationMapping.ToParams(new Tuning.Configuration(new KeyValuePair<string, object>[] { new("use_target_network", false) }));
         Assert.Equal((1.0, 1), (noTarget.Tau, noTarget.TargetUpdateInterval));
         var ex = Assert.Throws<ArgumentException>(() => IqnConfigurationMapping.ToParams(new Tuning.Configuration(new KeyValuePair<string, object>[] { new("buffer_prio_sampling", true) })));
@@ -85,11 +89,11 @@ public sealed class IqnExperimentTests : IDisposable
     }
 
     [Fact]
-    public void A_preprocess_factory_the_params_cannot_describe_is_named_when_flattening()
+    public void Folding_the_sampling_config_keeps_the_network_factories()
     {
-        var flat = (IQNAlgorithmFactory)new IQNAlgorithmFactory { PreprocessNetworkFactory = new PreprocessNetworkFactoryDefault { HiddenSizes = [32] } }
-            .ToParamsOnly(new SamplingConfig(), 1);
-        Assert.Null(flat.PreprocessNetworkFactory);
-        Assert.Equal([32], flat.Params.HiddenSizes);
+        var factory = new IQNAlgorithmFactory { PreprocessNetworkFactory = new PreprocessNetworkFactoryDefault { HiddenSizes = [32] } };
+        var flat = (IQNAlgorithmFactory)factory.FoldSampling(new SamplingConfig { BatchSize = 8 }, 1);
+        Assert.Equal(factory.PreprocessNetworkFactory, flat.PreprocessNetworkFactory);
+        Assert.Equal(8, flat.Params.BatchSize);
     }
 }

@@ -4,6 +4,7 @@ using RlExperiments.Agents.Algorithms.Ppo;
 using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Core;
 using RlExperiments.Tuning;
+using RlExperiments.Factories.Models;
 using RlExperiments.Tensors.Nn;
 using RlExperiments.Experiments.Algorithms.Dqn;
 using RlExperiments.Experiments.Algorithms.Ppo;
@@ -201,21 +202,26 @@ public class MappingTests
     }
 
     [Fact]
-    public void Default_configurations_map_to_valid_params()
+    public void Default_configurations_map_to_valid_params_and_model_factories()
     {
-        var dqn = DqnConfigurationMapping.ToParams(new DqnModule().SearchSpace().Default, nas: new DqnModule().NasSpace().Default);
-        dqn.Should().Match<DqnParams>(p => p.BatchSize == 16 && p.LearningStarts == 1024 && p.Tau == 1.0 && p.TargetUpdateInterval == 1000
-            && p.LearningRate == 3e-4 && !p.PrioritizedReplay && p.HiddenSizes.SequenceEqual(new[] { 64, 64 }) && p.Activation == Activation.Tanh);
+        var dqnFactory = (DQNAlgorithmFactory)new DQNAlgorithmFactory().WithConfiguration(new DqnModule().SearchSpace().Default, new DqnModule().NasSpace().Default);
+        dqnFactory.Params.Should().Match<DqnParams>(p => p.BatchSize == 16 && p.LearningStarts == 1024 && p.Tau == 1.0 && p.TargetUpdateInterval == 1000
+            && p.LearningRate == 3e-4 && !p.PrioritizedReplay);
+        dqnFactory.ModelFactory.Should().Be(new QNetworkFactoryDefault { HiddenSizes = [64, 64], Activation = Activation.Tanh });
         new DqnModule().SearchSpace().Hyperparameters.Should().NotContain(h => h.Name == "normalize_observations");
         new SacModule().SearchSpace().Hyperparameters.Should().NotContain(h => h.Name == "normalize_observations");
 
-        var ppo = PpoConfigurationMapping.ToParams(new PpoModule().SearchSpace().Default, nas: new PpoModule().NasSpace().Default);
-        ppo.Should().Match<PpoParams>(p => p.BatchSize == 64 && p.NumSteps == 128 && p.UpdateEpochs == 10 && p.ClipRangeVf == 0.2
-            && p.MaxGradNorm == 0.5 && !p.NormalizeObservations && p.HiddenSizes.SequenceEqual(new[] { 64, 64 }));
+        var ppo = (PPOAlgorithmFactory)new PPOAlgorithmFactory().WithConfiguration(new PpoModule().SearchSpace().Default, new PpoModule().NasSpace().Default);
+        ppo.Params.Should().Match<PpoParams>(p => p.BatchSize == 64 && p.NumSteps == 128 && p.UpdateEpochs == 10 && p.ClipRangeVf == 0.2
+            && p.MaxGradNorm == 0.5 && !p.NormalizeObservations);
+        ppo.ActorFactory.Should().Be(new ActorFactoryDefault { HiddenSizes = [64, 64], Activation = Activation.Tanh, OrthoInit = true });
+        ppo.CriticFactory.Should().Be(new CriticFactoryDefault { HiddenSizes = [64, 64], Activation = Activation.Tanh, OrthoInit = true });
 
-        var sac = SacConfigurationMapping.ToParams(new SacModule().SearchSpace().Default, nas: new SacModule().NasSpace().Default);
-        sac.Should().Match<SacParams>(p => p.BatchSize == 256 && p.LearningStarts == 128 && p.Tau == 1.0 && p.TargetUpdateInterval == 1000
-            && p.AutoEntCoef && p.HiddenSizes.SequenceEqual(new[] { 256, 256 }) && p.Activation == Activation.Tanh);
+        var sac = (SACAlgorithmFactory)new SACAlgorithmFactory().WithConfiguration(new SacModule().SearchSpace().Default, new SacModule().NasSpace().Default);
+        sac.Params.Should().Match<SacParams>(p => p.BatchSize == 256 && p.LearningStarts == 128 && p.Tau == 1.0 && p.TargetUpdateInterval == 1000 && p.AutoEntCoef);
+        sac.ActorFactory.Should().Be(new TanhGaussianActorFactoryDefault { HiddenSizes = [256, 256], Activation = Activation.Tanh });
+        sac.Critic1Factory.Should().Be(new CriticFactoryDefault { HiddenSizes = [256, 256], Activation = Activation.Tanh });
+        sac.Critic2Factory.Should().Be(sac.Critic1Factory);
     }
 
     [Fact]
@@ -251,37 +257,48 @@ public class MappingTests
         p.Should().Be(basis with { LearningRate = 1e-3, ClipRangeVf = null });
         PpoConfigurationMapping.ToConfiguration(p).GetDouble("vf_clip_eps").Should().Be(0.0);
 
-        var dqnBasis = new DqnParams(); // records compare HiddenSizes by reference, so compare against the same basis
+        var dqnBasis = new DqnParams();
         DqnConfigurationMapping.ToParams(Cfg(("tau", 0.3)), dqnBasis).Should().Be(dqnBasis with { Tau = 0.3 });
     }
 
     [Fact]
-    public void Nas_configurations_set_two_equal_hidden_layers_and_the_activation()
+    public void Nas_configurations_map_into_every_model_factory_and_back()
     {
         var nas = Cfg(("activation", "relu"), ("hidden_size", 128L));
-        var dqn = DqnConfigurationMapping.ToParams(Cfg(), nas: nas);
-        dqn.HiddenSizes.Should().Equal(128, 128);
-        dqn.Activation.Should().Be(Activation.ReLU);
-        SameConfig(DqnConfigurationMapping.ToNasConfiguration(dqn), nas);
-        new DqnModule().NasSpace().Validate(DqnConfigurationMapping.ToNasConfiguration(dqn));
+        var dqn = (DQNAlgorithmFactory)new DQNAlgorithmFactory { ModelFactory = new QNetworkFactoryDefault { Dueling = true } }.WithConfiguration(Cfg(), nas);
+        dqn.ModelFactory.Should().Be(new QNetworkFactoryDefault { HiddenSizes = [128, 128], Activation = Activation.ReLU, Dueling = true }, "the NAS keeps what it does not describe");
+        dqn.Params.Should().Be(new DqnParams(), "the network is not in the params");
+        SameConfig(dqn.NasConfiguration(), nas);
+        new DqnModule().NasSpace().Validate(dqn.NasConfiguration());
 
-        var ppo = PpoConfigurationMapping.ToParams(Cfg(), nas: Cfg(("activation", "tanh"), ("hidden_size", 2048L)));
-        ppo.HiddenSizes.Should().Equal(2048, 2048);
-        SameConfig(PpoConfigurationMapping.ToNasConfiguration(ppo), Cfg(("activation", "tanh"), ("hidden_size", 2048L)));
+        var ppo = (PPOAlgorithmFactory)new PPOAlgorithmFactory().WithConfiguration(Cfg(), Cfg(("activation", "tanh"), ("hidden_size", 2048L)));
+        ((ActorFactoryDefault)ppo.ActorFactory).HiddenSizes.Should().Equal(2048, 2048);
+        ((CriticFactoryDefault)ppo.CriticFactory!).HiddenSizes.Should().Equal(2048, 2048);
+        SameConfig(ppo.NasConfiguration(), Cfg(("activation", "tanh"), ("hidden_size", 2048L)));
 
-        var sac = SacConfigurationMapping.ToParams(Cfg(), nas: Cfg(("hidden_size", 32L)));
-        sac.HiddenSizes.Should().Equal(32, 32);
-        sac.Activation.Should().Be(new SacParams().Activation);
+        var sac = (SACAlgorithmFactory)new SACAlgorithmFactory().WithConfiguration(Cfg(), Cfg(("hidden_size", 32L)));
+        ((TanhGaussianActorFactoryDefault)sac.ActorFactory).HiddenSizes.Should().Equal(32, 32);
+        ((TanhGaussianActorFactoryDefault)sac.ActorFactory).Activation.Should().Be(Activation.ReLU, "an absent key keeps the factory's value");
+        SameConfig(sac.NasConfiguration(), Cfg(("activation", "relu"), ("hidden_size", 32L)));
 
-        var uneven = () => SacConfigurationMapping.ToNasConfiguration(new SacParams { HiddenSizes = [64, 32] });
+        // Every registered algorithm: a NAS configuration round-trips through its model factories.
+        foreach (var module in AlgorithmRegistry.Default.Modules)
+        {
+            var config = Cfg(("activation", "tanh"), ("hidden_size", 48L));
+            var changed = module.CreateDefault().WithConfiguration(Cfg(), config);
+            SameConfig(changed.NasConfiguration(), config);
+            changed.ParamsRecord.Should().Be(module.CreateDefault().ParamsRecord, $"{module.Name}'s NAS changes no params field");
+        }
+
+        var uneven = () => new SACAlgorithmFactory { ActorFactory = new TanhGaussianActorFactoryDefault { HiddenSizes = [64, 32] }, Critic1Factory = new CriticFactoryDefault { HiddenSizes = [64, 32] }, Critic2Factory = new CriticFactoryDefault { HiddenSizes = [64, 32] } }.NasConfiguration();
         uneven.Should().Throw<ArgumentException>().WithMessage("*HiddenSizes*[64, 32]*");
-        var three = () => DqnConfigurationMapping.ToNasConfiguration(new DqnParams { HiddenSizes = [64, 64, 64] });
-        three.Should().Throw<ArgumentException>().WithMessage("*HiddenSizes*");
-        var elu = () => PpoConfigurationMapping.ToNasConfiguration(new PpoParams { Activation = Activation.ELU });
+        var differ = () => new SACAlgorithmFactory { ActorFactory = new TanhGaussianActorFactoryDefault { HiddenSizes = [64, 64] } }.NasConfiguration();
+        differ.Should().Throw<ArgumentException>().WithMessage("*ActorFactory*Critic1Factory*different networks*");
+        var elu = () => new PPOAlgorithmFactory { ActorFactory = new ActorFactoryDefault { Activation = Activation.ELU }, CriticFactory = new CriticFactoryDefault { Activation = Activation.ELU } }.NasConfiguration();
         elu.Should().Throw<ArgumentException>().WithMessage("*ELU*Tanh, ReLU*");
-        var badAct = () => DqnConfigurationMapping.ToParams(Cfg(), nas: Cfg(("activation", "gelu")));
+        var badAct = () => new DQNAlgorithmFactory().WithConfiguration(Cfg(), Cfg(("activation", "gelu")));
         badAct.Should().Throw<ArgumentException>().WithMessage("*'activation'*gelu*tanh, relu*");
-        var unknownNas = () => DqnConfigurationMapping.ToParams(Cfg(), nas: Cfg(("layers", 3L)));
+        var unknownNas = () => new DQNAlgorithmFactory().WithConfiguration(Cfg(), Cfg(("layers", 3L)));
         unknownNas.Should().Throw<ArgumentException>().WithMessage("*'layers'*activation, hidden_size*");
     }
 

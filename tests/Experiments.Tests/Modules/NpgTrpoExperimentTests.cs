@@ -34,7 +34,9 @@ public sealed class NpgTrpoExperimentTests : IDisposable
 
     private Experiments.Experiment Trpo(string name) =>
         new TRPOExperimentBuilder(Tiny.CartPole, Checkpointing(Tiny.Config(_dir.Path)), Sampling with { BatchSize = 32 })
-            .WithTRPOParams(new TrpoParams { HiddenSizes = [16] })
+            .WithTRPOParams(new TrpoParams())
+            .WithActorFactoryDefault([16])
+            .WithCriticFactoryDefault([16])
             .WithServices(Tiny.Services)
             .WithName(name)
             .Build();

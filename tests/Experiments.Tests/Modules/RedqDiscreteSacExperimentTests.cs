@@ -68,10 +68,12 @@ public sealed class RedqDiscreteSacExperimentTests : IDisposable
     {
         ExperimentCollection Make(string name) => which == "redq"
             ? new REDQExperimentBuilder(Tiny.Pendulum, Tiny.Config(_dir.Path) with { Watch = false }, Sampling with { NumEpochs = 2 })
-                .WithREDQParams(new RedqParams { BufferSize = 1000, HiddenSizes = [8], EnsembleSize = 3, GradientSteps = 1, ActorDelay = 2 })
+                .WithREDQParams(new RedqParams { BufferSize = 1000, EnsembleSize = 3, GradientSteps = 1, ActorDelay = 2 })
+                .WithActorFactoryDefault([8]).WithCriticEnsembleFactoryDefault([8])
                 .WithServices(Tiny.Services).WithName(name).BuildSeededCollection(2)
             : new DiscreteSACExperimentBuilder(Tiny.CartPole, Tiny.Config(_dir.Path) with { Watch = false }, Sampling with { NumEpochs = 2 })
-                .WithSACParams(new DiscreteSacParams { BufferSize = 1000, HiddenSizes = [8] })
+                .WithSACParams(new DiscreteSacParams { BufferSize = 1000 })
+                .WithActorFactoryDefault([8]).WithCommonCriticFactoryDefault([8])
                 .WithServices(Tiny.Services).WithName(name).BuildSeededCollection(2);
         var sequential = Make("seq").Run(new SequentialLauncher());
         var parallel = Make("par").Run(new ParallelLauncher(maxWorkers: 2));

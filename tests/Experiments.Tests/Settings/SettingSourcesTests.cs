@@ -6,6 +6,7 @@ using RlExperiments.Experiments.Algorithms.Dqn;
 using RlExperiments.Experiments.Algorithms.Ppo;
 using RlExperiments.Experiments.Tests.Experiment;
 using RlExperiments.Factories;
+using RlExperiments.Factories.Models;
 
 namespace RlExperiments.Experiments.Tests.Settings;
 
@@ -55,17 +56,20 @@ public class SettingSourcesTests
     }
 
     [Fact]
-    public void A_params_network_field_that_disagrees_with_a_model_factory_is_an_error_and_an_agreeing_one_is_not()
+    public void The_network_is_described_once_by_the_model_factories_and_presets_write_theirs_there()
     {
-        var ppo = () => Ppo(new SamplingConfig(), new PpoParams { HiddenSizes = [128, 128] }).WithActorFactoryDefault([32, 32]).Build();
-        ppo.Should().Throw<ArgumentException>()
-            .WithMessage("PpoParams.HiddenSizes = [128, 128] and PPOAlgorithmFactory.ActorFactory (ActorFactoryDefault, whose HiddenSizes = [32, 32]) both describe the network*");
+        // Params records have no network fields: the network has one place, the model factories.
+        foreach (var module in AlgorithmRegistry.Default.Modules)
+        {
+            var paramsType = module.CreateDefault().ParamsRecord!.GetType();
+            paramsType.GetProperties().Select(p => p.Name).Should().NotContain(["HiddenSizes", "Activation", "Dueling", "OrthoInit", "ShareNetwork", "LogStdMin", "LogStdMax", "HeadHiddenSizes", "NumCosines"],
+                $"{paramsType.Name} holds the algorithm only");
+            module.CreateDefault().ModelFactories().Should().NotBeEmpty($"{module.Name} describes its networks with model factories");
+        }
 
-        // The zoo's DQN preset says [256, 256] and so does the model factory: one description, no error.
-        var agree = () => new DQNExperimentBuilder(Tiny.CartPole, new ExperimentConfig { PersistenceEnabled = false },
-                new SamplingConfig { NumEpochs = 1, EpochNumSteps = 2000 })
-            .WithDQNParams(DqnPresets.CartPoleV1.Params).WithModelFactoryDefault([256, 256]).WithServices(Tiny.Services).Build();
-        agree.Should().NotThrow();
+        // The zoo's DQN preset's net_arch [256, 256] lands in the Q-network factory.
+        var preset = AlgorithmRegistry.Default.Get("DQN").Preset("CartPole-v1")!;
+        ((DQNAlgorithmFactory)preset.Factory).ModelFactory.Should().Be(new QNetworkFactoryDefault { HiddenSizes = [256, 256] });
     }
 
     /// <summary>The check is generic: every registered algorithm refuses a sampling field that disagrees with its params.</summary>

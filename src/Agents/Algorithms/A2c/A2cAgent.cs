@@ -1,3 +1,4 @@
+using RlExperiments.Tensors.Nn;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Networks;
 using RlExperiments.Agents.PolicyGradient;
@@ -29,7 +30,7 @@ public sealed class A2cAgent : StochasticPolicyAgent<ActorCriticNetwork>
     /// <param name="actionSpace">A <see cref="Discrete"/> or <see cref="Box"/> action space.</param>
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/>.</param>
-    /// <param name="createNetwork">Creates the actor-critic from the initialisation stream instead of the one the params describe; null for the built-in one.</param>
+    /// <param name="createNetwork">Creates the actor-critic from the initialisation stream (experiments pass what their actor and critic factories describe); null for Stable-Baselines3's <c>MlpPolicy</c> (separate [64, 64] Tanh actor and critic, orthogonal initialisation).</param>
     /// <param name="createOptimizer">
     /// Creates the optimiser from the parameters and <see cref="A2cParams.LearningRate"/>; null for RMSprop (or Adam, see
     /// <see cref="A2cParams.UseRmsProp"/>) with ε = <see cref="A2cParams.OptimizerEps"/>.
@@ -39,8 +40,8 @@ public sealed class A2cAgent : StochasticPolicyAgent<ActorCriticNetwork>
     public A2cAgent(Space observationSpace, Space actionSpace, A2cParams parameters, int seed,
         Func<Rng, ActorCriticNetwork>? createNetwork = null, Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
         : base("A2C", observationSpace, actionSpace, seed,
-            (rng, outputs, continuous) => new ActorCriticNetwork(observationSpace.FlatSize, outputs, continuous, parameters.HiddenSizes,
-                parameters.Activation, parameters.ShareNetwork, parameters.OrthoInit, (float)parameters.LogStdInit, rng),
+            (rng, outputs, continuous) => new ActorCriticNetwork(observationSpace.FlatSize, outputs, continuous, [64, 64],
+                Activation.Tanh, share: false, orthoInit: true, (float)parameters.LogStdInit, rng),
             createNetwork,
             ps => parameters.UseRmsProp
                 ? new RmsProp(ps, parameters.LearningRate, alpha: parameters.RmsPropAlpha, eps: parameters.OptimizerEps)

@@ -64,24 +64,6 @@ public sealed record A2cParams : IActorCriticParams, IRolloutParams
     /// <summary>The default optimiser's ε (SB3's <c>rms_prop_eps</c>, and the ε SB3 gives Adam); default 1e-5. Must be ≥ 0.</summary>
     public double OptimizerEps { get; init; } = 1e-5;
 
-    /// <summary>Hidden layer widths of the actor and of the critic (SB3 <c>net_arch</c>); default [64, 64]. Each ≥ 1.</summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [64, 64];
-
-    /// <summary>Hidden nonlinearity; SB3 default Tanh.</summary>
-    public Activation Activation { get; init; } = Activation.Tanh;
-
-    /// <summary>Orthogonal initialisation (hidden √2, policy head 0.01, value head 1, zero biases; SB3 <c>ortho_init</c>); default true.</summary>
-    public bool OrthoInit { get; init; } = true;
-
-    /// <summary>One hidden trunk shared by actor and critic instead of two networks; default false.</summary>
-    public bool ShareNetwork { get; init; }
-
     /// <summary>Initial log standard deviation of the state-independent Gaussian; default 0. Box actions only.</summary>
     public double LogStdInit { get; init; }
 
@@ -118,7 +100,7 @@ public sealed record A2cParams : IActorCriticParams, IRolloutParams
         if (!(RmsPropAlpha >= 0 && RmsPropAlpha < 1))
             throw new ArgumentOutOfRangeException(nameof(RmsPropAlpha), RmsPropAlpha, $"{nameof(RmsPropAlpha)} must lie in [0, 1).");
         ParamChecks.NonNegative(nameof(OptimizerEps), OptimizerEps);
-        ParamChecks.Network(HiddenSizes, Activation, LogStdInit, ShareNetwork);
+        ParamChecks.LogStd(LogStdInit);
         ParamChecks.Positive(nameof(ObservationClip), ObservationClip);
         ParamChecks.Positive(nameof(RewardClip), RewardClip);
     }

@@ -27,8 +27,8 @@ public sealed class DdpgAgent : DeterministicPolicyAgent<QCritic>
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
     /// <param name="numEnvs">Training environments per vector step (the replay buffer's row layout).</param>
-    /// <param name="createActor">Creates the actor (called twice, for the actor and its target, with the initialisation stream); null for an MLP described by the params.</param>
-    /// <param name="createCritic">Creates the critic (called twice, for the critic and its target); null for an MLP described by the params.</param>
+    /// <param name="createActor">Creates the actor (called twice, for the actor and its target, with the initialisation stream); null for a [400, 300] ReLU MLP (Stable-Baselines3's for DDPG and TD3).</param>
+    /// <param name="createCritic">Creates the critic (called twice, for the critic and its target); null for a [400, 300] ReLU MLP.</param>
     /// <param name="createOptimizer">Creates the actor's and the critic's optimisers from their parameters and <see cref="DdpgParams.LearningRate"/>; null for Adam with PyTorch's defaults.</param>
     /// <exception cref="ArgumentException">The action space is not a bounded Box or the observation space not a Box, or an injected network does not fit.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (the message names it).</exception>
@@ -36,8 +36,8 @@ public sealed class DdpgAgent : DeterministicPolicyAgent<QCritic>
         Func<Rng, DeterministicActor>? createActor = null, Func<Rng, QCritic>? createCritic = null,
         Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
         : base(observationSpace, actionSpace, Settings(parameters), seed, numEnvs,
-            createActor ?? (rng => new DeterministicActor(observationSpace.FlatSize, parameters.HiddenSizes, actionSpace.FlatSize, parameters.Activation, rng)),
-            createCritic ?? (rng => new QCritic(observationSpace.FlatSize, actionSpace.FlatSize, parameters.HiddenSizes, parameters.Activation, rng)),
+            createActor ?? (rng => new DeterministicActor(observationSpace.FlatSize, [400, 300], actionSpace.FlatSize, Activation.ReLU, rng)),
+            createCritic ?? (rng => new QCritic(observationSpace.FlatSize, actionSpace.FlatSize, [400, 300], Activation.ReLU, rng)),
             createOptimizer, CheckpointFormat, ["train/critic_loss", "train/q_mean", "train/td_error", "train/grad_norm"])
     {
         Params = parameters;

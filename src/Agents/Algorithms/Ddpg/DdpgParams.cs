@@ -49,18 +49,6 @@ public sealed record DdpgParams : IOffPolicyParams
     [RlExperiments.Core.OptionalInFile("added after main 2ec9ed5; missing means the default")]
     public ExplorationNoiseType NoiseType { get; init; } = ExplorationNoiseType.Normal;
 
-    /// <summary>Hidden-layer widths of the actor and of the critic (SB3's TD3/DDPG <c>net_arch</c>: [400, 300]). Allowed: widths ≥ 1.</summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [400, 300];
-
-    /// <summary>Hidden-layer activation (SB3: ReLU).</summary>
-    public Activation Activation { get; init; } = Activation.ReLU;
-
     /// <summary>Steps of the n-step return for the critic target (1, SB3's default). Allowed: ≥ 1.</summary>
     public int NStep { get; init; } = 1;
 
@@ -80,10 +68,6 @@ public sealed record DdpgParams : IOffPolicyParams
         if (GradientSteps < -1) Fail(nameof(GradientSteps), GradientSteps, "≥ 0, or −1 for one per environment step collected");
         if (!(ExplorationNoise >= 0) || double.IsInfinity(ExplorationNoise)) Fail(nameof(ExplorationNoise), ExplorationNoise, "a finite number ≥ 0");
         if (!Enum.IsDefined(NoiseType)) Fail(nameof(NoiseType), NoiseType, $"one of {string.Join(", ", Enum.GetNames<ExplorationNoiseType>())}");
-        if (HiddenSizes is null) throw new ArgumentNullException(nameof(HiddenSizes), "DdpgParams.HiddenSizes must not be null.");
-        for (var i = 0; i < HiddenSizes.Count; i++)
-            if (HiddenSizes[i] < 1) Fail(nameof(HiddenSizes), HiddenSizes[i], $"made of widths ≥ 1 (HiddenSizes[{i}])");
-        if (!Enum.IsDefined(Activation)) Fail(nameof(Activation), Activation, $"one of {string.Join(", ", Enum.GetNames<Activation>())}");
         if (NStep < 1) Fail(nameof(NStep), NStep, "≥ 1");
         if (!(MaxGradNorm > 0)) Fail(nameof(MaxGradNorm), MaxGradNorm, "> 0 (PositiveInfinity disables clipping)");
     }

@@ -21,10 +21,9 @@ public static class DdpgPresets
         LearningStarts = 10_000,
         ExplorationNoise = 0.1,
         LearningRate = 1e-3,
-        HiddenSizes = [400, 300],
         TrainFreq = 1,
         GradientSteps = 1,
-    }, 20_000);
+    }, 20_000, NetArch: [400, 300]);
 
     /// <summary>Every preset.</summary>
     public static IReadOnlyList<ZooPreset<DdpgParams>> All { get; } = [PendulumV1];

@@ -45,8 +45,8 @@ public sealed class DiscreteSacAgent : IOffPolicyAgent, ITargetNetworks
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
     /// <param name="numEnvs">Training environments per vector step.</param>
-    /// <param name="createActor">Creates the actor (<c>[B, obs]</c> → logits <c>[B, actions]</c>) from the initialisation stream; null for an MLP the params describe.</param>
-    /// <param name="createCritic">Creates the twin critics (called twice, for the critics and their targets); null for MLPs the params describe.</param>
+    /// <param name="createActor">Creates the actor (<c>[B, obs]</c> → logits <c>[B, actions]</c>) from the initialisation stream (experiments pass what their actor factory describes); null for a [64, 64] ReLU MLP.</param>
+    /// <param name="createCritic">Creates the twin critics (called twice, for the critics and their targets); null for two [64, 64] ReLU MLPs.</param>
     /// <param name="createOptimizer">Creates the actor's and the critics' optimisers; null for Adam. α's optimiser is always Adam.</param>
     /// <exception cref="ArgumentException">The action space is not Discrete or the observation space not a Box, or an injected network does not fit.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (the message names it).</exception>
@@ -79,7 +79,7 @@ public sealed class DiscreteSacAgent : IOffPolicyAgent, ITargetNetworks
         _explorationRng = streams.Exploration;
         _samplingRng = streams.Sampling;
         _actor = createActor is null
-            ? new Mlp(_obsSize, parameters.HiddenSizes, _numActions, parameters.Activation, streams.Init)
+            ? new Mlp(_obsSize, [64, 64], _numActions, Activation.ReLU, streams.Init)
             : createActor(streams.Init) ?? throw new ArgumentException("createActor returned null.", nameof(createActor));
         CheckActor(_actor, _obsSize, _numActions);
         _critic = CreateCritic(createCritic, streams.Init);
@@ -105,7 +105,7 @@ public sealed class DiscreteSacAgent : IOffPolicyAgent, ITargetNetworks
     private TwinDiscreteQCritic CreateCritic(Func<Rng, TwinDiscreteQCritic>? create, Rng init)
     {
         var critic = create is null
-            ? new TwinDiscreteQCritic(_obsSize, _numActions, Params.HiddenSizes, Params.Activation, init)
+            ? new TwinDiscreteQCritic(_obsSize, _numActions, [64, 64], Activation.ReLU, init)
             : create(init) ?? throw new ArgumentException("createCritic returned null.", nameof(create));
         if (critic.Actions != _numActions)
             throw new ArgumentException($"The injected critics output {critic.Actions} Q-values; the action space has {_numActions} actions.", nameof(create));

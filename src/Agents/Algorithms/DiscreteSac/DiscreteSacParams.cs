@@ -64,18 +64,6 @@ public sealed record DiscreteSacParams : IOffPolicyParams
     /// </remarks>
     public double TargetEntropyCoefficient { get; init; } = -1.0;
 
-    /// <summary>Hidden-layer widths of the actor and of each critic (Tianshou's default factories: [64, 64]). Allowed: widths ≥ 1.</summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [64, 64];
-
-    /// <summary>Hidden-layer activation (ReLU).</summary>
-    public Activation Activation { get; init; } = Activation.ReLU;
-
     /// <summary>Steps of the n-step return (Tianshou's <c>n_step_return_horizon</c>: 1). Allowed: ≥ 1.</summary>
     public int NStep { get; init; } = 1;
 
@@ -95,10 +83,6 @@ public sealed record DiscreteSacParams : IOffPolicyParams
         if (!(Alpha >= 0) || double.IsInfinity(Alpha)) Fail(nameof(Alpha), Alpha, "a finite number ≥ 0");
         if (!double.IsFinite(InitialLogAlpha)) Fail(nameof(InitialLogAlpha), InitialLogAlpha, "finite");
         if (!double.IsFinite(TargetEntropyCoefficient)) Fail(nameof(TargetEntropyCoefficient), TargetEntropyCoefficient, "finite");
-        if (HiddenSizes is null) throw new ArgumentNullException(nameof(HiddenSizes), "DiscreteSacParams.HiddenSizes must not be null.");
-        for (var i = 0; i < HiddenSizes.Count; i++)
-            if (HiddenSizes[i] < 1) Fail(nameof(HiddenSizes), HiddenSizes[i], $"made of widths ≥ 1 (HiddenSizes[{i}])");
-        if (!Enum.IsDefined(Activation)) Fail(nameof(Activation), Activation, $"one of {string.Join(", ", Enum.GetNames<Activation>())}");
         if (NStep < 1) Fail(nameof(NStep), NStep, "≥ 1");
     }
 

@@ -25,11 +25,10 @@ public static class DiscreteSacPresets
         Alpha = 0.05,
         NStep = 3,
         BatchSize = 64,
-        HiddenSizes = [64, 64],
         TrainFreq = 10,
         GradientSteps = 10,
         LearningStarts = 0,
-    }, 100_000);
+    }, 100_000, NetArch: [64, 64]);
 
     /// <summary>
     /// Acrobot-v1, 100k steps: the CartPole-v1 settings above (Tianshou has no discrete SAC script for Acrobot).

@@ -51,8 +51,8 @@ public sealed class DqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     /// <param name="numEnvs">Training environments per vector step (the replay buffer's row layout).</param>
     /// <param name="createQNetwork">
     /// Creates the Q-network (called twice, for the online and the target network, with the initialisation stream)
-    /// instead of the MLP described by <see cref="DqnParams.HiddenSizes"/>, <see cref="DqnParams.Activation"/> and
-    /// <see cref="DqnParams.Dueling"/>. It must map <c>[B, obs]</c> to <c>[B, actions]</c>; null for the built-in network.
+    /// (experiments pass their Q-network factory's). It must map <c>[B, obs]</c> to <c>[B, actions]</c>; null for
+    /// Stable-Baselines3's default, a [64, 64] ReLU MLP.
     /// </param>
     /// <param name="createOptimizer">
     /// Creates the optimiser from the Q-network's parameters and <see cref="DqnParams.LearningRate"/>; null for Adam with
@@ -396,7 +396,5 @@ public sealed class DqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         return network;
     }
 
-    private Module CreateNetwork(Rng rng) => Params.Dueling
-        ? new DuelingQNetwork(_obsSize, Params.HiddenSizes, _numActions, Params.Activation, rng)
-        : new Mlp(_obsSize, Params.HiddenSizes, _numActions, Params.Activation, rng);
+    private Module CreateNetwork(Rng rng) => new Mlp(_obsSize, [64, 64], _numActions, Activation.ReLU, rng);
 }

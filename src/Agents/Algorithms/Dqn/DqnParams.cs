@@ -52,23 +52,8 @@ public sealed record DqnParams : IOffPolicyParams
     /// <summary>Gradients are clipped to this joint L2 norm (SB3: 10); <see cref="double.PositiveInfinity"/> disables clipping.</summary>
     public double MaxGradNorm { get; init; } = 10;
 
-    /// <summary>Hidden-layer widths of the Q-network (SB3: [64, 64]).</summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [64, 64];
-
-    /// <summary>Hidden-layer activation (SB3: ReLU).</summary>
-    public Activation Activation { get; init; } = Activation.ReLU;
-
     /// <summary>Double DQN (van Hasselt et al. 2016): the online network picks the next action, the target network evaluates it. SB3 has none: false.</summary>
     public bool DoubleDqn { get; init; }
-
-    /// <summary>Dueling heads (Wang et al. 2016): Q = V + A − mean(A). Default false.</summary>
-    public bool Dueling { get; init; }
 
     /// <summary>Steps of the n-step return (1 = one-step TD, SB3's default).</summary>
     public int NStep { get; init; } = 1;
@@ -104,11 +89,6 @@ public sealed record DqnParams : IOffPolicyParams
         if (!(ExplorationInitialEps >= 0 && ExplorationInitialEps <= 1)) Fail(nameof(ExplorationInitialEps), ExplorationInitialEps, "in [0, 1]");
         if (!(ExplorationFinalEps >= 0 && ExplorationFinalEps <= 1)) Fail(nameof(ExplorationFinalEps), ExplorationFinalEps, "in [0, 1]");
         if (!(MaxGradNorm > 0)) Fail(nameof(MaxGradNorm), MaxGradNorm, "> 0 (PositiveInfinity disables clipping)");
-        if (HiddenSizes is null) throw new ArgumentNullException(nameof(HiddenSizes), "DqnParams.HiddenSizes must not be null (use [] for a linear Q-function).");
-        for (var i = 0; i < HiddenSizes.Count; i++)
-            if (HiddenSizes[i] < 1) Fail(nameof(HiddenSizes), HiddenSizes[i], $"made of widths ≥ 1 (HiddenSizes[{i}])");
-        if (Dueling && HiddenSizes.Count == 0) Fail(nameof(HiddenSizes), 0, "non-empty when Dueling is set (the two heads share the hidden layers)");
-        if (!Enum.IsDefined(Activation)) Fail(nameof(Activation), Activation, $"one of {string.Join(", ", Enum.GetNames<Activation>())}");
         if (NStep < 1) Fail(nameof(NStep), NStep, "≥ 1");
         if (!Enum.IsDefined(Loss)) Fail(nameof(Loss), Loss, "Huber or Mse");
         if (!(PriorityAlpha >= 0) || double.IsInfinity(PriorityAlpha)) Fail(nameof(PriorityAlpha), PriorityAlpha, "a finite number ≥ 0");

@@ -5,7 +5,7 @@ namespace RlExperiments.Agents.Algorithms.Dqn;
 /// <summary>
 /// rl-baselines3-zoo's tuned DQN hyperparameters (<c>hyperparams/dqn.yml</c>, DLR-RM/rl-baselines3-zoo), as presets for
 /// <see cref="DqnParams"/>. Fields the zoo leaves out keep Stable-Baselines3's defaults, as the zoo does
-/// (<c>policy_kwargs: net_arch</c> maps to <c>HiddenSizes</c>).
+/// (<c>policy_kwargs: net_arch</c> is the preset's <c>NetArch</c>, which the DQN module writes into its Q-network factory).
 /// </summary>
 public static class DqnPresets
 {
@@ -22,8 +22,7 @@ public static class DqnPresets
         GradientSteps = 128,
         ExplorationFraction = 0.16,
         ExplorationFinalEps = 0.04,
-        HiddenSizes = [256, 256],
-    }, 50_000);
+    }, 50_000, NetArch: [256, 256]);
 
     /// <summary>Acrobot-v1 ("Tuned"): 1e5 steps.</summary>
     public static ZooPreset<DqnParams> AcrobotV1 { get; } = new("DQN", "Acrobot-v1", new DqnParams
@@ -38,8 +37,7 @@ public static class DqnPresets
         GradientSteps = -1,
         ExplorationFraction = 0.12,
         ExplorationFinalEps = 0.1,
-        HiddenSizes = [256, 256],
-    }, 100_000);
+    }, 100_000, NetArch: [256, 256]);
 
     /// <summary>MountainCar-v0 ("Tuned"): 1.2e5 steps.</summary>
     public static ZooPreset<DqnParams> MountainCarV0 { get; } = new("DQN", "MountainCar-v0", new DqnParams
@@ -54,8 +52,7 @@ public static class DqnPresets
         GradientSteps = 8,
         ExplorationFraction = 0.2,
         ExplorationFinalEps = 0.07,
-        HiddenSizes = [256, 256],
-    }, 120_000);
+    }, 120_000, NetArch: [256, 256]);
 
     /// <summary>Every preset.</summary>
     public static IReadOnlyList<ZooPreset<DqnParams>> All { get; } = [CartPoleV1, AcrobotV1, MountainCarV0];

@@ -55,16 +55,17 @@ public sealed class IqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
     /// <param name="numEnvs">Training environments per vector step (the replay buffer's row layout).</param>
-    /// <param name="createPreprocess">
-    /// Creates the preprocess network ψ (called twice, for the online and the target network, with the initialisation
-    /// stream): <c>[B, obs]</c> → <c>[B, f]</c>; null for an MLP of <see cref="IqnParams.HiddenSizes"/> (ReLU after
-    /// every layer, f the last width).
+    /// <param name="createNetwork">
+    /// Creates the implicit quantile network (called twice, for the online and the target network, with the
+    /// initialisation stream; experiments pass what their preprocess and quantile-network factories describe); it must
+    /// average <see cref="IqnParams.NumQuantiles"/> fractions. Null for Tianshou's default: a [64, 64] ReLU preprocess
+    /// network, 64 cosines and a linear head.
     /// </param>
     /// <param name="createOptimizer">Creates the optimiser from the network's parameters and the learning rate; null for Adam with PyTorch's defaults.</param>
     /// <exception cref="ArgumentException">The action space is not Discrete or the observation space not a Box, or an injected network does not fit.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (the message names it).</exception>
     public IqnAgent(Space observationSpace, Space actionSpace, IqnParams parameters, int seed, int numEnvs = 1,
-        Func<Rng, Module>? createPreprocess = null, Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
+        Func<Rng, ImplicitQuantileNetwork>? createNetwork = null, Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
     {
         ArgumentNullException.ThrowIfNull(observationSpace);
         ArgumentNullException.ThrowIfNull(actionSpace);
@@ -90,8 +91,8 @@ public sealed class IqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         var streams = SeedStreams.FromSeed(seed);
         _explorationRng = streams.Exploration;
         _samplingRng = streams.Sampling;
-        _z = CreateNetwork(streams.Init, createPreprocess);
-        _zTarget = CreateNetwork(streams.Init, createPreprocess);
+        _z = CreateNetwork(streams.Init, createNetwork);
+        _zTarget = CreateNetwork(streams.Init, createNetwork);
         _zTarget.CopyFrom(_z);
         _optimizer = createOptimizer is null
             ? new Adam(_z.Parameters(), parameters.LearningRate)
@@ -366,25 +367,17 @@ public sealed class IqnAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         return a;
     }
 
-    private ImplicitQuantileNetwork CreateNetwork(Rng rng, Func<Rng, Module>? createPreprocess)
+    private ImplicitQuantileNetwork CreateNetwork(Rng rng, Func<Rng, ImplicitQuantileNetwork>? createNetwork)
     {
-        Module preprocess;
-        int width;
-        if (createPreprocess is null)
+        if (createNetwork is null)
         {
-            preprocess = new Sequential(Mlp.HiddenLayers(_obsSize, Params.HiddenSizes, Params.Activation, rng, out width));
+            var preprocess = new Sequential(Mlp.HiddenLayers(_obsSize, [64, 64], Activation.ReLU, rng, out var width));
+            return new ImplicitQuantileNetwork(preprocess, width, _numActions, [], Activation.ReLU, numCosines: 64, Params.NumQuantiles, rng);
         }
-        else
-        {
-            preprocess = createPreprocess(rng) ?? throw new ArgumentException("createPreprocess returned null.", nameof(createPreprocess));
-            using var scope = Tensor.Scope();
-            using var noGrad = Tensor.NoGrad();
-            var output = preprocess.Forward(Tensor.Zeros([1, _obsSize]));
-            if (output.Shape.Length != 2 || output.Shape[0] != 1)
-                throw new ArgumentException(
-                    $"The injected preprocess network maps [1, {_obsSize}] observations to {output.ShapeString}; IQN needs [1, f] (a feature vector).", nameof(createPreprocess));
-            width = output.Shape[1];
-        }
-        return new ImplicitQuantileNetwork(preprocess, width, _numActions, Params.HeadHiddenSizes, Params.Activation, Params.NumCosines, Params.NumQuantiles, rng);
+        var network = createNetwork(rng) ?? throw new ArgumentException("createNetwork returned null.", nameof(createNetwork));
+        if (network.NumActions != _numActions)
+            throw new ArgumentException(
+                $"The injected implicit quantile network has {network.NumActions} action outputs; IQN needs {_numActions} (one per action).", nameof(createNetwork));
+        return network;
     }
 }

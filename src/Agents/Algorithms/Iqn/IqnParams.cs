@@ -55,36 +55,6 @@ public sealed record IqnParams : IOffPolicyParams
     /// <summary>Gradients are clipped to this joint L2 norm; Tianshou's IQN does not clip: <see cref="double.PositiveInfinity"/>. Allowed: &gt; 0.</summary>
     public double MaxGradNorm { get; init; } = double.PositiveInfinity;
 
-    /// <summary>
-    /// Hidden-layer widths of the default preprocess network ψ(s), an MLP whose last hidden layer is the feature vector
-    /// the quantile embedding multiplies (Tianshou's <c>ActorFactoryDefault</c>: [64, 64]). Allowed: at least one width, each ≥ 1.
-    /// </summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [64, 64];
-
-    /// <summary>Hidden-layer activation of the default preprocess network and the head (ReLU).</summary>
-    public Activation Activation { get; init; } = Activation.ReLU;
-
-    /// <summary>
-    /// Hidden-layer widths of the head f that maps ψ(s) ⊙ φ(τ) to one quantile per action (Tianshou's IQNParams
-    /// <c>hidden_sizes</c>: (), a single linear layer). Allowed: widths ≥ 1.
-    /// </summary>
-    public IReadOnlyList<int> HeadHiddenSizes
-    {
-        get => _headHiddenSizes;
-        init => _headHiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _headHiddenSizes = [];
-
-    /// <summary>Cosines n of the quantile embedding φ(τ) = ReLU(W·[cos(πiτ)]ᵢ₌₁..ₙ + b) (Tianshou's <c>num_cosines</c>: 64). Allowed: ≥ 1.</summary>
-    public int NumCosines { get; init; } = 64;
-
     /// <summary>Quantile fractions sampled per state when exploring (Tianshou's <c>sample_size</c>: 32). Allowed: ≥ 2.</summary>
     public int SampleSize { get; init; } = 32;
 
@@ -120,15 +90,6 @@ public sealed record IqnParams : IOffPolicyParams
         if (!(ExplorationInitialEps >= 0 && ExplorationInitialEps <= 1)) Fail(nameof(ExplorationInitialEps), ExplorationInitialEps, "in [0, 1]");
         if (!(ExplorationFinalEps >= 0 && ExplorationFinalEps <= 1)) Fail(nameof(ExplorationFinalEps), ExplorationFinalEps, "in [0, 1]");
         if (!(MaxGradNorm > 0)) Fail(nameof(MaxGradNorm), MaxGradNorm, "> 0 (PositiveInfinity disables clipping)");
-        if (HiddenSizes is null) throw new ArgumentNullException(nameof(HiddenSizes), "IqnParams.HiddenSizes must not be null.");
-        if (HiddenSizes.Count == 0) Fail(nameof(HiddenSizes), "[]", "at least one width (the last is the feature size the quantile embedding multiplies)");
-        for (var i = 0; i < HiddenSizes.Count; i++)
-            if (HiddenSizes[i] < 1) Fail(nameof(HiddenSizes), HiddenSizes[i], $"made of widths ≥ 1 (HiddenSizes[{i}])");
-        if (HeadHiddenSizes is null) throw new ArgumentNullException(nameof(HeadHiddenSizes), "IqnParams.HeadHiddenSizes must not be null (use [] for one linear layer).");
-        for (var i = 0; i < HeadHiddenSizes.Count; i++)
-            if (HeadHiddenSizes[i] < 1) Fail(nameof(HeadHiddenSizes), HeadHiddenSizes[i], $"made of widths ≥ 1 (HeadHiddenSizes[{i}])");
-        if (!Enum.IsDefined(Activation)) Fail(nameof(Activation), Activation, $"one of {string.Join(", ", Enum.GetNames<Activation>())}");
-        if (NumCosines < 1) Fail(nameof(NumCosines), NumCosines, "≥ 1");
         if (SampleSize < 2) Fail(nameof(SampleSize), SampleSize, "≥ 2");
         if (OnlineSampleSize < 2) Fail(nameof(OnlineSampleSize), OnlineSampleSize, "≥ 2");
         if (TargetSampleSize < 2) Fail(nameof(TargetSampleSize), TargetSampleSize, "≥ 2");

@@ -28,8 +28,7 @@ public static class IqnPresets
         GradientSteps = 128,
         ExplorationFraction = 0.16,
         ExplorationFinalEps = 0.04,
-        HiddenSizes = [256, 256],
-    }, 100_000);
+    }, 100_000, NetArch: [256, 256]);
 
     /// <summary>
     /// Acrobot-v1: qrdqn.yml's Acrobot-v1 entry (lr 6.3e-4, batch 128, buffer 50,000, learning starts 0, γ 0.99,
@@ -48,8 +47,7 @@ public static class IqnPresets
         GradientSteps = -1,
         ExplorationFraction = 0.12,
         ExplorationFinalEps = 0.1,
-        HiddenSizes = [256, 256],
-    }, 100_000);
+    }, 100_000, NetArch: [256, 256]);
 
     /// <summary>Every preset.</summary>
     public static IReadOnlyList<ZooPreset<IqnParams>> All { get; } = [CartPoleV1, AcrobotV1];

@@ -9,9 +9,8 @@ namespace RlExperiments.Agents.Algorithms.Npg;
 /// far below −250 on 5 seeds of 5 here: −904, −779, −1033, −348, −1248). Two translations apply to both: Tianshou's
 /// <c>return_scaling</c> (critic targets divided by the running std of returns) becomes
 /// <see cref="RlExperiments.Agents.PolicyGradient.NaturalGradientParams.NormalizeRewards"/> (rewards divided by the running
-/// std of discounted returns; advantages are normalised afterwards either way), and the networks use
-/// <see cref="RlExperiments.Agents.PolicyGradient.NaturalGradientParams.OrthoInit"/> (gains √2 hidden, 0.01 policy head,
-/// 1 value head).
+/// std of discounted returns; advantages are normalised afterwards either way), and the networks are NPG's default
+/// ones, [64, 64] Tanh with orthogonal initialisation (gains √2 hidden, 0.01 policy head, 1 value head).
 /// </summary>
 public static class NpgPresets
 {
@@ -23,8 +22,8 @@ public static class NpgPresets
     /// </summary>
     private static NpgParams TianshouTest => new()
     {
-        NumSteps = 128, UpdateEpochs = 2, BatchSize = null, LearningRate = 1e-3, Gamma = 0.95, GaeLambda = 0.95, HiddenSizes = [64, 64],
-        NormalizeAdvantage = true, OptimCriticIters = 5, TrustRegionSize = 0.5, NormalizeRewards = true, OrthoInit = true,
+        NumSteps = 128, UpdateEpochs = 2, BatchSize = null, LearningRate = 1e-3, Gamma = 0.95, GaeLambda = 0.95,
+        NormalizeAdvantage = true, OptimCriticIters = 5, TrustRegionSize = 0.5, NormalizeRewards = true,
     };
 
     /// <summary>
@@ -38,9 +37,9 @@ public static class NpgPresets
     /// </summary>
     private static NpgParams TianshouMujoco => new()
     {
-        NumSteps = 64, UpdateEpochs = 1, BatchSize = null, LearningRate = 1e-3, Gamma = 0.99, GaeLambda = 0.95, HiddenSizes = [64, 64],
+        NumSteps = 64, UpdateEpochs = 1, BatchSize = null, LearningRate = 1e-3, Gamma = 0.99, GaeLambda = 0.95,
         NormalizeAdvantage = true, OptimCriticIters = 20, TrustRegionSize = 0.1, NormalizeRewards = true, NormalizeObservations = true,
-        LogStdInit = -0.5, OrthoInit = true,
+        LogStdInit = -0.5,
     };
 
     /// <summary>Pendulum-v1: <c>examples/mujoco/mujoco_npg.py</c>'s settings (see <see cref="TianshouMujoco"/>), 16 envs.</summary>

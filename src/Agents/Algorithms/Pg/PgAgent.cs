@@ -1,3 +1,4 @@
+using RlExperiments.Tensors.Nn;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Networks;
 using RlExperiments.Agents.PolicyGradient;
@@ -34,15 +35,15 @@ public sealed class PgAgent : StochasticPolicyAgent<PolicyNetwork>
     /// <param name="actionSpace">A <see cref="Discrete"/> or <see cref="Box"/> action space.</param>
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/>.</param>
-    /// <param name="createNetwork">Creates the policy from the initialisation stream instead of the MLP the params describe; null for the built-in one.</param>
+    /// <param name="createNetwork">Creates the policy from the initialisation stream (experiments pass what their actor factory describes); null for a [64, 64] Tanh MLP with orthogonal initialisation (Stable-Baselines3's actor).</param>
     /// <param name="createOptimizer">Creates the optimiser from the parameters and <see cref="PgParams.LearningRate"/>; null for Adam with ε = <see cref="PgParams.AdamEps"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range (the message names it).</exception>
     /// <exception cref="ArgumentException">A space is not supported, or an injected network does not fit the spaces.</exception>
     public PgAgent(Space observationSpace, Space actionSpace, PgParams parameters, int seed,
         Func<Rng, PolicyNetwork>? createNetwork = null, Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
         : base("PG", observationSpace, actionSpace, seed,
-            (rng, outputs, continuous) => new PolicyNetwork(observationSpace.FlatSize, outputs, continuous, parameters.HiddenSizes,
-                parameters.Activation, parameters.OrthoInit, (float)parameters.LogStdInit, rng),
+            (rng, outputs, continuous) => new PolicyNetwork(observationSpace.FlatSize, outputs, continuous, [64, 64],
+                Activation.Tanh, orthoInit: true, (float)parameters.LogStdInit, rng),
             createNetwork,
             ps => new Adam(ps, parameters.LearningRate, eps: parameters.AdamEps),
             createOptimizer,

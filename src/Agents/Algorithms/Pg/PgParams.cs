@@ -11,7 +11,7 @@ namespace RlExperiments.Agents.Algorithms.Pg;
 /// in its training config (steps per collect, repeats per collect, batch size) is here too, with the network
 /// described as Stable-Baselines3's <c>MlpPolicy</c> actor. An immutable record of plain values: it serialises as is.
 /// </summary>
-public sealed record PgParams : IRolloutParams, IHiddenLayers
+public sealed record PgParams : IRolloutParams
 {
     /// <summary>Adam learning rate (Tianshou's <c>lr</c>); default 1e-3. Must be &gt; 0.</summary>
     public double LearningRate { get; init; } = 1e-3;
@@ -52,21 +52,6 @@ public sealed record PgParams : IRolloutParams, IHiddenLayers
     /// <summary>Gradients are clipped to this joint L2 norm; null (default, as Tianshou's PG) disables clipping. Must be &gt; 0 when set.</summary>
     public double? MaxGradNorm { get; init; }
 
-    /// <summary>Hidden layer widths of the policy (SB3 <c>net_arch</c>); default [64, 64]. Each ≥ 1.</summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [64, 64];
-
-    /// <summary>Hidden nonlinearity; default Tanh (SB3's).</summary>
-    public Activation Activation { get; init; } = Activation.Tanh;
-
-    /// <summary>Orthogonal initialisation (hidden layers √2, the output layer 0.01, zero biases; SB3's <c>ortho_init</c>); default true.</summary>
-    public bool OrthoInit { get; init; } = true;
-
     /// <summary>Initial log standard deviation of the state-independent Gaussian; default 0. Box actions only.</summary>
     public double LogStdInit { get; init; }
 
@@ -92,7 +77,7 @@ public sealed record PgParams : IRolloutParams, IHiddenLayers
         ParamChecks.AtLeast(nameof(UpdateEpochs), UpdateEpochs, 1);
         if (BatchSize is { } b) ParamChecks.AtLeast(nameof(BatchSize), b, 1, " or null for the whole collect");
         if (MaxGradNorm is { } g) ParamChecks.Positive(nameof(MaxGradNorm), g, " or null for no clipping");
-        ParamChecks.Network(HiddenSizes, Activation, LogStdInit, share: false);
+        ParamChecks.LogStd(LogStdInit);
         ParamChecks.Positive(nameof(ObservationClip), ObservationClip);
         ParamChecks.NonNegative(nameof(AdamEps), AdamEps);
     }

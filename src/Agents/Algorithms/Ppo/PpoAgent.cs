@@ -1,3 +1,4 @@
+using RlExperiments.Tensors.Nn;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Networks;
 using RlExperiments.Agents.PolicyGradient;
@@ -33,9 +34,9 @@ public sealed class PpoAgent : StochasticPolicyAgent<ActorCriticNetwork>
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
     /// <param name="createNetwork">
-    /// Creates the actor-critic network from the initialisation stream instead of the one described by
-    /// <see cref="PpoParams.HiddenSizes"/>, <see cref="PpoParams.Activation"/>, <see cref="PpoParams.ShareNetwork"/> and
-    /// <see cref="PpoParams.OrthoInit"/>; its observation size, action outputs and continuity must fit the spaces. Null for the built-in network.
+    /// Creates the actor-critic network from the initialisation stream (experiments pass what their actor and critic
+    /// factories describe); its observation size, action outputs and continuity must fit the spaces. Null for
+    /// Stable-Baselines3's <c>MlpPolicy</c>: separate [64, 64] Tanh actor and critic with orthogonal initialisation.
     /// </param>
     /// <param name="createOptimizer">
     /// Creates the optimiser from the network's parameters and <see cref="PpoParams.LearningRate"/>; null for Adam with
@@ -46,8 +47,8 @@ public sealed class PpoAgent : StochasticPolicyAgent<ActorCriticNetwork>
     public PpoAgent(Space observationSpace, Space actionSpace, PpoParams parameters, int seed,
         Func<Rng, ActorCriticNetwork>? createNetwork = null, Func<IReadOnlyList<Tensor>, double, Optimizer>? createOptimizer = null)
         : base("PPO", observationSpace, actionSpace, seed,
-            (rng, outputs, continuous) => new ActorCriticNetwork(observationSpace.FlatSize, outputs, continuous, parameters.HiddenSizes,
-                parameters.Activation, parameters.ShareNetwork, parameters.OrthoInit, (float)parameters.LogStdInit, rng),
+            (rng, outputs, continuous) => new ActorCriticNetwork(observationSpace.FlatSize, outputs, continuous, [64, 64],
+                Activation.Tanh, share: false, orthoInit: true, (float)parameters.LogStdInit, rng),
             createNetwork,
             ps => new Adam(ps, parameters.LearningRate, eps: parameters.AdamEps),
             createOptimizer,

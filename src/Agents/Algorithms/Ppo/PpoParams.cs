@@ -77,30 +77,6 @@ public sealed record PpoParams : IActorCriticParams, IRolloutParams
     /// </summary>
     public double? TargetKl { get; init; }
 
-    /// <summary>Hidden layer widths of the actor and of the critic (SB3 <c>net_arch</c>); default [64, 64]. Each ≥ 1.</summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [64, 64];
-
-    /// <summary>Hidden nonlinearity (<c>activation_fn</c>); SB3 default Tanh.</summary>
-    public Activation Activation { get; init; } = Activation.Tanh;
-
-    /// <summary>
-    /// Orthogonal initialisation (<c>ortho_init</c>): hidden layers with gain √2, the policy head 0.01, the value
-    /// head 1, biases 0; default true. False keeps PyTorch's default Linear initialisation.
-    /// </summary>
-    public bool OrthoInit { get; init; } = true;
-
-    /// <summary>
-    /// One hidden trunk shared by actor and critic (CleanRL's Atari layout) instead of two separate networks
-    /// (SB3's default for MlpPolicy); default false.
-    /// </summary>
-    public bool ShareNetwork { get; init; }
-
     /// <summary>Initial log standard deviation of the state-independent Gaussian (<c>log_std_init</c>); default 0. Continuous actions only.</summary>
     public double LogStdInit { get; init; }
 
@@ -145,15 +121,6 @@ public sealed record PpoParams : IActorCriticParams, IRolloutParams
         NonNegative(nameof(VfCoef), VfCoef);
         Positive(nameof(MaxGradNorm), MaxGradNorm);
         if (TargetKl is { } kl) Positive(nameof(TargetKl), kl, " or null to disable the early stop");
-        if (HiddenSizes is null)
-            throw new ArgumentOutOfRangeException(nameof(HiddenSizes), "HiddenSizes must be a list of positive widths (it may be empty).");
-        for (var i = 0; i < HiddenSizes.Count; i++)
-            if (HiddenSizes[i] < 1)
-                throw new ArgumentOutOfRangeException(nameof(HiddenSizes), HiddenSizes[i], $"HiddenSizes[{i}] must be ≥ 1.");
-        if (ShareNetwork && HiddenSizes.Count == 0)
-            throw new ArgumentOutOfRangeException(nameof(HiddenSizes), "ShareNetwork needs at least one hidden layer to share.");
-        if (!Enum.IsDefined(Activation))
-            throw new ArgumentOutOfRangeException(nameof(Activation), Activation, $"Activation must be one of {string.Join(", ", Enum.GetNames<Activation>())}.");
         if (!double.IsFinite(LogStdInit))
             throw new ArgumentOutOfRangeException(nameof(LogStdInit), LogStdInit, "LogStdInit must be a finite number.");
         Positive(nameof(ObservationClip), ObservationClip);

@@ -53,8 +53,8 @@ public sealed class RedqAgent : IOffPolicyAgent, ITargetNetworks
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
     /// <param name="numEnvs">Training environments per vector step (the replay buffer's row layout).</param>
-    /// <param name="createActor">Creates the actor from the initialisation stream; null for the one the params describe.</param>
-    /// <param name="createCritic">Creates the critic ensemble (called twice, for the critics and their targets); null for the one the params describe.</param>
+    /// <param name="createActor">Creates the actor from the initialisation stream (experiments pass what their actor factory describes); null for a [256, 256] ReLU tanh-Gaussian actor with log-std clamped to [−20, 2].</param>
+    /// <param name="createCritic">Creates the critic ensemble of <see cref="RedqParams.EnsembleSize"/> members (called twice, for the critics and their targets); null for [256, 256] ReLU members.</param>
     /// <param name="createOptimizer">Creates the actor's and the critics' optimisers from their parameters and learning rates; null for Adam. α's optimiser is always Adam.</param>
     /// <exception cref="ArgumentException">The action space is not a bounded Box or the observation space not a Box, or an injected network does not fit.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (the message names it).</exception>
@@ -89,8 +89,7 @@ public sealed class RedqAgent : IOffPolicyAgent, ITargetNetworks
         _explorationRng = streams.Exploration;
         _samplingRng = streams.Sampling;
         _actor = createActor is null
-            ? new TanhGaussianActor(_obsSize, parameters.HiddenSizes, _actSize, parameters.Activation,
-                (float)parameters.LogStdMin, (float)parameters.LogStdMax, streams.Init)
+            ? new TanhGaussianActor(_obsSize, [256, 256], _actSize, Activation.ReLU, -20f, 2f, streams.Init)
             : createActor(streams.Init) ?? throw new ArgumentException("createActor returned null.", nameof(createActor));
         if (_actor.ActionSize != _actSize)
             throw new ArgumentException($"The injected actor outputs {_actor.ActionSize} action dimensions; the action space has {_actSize}.", nameof(createActor));
@@ -118,7 +117,7 @@ public sealed class RedqAgent : IOffPolicyAgent, ITargetNetworks
     private EnsembleQCritic CreateCritic(Func<Rng, EnsembleQCritic>? create, Rng init)
     {
         var critic = create is null
-            ? new EnsembleQCritic(Params.EnsembleSize, _obsSize, _actSize, Params.HiddenSizes, Params.Activation, init)
+            ? new EnsembleQCritic(Params.EnsembleSize, _obsSize, _actSize, [256, 256], Activation.ReLU, init)
             : create(init) ?? throw new ArgumentException("createCritic returned null.", nameof(create));
         if (critic.EnsembleSize != Params.EnsembleSize || critic.InputSize != _obsSize + _actSize)
             throw new ArgumentException(

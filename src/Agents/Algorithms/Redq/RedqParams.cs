@@ -75,24 +75,6 @@ public sealed record RedqParams : IOffPolicyParams
     /// <summary>The entropy target of automatic α; null means −dim(A) (Tianshou's coefficient −1 times dim(A)). Allowed: finite or null.</summary>
     public double? TargetEntropy { get; init; }
 
-    /// <summary>Hidden-layer widths of the actor and of each critic (REDQ paper: [256, 256]). Allowed: at least one width, each ≥ 1.</summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [256, 256];
-
-    /// <summary>Hidden-layer activation (ReLU).</summary>
-    public Activation Activation { get; init; } = Activation.ReLU;
-
-    /// <summary>Lower clamp of the actor's log standard deviation (Tianshou's <c>SIGMA_MIN</c>: −20). Allowed: finite.</summary>
-    public double LogStdMin { get; init; } = -20;
-
-    /// <summary>Upper clamp of the actor's log standard deviation (Tianshou's <c>SIGMA_MAX</c>: 2). Allowed: finite, &gt; LogStdMin.</summary>
-    public double LogStdMax { get; init; } = 2;
-
     /// <summary>Steps of the n-step return (Tianshou's <c>n_step_return_horizon</c>: 1). Allowed: ≥ 1.</summary>
     public int NStep { get; init; } = 1;
 
@@ -116,13 +98,6 @@ public sealed record RedqParams : IOffPolicyParams
         if (!(Alpha >= 0) || double.IsInfinity(Alpha)) Fail(nameof(Alpha), Alpha, "a finite number ≥ 0");
         if (!double.IsFinite(InitialLogAlpha)) Fail(nameof(InitialLogAlpha), InitialLogAlpha, "finite");
         if (TargetEntropy is { } h && !double.IsFinite(h)) Fail(nameof(TargetEntropy), h, "finite, or null for −dim(A)");
-        if (HiddenSizes is null) throw new ArgumentNullException(nameof(HiddenSizes), "RedqParams.HiddenSizes must not be null.");
-        if (HiddenSizes.Count == 0) Fail(nameof(HiddenSizes), 0, "non-empty (the actor's heads share the hidden layers)");
-        for (var i = 0; i < HiddenSizes.Count; i++)
-            if (HiddenSizes[i] < 1) Fail(nameof(HiddenSizes), HiddenSizes[i], $"made of widths ≥ 1 (HiddenSizes[{i}])");
-        if (!Enum.IsDefined(Activation)) Fail(nameof(Activation), Activation, $"one of {string.Join(", ", Enum.GetNames<Activation>())}");
-        if (!double.IsFinite(LogStdMin)) Fail(nameof(LogStdMin), LogStdMin, "finite");
-        if (!double.IsFinite(LogStdMax) || !(LogStdMax > LogStdMin)) Fail(nameof(LogStdMax), LogStdMax, $"finite and > LogStdMin ({LogStdMin})");
         if (NStep < 1) Fail(nameof(NStep), NStep, "≥ 1");
     }
 

@@ -26,8 +26,7 @@ public static class RedqPresets
         GradientSteps = 3,
         ActorDelay = 3,
         BatchSize = 64,
-        HiddenSizes = [64, 64],
-    }, 10_000);
+    }, 10_000, NetArch: [64, 64]);
 
     /// <summary>Every preset.</summary>
     public static IReadOnlyList<ZooPreset<RedqParams>> All { get; } = [PendulumV1];

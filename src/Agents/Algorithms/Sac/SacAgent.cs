@@ -52,12 +52,12 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/> into initialisation, exploration and sampling streams.</param>
     /// <param name="numEnvs">Training environments per vector step (the replay buffer's row layout).</param>
     /// <param name="createActor">
-    /// Creates the actor from the initialisation stream instead of the one described by <see cref="SacParams.HiddenSizes"/>,
-    /// <see cref="SacParams.Activation"/>, <see cref="SacParams.LogStdMin"/> and <see cref="SacParams.LogStdMax"/>; null for the built-in actor.
+    /// Creates the actor from the initialisation stream (experiments pass what their actor factory describes); null for
+    /// Stable-Baselines3's: a [256, 256] ReLU trunk, log-std clamped to [−20, 2].
     /// </param>
     /// <param name="createCritic">
     /// Creates the twin critics (called twice, for the critics and their targets, with the initialisation stream); null for
-    /// the built-in critics.
+    /// Stable-Baselines3's: two [256, 256] ReLU MLPs.
     /// </param>
     /// <param name="createOptimizer">
     /// Creates the actor's and the critics' optimisers from their parameters and <see cref="SacParams.LearningRate"/>; null
@@ -97,16 +97,15 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         _explorationRng = streams.Exploration;
         _samplingRng = streams.Sampling;
         _actor = createActor is null
-            ? new TanhGaussianActor(_obsSize, parameters.HiddenSizes, _actSize, parameters.Activation,
-                (float)parameters.LogStdMin, (float)parameters.LogStdMax, streams.Init)
+            ? new TanhGaussianActor(_obsSize, [256, 256], _actSize, Activation.ReLU, -20f, 2f, streams.Init)
             : createActor(streams.Init) ?? throw new ArgumentException("createActor returned null.", nameof(createActor));
         if (_actor.ActionSize != _actSize)
             throw new ArgumentException($"The injected actor outputs {_actor.ActionSize} action dimensions; the action space has {_actSize}.", nameof(createActor));
         _critic = createCritic is null
-            ? new TwinQCritic(_obsSize, _actSize, parameters.HiddenSizes, parameters.Activation, streams.Init)
+            ? new TwinQCritic(_obsSize, _actSize, [256, 256], Activation.ReLU, streams.Init)
             : createCritic(streams.Init) ?? throw new ArgumentException("createCritic returned null.", nameof(createCritic));
         _criticTarget = createCritic is null
-            ? new TwinQCritic(_obsSize, _actSize, parameters.HiddenSizes, parameters.Activation, streams.Init)
+            ? new TwinQCritic(_obsSize, _actSize, [256, 256], Activation.ReLU, streams.Init)
             : createCritic(streams.Init) ?? throw new ArgumentException("createCritic returned null.", nameof(createCritic));
         _criticTarget.CopyFrom(_critic);
         _criticParams = _critic.Parameters();

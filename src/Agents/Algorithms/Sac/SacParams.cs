@@ -45,24 +45,6 @@ public sealed record SacParams : IOffPolicyParams
     /// <summary>The entropy target of automatic tuning; null means −dim(A) (SB3's "auto").</summary>
     public double? TargetEntropy { get; init; }
 
-    /// <summary>Hidden-layer widths of the actor and of each critic (SB3: [256, 256]).</summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [256, 256];
-
-    /// <summary>Hidden-layer activation (SB3: ReLU).</summary>
-    public Activation Activation { get; init; } = Activation.ReLU;
-
-    /// <summary>Lower clamp of the actor's log standard deviation (SB3: −20).</summary>
-    public double LogStdMin { get; init; } = -20;
-
-    /// <summary>Upper clamp of the actor's log standard deviation (SB3: 2).</summary>
-    public double LogStdMax { get; init; } = 2;
-
     /// <summary>Steps of the n-step return for the critic target (1, SB3's default).</summary>
     public int NStep { get; init; } = 1;
 
@@ -83,13 +65,6 @@ public sealed record SacParams : IOffPolicyParams
         if (TargetUpdateInterval < 1) Fail(nameof(TargetUpdateInterval), TargetUpdateInterval, "≥ 1");
         if (!(EntCoef > 0) || double.IsInfinity(EntCoef)) Fail(nameof(EntCoef), EntCoef, "a finite number > 0");
         if (TargetEntropy is { } h && !double.IsFinite(h)) Fail(nameof(TargetEntropy), h, "finite, or null for −dim(A)");
-        if (HiddenSizes is null) throw new ArgumentNullException(nameof(HiddenSizes), "SacParams.HiddenSizes must not be null.");
-        if (HiddenSizes.Count == 0) Fail(nameof(HiddenSizes), 0, "non-empty (the actor's heads share the hidden layers)");
-        for (var i = 0; i < HiddenSizes.Count; i++)
-            if (HiddenSizes[i] < 1) Fail(nameof(HiddenSizes), HiddenSizes[i], $"made of widths ≥ 1 (HiddenSizes[{i}])");
-        if (!Enum.IsDefined(Activation)) Fail(nameof(Activation), Activation, $"one of {string.Join(", ", Enum.GetNames<Activation>())}");
-        if (!double.IsFinite(LogStdMin)) Fail(nameof(LogStdMin), LogStdMin, "finite");
-        if (!double.IsFinite(LogStdMax) || !(LogStdMax > LogStdMin)) Fail(nameof(LogStdMax), LogStdMax, $"finite and > LogStdMin ({LogStdMin})");
         if (NStep < 1) Fail(nameof(NStep), NStep, "≥ 1");
         if (!(MaxGradNorm > 0)) Fail(nameof(MaxGradNorm), MaxGradNorm, "> 0 (PositiveInfinity disables clipping)");
     }

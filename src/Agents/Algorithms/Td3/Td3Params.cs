@@ -68,18 +68,6 @@ public sealed record Td3Params : IOffPolicyParams
     /// </summary>
     public int UpdateActorFreq { get; init; } = 2;
 
-    /// <summary>Hidden-layer widths of the actor and of each critic (SB3's TD3 <c>net_arch</c>: [400, 300]). Allowed: widths ≥ 1.</summary>
-    public IReadOnlyList<int> HiddenSizes
-    {
-        get => _hiddenSizes;
-        init => _hiddenSizes = ValueList.From(value)!;
-    }
-
-    private readonly ValueList<int> _hiddenSizes = [400, 300];
-
-    /// <summary>Hidden-layer activation (SB3: ReLU).</summary>
-    public Activation Activation { get; init; } = Activation.ReLU;
-
     /// <summary>Steps of the n-step return for the critic target (1, SB3's default). Allowed: ≥ 1.</summary>
     public int NStep { get; init; } = 1;
 
@@ -102,10 +90,6 @@ public sealed record Td3Params : IOffPolicyParams
         if (!(PolicyNoise >= 0) || double.IsInfinity(PolicyNoise)) Fail(nameof(PolicyNoise), PolicyNoise, "a finite number ≥ 0");
         if (!(NoiseClip >= 0) || double.IsInfinity(NoiseClip)) Fail(nameof(NoiseClip), NoiseClip, "a finite number ≥ 0");
         if (UpdateActorFreq < 1) Fail(nameof(UpdateActorFreq), UpdateActorFreq, "≥ 1");
-        if (HiddenSizes is null) throw new ArgumentNullException(nameof(HiddenSizes), "Td3Params.HiddenSizes must not be null.");
-        for (var i = 0; i < HiddenSizes.Count; i++)
-            if (HiddenSizes[i] < 1) Fail(nameof(HiddenSizes), HiddenSizes[i], $"made of widths ≥ 1 (HiddenSizes[{i}])");
-        if (!Enum.IsDefined(Activation)) Fail(nameof(Activation), Activation, $"one of {string.Join(", ", Enum.GetNames<Activation>())}");
         if (NStep < 1) Fail(nameof(NStep), NStep, "≥ 1");
         if (!(MaxGradNorm > 0)) Fail(nameof(MaxGradNorm), MaxGradNorm, "> 0 (PositiveInfinity disables clipping)");
     }

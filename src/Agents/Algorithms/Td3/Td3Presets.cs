@@ -22,10 +22,9 @@ public static class Td3Presets
         LearningStarts = 10_000,
         ExplorationNoise = 0.1,
         LearningRate = 1e-3,
-        HiddenSizes = [400, 300],
         TrainFreq = 1,
         GradientSteps = 1,
-    }, 20_000);
+    }, 20_000, NetArch: [400, 300]);
 
     /// <summary>
     /// MountainCarContinuous-v0: 3e5 steps, Ornstein–Uhlenbeck exploration noise σ 0.5 (<c>noise_type:
@@ -38,10 +37,9 @@ public static class Td3Presets
         NoiseType = ExplorationNoiseType.OrnsteinUhlenbeck,
         LearningRate = 1e-3,
         BatchSize = 256,
-        HiddenSizes = [400, 300],
         TrainFreq = 1,
         GradientSteps = 1,
-    }, 300_000);
+    }, 300_000, NetArch: [400, 300]);
 
     /// <summary>Every preset.</summary>
     public static IReadOnlyList<ZooPreset<Td3Params>> All { get; } = [PendulumV1, MountainCarContinuousV0];

@@ -1,3 +1,4 @@
+using RlExperiments.Tensors.Nn;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Agents.Networks;
 using RlExperiments.Agents.PolicyGradient;
@@ -24,7 +25,7 @@ public sealed class TrpoAgent : NaturalPolicyGradientAgent
     /// <param name="actionSpace">A <see cref="Discrete"/> or <see cref="Box"/> action space.</param>
     /// <param name="parameters">Hyperparameters (validated here).</param>
     /// <param name="seed">Experiment seed, split by <see cref="SeedStreams"/>.</param>
-    /// <param name="createNetwork">Creates the actor-critic (separate networks) from the initialisation stream; null for the one the params describe.</param>
+    /// <param name="createNetwork">Creates the actor-critic (separate networks) from the initialisation stream (experiments pass what their actor and critic factories describe); null for separate [64, 64] Tanh networks with orthogonal initialisation.</param>
     /// <param name="createOptimizer">Creates the critic's optimiser from its parameters and <see cref="NaturalGradientParams.LearningRate"/>; null for Adam.</param>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range (the message names it).</exception>
     /// <exception cref="ArgumentException">A space is not supported, or the network does not fit.</exception>

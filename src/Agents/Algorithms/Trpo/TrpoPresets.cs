@@ -19,7 +19,7 @@ public static class TrpoPresets
     {
         LearningRate = 1e-3, NumSteps = 2048, BatchSize = null, CriticBatchSize = 128, Gamma = 0.99, CgIterations = 15, CgDamping = 0.1,
         BacktrackCoeff = 0.8, MaxBacktracks = 10, OptimCriticIters = 10, GaeLambda = 0.95, NormalizeAdvantage = true, MaxKl = 0.01,
-        UpdateEpochs = 1, HiddenSizes = [64, 64], OrthoInit = true, LogStdInit = 0,
+        UpdateEpochs = 1, LogStdInit = 0,
     };
 
     /// <summary>CartPole-v1 (tuned): n_envs 2, n_timesteps 1e5, n_steps 512, batch_size 512, cg_damping 1e-3, gae_lambda 0.98, gamma 0.99, learning_rate 1e-3, n_critic_updates 20.</summary>

@@ -25,19 +25,18 @@ public sealed record A2CAlgorithmFactory : ActorCriticAlgorithmFactory<A2cParams
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = A2cConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = A2cConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new A2cModule().NasSpace());
 
     /// <inheritdoc />
-    protected override A2cParams ApplySampling(A2cParams parameters, int? batchSize, int? numSteps, int? numEpochs, bool shareNetwork) =>
+    protected override A2cParams ApplySampling(A2cParams parameters, int? batchSize, int? numSteps, int? numEpochs) =>
         parameters with
         {
             BatchSize = batchSize ?? parameters.BatchSize,
             NumSteps = numSteps ?? parameters.NumSteps,
             UpdateEpochs = numEpochs ?? parameters.UpdateEpochs,
-            ShareNetwork = shareNetwork || parameters.ShareNetwork,
         };
 
     /// <inheritdoc />
-    protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, A2cParams parameters, int seed, Func<Rng, ActorCriticNetwork>? network) =>
+    protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, A2cParams parameters, int seed, Func<Rng, ActorCriticNetwork> network) =>
         new A2cAgent(observationSpace, actionSpace, parameters, seed, network, OptimizerDelegate);
 }

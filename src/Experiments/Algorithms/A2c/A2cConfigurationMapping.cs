@@ -5,7 +5,7 @@ using static RlExperiments.Experiments.Algorithms.MappingSupport;
 namespace RlExperiments.Experiments.Algorithms.A2c;
 
 /// <summary>
-/// Turns configurations of A2C's spaces (<see cref="A2cModule.SearchSpace"/>, <see cref="A2cModule.NasSpace"/>) into
+/// Turns configurations of A2C's spaces (<see cref="A2cModule.SearchSpace"/>) into
 /// <see cref="A2cParams"/> and back: <c>learning_rate</c> → <see cref="A2cParams.LearningRate"/>, <c>n_steps</c> →
 /// <see cref="A2cParams.NumSteps"/>, <c>gamma</c>, <c>gae_lambda</c>, <c>ent_coef</c>, <c>vf_coef</c>, <c>max_grad_norm</c>,
 /// <c>normalize_observations</c> → <see cref="A2cParams.NormalizeObservations"/>. <c>max_grad_norm</c> = 0 cannot be
@@ -16,17 +16,15 @@ public static class A2cConfigurationMapping
 {
     private const string Algo = "A2C";
     private static readonly ConfigurationSpace HpoSpace = new A2cModule().SearchSpace();
-    private static readonly ConfigurationSpace NasSpace = new A2cModule().NasSpace();
 
-    /// <summary>Builds params from an HPO configuration (and optionally a NAS one), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
+    /// <summary>Builds params from an HPO configuration (the network is the model factories', see AlgorithmFactory.WithConfiguration), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
     /// <param name="hpo">A full or partial configuration of <see cref="A2cModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new A2cParams()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="A2cModule.NasSpace"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key or a value of the wrong type.</exception>
     /// <exception cref="NotSupportedException"><c>max_grad_norm</c> = 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="A2cParams.Validate"/>.</exception>
-    public static A2cParams ToParams(Configuration hpo, A2cParams? basis = null, Configuration? nas = null)
+    public static A2cParams ToParams(Configuration hpo, A2cParams? basis = null)
     {
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new A2cParams();
@@ -45,9 +43,6 @@ public static class A2cConfigurationMapping
         }
         if (Has(c, EnvironmentHyperparameters.NormalizeObservationsKey))
             p = p with { NormalizeObservations = Bool(c, EnvironmentHyperparameters.NormalizeObservationsKey) };
-        var (hidden, act) = Nas(nas, NasSpace, Algo);
-        if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
-        if (act is { } a) p = p with { Activation = a };
         p.Validate();
         return p;
     }
@@ -68,14 +63,5 @@ public static class A2cConfigurationMapping
             new("max_grad_norm", p.MaxGradNorm),
             new(EnvironmentHyperparameters.NormalizeObservationsKey, p.NormalizeObservations),
         });
-    }
-
-    /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>
-    /// <param name="p">Params whose HiddenSizes are two equal widths and whose Activation is Tanh or ReLU.</param>
-    /// <exception cref="ArgumentException">HiddenSizes is not [h, h], or the activation is neither Tanh nor ReLU.</exception>
-    public static Configuration ToNasConfiguration(A2cParams p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return ToNas(p.HiddenSizes, p.Activation, Algo);
     }
 }

@@ -11,7 +11,7 @@ public sealed class A2cModule : AlgorithmModule<A2CAlgorithmFactory>
 
     /// <inheritdoc />
     public override AlgorithmPreset? Preset(string envId) =>
-        A2cPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new A2CAlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+        A2cPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new A2CAlgorithmFactory { Params = p.Params }.WithNetArch(p.NetArch), p.TotalTimesteps, p.NumEnvs) : null;
 
     /// <inheritdoc />
     public override IReadOnlyList<string> PresetEnvIds => A2cPresets.All.Select(p => p.EnvId).ToArray();

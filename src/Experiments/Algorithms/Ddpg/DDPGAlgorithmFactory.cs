@@ -16,13 +16,13 @@ public sealed record DDPGAlgorithmFactory : OffPolicyAlgorithmFactory
     public DdpgParams Params { get; init; } = new();
 
     /// <summary>
-    /// Creates the actor's network <c>[B, obs]</c> → <c>[B, actions]</c>, which the agent squashes with tanh. Default: null,
-    /// meaning an MLP described by <see cref="DdpgParams.HiddenSizes"/> and <see cref="DdpgParams.Activation"/>.
+    /// Creates the actor's network <c>[B, obs]</c> → <c>[B, actions]</c>, which the agent squashes with tanh. Default: an
+    /// <see cref="ActorFactoryDefault"/> of [400, 300] ReLU layers (Stable-Baselines3's DDPG).
     /// </summary>
-    public ActorFactory? ActorFactory { get; init; }
+    public ActorFactory ActorFactory { get; init; } = new ActorFactoryDefault { HiddenSizes = [400, 300] };
 
-    /// <summary>Creates the critic Q(s, a). Default: null, meaning an MLP described by the params.</summary>
-    public CriticFactory? CriticFactory { get; init; }
+    /// <summary>Creates the critic Q(s, a). Default: a <see cref="CriticFactoryDefault"/> of [400, 300] ReLU layers.</summary>
+    public CriticFactory CriticFactory { get; init; } = new CriticFactoryDefault { HiddenSizes = [400, 300] };
 
     /// <inheritdoc />
     public override string AlgorithmName => DdpgModule.AlgorithmName;
@@ -39,20 +39,16 @@ public sealed record DDPGAlgorithmFactory : OffPolicyAlgorithmFactory
         base.Validate();
         RequireParams(Params, nameof(DdpgParams));
         ValidateParams(nameof(DdpgParams), Params.Validate);
-        ActorFactory?.Validate();
-        CriticFactory?.Validate();
+        ValidateModel(ActorFactory, nameof(ActorFactory), "an ActorFactory");
+        ValidateModel(CriticFactory, nameof(CriticFactory), "a CriticFactory");
     }
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = DdpgConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = DdpgConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new DdpgModule().NasSpace());
 
     /// <inheritdoc />
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) =>
-        ActorFactory is null && CriticFactory is null
-            ? this with { Params = EffectiveParams(sampling, numTrainEnvs) }
-            : throw new NotSupportedException(
-                "DDPG's actor/critic factories cannot be described by DdpgParams (HiddenSizes, Activation); allowed: no model factories.");
+    public override AlgorithmFactory FoldSampling(SamplingConfig sampling, int numTrainEnvs) => this with { Params = EffectiveParams(sampling, numTrainEnvs) };
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
@@ -97,8 +93,8 @@ public sealed record DDPGAlgorithmFactory : OffPolicyAlgorithmFactory
         var actor = ActorFactory;
         var critic = CriticFactory;
         return new DdpgAgent(observationSpace, actionSpace, p, seed, resolved.NumTrainEnvs,
-            actor is null ? null : rng => new DeterministicActor(actor.Create(observationSpace, actionSpace, rng), obs, act),
-            critic is null ? null : rng => new QCritic(critic.Create(observationSpace, actionSpace, useAction: true, rng), obs, act),
+            rng => new DeterministicActor(actor.Create(observationSpace, actionSpace, rng), obs, act),
+            rng => new QCritic(critic.Create(observationSpace, actionSpace, useAction: true, rng), obs, act),
             OptimizerDelegate);
     }
 }

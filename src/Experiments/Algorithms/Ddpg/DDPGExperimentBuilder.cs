@@ -38,6 +38,14 @@ public sealed class DDPGExperimentBuilder(EnvFactory envFactory, ExperimentConfi
         WithCriticFactory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() =>
-        new DDPGAlgorithmFactory { Params = _params, ActorFactory = _actorFactory, CriticFactory = _criticFactory };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new DDPGAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            ActorFactory = _actorFactory ?? defaults.ActorFactory,
+            CriticFactory = _criticFactory ?? defaults.CriticFactory,
+        };
+    }
 }

@@ -5,7 +5,7 @@ using static RlExperiments.Experiments.Algorithms.MappingSupport;
 namespace RlExperiments.Experiments.Algorithms.Ddpg;
 
 /// <summary>
-/// Turns configurations of DDPG's spaces (<see cref="DdpgModule.SearchSpace"/>, <see cref="DdpgModule.NasSpace"/>) into
+/// Turns configurations of DDPG's spaces (<see cref="DdpgModule.SearchSpace"/>) into
 /// <see cref="DdpgParams"/> and back: <c>buffer_size</c> → <see cref="DdpgParams.BufferSize"/>, <c>buffer_batch_size</c> →
 /// <see cref="DdpgParams.BatchSize"/>, <c>learning_rate</c>, <c>gamma</c>, <c>tau</c>, <c>gradient_steps</c>,
 /// <c>train_freq</c>, <c>learning_starts</c>, <c>exploration_noise</c> → the fields of the same name. Values are not
@@ -15,7 +15,6 @@ public static class DdpgConfigurationMapping
 {
     private const string Algo = "DDPG";
     private static readonly ConfigurationSpace HpoSpace = new DdpgModule().SearchSpace();
-    private static readonly ConfigurationSpace NasSpace = new DdpgModule().NasSpace();
 
     /// <summary>The HPO keys, in <see cref="DdpgModule.SearchSpace"/>'s order; TD3's are these and its own three.</summary>
     internal static IReadOnlyList<ParamsKey> Keys { get; } =
@@ -31,21 +30,17 @@ public static class DdpgConfigurationMapping
         ParamsKey.Double("exploration_noise", nameof(DdpgParams.ExplorationNoise)),
     ];
 
-    /// <summary>Builds params from an HPO configuration (and optionally a NAS one), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
+    /// <summary>Builds params from an HPO configuration (the network is the model factories', see AlgorithmFactory.WithConfiguration), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
     /// <param name="hpo">A full or partial configuration of <see cref="DdpgModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new DdpgParams()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="DdpgModule.NasSpace"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key or a value of the wrong type.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="DdpgParams.Validate"/>.</exception>
-    public static DdpgParams ToParams(Configuration hpo, DdpgParams? basis = null, Configuration? nas = null)
+    public static DdpgParams ToParams(Configuration hpo, DdpgParams? basis = null)
     {
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new DdpgParams();
         p = ParamsKey.Apply(hpo, p, Keys);
-        var (hidden, act) = Nas(nas, NasSpace, Algo);
-        if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
-        if (act is { } a) p = p with { Activation = a };
         p.Validate();
         return p;
     }
@@ -56,14 +51,5 @@ public static class DdpgConfigurationMapping
     {
         ArgumentNullException.ThrowIfNull(p);
         return new Configuration(ParamsKey.Describe(p, Keys));
-    }
-
-    /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>
-    /// <param name="p">Params whose HiddenSizes are two equal widths and whose Activation is Tanh or ReLU.</param>
-    /// <exception cref="ArgumentException">HiddenSizes is not [h, h], or the activation is neither Tanh nor ReLU.</exception>
-    public static Configuration ToNasConfiguration(DdpgParams p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return ToNas(p.HiddenSizes, p.Activation, Algo);
     }
 }

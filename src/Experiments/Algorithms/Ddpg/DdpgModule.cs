@@ -11,7 +11,7 @@ public sealed class DdpgModule : AlgorithmModule<DDPGAlgorithmFactory>
 
     /// <inheritdoc />
     public override AlgorithmPreset? Preset(string envId) =>
-        DdpgPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new DDPGAlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+        DdpgPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new DDPGAlgorithmFactory { Params = p.Params }.WithNetArch(p.NetArch), p.TotalTimesteps, p.NumEnvs) : null;
 
     /// <inheritdoc />
     public override IReadOnlyList<string> PresetEnvIds => DdpgPresets.All.Select(p => p.EnvId).ToArray();

@@ -11,22 +11,21 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Experiments.Algorithms.DiscreteSac;
 
 /// <summary>
-/// Discrete SAC (<see cref="DiscreteSacAgent"/>) with optional actor and critic factories. Without them the networks are
-/// MLPs described by <see cref="DiscreteSacParams.HiddenSizes"/> and <see cref="DiscreteSacParams.Activation"/>.
+/// Discrete SAC (<see cref="DiscreteSacAgent"/>): its params (the algorithm) and its actor and critic factories (the networks).
 /// </summary>
 public sealed record DiscreteSACAlgorithmFactory : OffPolicyAlgorithmFactory
 {
     /// <summary>Discrete SAC's hyperparameters. Default: <see cref="DiscreteSacParams"/>' defaults (Tianshou's <c>DiscreteSACParams</c>).</summary>
     public DiscreteSacParams Params { get; init; } = new();
 
-    /// <summary>Creates the actor, observations → one logit per action. Default: null, meaning an MLP the params describe.</summary>
-    public ActorFactory? ActorFactory { get; init; }
+    /// <summary>Creates the actor, observations → one logit per action. Default: an <see cref="ActorFactoryDefault"/>, a [64, 64] ReLU MLP.</summary>
+    public ActorFactory ActorFactory { get; init; } = new ActorFactoryDefault();
 
-    /// <summary>Creates the first critic Q₁(s, ·), one Q-value per action. Default: null, meaning an MLP the params describe.</summary>
-    public QNetworkFactory? Critic1Factory { get; init; }
+    /// <summary>Creates the first critic Q₁(s, ·), one Q-value per action. Default: a <see cref="QNetworkFactoryDefault"/>, a [64, 64] ReLU MLP.</summary>
+    public QNetworkFactory Critic1Factory { get; init; } = new QNetworkFactoryDefault();
 
-    /// <summary>Creates the second critic Q₂(s, ·). Default: null, meaning an MLP the params describe.</summary>
-    public QNetworkFactory? Critic2Factory { get; init; }
+    /// <summary>Creates the second critic Q₂(s, ·). Default: a <see cref="QNetworkFactoryDefault"/>, as the first.</summary>
+    public QNetworkFactory Critic2Factory { get; init; } = new QNetworkFactoryDefault();
 
     /// <inheritdoc />
     public override string AlgorithmName => DiscreteSacModule.AlgorithmName;
@@ -43,21 +42,17 @@ public sealed record DiscreteSACAlgorithmFactory : OffPolicyAlgorithmFactory
         base.Validate();
         RequireParams(Params, nameof(DiscreteSacParams));
         ValidateParams(nameof(DiscreteSacParams), Params.Validate);
-        ActorFactory?.Validate();
-        Critic1Factory?.Validate();
-        Critic2Factory?.Validate();
+        ValidateModel(ActorFactory, nameof(ActorFactory), "an ActorFactory");
+        ValidateModel(Critic1Factory, nameof(Critic1Factory), "a QNetworkFactory");
+        ValidateModel(Critic2Factory, nameof(Critic2Factory), "a QNetworkFactory");
     }
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = DiscreteSacConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = DiscreteSacConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new DiscreteSacModule().NasSpace());
 
     /// <inheritdoc />
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) =>
-        ActorFactory is null && Critic1Factory is null && Critic2Factory is null
-            ? this with { Params = EffectiveParams(sampling, numTrainEnvs) }
-            : throw new NotSupportedException(
-                "Discrete SAC's actor/critic factories cannot be described by DiscreteSacParams (HiddenSizes, Activation); allowed: no model factories.");
+    public override AlgorithmFactory FoldSampling(SamplingConfig sampling, int numTrainEnvs) => this with { Params = EffectiveParams(sampling, numTrainEnvs) };
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
@@ -97,18 +92,12 @@ public sealed record DiscreteSACAlgorithmFactory : OffPolicyAlgorithmFactory
         ArgumentNullException.ThrowIfNull(resolved);
         var p = EffectiveParams(sampling, resolved.NumTrainEnvs);
         var actor = ActorFactory;
-        Func<Rng, TwinDiscreteQCritic>? critic = null;
-        if (Critic1Factory is not null || Critic2Factory is not null)
-        {
-            var fallback = new QNetworkFactoryDefault { HiddenSizes = p.HiddenSizes, Activation = p.Activation };
-            var c1 = Critic1Factory ?? fallback;
-            var c2 = Critic2Factory ?? fallback;
-            var actions = actionSpace is Discrete d ? d.N : actionSpace.FlatSize;
-            critic = rng => new TwinDiscreteQCritic(c1.Create(observationSpace, actionSpace, rng), c2.Create(observationSpace, actionSpace, rng),
-                observationSpace.FlatSize, actions);
-        }
+        var (c1, c2) = (Critic1Factory, Critic2Factory);
+        var actions = actionSpace is Discrete d ? d.N : actionSpace.FlatSize;
         return new DiscreteSacAgent(observationSpace, actionSpace, p, seed, resolved.NumTrainEnvs,
-            actor is null ? null : rng => actor.Create(observationSpace, actionSpace, rng), critic, OptimizerDelegate);
+            rng => actor.Create(observationSpace, actionSpace, rng),
+            rng => new TwinDiscreteQCritic(c1.Create(observationSpace, actionSpace, rng), c2.Create(observationSpace, actionSpace, rng), observationSpace.FlatSize, actions),
+            OptimizerDelegate);
     }
 
     private static OffPolicySchedule Schedule(DiscreteSacParams p) => new(p.BatchSize, p.BufferSize, p.LearningStarts, p.TrainFreq, p.GradientSteps);

@@ -58,6 +58,15 @@ public sealed class DiscreteSACExperimentBuilder(EnvFactory envFactory, Experime
         WithCritic2Factory(new QNetworkFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() =>
-        new DiscreteSACAlgorithmFactory { Params = _params, ActorFactory = _actorFactory, Critic1Factory = _critic1Factory, Critic2Factory = _critic2Factory };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new DiscreteSACAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            ActorFactory = _actorFactory ?? defaults.ActorFactory,
+            Critic1Factory = _critic1Factory ?? defaults.Critic1Factory,
+            Critic2Factory = _critic2Factory ?? defaults.Critic2Factory,
+        };
+    }
 }

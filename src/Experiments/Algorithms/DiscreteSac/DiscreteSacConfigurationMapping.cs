@@ -5,7 +5,7 @@ using static RlExperiments.Experiments.Algorithms.MappingSupport;
 namespace RlExperiments.Experiments.Algorithms.DiscreteSac;
 
 /// <summary>
-/// Turns configurations of discrete SAC's spaces (<see cref="DiscreteSacModule.SearchSpace"/>, <see cref="DiscreteSacModule.NasSpace"/>)
+/// Turns configurations of discrete SAC's spaces (<see cref="DiscreteSacModule.SearchSpace"/>)
 /// into <see cref="DiscreteSacParams"/> and back.
 /// </summary>
 /// <remarks>
@@ -19,16 +19,14 @@ public static class DiscreteSacConfigurationMapping
 {
     private const string Algo = "DiscreteSAC";
     private static readonly ConfigurationSpace HpoSpace = new DiscreteSacModule().SearchSpace();
-    private static readonly ConfigurationSpace NasSpace = new DiscreteSacModule().NasSpace();
 
-    /// <summary>Builds params from an HPO configuration (and optionally a NAS one), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
+    /// <summary>Builds params from an HPO configuration (the network is the model factories', see AlgorithmFactory.WithConfiguration), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
     /// <param name="hpo">A full or partial configuration of <see cref="DiscreteSacModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of absent keys; default <c>new DiscreteSacParams()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="DiscreteSacModule.NasSpace"/>.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key, a value of the wrong type, or <c>alpha</c> with <c>alpha_auto</c> = true.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="DiscreteSacParams.Validate"/>.</exception>
-    public static DiscreteSacParams ToParams(Configuration hpo, DiscreteSacParams? basis = null, Configuration? nas = null)
+    public static DiscreteSacParams ToParams(Configuration hpo, DiscreteSacParams? basis = null)
     {
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new DiscreteSacParams();
@@ -53,9 +51,6 @@ public static class DiscreteSacConfigurationMapping
                     $"DiscreteSAC hyperparameter 'alpha' = {ConfigValues.Format(c["alpha"])} is inactive when 'alpha_auto' = true (α is learned); omit it or set 'alpha_auto' = false.", "alpha");
             p = p with { Alpha = Double(c, "alpha") };
         }
-        var (hidden, act) = Nas(nas, NasSpace, Algo);
-        if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
-        if (act is { } a) p = p with { Activation = a };
         p.Validate();
         return p;
     }
@@ -79,13 +74,5 @@ public static class DiscreteSacConfigurationMapping
         };
         if (!p.AutoAlpha) pairs.Add(new("alpha", p.Alpha));
         return new Configuration(pairs);
-    }
-
-    /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>
-    /// <exception cref="ArgumentException">HiddenSizes is not [h, h], or the activation is neither Tanh nor ReLU.</exception>
-    public static Configuration ToNasConfiguration(DiscreteSacParams p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return ToNas(p.HiddenSizes, p.Activation, Algo);
     }
 }

@@ -8,17 +8,17 @@ using RlExperiments.Experiments.Algorithms.Sac;
 
 namespace RlExperiments.Experiments.Algorithms.Dqn;
 
-/// <summary>Deep Q-learning (<see cref="DqnAgent"/>) with an optional Q-network factory.</summary>
+/// <summary>Deep Q-learning (<see cref="DqnAgent"/>): its params (the algorithm) and its Q-network factory (the network).</summary>
 public sealed record DQNAlgorithmFactory : OffPolicyAlgorithmFactory
 {
     /// <summary>DQN's hyperparameters. Default: Stable-Baselines3's DQN defaults (ε 1 → 0.05, target network every 10,000 steps, 1,000,000-transition buffer).</summary>
     public DqnParams Params { get; init; } = new();
 
     /// <summary>
-    /// Creates the Q-network. Default: null, meaning the network described by <see cref="DqnParams.HiddenSizes"/>,
-    /// <see cref="DqnParams.Activation"/> and <see cref="DqnParams.Dueling"/>.
+    /// Creates the Q-network: the one place DQN's network is described. Default: a <see cref="QNetworkFactoryDefault"/>,
+    /// Stable-Baselines3's [64, 64] ReLU MLP.
     /// </summary>
-    public QNetworkFactory? ModelFactory { get; init; }
+    public QNetworkFactory ModelFactory { get; init; } = new QNetworkFactoryDefault();
 
     /// <inheritdoc />
     public override string AlgorithmName => DqnModule.AlgorithmName;
@@ -35,25 +35,15 @@ public sealed record DQNAlgorithmFactory : OffPolicyAlgorithmFactory
         base.Validate();
         RequireParams(Params, nameof(DqnParams));
         ValidateParams(nameof(DqnParams), Params.Validate);
-        ModelFactory?.Validate();
+        ValidateModel(ModelFactory, nameof(ModelFactory), "a QNetworkFactory");
     }
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = DqnConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = DqnConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new DqnModule().NasSpace());
 
     /// <inheritdoc />
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) => ModelFactory switch
-    {
-        null => this with { Params = EffectiveParams(sampling, numTrainEnvs) },
-        QNetworkFactoryDefault q => this with
-        {
-            Params = EffectiveParams(sampling, numTrainEnvs) with { HiddenSizes = q.HiddenSizes, Activation = q.Activation, Dueling = q.Dueling },
-            ModelFactory = null,
-        },
-        _ => throw new NotSupportedException(
-            $"DQN's model factory {ModelFactory.GetType().Name} cannot be described by DqnParams (HiddenSizes, Activation, Dueling); allowed: none or a QNetworkFactoryDefault."),
-    };
+    public override AlgorithmFactory FoldSampling(SamplingConfig sampling, int numTrainEnvs) => this with { Params = EffectiveParams(sampling, numTrainEnvs) };
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
@@ -91,6 +81,6 @@ public sealed record DQNAlgorithmFactory : OffPolicyAlgorithmFactory
         ArgumentNullException.ThrowIfNull(resolved);
         var factory = ModelFactory;
         return new DqnAgent(observationSpace, actionSpace, EffectiveParams(sampling, resolved.NumTrainEnvs), seed, resolved.NumTrainEnvs,
-            factory is null ? null : rng => factory.Create(observationSpace, actionSpace, rng), OptimizerDelegate);
+            rng => factory.Create(observationSpace, actionSpace, rng), OptimizerDelegate);
     }
 }

@@ -29,7 +29,7 @@ public sealed class DQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig
     /// <summary>Sets DQN's hyperparameters (e.g. <c>DqnPresets.CartPoleV1.Params</c>).</summary>
     public DQNExperimentBuilder WithDQNParams(DqnParams parameters) => Set(ref _params, parameters);
 
-    /// <summary>Sets the Q-network factory (replaces the network described by the params' HiddenSizes, Activation and Dueling).</summary>
+    /// <summary>Sets the Q-network factory (replaces the default QNetworkFactoryDefault).</summary>
     public DQNExperimentBuilder WithModelFactory(QNetworkFactory modelFactory) => Set(ref _modelFactory, modelFactory);
 
     /// <summary>Uses <see cref="QNetworkFactoryDefault"/>: an MLP with these hidden sizes and activation (dueling heads when <paramref name="dueling"/>).</summary>
@@ -37,5 +37,13 @@ public sealed class DQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig
         WithModelFactory(new QNetworkFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, Dueling = dueling });
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() => new DQNAlgorithmFactory { Params = _params, ModelFactory = _modelFactory };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new DQNAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            ModelFactory = _modelFactory ?? defaults.ModelFactory,
+        };
+    }
 }

@@ -6,7 +6,7 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Experiments.Algorithms.Dqn;
 
 /// <summary>
-/// Turns configurations of ARLBench's DQN spaces (<see cref="DqnModule.SearchSpace"/>, <see cref="DqnModule.NasSpace"/>)
+/// Turns configurations of ARLBench's DQN spaces (<see cref="DqnModule.SearchSpace"/>)
 /// into <see cref="DqnParams"/> and back.
 /// </summary>
 /// <remarks>
@@ -33,19 +33,17 @@ public static class DqnConfigurationMapping
 {
     private const string Algo = "DQN";
     private static readonly ConfigurationSpace HpoSpace = new DqnModule().SearchSpace();
-    private static readonly ConfigurationSpace NasSpace = new DqnModule().NasSpace();
 
     /// <summary>
-    /// Builds params from an HPO configuration (and optionally a NAS configuration): starts from
+    /// Builds params from an HPO configuration : starts from
     /// <paramref name="basis"/> and overrides every field whose hyperparameter is present; absent keys keep the basis value.
     /// </summary>
     /// <param name="hpo">A full or partial configuration of <see cref="DqnModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new DqnParams()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="DqnModule.NasSpace"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key, a value of the wrong type, or a target-network child given while <c>use_target_network</c> is false.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="DqnParams.Validate"/>.</exception>
-    public static DqnParams ToParams(Configuration hpo, DqnParams? basis = null, Configuration? nas = null)
+    public static DqnParams ToParams(Configuration hpo, DqnParams? basis = null)
     {
         ArgumentNullException.ThrowIfNull(hpo);
         if (hpo.TryGetValue(EnvironmentHyperparameters.NormalizeObservationsKey, out var normalize))
@@ -72,9 +70,6 @@ public static class DqnConfigurationMapping
         if (Has(c, "train_freq")) p = p with { TrainFreq = Int(c, "train_freq") };
         if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };
         if (Has(c, "learning_starts")) p = p with { LearningStarts = Int(c, "learning_starts") };
-        var (hidden, act) = Nas(nas, NasSpace, Algo);
-        if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
-        if (act is { } a) p = p with { Activation = a };
         p.Validate();
         return p;
     }
@@ -110,14 +105,5 @@ public static class DqnConfigurationMapping
         pairs.Add(new("learning_starts", (long)p.LearningStarts));
         if (use) pairs.Add(new(TargetUpdateIntervalKey, (long)p.TargetUpdateInterval));
         return new Configuration(pairs);
-    }
-
-    /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>
-    /// <param name="p">Params whose HiddenSizes are two equal widths and whose Activation is Tanh or ReLU.</param>
-    /// <exception cref="ArgumentException">HiddenSizes is not [h, h], or the activation is neither Tanh nor ReLU.</exception>
-    public static Configuration ToNasConfiguration(DqnParams p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return ToNas(p.HiddenSizes, p.Activation, Algo);
     }
 }

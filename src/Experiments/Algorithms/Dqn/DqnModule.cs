@@ -11,7 +11,7 @@ public sealed class DqnModule : AlgorithmModule<DQNAlgorithmFactory>
 
     /// <inheritdoc />
     public override AlgorithmPreset? Preset(string envId) =>
-        DqnPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new DQNAlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+        DqnPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new DQNAlgorithmFactory { Params = p.Params }.WithNetArch(p.NetArch), p.TotalTimesteps, p.NumEnvs) : null;
 
     /// <inheritdoc />
     public override IReadOnlyList<string> PresetEnvIds => DqnPresets.All.Select(p => p.EnvId).ToArray();

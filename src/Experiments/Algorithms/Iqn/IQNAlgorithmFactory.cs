@@ -13,8 +13,11 @@ public sealed record IQNAlgorithmFactory : OffPolicyAlgorithmFactory
     /// <summary>IQN's hyperparameters. Default: Tianshou's quantile settings with Stable-Baselines3's DQN schedule (see <see cref="IqnParams"/>).</summary>
     public IqnParams Params { get; init; } = new();
 
-    /// <summary>Creates the preprocess network ψ. Default: null, meaning the MLP of <see cref="IqnParams.HiddenSizes"/> and <see cref="IqnParams.Activation"/>.</summary>
-    public PreprocessNetworkFactory? PreprocessNetworkFactory { get; init; }
+    /// <summary>Creates the preprocess network ψ. Default: a <see cref="PreprocessNetworkFactoryDefault"/>, Tianshou's [64, 64] ReLU MLP.</summary>
+    public PreprocessNetworkFactory PreprocessNetworkFactory { get; init; } = new PreprocessNetworkFactoryDefault();
+
+    /// <summary>Creates the quantile embedding and the head on top of ψ. Default: Tianshou's, 64 cosines and a linear head.</summary>
+    public ImplicitQuantileNetworkFactory QuantileNetworkFactory { get; init; } = new();
 
     /// <inheritdoc />
     public override string AlgorithmName => IqnModule.AlgorithmName;
@@ -31,25 +34,16 @@ public sealed record IQNAlgorithmFactory : OffPolicyAlgorithmFactory
         base.Validate();
         RequireParams(Params, nameof(IqnParams));
         ValidateParams(nameof(IqnParams), Params.Validate);
-        PreprocessNetworkFactory?.Validate();
+        ValidateModel(PreprocessNetworkFactory, nameof(PreprocessNetworkFactory), "a PreprocessNetworkFactory");
+        ValidateModel(QuantileNetworkFactory, nameof(QuantileNetworkFactory), "an ImplicitQuantileNetworkFactory");
     }
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = IqnConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = IqnConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new IqnModule().NasSpace());
 
     /// <inheritdoc />
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) => PreprocessNetworkFactory switch
-    {
-        null => this with { Params = EffectiveParams(sampling, numTrainEnvs) },
-        PreprocessNetworkFactoryDefault f => this with
-        {
-            Params = EffectiveParams(sampling, numTrainEnvs) with { HiddenSizes = f.HiddenSizes, Activation = f.Activation },
-            PreprocessNetworkFactory = null,
-        },
-        _ => throw new NotSupportedException(
-            $"IQN's preprocess network factory {PreprocessNetworkFactory.GetType().Name} cannot be described by IqnParams (HiddenSizes, Activation); allowed: none or a PreprocessNetworkFactoryDefault."),
-    };
+    public override AlgorithmFactory FoldSampling(SamplingConfig sampling, int numTrainEnvs) => this with { Params = EffectiveParams(sampling, numTrainEnvs) };
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
@@ -85,8 +79,9 @@ public sealed record IQNAlgorithmFactory : OffPolicyAlgorithmFactory
     public override IAgent CreateAgent(Space observationSpace, Space actionSpace, SamplingConfig sampling, ResolvedSampling resolved, int seed)
     {
         ArgumentNullException.ThrowIfNull(resolved);
-        var factory = PreprocessNetworkFactory;
-        return new IqnAgent(observationSpace, actionSpace, EffectiveParams(sampling, resolved.NumTrainEnvs), seed, resolved.NumTrainEnvs,
-            factory is null ? null : rng => factory.Create(observationSpace, rng), OptimizerDelegate);
+        var (preprocess, quantiles) = (PreprocessNetworkFactory, QuantileNetworkFactory);
+        var p = EffectiveParams(sampling, resolved.NumTrainEnvs);
+        return new IqnAgent(observationSpace, actionSpace, p, seed, resolved.NumTrainEnvs,
+            rng => quantiles.Create(preprocess.Create(observationSpace, rng), observationSpace, actionSpace, p.NumQuantiles, rng), OptimizerDelegate);
     }
 }

@@ -25,17 +25,30 @@ public sealed class IQNExperimentBuilder(EnvFactory envFactory, ExperimentConfig
 {
     private IqnParams _params = new();
     private PreprocessNetworkFactory? _preprocess;
+    private ImplicitQuantileNetworkFactory? _quantiles;
 
     /// <summary>Sets IQN's hyperparameters (e.g. <c>IqnPresets.CartPoleV1.Params</c>).</summary>
     public IQNExperimentBuilder WithIQNParams(IqnParams parameters) => Set(ref _params, parameters);
 
-    /// <summary>Sets the preprocess network ψ (replaces the MLP described by the params' HiddenSizes and Activation).</summary>
+    /// <summary>Sets the preprocess network ψ (replaces the default PreprocessNetworkFactoryDefault).</summary>
     public IQNExperimentBuilder WithPreprocessNetworkFactory(PreprocessNetworkFactory factory) => Set(ref _preprocess, factory);
 
     /// <summary>Uses <see cref="PreprocessNetworkFactoryDefault"/>: an MLP of these widths (the last is the feature size) and activation.</summary>
     public IQNExperimentBuilder WithPreprocessNetworkFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.ReLU) =>
         WithPreprocessNetworkFactory(new PreprocessNetworkFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
+    /// <summary>Sets the quantile embedding and head on top of ψ (replaces the default <see cref="ImplicitQuantileNetworkFactory"/>: 64 cosines, a linear head).</summary>
+    public IQNExperimentBuilder WithQuantileNetworkFactory(ImplicitQuantileNetworkFactory factory) => Set(ref _quantiles, factory);
+
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() => new IQNAlgorithmFactory { Params = _params, PreprocessNetworkFactory = _preprocess };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new IQNAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            PreprocessNetworkFactory = _preprocess ?? defaults.PreprocessNetworkFactory,
+            QuantileNetworkFactory = _quantiles ?? defaults.QuantileNetworkFactory,
+        };
+    }
 }

@@ -6,7 +6,7 @@ namespace RlExperiments.Experiments.Algorithms.Iqn;
 
 /// <summary>
 /// Turns configurations of IQN's spaces (<see cref="IqnModule.SearchSpace"/>, ARLBench's DQN space without prioritised
-/// replay; <see cref="IqnModule.NasSpace"/>) into <see cref="IqnParams"/> and back, as DQN's mapping does.
+/// replay) into <see cref="IqnParams"/> and back, as DQN's mapping does.
 /// </summary>
 /// <remarks>
 /// <para>Mapping (hyperparameter → field): <c>buffer_size</c> → <see cref="IqnParams.BufferSize"/>,
@@ -15,7 +15,7 @@ namespace RlExperiments.Experiments.Algorithms.Iqn;
 /// <see cref="IqnParams.ExplorationFinalEps"/>, <c>exploration_fraction</c>, <c>tau</c>, <c>train_freq</c>,
 /// <c>gradient_steps</c>, <c>learning_starts</c>, <c>target_update_interval</c> → the fields of the same name;
 /// <c>use_target_network = false</c> sets Tau = 1 and TargetUpdateInterval = 1 (the target copies the online network
-/// every step), as for DQN. NAS: <c>hidden_size</c> h → the preprocess network's HiddenSizes [h, h], <c>activation</c>.</para>
+/// every step), as for DQN. The NAS space maps into the model factories (<c>hidden_size</c> h → the preprocess network's [h, h], <c>activation</c> → the preprocess network and the head), not the params.</para>
 /// <para><c>normalize_observations</c> is an environment setting: <see cref="ToParams"/> only type-checks it and
 /// <see cref="ToConfiguration"/> emits false. The resulting params are validated with <see cref="IqnParams.Validate"/>.</para>
 /// </remarks>
@@ -23,12 +23,11 @@ public static class IqnConfigurationMapping
 {
     private const string Algo = "IQN";
     private static readonly ConfigurationSpace HpoSpace = new IqnModule().SearchSpace();
-    private static readonly ConfigurationSpace NasSpace = new IqnModule().NasSpace();
 
-    /// <summary>Builds params from an HPO configuration (and optionally a NAS one), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
+    /// <summary>Builds params from an HPO configuration (the network is the model factories', see AlgorithmFactory.WithConfiguration), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
     /// <exception cref="ArgumentException">An unknown key, a value of the wrong type, or a target-network child given while <c>use_target_network</c> is false.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="IqnParams.Validate"/>.</exception>
-    public static IqnParams ToParams(Configuration hpo, IqnParams? basis = null, Configuration? nas = null)
+    public static IqnParams ToParams(Configuration hpo, IqnParams? basis = null)
     {
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new IqnParams();
@@ -47,9 +46,6 @@ public static class IqnConfigurationMapping
         if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };
         if (Has(c, "learning_starts")) p = p with { LearningStarts = Int(c, "learning_starts") };
         if (Has(c, EnvironmentHyperparameters.NormalizeObservationsKey)) _ = Bool(c, EnvironmentHyperparameters.NormalizeObservationsKey); // type check only
-        var (hidden, act) = Nas(nas, NasSpace, Algo);
-        if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
-        if (act is { } a) p = p with { Activation = a };
         p.Validate();
         return p;
     }
@@ -77,13 +73,5 @@ public static class IqnConfigurationMapping
         if (use) pairs.Add(new(TargetUpdateIntervalKey, (long)p.TargetUpdateInterval));
         pairs.Add(new(EnvironmentHyperparameters.NormalizeObservationsKey, false));
         return new Configuration(pairs);
-    }
-
-    /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params' preprocess network.</summary>
-    /// <exception cref="ArgumentException">HiddenSizes is not [h, h], or the activation is neither Tanh nor ReLU.</exception>
-    public static Configuration ToNasConfiguration(IqnParams p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return ToNas(p.HiddenSizes, p.Activation, Algo);
     }
 }

@@ -13,7 +13,7 @@ public sealed class IqnModule : AlgorithmModule<IQNAlgorithmFactory>
     public override string Description => "Implicit quantile network (distributional, ε-greedy, n-step); Discrete actions";
 
     /// <summary>The factory and the default preprocess-network factory.</summary>
-    public override IReadOnlyList<Type> PersistedTypes => [typeof(IQNAlgorithmFactory), typeof(PreprocessNetworkFactoryDefault)];
+    public override IReadOnlyList<Type> PersistedTypes => [typeof(IQNAlgorithmFactory), typeof(PreprocessNetworkFactoryDefault), typeof(ImplicitQuantileNetworkFactory)];
 
     /// <summary>The search space without observation normalisation, which the IQN agent does not apply.</summary>
     public override ConfigurationSpace AutoRLSpace() => SearchSpace().Without(EnvironmentHyperparameters.NormalizeObservationsKey);

@@ -33,10 +33,10 @@ public sealed record NPGAlgorithmFactory : ActorCriticAlgorithmFactory<NpgParams
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = NpgConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = NpgConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new NpgModule().NasSpace());
 
     /// <inheritdoc />
-    protected override NpgParams ApplySampling(NpgParams parameters, int? batchSize, int? numSteps, int? numEpochs, bool shareNetwork) =>
+    protected override NpgParams ApplySampling(NpgParams parameters, int? batchSize, int? numSteps, int? numEpochs) =>
         parameters with
         {
             BatchSize = batchSize ?? parameters.BatchSize,
@@ -45,6 +45,6 @@ public sealed record NPGAlgorithmFactory : ActorCriticAlgorithmFactory<NpgParams
         };
 
     /// <inheritdoc />
-    protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, NpgParams parameters, int seed, Func<Rng, ActorCriticNetwork>? network) =>
+    protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, NpgParams parameters, int seed, Func<Rng, ActorCriticNetwork> network) =>
         new NpgAgent(observationSpace, actionSpace, parameters, seed, network, OptimizerDelegate);
 }

@@ -23,14 +23,14 @@ public sealed class NPGExperimentBuilder(EnvFactory envFactory, ExperimentConfig
     /// <summary>Sets NPG's hyperparameters.</summary>
     public NPGExperimentBuilder WithNPGParams(NpgParams parameters) => Set(ref _params, parameters);
 
-    /// <summary>Sets the actor factory (replaces the actor described by the params).</summary>
+    /// <summary>Sets the actor factory (replaces the default actor factory).</summary>
     public NPGExperimentBuilder WithActorFactory(ActorFactory actorFactory) => Set(ref _actorFactory, actorFactory);
 
     /// <summary>Uses <see cref="ActorFactoryDefault"/> with these hidden sizes and activation and Stable-Baselines3's orthogonal initialisation.</summary>
     public NPGExperimentBuilder WithActorFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.Tanh) =>
         WithActorFactory(new ActorFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, OrthoInit = true });
 
-    /// <summary>Sets the critic factory (a V(s) network; replaces the critic described by the params).</summary>
+    /// <summary>Sets the critic factory (a V(s) network; replaces the default critic factory).</summary>
     public NPGExperimentBuilder WithCriticFactory(CriticFactory criticFactory) => Set(ref _criticFactory, criticFactory);
 
     /// <summary>Uses <see cref="CriticFactoryDefault"/> with these hidden sizes and activation and orthogonal initialisation.</summary>
@@ -38,6 +38,14 @@ public sealed class NPGExperimentBuilder(EnvFactory envFactory, ExperimentConfig
         WithCriticFactory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, OrthoInit = true });
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() =>
-        new NPGAlgorithmFactory { Params = _params, ActorFactory = _actorFactory, CriticFactory = _criticFactory };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new NPGAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            ActorFactory = _actorFactory ?? defaults.ActorFactory,
+            CriticFactory = _criticFactory ?? defaults.CriticFactory,
+        };
+    }
 }

@@ -4,6 +4,7 @@ using RlExperiments.Agents.Networks;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
 using RlExperiments.Factories.Models;
+using RlExperiments.Tensors.Nn;
 using RlExperiments.Tuning;
 
 namespace RlExperiments.Experiments.Algorithms.Pg;
@@ -15,10 +16,10 @@ public sealed record PGAlgorithmFactory : OnPolicyAlgorithmFactory
     public PgParams Params { get; init; } = new();
 
     /// <summary>
-    /// Creates the policy (categorical logits or Gaussian mean). Default: null, meaning an MLP described by
-    /// <see cref="PgParams.HiddenSizes"/>, <see cref="PgParams.Activation"/> and <see cref="PgParams.OrthoInit"/>.
+    /// Creates the policy (categorical logits or Gaussian mean). Default: an <see cref="ActorFactoryDefault"/> of
+    /// [64, 64] Tanh layers with orthogonal initialisation (Stable-Baselines3's actor).
     /// </summary>
-    public ActorFactory? ActorFactory { get; init; }
+    public ActorFactory ActorFactory { get; init; } = new ActorFactoryDefault { Activation = Activation.Tanh, OrthoInit = true };
 
     /// <inheritdoc />
     public override string AlgorithmName => PgModule.AlgorithmName;
@@ -35,19 +36,15 @@ public sealed record PGAlgorithmFactory : OnPolicyAlgorithmFactory
         base.Validate();
         RequireParams(Params, nameof(PgParams));
         ValidateParams(nameof(PgParams), Params.Validate);
-        ActorFactory?.Validate();
+        ValidateModel(ActorFactory, nameof(ActorFactory), "an ActorFactory");
     }
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = PgConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = PgConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new PgModule().NasSpace());
 
     /// <inheritdoc />
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) =>
-        ActorFactory is null
-            ? this with { Params = EffectiveParams(sampling, numTrainEnvs) }
-            : throw new NotSupportedException(
-                "PG's actor factory cannot be described by PgParams (HiddenSizes, Activation, OrthoInit); allowed: no model factory.");
+    public override AlgorithmFactory FoldSampling(SamplingConfig sampling, int numTrainEnvs) => this with { Params = EffectiveParams(sampling, numTrainEnvs) };
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
@@ -77,13 +74,10 @@ public sealed record PGAlgorithmFactory : OnPolicyAlgorithmFactory
         ArgumentNullException.ThrowIfNull(observationSpace);
         ArgumentNullException.ThrowIfNull(resolved);
         var p = EffectiveParams(sampling, resolved.NumTrainEnvs);
-        Func<Rng, PolicyNetwork>? network = null;
-        if (ActorFactory is { } actor)
-        {
-            var outputs = actionSpace is Discrete d ? d.N : actionSpace.FlatSize;
-            network = rng => new PolicyNetwork(actor.Create(observationSpace, actionSpace, rng), observationSpace.FlatSize, outputs,
-                actionSpace is Box, (float)p.LogStdInit);
-        }
-        return new PgAgent(observationSpace, actionSpace, p, seed, network, OptimizerDelegate);
+        var actor = ActorFactory;
+        var outputs = actionSpace is Discrete d ? d.N : actionSpace.FlatSize;
+        return new PgAgent(observationSpace, actionSpace, p, seed,
+            rng => new PolicyNetwork(actor.Create(observationSpace, actionSpace, rng), observationSpace.FlatSize, outputs, actionSpace is Box, (float)p.LogStdInit),
+            OptimizerDelegate);
     }
 }

@@ -22,7 +22,7 @@ public sealed class PGExperimentBuilder(EnvFactory envFactory, ExperimentConfig?
     /// <summary>Sets REINFORCE's hyperparameters.</summary>
     public PGExperimentBuilder WithPGParams(PgParams parameters) => Set(ref _params, parameters);
 
-    /// <summary>Sets the actor factory (replaces the policy described by the params).</summary>
+    /// <summary>Sets the actor factory (replaces the default actor factory).</summary>
     public PGExperimentBuilder WithActorFactory(ActorFactory actorFactory) => Set(ref _actorFactory, actorFactory);
 
     /// <summary>Uses <see cref="ActorFactoryDefault"/> with these hidden sizes and activation and Stable-Baselines3's orthogonal initialisation.</summary>
@@ -30,5 +30,13 @@ public sealed class PGExperimentBuilder(EnvFactory envFactory, ExperimentConfig?
         WithActorFactory(new ActorFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, OrthoInit = true });
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() => new PGAlgorithmFactory { Params = _params, ActorFactory = _actorFactory };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new PGAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            ActorFactory = _actorFactory ?? defaults.ActorFactory,
+        };
+    }
 }

@@ -21,19 +21,18 @@ public sealed record PPOAlgorithmFactory : ActorCriticAlgorithmFactory<PpoParams
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = PpoConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = PpoConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new PpoModule().NasSpace());
 
     /// <inheritdoc />
-    protected override PpoParams ApplySampling(PpoParams parameters, int? batchSize, int? numSteps, int? numEpochs, bool shareNetwork) =>
+    protected override PpoParams ApplySampling(PpoParams parameters, int? batchSize, int? numSteps, int? numEpochs) =>
         parameters with
         {
             BatchSize = batchSize ?? parameters.BatchSize,
             NumSteps = numSteps ?? parameters.NumSteps,
             UpdateEpochs = numEpochs ?? parameters.UpdateEpochs,
-            ShareNetwork = shareNetwork || parameters.ShareNetwork,
         };
 
     /// <inheritdoc />
-    protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, PpoParams parameters, int seed, Func<Rng, ActorCriticNetwork>? network) =>
+    protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, PpoParams parameters, int seed, Func<Rng, ActorCriticNetwork> network) =>
         new PpoAgent(observationSpace, actionSpace, parameters, seed, network, OptimizerDelegate);
 }

@@ -24,14 +24,14 @@ public sealed class PPOExperimentBuilder(EnvFactory envFactory, ExperimentConfig
     /// <summary>Sets PPO's hyperparameters (e.g. <c>PpoPresets.CartPoleV1.Params</c>).</summary>
     public PPOExperimentBuilder WithPPOParams(PpoParams parameters) => Set(ref _params, parameters);
 
-    /// <summary>Sets the actor factory (replaces the actor described by the params).</summary>
+    /// <summary>Sets the actor factory (replaces the default actor factory).</summary>
     public PPOExperimentBuilder WithActorFactory(ActorFactory actorFactory) => Set(ref _actorFactory, actorFactory);
 
     /// <summary>Uses <see cref="ActorFactoryDefault"/> with these hidden sizes and activation and Stable-Baselines3's orthogonal initialisation.</summary>
     public PPOExperimentBuilder WithActorFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.Tanh) =>
         WithActorFactory(new ActorFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, OrthoInit = true });
 
-    /// <summary>Sets the critic factory (a V(s) network; replaces the critic described by the params).</summary>
+    /// <summary>Sets the critic factory (a V(s) network; replaces the default critic factory).</summary>
     public PPOExperimentBuilder WithCriticFactory(CriticFactory criticFactory)
     {
         _criticFactory = criticFactory ?? throw new ArgumentNullException(nameof(criticFactory));
@@ -52,6 +52,15 @@ public sealed class PPOExperimentBuilder(EnvFactory envFactory, ExperimentConfig
     }
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() =>
-        new PPOAlgorithmFactory { Params = _params, ActorFactory = _actorFactory, CriticFactory = _criticFactory, CriticUseActor = _criticUseActor };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new PPOAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            ActorFactory = _actorFactory ?? defaults.ActorFactory,
+            CriticFactory = _criticUseActor ? null : _criticFactory ?? defaults.CriticFactory,
+            CriticUseActor = _criticUseActor,
+        };
+    }
 }

@@ -6,7 +6,7 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Experiments.Algorithms.Ppo;
 
 /// <summary>
-/// Turns configurations of ARLBench's PPO spaces (<see cref="PpoModule.SearchSpace"/>, <see cref="PpoModule.NasSpace"/>)
+/// Turns configurations of ARLBench's PPO spaces (<see cref="PpoModule.SearchSpace"/>)
 /// into <see cref="PpoParams"/> and back.
 /// </summary>
 /// <remarks>
@@ -28,20 +28,18 @@ public static class PpoConfigurationMapping
 {
     private const string Algo = "PPO";
     private static readonly ConfigurationSpace HpoSpace = new PpoModule().SearchSpace();
-    private static readonly ConfigurationSpace NasSpace = new PpoModule().NasSpace();
 
     /// <summary>
-    /// Builds params from an HPO configuration (and optionally a NAS configuration): starts from
+    /// Builds params from an HPO configuration : starts from
     /// <paramref name="basis"/> and overrides every field whose hyperparameter is present; absent keys keep the basis value.
     /// </summary>
     /// <param name="hpo">A full or partial configuration of <see cref="PpoModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new PpoParams()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="PpoModule.NasSpace"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key or a value of the wrong type.</exception>
     /// <exception cref="NotSupportedException"><c>clip_eps</c> = 0 or <c>max_grad_norm</c> = 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="PpoParams.Validate"/>.</exception>
-    public static PpoParams ToParams(Configuration hpo, PpoParams? basis = null, Configuration? nas = null)
+    public static PpoParams ToParams(Configuration hpo, PpoParams? basis = null)
     {
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new PpoParams();
@@ -74,9 +72,6 @@ public static class PpoConfigurationMapping
         }
         if (Has(c, EnvironmentHyperparameters.NormalizeObservationsKey))
             p = p with { NormalizeObservations = Bool(c, EnvironmentHyperparameters.NormalizeObservationsKey) };
-        var (hidden, act) = Nas(nas, NasSpace, Algo);
-        if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
-        if (act is { } a) p = p with { Activation = a };
         p.Validate();
         return p;
     }
@@ -105,14 +100,5 @@ public static class PpoConfigurationMapping
             new("max_grad_norm", p.MaxGradNorm),
             new(EnvironmentHyperparameters.NormalizeObservationsKey, p.NormalizeObservations),
         });
-    }
-
-    /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>
-    /// <param name="p">Params whose HiddenSizes are two equal widths and whose Activation is Tanh or ReLU.</param>
-    /// <exception cref="ArgumentException">HiddenSizes is not [h, h], or the activation is neither Tanh nor ReLU.</exception>
-    public static Configuration ToNasConfiguration(PpoParams p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return ToNas(p.HiddenSizes, p.Activation, Algo);
     }
 }

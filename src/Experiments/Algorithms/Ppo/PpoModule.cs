@@ -11,7 +11,7 @@ public sealed class PpoModule : AlgorithmModule<PPOAlgorithmFactory>
 
     /// <inheritdoc />
     public override AlgorithmPreset? Preset(string envId) =>
-        PpoPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new PPOAlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+        PpoPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new PPOAlgorithmFactory { Params = p.Params }.WithNetArch(p.NetArch), p.TotalTimesteps, p.NumEnvs) : null;
 
     /// <inheritdoc />
     public override IReadOnlyList<string> PresetEnvIds => PpoPresets.All.Select(p => p.EnvId).ToArray();

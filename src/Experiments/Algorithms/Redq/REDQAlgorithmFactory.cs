@@ -10,19 +10,18 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Experiments.Algorithms.Redq;
 
 /// <summary>
-/// REDQ (<see cref="RedqAgent"/>) with optional actor and critic-ensemble factories. Without them the networks are the ones
-/// <see cref="RedqParams.HiddenSizes"/> and <see cref="RedqParams.Activation"/> describe.
+/// REDQ (<see cref="RedqAgent"/>): its params (the algorithm) and its actor and critic-ensemble factories (the networks).
 /// </summary>
 public sealed record REDQAlgorithmFactory : OffPolicyAlgorithmFactory
 {
     /// <summary>REDQ's hyperparameters. Default: <see cref="RedqParams"/>' defaults (Tianshou's <c>REDQParams</c>).</summary>
     public RedqParams Params { get; init; } = new();
 
-    /// <summary>Creates the tanh-Gaussian actor. Default: null, meaning the actor the params describe.</summary>
-    public TanhGaussianActorFactory? ActorFactory { get; init; }
+    /// <summary>Creates the tanh-Gaussian actor. Default: a <see cref="TanhGaussianActorFactoryDefault"/> ([256, 256] ReLU, log-std in [−20, 2]).</summary>
+    public TanhGaussianActorFactory ActorFactory { get; init; } = new TanhGaussianActorFactoryDefault();
 
-    /// <summary>Creates the critic ensemble (<see cref="RedqParams.EnsembleSize"/> members). Default: null, meaning the ensemble the params describe.</summary>
-    public CriticEnsembleFactory? CriticEnsembleFactory { get; init; }
+    /// <summary>Creates the critic ensemble (<see cref="RedqParams.EnsembleSize"/> members). Default: a <see cref="CriticEnsembleFactoryDefault"/> of [256, 256] ReLU members.</summary>
+    public CriticEnsembleFactory CriticEnsembleFactory { get; init; } = new CriticEnsembleFactoryDefault { HiddenSizes = [256, 256] };
 
     /// <inheritdoc />
     public override string AlgorithmName => RedqModule.AlgorithmName;
@@ -39,20 +38,16 @@ public sealed record REDQAlgorithmFactory : OffPolicyAlgorithmFactory
         base.Validate();
         RequireParams(Params, nameof(RedqParams));
         ValidateParams(nameof(RedqParams), Params.Validate);
-        ActorFactory?.Validate();
-        CriticEnsembleFactory?.Validate();
+        ValidateModel(ActorFactory, nameof(ActorFactory), "a TanhGaussianActorFactory");
+        ValidateModel(CriticEnsembleFactory, nameof(CriticEnsembleFactory), "a CriticEnsembleFactory");
     }
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = RedqConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = RedqConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new RedqModule().NasSpace());
 
     /// <inheritdoc />
-    public override AlgorithmFactory ToParamsOnly(SamplingConfig sampling, int numTrainEnvs) =>
-        ActorFactory is null && CriticEnsembleFactory is null
-            ? this with { Params = EffectiveParams(sampling, numTrainEnvs) }
-            : throw new NotSupportedException(
-                "REDQ's actor/critic-ensemble factories cannot be described by RedqParams (HiddenSizes, Activation); allowed: no model factories.");
+    public override AlgorithmFactory FoldSampling(SamplingConfig sampling, int numTrainEnvs) => this with { Params = EffectiveParams(sampling, numTrainEnvs) };
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> StructuralHyperparameters(SamplingConfig sampling, int numTrainEnvs) =>
@@ -96,8 +91,8 @@ public sealed record REDQAlgorithmFactory : OffPolicyAlgorithmFactory
         var actor = ActorFactory;
         var critic = CriticEnsembleFactory;
         return new RedqAgent(observationSpace, actionSpace, p, seed, resolved.NumTrainEnvs,
-            actor is null ? null : rng => actor.Create(observationSpace, actionSpace, rng),
-            critic is null ? null : rng => critic.Create(observationSpace, actionSpace, p.EnsembleSize, rng),
+            rng => actor.Create(observationSpace, actionSpace, rng),
+            rng => critic.Create(observationSpace, actionSpace, p.EnsembleSize, rng),
             OptimizerDelegate);
     }
 

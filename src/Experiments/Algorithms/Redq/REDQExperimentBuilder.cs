@@ -38,6 +38,14 @@ public sealed class REDQExperimentBuilder(EnvFactory envFactory, ExperimentConfi
         WithCriticEnsembleFactory(new CriticEnsembleFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() =>
-        new REDQAlgorithmFactory { Params = _params, ActorFactory = _actorFactory, CriticEnsembleFactory = _criticEnsembleFactory };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new REDQAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            ActorFactory = _actorFactory ?? defaults.ActorFactory,
+            CriticEnsembleFactory = _criticEnsembleFactory ?? defaults.CriticEnsembleFactory,
+        };
+    }
 }

@@ -5,7 +5,7 @@ using static RlExperiments.Experiments.Algorithms.MappingSupport;
 namespace RlExperiments.Experiments.Algorithms.Redq;
 
 /// <summary>
-/// Turns configurations of REDQ's spaces (<see cref="RedqModule.SearchSpace"/>, <see cref="RedqModule.NasSpace"/>) into
+/// Turns configurations of REDQ's spaces (<see cref="RedqModule.SearchSpace"/>) into
 /// <see cref="RedqParams"/> and back.
 /// </summary>
 /// <remarks>
@@ -20,16 +20,14 @@ public static class RedqConfigurationMapping
 {
     private const string Algo = "REDQ";
     private static readonly ConfigurationSpace HpoSpace = new RedqModule().SearchSpace();
-    private static readonly ConfigurationSpace NasSpace = new RedqModule().NasSpace();
 
-    /// <summary>Builds params from an HPO configuration (and optionally a NAS one), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
+    /// <summary>Builds params from an HPO configuration (the network is the model factories', see AlgorithmFactory.WithConfiguration), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
     /// <param name="hpo">A full or partial configuration of <see cref="RedqModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of absent keys; default <c>new RedqParams()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="RedqModule.NasSpace"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key, a value of the wrong type, an unknown <c>target_mode</c>, or <c>alpha</c> with <c>alpha_auto</c> = true.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="RedqParams.Validate"/>.</exception>
-    public static RedqParams ToParams(Configuration hpo, RedqParams? basis = null, Configuration? nas = null)
+    public static RedqParams ToParams(Configuration hpo, RedqParams? basis = null)
     {
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new RedqParams();
@@ -67,9 +65,6 @@ public static class RedqConfigurationMapping
                     var other => throw new ArgumentException($"REDQ hyperparameter 'target_mode' = '{other}' is unknown; allowed: \"min\", \"mean\".", "target_mode"),
                 },
             };
-        var (hidden, act) = Nas(nas, NasSpace, Algo);
-        if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
-        if (act is { } a) p = p with { Activation = a };
         p.Validate();
         return p;
     }
@@ -97,13 +92,5 @@ public static class RedqConfigurationMapping
         pairs.Add(new("actor_delay", (long)p.ActorDelay));
         pairs.Add(new("target_mode", p.TargetMode == RedqTargetMode.Min ? "min" : "mean"));
         return new Configuration(pairs);
-    }
-
-    /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>
-    /// <exception cref="ArgumentException">HiddenSizes is not [h, h], or the activation is neither Tanh nor ReLU.</exception>
-    public static Configuration ToNasConfiguration(RedqParams p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return ToNas(p.HiddenSizes, p.Activation, Algo);
     }
 }

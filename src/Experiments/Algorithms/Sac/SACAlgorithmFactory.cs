@@ -9,12 +9,17 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Experiments.Algorithms.Sac;
 
 /// <summary>
-/// Soft actor-critic (<see cref="SacAgent"/>) with optional actor and critic factories; defaults are Stable-Baselines3's SAC.
-/// Without an actor factory the actor is the one described by <see cref="SacParams.HiddenSizes"/>,
-/// <see cref="SacParams.Activation"/>, <see cref="SacParams.LogStdMin"/> and <see cref="SacParams.LogStdMax"/>.
+/// Soft actor-critic (<see cref="SacAgent"/>): its params (the algorithm) and its actor and critic factories (the
+/// networks); defaults are Stable-Baselines3's SAC.
 /// </summary>
 public sealed record SACAlgorithmFactory : TwinCriticAlgorithmFactory<SacParams, TanhGaussianActorFactory>
 {
+    /// <summary>SAC with Stable-Baselines3's networks: a [256, 256] ReLU tanh-Gaussian actor and two [256, 256] ReLU critics.</summary>
+    public SACAlgorithmFactory()
+        : base(new TanhGaussianActorFactoryDefault(), new CriticFactoryDefault { HiddenSizes = [256, 256] })
+    {
+    }
+
     /// <inheritdoc />
     public override string AlgorithmName => SacModule.AlgorithmName;
 
@@ -23,7 +28,7 @@ public sealed record SACAlgorithmFactory : TwinCriticAlgorithmFactory<SacParams,
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = SacConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = SacConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new SacModule().NasSpace());
 
     /// <inheritdoc />
     protected override SacParams WithSchedule(SacParams parameters, OffPolicySchedule schedule) => parameters with
@@ -34,7 +39,7 @@ public sealed record SACAlgorithmFactory : TwinCriticAlgorithmFactory<SacParams,
 
     /// <inheritdoc />
     protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, SacParams parameters, int seed, int numEnvs,
-        TanhGaussianActorFactory? actorFactory, Func<Rng, TwinQCritic>? critic) =>
+        TanhGaussianActorFactory actorFactory, Func<Rng, TwinQCritic> critic) =>
         new SacAgent(observationSpace, actionSpace, parameters, seed, numEnvs,
-            actorFactory is null ? null : rng => actorFactory.Create(observationSpace, actionSpace, rng), critic, OptimizerDelegate);
+            rng => actorFactory.Create(observationSpace, actionSpace, rng), critic, OptimizerDelegate);
 }

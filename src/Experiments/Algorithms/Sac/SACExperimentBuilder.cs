@@ -58,6 +58,15 @@ public sealed class SACExperimentBuilder(EnvFactory envFactory, ExperimentConfig
         WithCritic2Factory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() =>
-        new SACAlgorithmFactory { Params = _params, ActorFactory = _actorFactory, Critic1Factory = _critic1Factory, Critic2Factory = _critic2Factory };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new SACAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            ActorFactory = _actorFactory ?? defaults.ActorFactory,
+            Critic1Factory = _critic1Factory ?? defaults.Critic1Factory,
+            Critic2Factory = _critic2Factory ?? defaults.Critic2Factory,
+        };
+    }
 }

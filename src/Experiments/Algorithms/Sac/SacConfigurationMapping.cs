@@ -6,7 +6,7 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Experiments.Algorithms.Sac;
 
 /// <summary>
-/// Turns configurations of ARLBench's SAC spaces (<see cref="SacModule.SearchSpace"/>, <see cref="SacModule.NasSpace"/>)
+/// Turns configurations of ARLBench's SAC spaces (<see cref="SacModule.SearchSpace"/>)
 /// into <see cref="SacParams"/> and back.
 /// </summary>
 /// <remarks>
@@ -35,21 +35,19 @@ public static class SacConfigurationMapping
 {
     private const string Algo = "SAC";
     private static readonly ConfigurationSpace HpoSpace = new SacModule().SearchSpace();
-    private static readonly ConfigurationSpace NasSpace = new SacModule().NasSpace();
 
     /// <summary>
-    /// Builds params from an HPO configuration (and optionally a NAS configuration): starts from
+    /// Builds params from an HPO configuration : starts from
     /// <paramref name="basis"/> and overrides every field whose hyperparameter is present; absent keys keep the basis value.
     /// </summary>
     /// <param name="hpo">A full or partial configuration of <see cref="SacModule.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new SacParams()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="SacModule.NasSpace"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key, a value of the wrong type, or an inactive child given
     /// (<c>tau</c>/<c>target_update_interval</c> with <c>use_target_network = false</c>, <c>alpha</c> with <c>alpha_auto = true</c>).</exception>
     /// <exception cref="NotSupportedException"><c>buffer_prio_sampling</c> = true or <c>alpha</c> = 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="SacParams.Validate"/>.</exception>
-    public static SacParams ToParams(Configuration hpo, SacParams? basis = null, Configuration? nas = null)
+    public static SacParams ToParams(Configuration hpo, SacParams? basis = null)
     {
         ArgumentNullException.ThrowIfNull(hpo);
         if (hpo.TryGetValue(EnvironmentHyperparameters.NormalizeObservationsKey, out var normalize))
@@ -83,9 +81,6 @@ public static class SacConfigurationMapping
             if (v == 0) throw Unsupported(Algo, "alpha", v, "> 0", "SacParams.EntCoef must be > 0, so SAC without entropy bonus cannot be expressed");
             p = p with { EntCoef = v };
         }
-        var (hidden, act) = Nas(nas, NasSpace, Algo);
-        if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
-        if (act is { } a) p = p with { Activation = a };
         p.Validate();
         return p;
     }
@@ -121,14 +116,5 @@ public static class SacConfigurationMapping
         pairs.Add(new("alpha_auto", p.AutoEntCoef));
         if (!p.AutoEntCoef) pairs.Add(new("alpha", p.EntCoef));
         return new Configuration(pairs);
-    }
-
-    /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>
-    /// <param name="p">Params whose HiddenSizes are two equal widths and whose Activation is Tanh or ReLU.</param>
-    /// <exception cref="ArgumentException">HiddenSizes is not [h, h], or the activation is neither Tanh nor ReLU.</exception>
-    public static Configuration ToNasConfiguration(SacParams p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return ToNas(p.HiddenSizes, p.Activation, Algo);
     }
 }

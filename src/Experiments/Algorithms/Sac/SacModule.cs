@@ -11,7 +11,7 @@ public sealed class SacModule : AlgorithmModule<SACAlgorithmFactory>
 
     /// <inheritdoc />
     public override AlgorithmPreset? Preset(string envId) =>
-        SacPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new SACAlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+        SacPresets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new SACAlgorithmFactory { Params = p.Params }.WithNetArch(p.NetArch), p.TotalTimesteps, p.NumEnvs) : null;
 
     /// <inheritdoc />
     public override IReadOnlyList<string> PresetEnvIds => SacPresets.All.Select(p => p.EnvId).ToArray();

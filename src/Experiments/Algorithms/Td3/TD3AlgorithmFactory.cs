@@ -14,6 +14,12 @@ namespace RlExperiments.Experiments.Algorithms.Td3;
 /// </summary>
 public sealed record TD3AlgorithmFactory : TwinCriticAlgorithmFactory<Td3Params, ActorFactory>
 {
+    /// <summary>TD3 with Stable-Baselines3's networks: a [400, 300] ReLU actor and two [400, 300] ReLU critics.</summary>
+    public TD3AlgorithmFactory()
+        : base(new ActorFactoryDefault { HiddenSizes = [400, 300] }, new CriticFactoryDefault { HiddenSizes = [400, 300] })
+    {
+    }
+
     /// <inheritdoc />
     public override string AlgorithmName => Td3Module.AlgorithmName;
 
@@ -22,7 +28,7 @@ public sealed record TD3AlgorithmFactory : TwinCriticAlgorithmFactory<Td3Params,
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = Td3ConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = Td3ConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new Td3Module().NasSpace());
 
     /// <inheritdoc />
     protected override Td3Params WithSchedule(Td3Params parameters, OffPolicySchedule schedule) => parameters with
@@ -33,8 +39,8 @@ public sealed record TD3AlgorithmFactory : TwinCriticAlgorithmFactory<Td3Params,
 
     /// <inheritdoc />
     protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, Td3Params parameters, int seed, int numEnvs,
-        ActorFactory? actorFactory, Func<Rng, TwinQCritic>? critic) =>
+        ActorFactory actorFactory, Func<Rng, TwinQCritic> critic) =>
         new Td3Agent(observationSpace, actionSpace, parameters, seed, numEnvs,
-            actorFactory is null ? null : rng => new DeterministicActor(actorFactory.Create(observationSpace, actionSpace, rng), observationSpace.FlatSize, actionSpace.FlatSize),
+            rng => new DeterministicActor(actorFactory.Create(observationSpace, actionSpace, rng), observationSpace.FlatSize, actionSpace.FlatSize),
             critic, OptimizerDelegate);
 }

@@ -59,6 +59,15 @@ public sealed class TD3ExperimentBuilder(EnvFactory envFactory, ExperimentConfig
         WithCritic2Factory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation });
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() =>
-        new TD3AlgorithmFactory { Params = _params, ActorFactory = _actorFactory, Critic1Factory = _critic1Factory, Critic2Factory = _critic2Factory };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new TD3AlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            ActorFactory = _actorFactory ?? defaults.ActorFactory,
+            Critic1Factory = _critic1Factory ?? defaults.Critic1Factory,
+            Critic2Factory = _critic2Factory ?? defaults.Critic2Factory,
+        };
+    }
 }

@@ -6,7 +6,7 @@ using static RlExperiments.Experiments.Algorithms.MappingSupport;
 namespace RlExperiments.Experiments.Algorithms.Td3;
 
 /// <summary>
-/// Turns configurations of TD3's spaces (<see cref="Td3Module.SearchSpace"/>, <see cref="Td3Module.NasSpace"/>) into
+/// Turns configurations of TD3's spaces (<see cref="Td3Module.SearchSpace"/>) into
 /// <see cref="Td3Params"/> and back: <c>buffer_size</c> → <see cref="Td3Params.BufferSize"/>, <c>buffer_batch_size</c> →
 /// <see cref="Td3Params.BatchSize"/>, <c>learning_rate</c>, <c>gamma</c>, <c>tau</c>, <c>gradient_steps</c>,
 /// <c>train_freq</c>, <c>learning_starts</c>, <c>exploration_noise</c>, <c>policy_noise</c>, <c>noise_clip</c>, <c>update_actor_freq</c> → the fields of the same name. Values are not
@@ -16,7 +16,6 @@ public static class Td3ConfigurationMapping
 {
     private const string Algo = "TD3";
     private static readonly ConfigurationSpace HpoSpace = new Td3Module().SearchSpace();
-    private static readonly ConfigurationSpace NasSpace = new Td3Module().NasSpace();
 
     // The HPO keys, in Td3Module.SearchSpace's order: DDPG's (TD3's params have the same fields) and TD3's own.
     private static readonly IReadOnlyList<ParamsKey> Keys =
@@ -27,21 +26,17 @@ public static class Td3ConfigurationMapping
         ParamsKey.Int("update_actor_freq", nameof(Td3Params.UpdateActorFreq)),
     ];
 
-    /// <summary>Builds params from an HPO configuration (and optionally a NAS one), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
+    /// <summary>Builds params from an HPO configuration (the network is the model factories', see AlgorithmFactory.WithConfiguration), starting from <paramref name="basis"/>; absent keys keep the basis value.</summary>
     /// <param name="hpo">A full or partial configuration of <see cref="Td3Module.SearchSpace"/>.</param>
     /// <param name="basis">Values of unmapped and absent fields; default <c>new Td3Params()</c>.</param>
-    /// <param name="nas">Optional (partial) configuration of <see cref="Td3Module.NasSpace"/>: <c>hidden_size</c> h → HiddenSizes [h, h], <c>activation</c> tanh|relu.</param>
     /// <returns>Validated params.</returns>
     /// <exception cref="ArgumentException">An unknown key or a value of the wrong type.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="Td3Params.Validate"/>.</exception>
-    public static Td3Params ToParams(Configuration hpo, Td3Params? basis = null, Configuration? nas = null)
+    public static Td3Params ToParams(Configuration hpo, Td3Params? basis = null)
     {
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new Td3Params();
         p = ParamsKey.Apply(hpo, p, Keys);
-        var (hidden, act) = Nas(nas, NasSpace, Algo);
-        if (hidden is { } h) p = p with { HiddenSizes = [h, h] };
-        if (act is { } a) p = p with { Activation = a };
         p.Validate();
         return p;
     }
@@ -52,14 +47,5 @@ public static class Td3ConfigurationMapping
     {
         ArgumentNullException.ThrowIfNull(p);
         return new Configuration(ParamsKey.Describe(p, Keys));
-    }
-
-    /// <summary>The NAS configuration (<c>activation</c>, <c>hidden_size</c>) of the params.</summary>
-    /// <param name="p">Params whose HiddenSizes are two equal widths and whose Activation is Tanh or ReLU.</param>
-    /// <exception cref="ArgumentException">HiddenSizes is not [h, h], or the activation is neither Tanh nor ReLU.</exception>
-    public static Configuration ToNasConfiguration(Td3Params p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return ToNas(p.HiddenSizes, p.Activation, Algo);
     }
 }

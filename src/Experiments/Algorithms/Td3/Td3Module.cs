@@ -11,7 +11,7 @@ public sealed class Td3Module : AlgorithmModule<TD3AlgorithmFactory>
 
     /// <inheritdoc />
     public override AlgorithmPreset? Preset(string envId) =>
-        Td3Presets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new TD3AlgorithmFactory { Params = p.Params }, p.TotalTimesteps, p.NumEnvs) : null;
+        Td3Presets.All.FirstOrDefault(p => p.EnvId == envId) is { } p ? new AlgorithmPreset(new TD3AlgorithmFactory { Params = p.Params }.WithNetArch(p.NetArch), p.TotalTimesteps, p.NumEnvs) : null;
 
     /// <inheritdoc />
     public override IReadOnlyList<string> PresetEnvIds => Td3Presets.All.Select(p => p.EnvId).ToArray();

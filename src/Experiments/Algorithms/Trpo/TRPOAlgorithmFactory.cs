@@ -33,10 +33,10 @@ public sealed record TRPOAlgorithmFactory : ActorCriticAlgorithmFactory<TrpoPara
 
     /// <inheritdoc />
     public override AlgorithmFactory WithConfiguration(Configuration configuration, Configuration? nas = null) =>
-        this with { Params = TrpoConfigurationMapping.ToParams(configuration, Params, nas) };
+        (this with { Params = TrpoConfigurationMapping.ToParams(configuration, Params) }).WithNas(nas, new TrpoModule().NasSpace());
 
     /// <inheritdoc />
-    protected override TrpoParams ApplySampling(TrpoParams parameters, int? batchSize, int? numSteps, int? numEpochs, bool shareNetwork) =>
+    protected override TrpoParams ApplySampling(TrpoParams parameters, int? batchSize, int? numSteps, int? numEpochs) =>
         parameters with
         {
             BatchSize = batchSize ?? parameters.BatchSize,
@@ -45,6 +45,6 @@ public sealed record TRPOAlgorithmFactory : ActorCriticAlgorithmFactory<TrpoPara
         };
 
     /// <inheritdoc />
-    protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, TrpoParams parameters, int seed, Func<Rng, ActorCriticNetwork>? network) =>
+    protected override IAgent CreateAgent(Space observationSpace, Space actionSpace, TrpoParams parameters, int seed, Func<Rng, ActorCriticNetwork> network) =>
         new TrpoAgent(observationSpace, actionSpace, parameters, seed, network, OptimizerDelegate);
 }

@@ -23,14 +23,14 @@ public sealed class TRPOExperimentBuilder(EnvFactory envFactory, ExperimentConfi
     /// <summary>Sets TRPO's hyperparameters.</summary>
     public TRPOExperimentBuilder WithTRPOParams(TrpoParams parameters) => Set(ref _params, parameters);
 
-    /// <summary>Sets the actor factory (replaces the actor described by the params).</summary>
+    /// <summary>Sets the actor factory (replaces the default actor factory).</summary>
     public TRPOExperimentBuilder WithActorFactory(ActorFactory actorFactory) => Set(ref _actorFactory, actorFactory);
 
     /// <summary>Uses <see cref="ActorFactoryDefault"/> with these hidden sizes and activation and Stable-Baselines3's orthogonal initialisation.</summary>
     public TRPOExperimentBuilder WithActorFactoryDefault(IReadOnlyList<int> hiddenSizes, Activation activation = Activation.Tanh) =>
         WithActorFactory(new ActorFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, OrthoInit = true });
 
-    /// <summary>Sets the critic factory (a V(s) network; replaces the critic described by the params).</summary>
+    /// <summary>Sets the critic factory (a V(s) network; replaces the default critic factory).</summary>
     public TRPOExperimentBuilder WithCriticFactory(CriticFactory criticFactory) => Set(ref _criticFactory, criticFactory);
 
     /// <summary>Uses <see cref="CriticFactoryDefault"/> with these hidden sizes and activation and orthogonal initialisation.</summary>
@@ -38,6 +38,14 @@ public sealed class TRPOExperimentBuilder(EnvFactory envFactory, ExperimentConfi
         WithCriticFactory(new CriticFactoryDefault { HiddenSizes = hiddenSizes, Activation = activation, OrthoInit = true });
 
     /// <inheritdoc />
-    protected override AlgorithmFactory CreateAlgorithmFactory() =>
-        new TRPOAlgorithmFactory { Params = _params, ActorFactory = _actorFactory, CriticFactory = _criticFactory };
+    protected override AlgorithmFactory CreateAlgorithmFactory()
+    {
+        var defaults = new TRPOAlgorithmFactory();
+        return defaults with
+        {
+            Params = _params,
+            ActorFactory = _actorFactory ?? defaults.ActorFactory,
+            CriticFactory = _criticFactory ?? defaults.CriticFactory,
+        };
+    }
 }
