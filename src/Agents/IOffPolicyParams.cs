@@ -18,8 +18,14 @@ public interface IOffPolicyParams
     /// <summary>Vector steps between training rounds.</summary>
     int TrainFreq { get; }
 
-    /// <summary>Gradient steps per training round (−1: one per environment step collected).</summary>
+    /// <summary>Gradient steps per training round (−1: one per environment step collected), at most <see cref="MaxGradientSteps"/>.</summary>
     int GradientSteps { get; }
+
+    /// <summary>
+    /// The largest <see cref="GradientSteps"/> accepted: far above any published setting (the zoo's largest is 256, REDQ's
+    /// update-to-data ratio 20), low enough that a mistyped or tampered value is refused instead of training for days.
+    /// </summary>
+    const int MaxGradientSteps = 10_000;
 
     /// <summary>Throws naming the field when a value is out of range.</summary>
     void Validate();

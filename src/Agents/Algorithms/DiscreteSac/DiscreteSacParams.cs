@@ -79,7 +79,7 @@ public sealed record DiscreteSacParams : IOffPolicyParams
         if (!(Tau > 0 && Tau <= 1)) Fail(nameof(Tau), Tau, "in (0, 1]");
         if (!(Gamma >= 0 && Gamma <= 1)) Fail(nameof(Gamma), Gamma, "in [0, 1]");
         if (TrainFreq < 1) Fail(nameof(TrainFreq), TrainFreq, "≥ 1");
-        if (GradientSteps < -1) Fail(nameof(GradientSteps), GradientSteps, "≥ 0, or −1 for one per environment step collected");
+        if (GradientSteps < -1 || GradientSteps > IOffPolicyParams.MaxGradientSteps) Fail(nameof(GradientSteps), GradientSteps, $"0..{IOffPolicyParams.MaxGradientSteps}, or −1 for one per environment step collected");
         if (!(Alpha >= 0) || double.IsInfinity(Alpha)) Fail(nameof(Alpha), Alpha, "a finite number ≥ 0");
         if (!double.IsFinite(InitialLogAlpha)) Fail(nameof(InitialLogAlpha), InitialLogAlpha, "finite");
         if (!double.IsFinite(TargetEntropyCoefficient)) Fail(nameof(TargetEntropyCoefficient), TargetEntropyCoefficient, "finite");

@@ -84,7 +84,7 @@ public sealed record IqnParams : IOffPolicyParams
         if (!(Tau > 0 && Tau <= 1)) Fail(nameof(Tau), Tau, "in (0, 1]");
         if (!(Gamma >= 0 && Gamma <= 1)) Fail(nameof(Gamma), Gamma, "in [0, 1]");
         if (TrainFreq < 1) Fail(nameof(TrainFreq), TrainFreq, "≥ 1");
-        if (GradientSteps < -1) Fail(nameof(GradientSteps), GradientSteps, "≥ 0, or −1 for one per environment step collected");
+        if (GradientSteps < -1 || GradientSteps > IOffPolicyParams.MaxGradientSteps) Fail(nameof(GradientSteps), GradientSteps, $"0..{IOffPolicyParams.MaxGradientSteps}, or −1 for one per environment step collected");
         if (TargetUpdateInterval < 1) Fail(nameof(TargetUpdateInterval), TargetUpdateInterval, "≥ 1");
         if (!(ExplorationFraction >= 0 && ExplorationFraction <= 1)) Fail(nameof(ExplorationFraction), ExplorationFraction, "in [0, 1]");
         if (!(ExplorationInitialEps >= 0 && ExplorationInitialEps <= 1)) Fail(nameof(ExplorationInitialEps), ExplorationInitialEps, "in [0, 1]");

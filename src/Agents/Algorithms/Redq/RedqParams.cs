@@ -90,7 +90,7 @@ public sealed record RedqParams : IOffPolicyParams
         if (!(Tau > 0 && Tau <= 1)) Fail(nameof(Tau), Tau, "in (0, 1]");
         if (!(Gamma >= 0 && Gamma <= 1)) Fail(nameof(Gamma), Gamma, "in [0, 1]");
         if (TrainFreq < 1) Fail(nameof(TrainFreq), TrainFreq, "≥ 1");
-        if (GradientSteps < -1) Fail(nameof(GradientSteps), GradientSteps, "≥ 0, or −1 for one per environment step collected");
+        if (GradientSteps < -1 || GradientSteps > IOffPolicyParams.MaxGradientSteps) Fail(nameof(GradientSteps), GradientSteps, $"0..{IOffPolicyParams.MaxGradientSteps}, or −1 for one per environment step collected");
         if (EnsembleSize < 1) Fail(nameof(EnsembleSize), EnsembleSize, "≥ 1");
         if (SubsetSize < 1 || SubsetSize > EnsembleSize) Fail(nameof(SubsetSize), SubsetSize, $"in [1, EnsembleSize ({EnsembleSize})]");
         if (ActorDelay < 1) Fail(nameof(ActorDelay), ActorDelay, "≥ 1");

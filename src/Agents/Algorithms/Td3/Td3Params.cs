@@ -84,7 +84,7 @@ public sealed record Td3Params : IOffPolicyParams
         if (!(Tau > 0 && Tau <= 1)) Fail(nameof(Tau), Tau, "in (0, 1]");
         if (!(Gamma >= 0 && Gamma <= 1)) Fail(nameof(Gamma), Gamma, "in [0, 1]");
         if (TrainFreq < 1) Fail(nameof(TrainFreq), TrainFreq, "≥ 1");
-        if (GradientSteps < -1) Fail(nameof(GradientSteps), GradientSteps, "≥ 0, or −1 for one per environment step collected");
+        if (GradientSteps < -1 || GradientSteps > IOffPolicyParams.MaxGradientSteps) Fail(nameof(GradientSteps), GradientSteps, $"0..{IOffPolicyParams.MaxGradientSteps}, or −1 for one per environment step collected");
         if (!(ExplorationNoise >= 0) || double.IsInfinity(ExplorationNoise)) Fail(nameof(ExplorationNoise), ExplorationNoise, "a finite number ≥ 0");
         if (!Enum.IsDefined(NoiseType)) Fail(nameof(NoiseType), NoiseType, $"one of {string.Join(", ", Enum.GetNames<ExplorationNoiseType>())}");
         if (!(PolicyNoise >= 0) || double.IsInfinity(PolicyNoise)) Fail(nameof(PolicyNoise), PolicyNoise, "a finite number ≥ 0");
