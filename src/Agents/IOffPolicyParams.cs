@@ -22,10 +22,11 @@ public interface IOffPolicyParams
     int GradientSteps { get; }
 
     /// <summary>
-    /// The largest <see cref="GradientSteps"/> accepted: far above any published setting (the zoo's largest is 256, REDQ's
-    /// update-to-data ratio 20), low enough that a mistyped or tampered value is refused instead of training for days.
+    /// The largest <see cref="GradientSteps"/> accepted: the top of the widest published search space (ARLBench's SAC
+    /// space, 1..100,000; the zoo's largest setting is 256, REDQ's update-to-data ratio 20), so a mistyped or tampered
+    /// value such as 10^8 is refused instead of training for days.
     /// </summary>
-    const int MaxGradientSteps = 10_000;
+    const int MaxGradientSteps = 100_000;
 
     /// <summary>Throws naming the field when a value is out of range.</summary>
     void Validate();

@@ -31,7 +31,7 @@ public sealed class OffPolicyParamsLimitsTests
         With(algo, -1).Validate();
         With(algo, IOffPolicyParams.MaxGradientSteps).Validate();
         FluentActions.Invoking(() => With(algo, IOffPolicyParams.MaxGradientSteps + 1).Validate())
-            .Should().Throw<ArgumentException>().WithMessage("*GradientSteps*0..10000*10001*");
+            .Should().Throw<ArgumentException>().WithMessage("*GradientSteps*0..100000*100001*");
         FluentActions.Invoking(() => With(algo, -2).Validate()).Should().Throw<ArgumentException>().WithMessage("*GradientSteps*");
     }
 }

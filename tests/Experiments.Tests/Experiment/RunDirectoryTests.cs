@@ -70,7 +70,7 @@ public sealed class RunDirectoryTests : IDisposable
         using var b = Worker.Start(WorkerDll, args);
         StartBarrier.Release(barrier, 2); // both built their experiment and wait at the barrier
         var codes = new[] { a.Finish(), b.Finish() };
-        Assert.Equal([0, 3], codes.Order());
+        Assert.True(codes.Order().SequenceEqual([0, 3]), $"exit codes {codes[0]}, {codes[1]}; errors:\n{a.Errors}\n---\n{b.Errors}");
         var (winner, loser) = codes[0] == 0 ? (a, b) : (b, a);
         if (overwrite)
             Assert.Contains($"is in use by process {winner.Id} on machine {Environment.MachineName}", loser.Errors);
