@@ -45,4 +45,32 @@ public class CpuClockTests
         (CpuClock.ThreadTime() - before).Should().BeLessThan(TimeSpan.FromMilliseconds(60),
             "another thread used 150 ms of CPU while this one only waited");
     }
+
+    [Fact]
+    public void ThreadTime_counts_whole_seconds_as_the_kernel_does()
+    {
+        if (!OperatingSystem.IsLinux()) return; // the independent reference below is Linux's /proc
+        // On a fresh thread, work until the kernel's own per-thread counters (utime + stime in /proc/thread-self/stat,
+        // clock ticks of 10 ms) pass 1.05 s, then compare: the clock must carry the seconds, not only the nanoseconds.
+        TimeSpan kernel = default, clock = default;
+        var worker = new Thread(() =>
+        {
+            double x = 1;
+            while ((kernel = KernelThreadTime()) < TimeSpan.FromSeconds(1.05))
+                for (var i = 0; i < 200_000; i++) x = Math.Sqrt(x + i);
+            clock = CpuClock.ThreadTime();
+            GC.KeepAlive(x);
+        });
+        worker.Start();
+        worker.Join();
+        clock.Should().BeGreaterThanOrEqualTo(kernel - TimeSpan.FromMilliseconds(50)).And.BeLessThan(kernel + TimeSpan.FromMilliseconds(500));
+    }
+
+    private static TimeSpan KernelThreadTime()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // field 3 (state) onwards
+        var ticks = long.Parse(fields[14 - 3]) + long.Parse(fields[15 - 3]); // utime + stime, in USER_HZ (100 per second)
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
 }

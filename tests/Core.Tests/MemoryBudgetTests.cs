@@ -82,4 +82,24 @@ public class MemoryBudgetTests
     [InlineData(1e12, "1 TB")]
     public void FormatBytes_uses_decimal_units(double bytes, string expected) =>
         MemoryBudget.FormatBytes(bytes).Should().Be(expected);
+
+    [Fact]
+    public void Null_arguments_are_refused_by_name_and_no_demand_is_never_refused()
+    {
+        FluentActions.Invoking(() => MemoryBudget.Network("h", null!)).Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("hiddenSizes");
+        FluentActions.Invoking(() => MemoryBudget.Check(null!)).Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("demands");
+        MemoryBudget.Check([], availableBytes: -1); // nothing to allocate fits in any budget
+    }
+
+    [Fact]
+    public void Demands_and_the_refusal_say_what_they_count_and_what_is_allowed()
+    {
+        MemoryBudget.ReplayBuffer("bufferSize", 10).What.Should().Be("replay buffer (18 bytes per transition at least)");
+        MemoryBudget.Environments("numEnvs", 2).What.Should().Be("environments (512 bytes each at least)");
+        MemoryBudget.Network("h", [4]).What.Should().Be("network weights, gradients and Adam moments");
+        var act = () => MemoryBudget.Check([new MemoryDemand("x", "1", 2e6, "thing")], availableBytes: 1_000_000);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage(
+            "x = 1 needs at least 2 MB for its thing (the experiment at least 2 MB), more than the 1 MB this process may use " +
+            "(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes); allowed: a value whose estimate fits in memory.*");
+    }
 }

@@ -119,4 +119,31 @@ public class RngTests
         FluentActions.Invoking(() => rng.NextInt(5, 5)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*minInclusive (5)*");
         FluentActions.Invoking(() => rng.SetState(default)).Should().Throw<ArgumentException>().WithMessage("*all-zero*");
     }
+
+    [Fact]
+    public void Shuffle_is_Fisher_Yates_drawing_one_index_per_position_above_the_first()
+    {
+        // Reference: for i = n−1 down to 1, swap i with j = NextInt(i + 1); exactly n − 1 draws, none for i = 0.
+        var rng = new Rng(77);
+        var twin = new Rng(77);
+        var values = Enumerable.Range(0, 10).ToArray();
+        var expected = Enumerable.Range(0, 10).ToArray();
+        rng.Shuffle<int>(values);
+        for (var i = expected.Length - 1; i > 0; i--)
+        {
+            var j = twin.NextInt(i + 1);
+            (expected[i], expected[j]) = (expected[j], expected[i]);
+        }
+        values.Should().Equal(expected);
+        rng.NextUInt64().Should().Be(twin.NextUInt64(), "the shuffle used exactly n − 1 draws");
+        rng.Shuffle<int>([5]);
+        rng.NextUInt64().Should().Be(twin.NextUInt64(), "one element needs no draw");
+    }
+
+    [Fact]
+    public void NextInt_names_a_non_positive_bound()
+    {
+        FluentActions.Invoking(() => new Rng(1).NextInt(-3)).Should().Throw<ArgumentOutOfRangeException>()
+            .WithMessage("maxExclusive must be positive.*").Which.ParamName.Should().Be("maxExclusive");
+    }
 }

@@ -82,4 +82,48 @@ public class SeedStreamsTests
             ((long)s.Watch + 1 <= s.Test || (long)s.Test + (1 << 22) <= s.Watch).Should().BeTrue($"seed {seed}: {s}");
         }
     }
+
+    [Fact]
+    public void A_test_range_that_ends_where_the_training_range_starts_is_kept_and_one_that_reaches_into_it_is_redrawn()
+    {
+        // Seed 0 draws train 452398218 and test 444252751 first (the pinned values above): the test range lies below.
+        const int train = 452398218, test = 444252751;
+        var touching = SeedStreams.FromSeed(0).EnvironmentSeeds(1, train - test);
+        touching.Train.Should().Be(train);
+        touching.Test.Should().Be(test, "[test, train) and [train, train + 1) do not overlap");
+        var overlapping = SeedStreams.FromSeed(0).EnvironmentSeeds(1, train - test + 1);
+        overlapping.Test.Should().NotBe(test, "the last test seed would be the training seed");
+        ((long)overlapping.Test + train - test + 1 <= train || (long)train + 1 <= overlapping.Test).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Without_test_environments_the_first_test_draw_is_kept_and_only_the_watch_seed_avoids_the_training_range()
+    {
+        // Seed 1 draws train 662119088, test 729450952 and watch 768615683 first. With no test environments the test
+        // seed is unused and never redrawn, even where a range of zero width "starting" inside the training range would be.
+        const int train = 662119088, test = 729450952, watch = 768615683;
+        var s = SeedStreams.FromSeed(1).EnvironmentSeeds(test - train + 1, 0);
+        s.Train.Should().Be(train);
+        s.Test.Should().Be(test);
+        s.Watch.Should().Be(watch, "the watch seed lies above the training range [train, test + 1)");
+    }
+
+    [Fact]
+    public void The_watch_seed_is_redrawn_out_of_the_test_range()
+    {
+        const int train = 662119088, test = 729450952, watch = 768615683;
+        var s = SeedStreams.FromSeed(1).EnvironmentSeeds(1, watch - test + 1); // the test range [test, watch] covers the first watch draw
+        s.Train.Should().Be(train);
+        s.Test.Should().Be(test);
+        s.Watch.Should().NotBe(watch);
+        ((long)s.Watch + 1 <= test || (long)test + watch - test + 1 <= s.Watch).Should().BeTrue($"{s}");
+        ((long)s.Watch + 1 <= train || (long)train + 1 <= s.Watch).Should().BeTrue($"{s}");
+    }
+
+    [Fact]
+    public void One_run_seed_is_the_first_of_many()
+    {
+        SeedStreams.RunSeeds(0, 1).Should().Equal(1066338336);
+        SeedStreams.SpawnDistinct(99, 1).Should().Equal(new Rng(99).Spawn(1)[0].NextInt(1 << 30));
+    }
 }

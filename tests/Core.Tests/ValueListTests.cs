@@ -35,4 +35,12 @@ public class ValueListTests
         var json = JsonSerializer.Serialize<IReadOnlyList<int>>(list);
         json.Should().Be("[1,2]");
     }
+
+    [Fact]
+    public void A_null_sequence_is_refused_by_name()
+    {
+        FluentActions.Invoking(() => new ValueList<int>((IEnumerable<int>)null!)).Should().Throw<ArgumentNullException>()
+            .Which.ParamName.Should().Be("items");
+        ValueList.From<int>(null).Should().BeNull();
+    }
 }

@@ -112,6 +112,42 @@ public class DynamicsEdgeTests
     }
 
     [Fact]
+    public void MountainCarContinuous_terminates_at_exactly_the_flag_position()
+    {
+        // Gymnasium: terminated = position >= goal_position (0.45) and velocity >= goal_velocity. Start at a position p
+        // with p + 0.07 == 0.45 exactly in double arithmetic and at full speed: the pushed velocity is clipped to 0.07,
+        // so the car lands on the flag itself.
+        var p = 0.45 - 0.07;
+        for (var i = 0; i < 8 && p + 0.07 != 0.45; i++) p = p + 0.07 < 0.45 ? Math.BitIncrement(p) : Math.BitDecrement(p);
+        (p + 0.07).Should().Be(0.45, "a start position that lands exactly on the flag exists");
+        var env = new MountainCarContinuous();
+        var obs = new float[2];
+        env.Reset(obs, seed: 0);
+        env.State = [p, 0.07];
+        var step = env.Step([1f], obs); // 0.07 + 0.0015 − 0.0025 cos(3p) > 0.07: clipped to 0.07
+        step.Terminated.Should().BeTrue("position 0.45 ≥ goal_position 0.45 includes equality");
+        step.Reward.Should().BeApproximately(100 - 0.1, 1e-12);
+        obs.Should().Equal(0.45f, 0.07f);
+
+        env.Reset(obs, seed: 0);
+        env.State = [Math.BitDecrement(p), 0.07];
+        env.Step([1f], obs).Terminated.Should().BeFalse("one ulp short of the flag");
+    }
+
+    [Fact]
+    public void MountainCarContinuous_spaces_match_gymnasium()
+    {
+        // Gymnasium: low = [min_position, -max_speed], high = [max_position, max_speed]; actions in [-1, 1].
+        var env = new MountainCarContinuous();
+        var obs = (Box)env.ObservationSpace;
+        obs.Low.ToArray().Should().Equal(-1.2f, -0.07f);
+        obs.High.ToArray().Should().Equal(0.6f, 0.07f);
+        var act = (Box)env.ActionSpace;
+        act.Low.ToArray().Should().Equal(-1f);
+        act.High.ToArray().Should().Equal(1f);
+    }
+
+    [Fact]
     public void MountainCarContinuous_starts_in_the_valley_at_rest()
     {
         var env = new MountainCarContinuous();
