@@ -110,19 +110,22 @@ public sealed class PrioritizedReplayBuffer : ReplayBuffer
     /// Sets the priorities of the sampled transitions from their new TD errors: <c>p_i = (|δ_i| + ε)^α</c>, and raises
     /// <see cref="MaxPriority"/>. Pass <see cref="ReplayBatch.Indices"/> and the batch's TD errors.
     /// </summary>
-    /// <exception cref="ArgumentException">The spans differ in length or a TD error is not finite.</exception>
+    /// <exception cref="ArgumentException">The spans differ in length or a TD error is not finite (nothing is changed).</exception>
     public void UpdatePriorities(ReadOnlySpan<int> indices, ReadOnlySpan<float> tdErrors)
     {
         if (indices.Length != tdErrors.Length)
             throw new ArgumentException($"{indices.Length} indices but {tdErrors.Length} TD errors.", nameof(tdErrors));
+        // Every pair is checked before any is applied, so a refused update changes nothing.
         for (var i = 0; i < indices.Length; i++)
         {
-            var delta = tdErrors[i];
-            if (!float.IsFinite(delta))
-                throw new ArgumentException($"TD error {i} is {delta}; priorities must come from finite errors.", nameof(tdErrors));
+            if (!float.IsFinite(tdErrors[i]))
+                throw new ArgumentException($"TD error {i} is {tdErrors[i]}; priorities must come from finite errors.", nameof(tdErrors));
             if ((uint)indices[i] >= (uint)Count)
                 throw new ArgumentOutOfRangeException(nameof(indices), indices[i], $"index must be in [0, {Count}).");
-            var raw = Math.Abs(delta) + Epsilon;
+        }
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var raw = Math.Abs(tdErrors[i]) + Epsilon;
             if (raw > MaxPriority) MaxPriority = raw;
             var p = Math.Pow(raw, Alpha);
             _sum[indices[i]] = p;

@@ -121,4 +121,119 @@ public sealed class PrioritizedReplayBufferTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void The_constructor_and_Beta_accept_the_closed_ranges_and_refuse_what_lies_outside_by_name()
+    {
+        PrioritizedReplayBuffer Make(double alpha = 0.6, double beta0 = 0.4, double epsilon = 1e-6) =>
+            new(10, 1, 1, alpha: alpha, beta0: beta0, epsilon: epsilon);
+        void Refused(Func<PrioritizedReplayBuffer> make, string name, string message) =>
+            make.Should().Throw<ArgumentOutOfRangeException>().WithMessage(message + "*").Which.ParamName.Should().Be(name);
+
+        Make(alpha: 0).Alpha.Should().Be(0, "α = 0 is uniform sampling");
+        Make(beta0: 0).Beta.Should().Be(0);
+        Make(beta0: 1).Beta.Should().Be(1);
+        Make(epsilon: 1e-300).Epsilon.Should().Be(1e-300);
+        Refused(() => Make(alpha: -0.1), "alpha", "alpha must be a finite number ≥ 0.");
+        Refused(() => Make(alpha: double.PositiveInfinity), "alpha", "alpha must be a finite number ≥ 0.");
+        Refused(() => Make(alpha: double.NaN), "alpha", "alpha must be a finite number ≥ 0.");
+        Refused(() => Make(beta0: -0.01), "beta0", "beta0 must lie in [0, 1].");
+        Refused(() => Make(beta0: 1.01), "beta0", "beta0 must lie in [0, 1].");
+        Refused(() => Make(epsilon: 0), "epsilon", "epsilon must be a finite number > 0.");
+        Refused(() => Make(epsilon: double.PositiveInfinity), "epsilon", "epsilon must be a finite number > 0.");
+
+        var buffer = Make();
+        buffer.Beta = 0;
+        buffer.Beta.Should().Be(0);
+        buffer.Beta = 1;
+        buffer.Beta.Should().Be(1);
+        buffer.Invoking(b => b.Beta = 1.5).Should().Throw<ArgumentOutOfRangeException>().WithMessage("Beta must lie in [0, 1].*").Which.ParamName.Should().Be("Beta");
+        buffer.Invoking(b => b.Beta = -0.5).Should().Throw<ArgumentOutOfRangeException>().WithMessage("Beta must lie in [0, 1].*");
+        buffer.Beta.Should().Be(1, "a refused value changes nothing");
+    }
+
+    [Fact]
+    public void Sample_and_UpdatePriorities_refuse_bad_arguments_naming_them()
+    {
+        var empty = new PrioritizedReplayBuffer(10, 1, 1);
+        empty.Invoking(b => b.Sample(empty.CreateBatch(2), new Rng(0))).Should().Throw<InvalidOperationException>()
+            .WithMessage("Cannot sample from an empty replay buffer.");
+        var buffer = WithTransitions(3);
+        buffer.Invoking(b => b.Sample(new ReplayBatch(2, 2, 1), new Rng(0))).Should().Throw<ArgumentException>().WithParameterName("batch");
+        buffer.Invoking(b => b.Sample(buffer.CreateBatch(2), null!)).Should().Throw<ArgumentNullException>().WithParameterName("rng");
+        buffer.Invoking(b => b.UpdatePriorities([0, 1], [1f])).Should().Throw<ArgumentException>()
+            .WithMessage("2 indices but 1 TD errors.*").WithParameterName("tdErrors");
+        buffer.Invoking(b => b.UpdatePriorities([0, 1], [1f, float.PositiveInfinity])).Should().Throw<ArgumentException>()
+            .WithMessage("TD error 1 is Infinity; priorities must come from finite errors.*").WithParameterName("tdErrors");
+        buffer.Invoking(b => b.UpdatePriorities([3], [1f])).Should().Throw<ArgumentOutOfRangeException>()
+            .WithMessage("index must be in [0, 3).*").WithParameterName("indices");
+        buffer.Invoking(b => b.UpdatePriorities([-1], [1f])).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("indices");
+        buffer.Invoking(b => b.UpdatePriorities([0, 3], [5f, 1f])).Should().Throw<ArgumentOutOfRangeException>();
+        buffer.PriorityAt(0).Should().Be(1, "refused updates leave the priorities as they were, even pairs before the bad one");
+        buffer.MaxPriority.Should().Be(1);
+    }
+
+    [Fact]
+    public void Importance_weights_divide_by_the_smallest_priority_when_it_is_not_one()
+    {
+        // Priorities 2, 4, 6, 8 (α = 1, ε = 1e-6): the weight of index i is ((p_i / p_min))^−β with p_min = 2.
+        var buffer = WithTransitions(4, alpha: 1, beta0: 1);
+        buffer.UpdatePriorities([0, 1, 2, 3], [2f, 4f, 6f, 8f]);
+        var batch = buffer.CreateBatch(16);
+        buffer.Sample(batch, new Rng(4));
+        batch.Indices.Distinct().Should().HaveCount(4, "16 strata over a total of 20 reach every index");
+        for (var b = 0; b < batch.Size; b++)
+        {
+            var i = batch.Indices[b];
+            var expected = Math.Pow((2.0 * (i + 1) + 1e-6) / (2 + 1e-6), -1);
+            batch.Weights[b].Should().BeApproximately((float)expected, 1e-6f, $"index {i}");
+        }
+    }
+
+    [Fact]
+    public void Load_refuses_a_non_positive_max_priority_or_priority_and_takes_beta_only_from_the_closed_range()
+    {
+        var dir = ReplayBufferTests.TempDir();
+        try
+        {
+            var source = WithTransitions(3, beta0: 0.4);
+            source.UpdatePriorities([1], [3f]);
+            var meta = Path.Combine(dir, "meta.json");
+            var prioritiesFile = Path.Combine(dir, "priorities.f64");
+
+            PrioritizedReplayBuffer LoadWith(Action<System.Text.Json.Nodes.JsonObject> edit)
+            {
+                source.Save(dir);
+                var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(meta))!.AsObject();
+                edit(json["Extra"]!.AsObject());
+                File.WriteAllText(meta, json.ToJsonString());
+                var copy = new PrioritizedReplayBuffer(100, 1, 1, alpha: 0.6, beta0: 0.4, epsilon: 1e-6);
+                copy.Load(dir);
+                return copy;
+            }
+
+            LoadWith(e => e["Beta"] = 0.0).Beta.Should().Be(0);
+            LoadWith(e => e["Beta"] = 1.0).Beta.Should().Be(1);
+            LoadWith(e => e["Beta"] = 0.7).Beta.Should().Be(0.7);
+            LoadWith(e => e["Beta"] = 1.5).Beta.Should().Be(0.4, "an out-of-range β falls back to β₀");
+            LoadWith(e => e["Beta"] = -0.5).Beta.Should().Be(0.4);
+            LoadWith(e => e.Remove("Beta")).Beta.Should().Be(0.4, "a missing β falls back to β₀");
+            FluentActions.Invoking(() => LoadWith(e => e["MaxPriority"] = 0.0)).Should().Throw<InvalidDataException>()
+                .WithMessage($"'{dir}/meta.json' lacks a positive MaxPriority for the prioritised buffer.");
+
+            void RefusedPriority(double p, string shown)
+            {
+                source.Save(dir);
+                File.WriteAllBytes(prioritiesFile, System.Runtime.InteropServices.MemoryMarshal.AsBytes<double>([1, p, 1]).ToArray());
+                var copy = new PrioritizedReplayBuffer(100, 1, 1);
+                copy.Invoking(c => c.Load(dir)).Should().Throw<InvalidDataException>()
+                    .WithMessage($"'{dir}/priorities.f64' holds the priority {shown}; priorities must be finite and > 0.");
+                copy.Count.Should().Be(0);
+            }
+            RefusedPriority(0, "0");
+            RefusedPriority(-1, "-1");
+            RefusedPriority(double.PositiveInfinity, "Infinity");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }

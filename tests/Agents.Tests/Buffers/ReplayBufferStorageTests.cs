@@ -11,13 +11,13 @@ namespace RlExperiments.Agents.Tests.Buffers;
 public sealed class ReplayBufferStorageTests
 {
     /// <summary>The value of field <paramref name="field"/> (0 obs, 1 next obs, 2 action) element <paramref name="e"/> of vector step s, env i.</summary>
-    private static float V(int field, int s, int i, int e) => 1000 * field + 100 * s + 10 * i + e + 0.25f;
+    internal static float V(int field, int s, int i, int e) => 1000 * field + 100 * s + 10 * i + e + 0.25f;
 
     /// <summary>
     /// Adds <paramref name="steps"/> vector steps of 2 environments with 3 observation and 2 action floats; reward of step s,
     /// env i is s + 0.5 i; env 0 terminates at <paramref name="terminateAt"/> and env 1 is truncated at <paramref name="truncateAt"/>.
     /// </summary>
-    private static ReplayBuffer Filled(int capacity, int steps, int nStep = 1, double gamma = 0.5, int terminateAt = -1, int truncateAt = -1)
+    internal static ReplayBuffer Filled(int capacity, int steps, int nStep = 1, double gamma = 0.5, int terminateAt = -1, int truncateAt = -1)
     {
         var buffer = new ReplayBuffer(capacity, observationSize: 3, actionSize: 2, numEnvs: 2, nStep, gamma);
         for (var s = 0; s < steps; s++)

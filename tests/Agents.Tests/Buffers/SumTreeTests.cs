@@ -71,4 +71,39 @@ public sealed class SumTreeTests
         tree[3] = 7;
         tree.Min.Should().Be(5);
     }
+
+    [Fact]
+    public void Trees_and_batches_refuse_an_empty_size_by_name()
+    {
+        FluentActions.Invoking(() => new SumTree(0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("capacity");
+        FluentActions.Invoking(() => new MinTree(0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("capacity");
+        FluentActions.Invoking(() => new ReplayBatch(0, 1, 1)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("batchSize");
+        FluentActions.Invoking(() => new ReplayBatch(1, 0, 1)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("observationSize");
+        FluentActions.Invoking(() => new ReplayBatch(1, 1, 0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("actionSize");
+    }
+
+    [Fact]
+    public void Sum_tree_refusals_say_what_is_allowed()
+    {
+        var tree = new SumTree(5); // padded to 8 leaves: index 5 is a padding leaf and still refused
+        tree.Invoking(t => t[5] = 1).Should().Throw<ArgumentOutOfRangeException>().WithMessage("index must be in [0, 5).*");
+        tree.Invoking(t => t[0] = double.NaN).Should().Throw<ArgumentOutOfRangeException>().WithMessage("Sum-tree values must be finite and ≥ 0.*");
+        tree.Invoking(t => t[0] = double.PositiveInfinity).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("value");
+        tree.Total.Should().Be(0);
+    }
+
+    [Fact]
+    public void Min_tree_reads_leaves_back_and_refuses_NaN_and_indices_outside_its_capacity()
+    {
+        var tree = new MinTree(5);
+        tree[4] = 3;
+        tree[0] = 9;
+        tree[4].Should().Be(3);
+        tree[0].Should().Be(9);
+        tree[2].Should().Be(double.PositiveInfinity, "an unset leaf");
+        tree.Invoking(t => t[5] = 1).Should().Throw<ArgumentOutOfRangeException>().WithMessage("index must be in [0, 5).*").WithParameterName("index");
+        tree.Invoking(t => t[-1]).Should().Throw<ArgumentOutOfRangeException>();
+        tree.Invoking(t => t[1] = double.NaN).Should().Throw<ArgumentOutOfRangeException>().WithMessage("Min-tree values must not be NaN.*").WithParameterName("value");
+        tree.Min.Should().Be(3, "refused writes change nothing");
+    }
 }
