@@ -5,6 +5,11 @@ integer cells, log scale and the categorical kernel are all exercised), evaluate
 
     git -C optuna archive v4.9.0 | tar -x -C /tmp/optuna-4.9.0        # github.com/optuna/optuna, pure Python
     PYTHONPATH=/tmp/optuna-4.9.0 /usr/bin/python3 tests/Tuning.Tests/OptunaReference/tpe_history.py
+    git -C optuna archive 1d8ce7bb | tar -x -C /tmp/optuna-head          # main after v5.0.0-rc1 ("5.0.0.dev")
+    PYTHONPATH=/tmp/optuna-head /usr/bin/python3 tests/Tuning.Tests/OptunaReference/tpe_history.py
+
+The independent estimators are the same in both; the multivariate ones differ (Optuna 5 gives each dimension of a joint
+kernel the neighbour-gap bandwidth of the independent estimator, Optuna 4 Scott's rule), and the test pins Optuna 5's.
 
 Uses Optuna's internals (_split_trials, TPESampler._build_parzen_estimator): the same calls TPESampler._sample makes.
 Prints C# literals: the history (x, lr, n, w, c, value); per parameter (independent TPE) and for the joint (multivariate) estimator, log l(x) and log g(x)
@@ -65,7 +70,13 @@ def main():
         params, value = history(k)
         print(f'({params["x"]!r}, {params["lr"]!r}, {params["n"]}, {params["w"]}, "{params["c"]}", {value!r}),')
     trials = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
-    below, above = _split_trials(study, trials, sampler._gamma(len(trials)), False)
+    if sampler._gamma is None:  # Optuna 5 picks gamma at the first sampling
+        from optuna.samplers._tpe.sampler import default_gamma
+        sampler._gamma = default_gamma
+    try:
+        below, above = _split_trials(study, trials, sampler._gamma(len(trials)), False)  # Optuna 4
+    except TypeError:
+        below, above = _split_trials(study, trials, sampler._gamma(len(trials)))  # Optuna 5
     print("// Optuna", optuna.__version__, "below trials:", [t.number for t in below])
 
     def internal(name, probe):
@@ -87,12 +98,24 @@ def main():
                 print(f"//   {name} {label}: weights {e._mixture_distribution.weights.tolist()}")
                 if hasattr(d, "mu"):
                     print(f"//   {name} {label}: mu {d.mu.tolist()} sigma {d.sigma.tolist()}")
+        sampler_mv = TPESampler(seed=0, multivariate=True)
+        l = sampler_mv._build_parzen_estimator(study, SPACE, below, handle_below=True)
+        g = sampler_mv._build_parzen_estimator(study, SPACE, above, handle_below=False)
+        batch = {name: np.concatenate([internal(name, p) for p in PROBES]) for name in SPACE}
+        print(f'multivariate: l {l.log_pdf(batch).tolist()} g {g.log_pdf(batch).tolist()} // {ties}')
     np.argsort = plain_argsort
-    sampler_mv = TPESampler(seed=0, multivariate=True)
-    l = sampler_mv._build_parzen_estimator(study, SPACE, below, handle_below=True)
-    g = sampler_mv._build_parzen_estimator(study, SPACE, above, handle_below=False)
-    batch = {name: np.concatenate([internal(name, p) for p in PROBES]) for name in SPACE}
-    print(f'multivariate: l {l.log_pdf(batch).tolist()} g {g.log_pdf(batch).tolist()}')
+
+    # A 2-D joint estimator straight from _ParzenEstimator (TpeSamplerTests.Multivariate_kernels_span_all_dimensions...):
+    # x in [0, 10], y in [0, 1], 10 observations, prior weight 1.
+    from optuna.samplers._tpe.parzen_estimator import _ParzenEstimator, _ParzenEstimatorParameters
+    from optuna.samplers._tpe.sampler import default_weights
+    fields = dict(prior_weight=1.0, consider_magic_clip=True, consider_endpoints=False, weights=default_weights,
+                  multivariate=True)
+    if "categorical_distance_func" in _ParzenEstimatorParameters._fields:
+        fields["categorical_distance_func"] = {}
+    obs = {"x": np.array([0.5 + 0.9 * i for i in range(10)]), "y": np.array([(i * 7 % 10) / 10.0 + 0.05 for i in range(10)])}
+    pe = _ParzenEstimator(obs, {"x": FloatDistribution(0, 10), "y": FloatDistribution(0, 1)}, _ParzenEstimatorParameters(**fields))
+    print("2-D:", pe.log_pdf({"x": np.array([0.5, 3.0, 9.9]), "y": np.array([0.05, 0.7, 0.01])}).tolist())
 
 
 if __name__ == "__main__":
