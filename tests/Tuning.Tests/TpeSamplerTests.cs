@@ -4,9 +4,10 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Tuning.Tests;
 
 /// <summary>
-/// The TPE against Optuna 4's algorithm: Parzen densities checked against numbers computed independently with scipy
-/// 1.10 from Optuna's formulas written out by hand (the script's expressions are in the comments), Optuna's weights,
-/// gamma and split, the multivariate and group options, and the constant liar.
+/// The TPE against Optuna's algorithm: Parzen densities checked against numbers computed with scipy 1.10 from Optuna's
+/// formulas written out by hand (the expressions are in the comments) and against Optuna's own code on a fixed history
+/// (Optuna 4.9 for the independent estimators, Optuna 5 for the multivariate ones), Optuna's weights, gamma and split,
+/// the multivariate and group options, and the constant liar.
 /// </summary>
 public class TpeSamplerTests
 {
