@@ -3,7 +3,9 @@
 
 benchmarks/tensors_torch_reference.py covers gemm_256 and gemm_128x64x64; this adds the RL-layer shapes
 (forward x @ W.T, weight gradient dY.T @ X, tiny depths, narrow heads, acting) so every C# row has a partner:
-    /usr/bin/python3 benchmarks/Tensors.Benchmarks/torch_gemm_shapes.py [--threads 1]
+    /usr/bin/python3 benchmarks/Tensors.Benchmarks/torch_gemm_shapes.py [--threads 1] [--backend torch|numpy]
+--backend numpy times NumPy's matmul instead (on Debian the system BLAS, OpenBLAS with libopenblas0-pthread), a second
+reference for what a tuned BLAS does at these small shapes.
 Names are gemm_{m}x{k}x{n}[_nt|_tn]: C[m x n] = op(A)[m x k] @ op(B)[k x n]; _nt means B is stored [n, k]
 (torch: A @ B.t()), _tn means A is stored [k, m] (torch: A.t() @ B). Transposed views are free in torch too.
 """
@@ -30,6 +32,20 @@ CASES = [  # name, m, k, n, transA, transB  (keep in sync with GemmBenchmarks.Sh
     ("gemm_1x64x64_nt", 1, 64, 64, False, True),
     ("gemm_1x256x256_tn", 1, 256, 256, True, False),
     ("gemm_2x64x64_tn", 2, 64, 64, True, False),
+    ("gemm_128x4x64_nt", 128, 4, 64, False, True),
+    ("gemm_64x128x4_tn", 64, 128, 4, True, False),
+    ("gemm_128x2x64", 128, 2, 64, False, False),
+    ("gemm_2x128x64_tn", 2, 128, 64, True, False),
+    ("gemm_128x64x64_nn", 128, 64, 64, False, False),
+    # CleanRL's DQN Q-network 4-120-84-2, batch 128: the 11 products of one update (2 forwards, 1 backward)
+    ("gemm_128x4x120_nt", 128, 4, 120, False, True),
+    ("gemm_128x120x84_nt", 128, 120, 84, False, True),
+    ("gemm_128x84x2_nt", 128, 84, 2, False, True),
+    ("gemm_2x128x84_tn", 2, 128, 84, True, False),
+    ("gemm_128x2x84", 128, 2, 84, False, False),
+    ("gemm_84x128x120_tn", 84, 128, 120, True, False),
+    ("gemm_128x84x120", 128, 84, 120, False, False),
+    ("gemm_120x128x4_tn", 120, 128, 4, True, False),
 ]
 
 def timeit(fn, warmup, reps):
@@ -46,6 +62,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--backend", choices=("torch", "numpy"), default="torch")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -55,10 +72,17 @@ def main():
         B = torch.randn(n, k) if tb else torch.randn(k, n)
         opA = A.t() if ta else A
         opB = B.t() if tb else B
+        if a.backend == "numpy":
+            import numpy as np
+            opA, opB = np.asarray(A.numpy()).T if ta else A.numpy(), np.asarray(B.numpy()).T if tb else B.numpy()
+            out = np.empty((m, n), dtype=np.float32)
+            fn, version = (lambda: np.matmul(opA, opB, out=out)), "numpy " + np.__version__
+        else:
+            fn, version = (lambda: opA @ opB), "torch " + torch.__version__
         heavy = m * n * k >= 256 ** 3
-        med, mn = timeit(lambda: opA @ opB, 20 if heavy else 50, reps // 4 if heavy else reps)
+        med, mn = timeit(fn, 20 if heavy else 50, reps // 4 if heavy else reps)
         print(json.dumps({"case": name, "median_us": med, "gflops": 2 * m * n * k / med / 1e3, "min_us": mn,
-                          "torch": torch.__version__, "threads": a.threads}))
+                          "backend": version, "threads": a.threads}))
 
 if __name__ == "__main__":
     main()

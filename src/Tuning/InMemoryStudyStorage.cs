@@ -59,7 +59,8 @@ public sealed class InMemoryStudyStorage : IStudyStorage
         {
             if (StudyStorageChecks.Counted(_trials) >= nTrials) return null;
             if (StartNextWaitingTrial(sessionId, nowUtc) is { } waiting) return waiting;
-            var configuration = suggest(_trials.ToList());
+            // Pruned trials carry their reports: samplers rank them by the step they reached.
+            var configuration = suggest(_trials.Select(t => t.State == TrialState.Pruned ? Snapshot(t.Number) : t).ToList());
             return Snapshot(CreateTrial(configuration, TrialState.Running, sessionId, null, nowUtc));
         }
     }

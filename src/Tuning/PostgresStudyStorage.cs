@@ -152,7 +152,7 @@ public sealed class PostgresStudyStorage : IStudyStorage
         using var tx = c.BeginTransaction();
         var number = StartWaiting(c, tx, sessionId, nowUtc);
         tx.Commit();
-        return number is int n ? ReadTrials(c, null, n, withValues: true).Single() : null;
+        return number is int n ? ReadTrials(c, null, n, allValues: true).Single() : null;
     }
 
     /// <inheritdoc />
@@ -165,12 +165,12 @@ public sealed class PostgresStudyStorage : IStudyStorage
         {
             // The study's row lock serialises the claims of this study: count, choose and insert are one step.
             LockStudy(c, tx);
-            var trials = ReadTrials(c, tx, null, withValues: false);
+            var trials = ReadTrials(c, tx, null, allValues: false);
             if (StudyStorageChecks.Counted(trials) >= nTrials) return null;
             number = StartWaiting(c, tx, sessionId, nowUtc) ?? Insert(c, tx, suggest(trials), TrialState.Running, sessionId, null, nowUtc);
             tx.Commit();
         }
-        return ReadTrials(c, null, number, withValues: true).Single();
+        return ReadTrials(c, null, number, allValues: true).Single();
     }
 
     /// <inheritdoc />
@@ -231,7 +231,7 @@ public sealed class PostgresStudyStorage : IStudyStorage
         using (var tx = c.BeginTransaction())
         {
             LockStudy(c, tx);
-            foreach (var t in ReadTrials(c, tx, null, withValues: false))
+            foreach (var t in ReadTrials(c, tx, null, allValues: false))
             {
                 if (t.State != TrialState.Running || t.SessionId == sessionId || staleReason(t) is not { } reason) continue;
                 using (var fail = Command(c, tx, "UPDATE rlx_trials SET state = 'Failed', error = @e, completed_utc = @t WHERE study_id = @s AND number = @n AND state = 'Running'"))
@@ -246,21 +246,21 @@ public sealed class PostgresStudyStorage : IStudyStorage
             }
             tx.Commit();
         }
-        return added.Select(n => ReadTrials(c, null, n, withValues: true).Single()).ToList();
+        return added.Select(n => ReadTrials(c, null, n, allValues: true).Single()).ToList();
     }
 
     /// <inheritdoc />
     public IReadOnlyList<StudyTrial> GetTrials()
     {
         using var c = _source.OpenConnection();
-        return ReadTrials(c, null, null, withValues: true);
+        return ReadTrials(c, null, null, allValues: true);
     }
 
     /// <inheritdoc />
     public StudyTrial GetTrial(int number)
     {
         using var c = _source.OpenConnection();
-        return ReadTrials(c, null, number, withValues: true).SingleOrDefault()
+        return ReadTrials(c, null, number, allValues: true).SingleOrDefault()
             ?? throw new KeyNotFoundException($"Study '{_studyName}' in {_url} has no trial number {number}.");
     }
 
@@ -369,14 +369,22 @@ public sealed class PostgresStudyStorage : IStudyStorage
         if (cmd.ExecuteScalar() is null) throw new KeyNotFoundException($"Study '{_studyName}' in {_url} has no trial number {number}.");
     }
 
-    private List<StudyTrial> ReadTrials(NpgsqlConnection c, NpgsqlTransaction? tx, int? number, bool withValues)
+    // allValues: every intermediate value of every trial; otherwise (for a claim, which must be quick) only the last one
+    // of each pruned trial, which is what the samplers rank pruned trials by.
+    private List<StudyTrial> ReadTrials(NpgsqlConnection c, NpgsqlTransaction? tx, int? number, bool allValues)
     {
         var filter = number is null ? "" : " AND number = @n";
         var values = new Dictionary<int, List<IntermediateValue>>();
-        if (withValues)
         {
-            using var iv = Command(c, tx, "SELECT trial, step, value FROM rlx_intermediate_values WHERE study_id = @s"
-                + (number is null ? "" : " AND trial = @n") + " ORDER BY trial, step");
+            using var iv = Command(c, tx, allValues
+                ? "SELECT trial, step, value FROM rlx_intermediate_values WHERE study_id = @s"
+                  + (number is null ? "" : " AND trial = @n") + " ORDER BY trial, step"
+                : """
+                  SELECT DISTINCT ON (iv.trial) iv.trial, iv.step, iv.value
+                  FROM rlx_intermediate_values iv JOIN rlx_trials t ON t.study_id = iv.study_id AND t.number = iv.trial
+                  WHERE iv.study_id = @s AND t.state = 'Pruned'
+                  ORDER BY iv.trial, iv.step DESC
+                  """);
             iv.Parameters.AddWithValue("s", StudyId());
             if (number is int n) iv.Parameters.AddWithValue("n", n);
             using var r = iv.ExecuteReader();

@@ -170,7 +170,7 @@ public sealed class SqliteStudyStorage : IStudyStorage
             int number;
             using (var tx = _connection.BeginTransaction(deferred: false))
             {
-                var trials = ReadTrials(null, tx, withValues: false);
+                var trials = ReadTrials(null, tx, allValues: false);
                 if (StudyStorageChecks.Counted(trials) >= nTrials) return null;
                 if (trials.FirstOrDefault(t => t.State == TrialState.Waiting) is { } waiting)
                 {
@@ -354,11 +354,17 @@ public sealed class SqliteStudyStorage : IStudyStorage
         if ((long)cmd.ExecuteScalar()! == 0) throw new KeyNotFoundException($"The study in {Path} has no trial number {number}.");
     }
 
-    private List<StudyTrial> ReadTrials(int? number, SqliteTransaction? tx = null, bool withValues = true)
+    // allValues: every intermediate value of every trial; otherwise (for a claim, which must be quick) only the last one
+    // of each pruned trial, which is what the samplers rank pruned trials by.
+    private List<StudyTrial> ReadTrials(int? number, SqliteTransaction? tx = null, bool allValues = true)
     {
         var values = new Dictionary<int, List<IntermediateValue>>();
-        if (withValues)
-        using (var iv = Command("SELECT trial, step, value FROM intermediate_values" + (number is null ? "" : " WHERE trial = $n") + " ORDER BY trial, step", tx))
+        using (var iv = Command(allValues
+            ? "SELECT trial, step, value FROM intermediate_values" + (number is null ? "" : " WHERE trial = $n") + " ORDER BY trial, step"
+            : """
+              SELECT iv.trial, iv.step, iv.value FROM intermediate_values iv JOIN trials t ON t.number = iv.trial
+              WHERE t.state = 'Pruned' AND iv.step = (SELECT MAX(step) FROM intermediate_values WHERE trial = iv.trial)
+              """, tx))
         {
             if (number is int n) iv.Parameters.AddWithValue("$n", n);
             using var r = iv.ExecuteReader();

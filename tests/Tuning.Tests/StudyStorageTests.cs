@@ -90,14 +90,26 @@ public sealed class StudyStorageTests : IDisposable
         FluentActions.Invoking(() => s.GetTrial(999)).Should().Throw<KeyNotFoundException>().WithMessage("*999*");
         FluentActions.Invoking(() => s.ReportIntermediateValue(999, 1, 1.0)).Should().Throw<KeyNotFoundException>().WithMessage("*999*");
 
+        // A trial pruned at step 3 (its last value also stored as the trial's value).
+        int pruned = 2;
+        foreach (var (step, v) in new[] { (1L, 5.0), (2L, 4.0), (3L, 3.5) }) s.ReportIntermediateValue(pruned, step, v);
+        s.FinishTrial(pruned, TrialState.Pruned, 3.5, null, t0.AddMinutes(10)).Should().BeTrue();
+
         // Claims: the re-queued waiting trial first, then new suggestions (the sampler sees every trial), never beyond nTrials.
         int counted = s.GetTrials().Count(t => t.State != TrialState.Waiting) - 1; // the stale trial was re-queued: its re-run counts instead
         var first = s.ClaimTrial(counted + 2, trials => throw new InvalidOperationException("not called: a trial waits"), "me", t0.AddMinutes(11))!;
         first.RequeuedFrom.Should().Be(dead);
         first.State.Should().Be(TrialState.Running);
         int seen = -1;
-        var second = s.ClaimTrial(counted + 2, trials => { seen = trials.Count; return C(7); }, "me", t0.AddMinutes(11))!;
+        IntermediateValue? prunedLast = null;
+        var second = s.ClaimTrial(counted + 2, trials =>
+        {
+            seen = trials.Count;
+            prunedLast = trials.Single(t => t.Number == pruned).LastIntermediateValue;
+            return C(7);
+        }, "me", t0.AddMinutes(11))!;
         seen.Should().Be(second.Number);
+        prunedLast.Should().Be(new IntermediateValue(3, 3.5), "samplers rank pruned trials by the step they reached, so a claim sees it");
         second.Configuration.Equals(C(7)).Should().BeTrue();
         second.SessionId.Should().Be("me");
         s.ClaimTrial(counted + 2, _ => C(8), "me", t0).Should().BeNull("the study has its trials");
@@ -153,9 +165,15 @@ public sealed class StudyStorageTests : IDisposable
         StudyTrial? during = null;
         new HyperparameterOptimizer(options).Optimize(HyperparameterOptimizerTests.Quadratic(), t =>
         {
-            Thread.Sleep(400);
+            // Poll rather than sleep a fixed time: on a loaded machine the heartbeat thread may be scheduled late.
             using var reader = SqliteStudyStorage.InDirectory(options.StudyDirectory);
-            during = reader.GetTrial(t.Number);
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            do
+            {
+                Thread.Sleep(50);
+                during = reader.GetTrial(t.Number);
+            }
+            while (during.HeartbeatUtc!.Value - during.StartedUtc!.Value <= TimeSpan.FromMilliseconds(200) && DateTime.UtcNow < deadline);
             return 0;
         });
         during!.State.Should().Be(TrialState.Running);
