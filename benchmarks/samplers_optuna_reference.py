@@ -6,10 +6,19 @@ Objectives.cs), the same budgets, one JSON line per (objective, sampler, seed), 
     /usr/bin/python3 benchmarks/samplers_optuna_reference.py [--seeds 100] [--first-seed 0] [--trials 100] [--samplers tpe,random,cmaes]
                                                               [--objectives branin,...] > optuna.jsonl
 
+The Optuna (and cmaes) imported is whichever comes first on PYTHONPATH, so a newer one runs on Debian's numpy/scipy/
+sqlalchemy/alembic without installing it: export a source tree of a release and put it first, e.g.
+    git -C optuna archive v4.9.0 | tar -x -C /tmp/optuna-4.9.0      # github.com/optuna/optuna (pure Python)
+    git -C cmaes archive v0.13.1 | tar -x -C /tmp/cmaes-0.13.1      # github.com/CyberAgentAILab/cmaes (Optuna 4 needs >= 0.10)
+    PYTHONPATH=/tmp/optuna-4.9.0:/tmp/cmaes-0.13.1 /usr/bin/python3 benchmarks/samplers_optuna_reference.py ... > optuna-4.9.jsonl
+Every line records optuna.__version__ (and cmaes.__version__ for the cmaes rows), so the comparison names the versions.
+
 Each line: {"impl": "optuna", "version", "objective", "sampler", "seed", "best": {"10": .., "25": .., "50": .., "100": ..},
 "suggest_ms"}. "best" at n is the noise-free value of the best observed trial among the first n (for the noisy
 objective the sampler sees the noisy value; we score the incumbent by its true value, as HPO benchmarks do).
-"suggest_ms" is the mean wall time of study.ask() (sampling plus Optuna's in-memory bookkeeping).
+"suggest_ms" is the mean wall time of study.ask() plus the objective's suggest_* calls (Optuna samples independent
+parameters inside suggest_*, so ask() alone misses the TPE's work; the objectives' arithmetic is negligible), with
+Optuna's in-memory bookkeeping.
 Samplers are Optuna's defaults: TPESampler(seed), RandomSampler(seed), CmaEsSampler(seed) (categoricals sampled
 independently by its RandomSampler). When `cmaes` is not importable the cmaes rows are skipped and a line
 {"impl": "optuna", "skipped": "cmaes", "reason": ...} says so.
@@ -131,12 +140,12 @@ def run(objective, sampler_name, seed, trials):
     for n in range(1, trials + 1):
         t0 = time.perf_counter()
         trial = study.ask()
-        ask_s += time.perf_counter() - t0
         if objective == "rl_noisy":
             seen = rl_noisy(trial, noise)
             true = trial.user_attrs["true"]
         else:
             seen = true = OBJECTIVES[objective](trial)
+        ask_s += time.perf_counter() - t0
         study.tell(trial, seen)
         if seen < best_seen:
             best_seen, best_true = seen, true
@@ -155,9 +164,11 @@ def main(argv):
     for o in objectives:
         if o not in OBJECTIVES:
             sys.exit(f"--objectives: unknown objective '{o}'; allowed: {', '.join(OBJECTIVES)}")
+    cmaes_version = None
     if "cmaes" in samplers:
         try:
-            import cmaes  # noqa: F401
+            import cmaes
+            cmaes_version = getattr(cmaes, "__version__", "?")
         except ImportError as e:
             print(json.dumps({"impl": "optuna", "skipped": "cmaes", "reason": str(e)}), flush=True)
             samplers = [s for s in samplers if s != "cmaes"]
@@ -165,8 +176,11 @@ def main(argv):
         for objective in objectives:
             for sampler in samplers:
                 curve, ms = run(objective, sampler, seed, trials)
-                print(json.dumps({"impl": "optuna", "version": optuna.__version__, "objective": objective,
-                                  "sampler": sampler, "seed": seed, "best": curve, "suggest_ms": ms}), flush=True)
+                line = {"impl": "optuna", "version": optuna.__version__, "objective": objective,
+                        "sampler": sampler, "seed": seed, "best": curve, "suggest_ms": ms}
+                if sampler == "cmaes":
+                    line["cmaes_version"] = cmaes_version
+                print(json.dumps(line), flush=True)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@ using RlExperiments.Core;
 namespace RlExperiments.Tuning;
 
 /// <summary>
-/// Optuna's <c>CmaEsSampler</c> with its defaults: CMA-ES over the numeric hyperparameters that no condition switches
+/// Optuna 4's <c>CmaEsSampler</c> with its defaults: CMA-ES over the numeric hyperparameters that no condition switches
 /// off (floats as they are, log-scale ones in log space, integers as rounded continuous values on
-/// [low − 0.5, high + 0.5]); categoricals and conditional hyperparameters sampled independently at random, as Optuna's
-/// default independent sampler does. Start at the centre of the box with σ0 = min over dimensions of (high − low)/6 and
+/// [low − 0.5, high + 0.5]), each then scaled to [0, 1] (Optuna's <c>transform_0_1</c>, since Optuna 3.2), so the
+/// search starts at the centre of the unit cube with σ0 = 1/6 in every dimension whatever the ranges; categoricals and
+/// conditional hyperparameters sampled independently at random, as Optuna's default independent sampler does.
 /// λ = 4 + ⌊3 ln n⌋; the first <see cref="StartupTrials"/> complete trials are random; no restarts. With fewer than two
 /// such numeric dimensions it samples randomly, as Optuna does.
 /// <para>
@@ -22,7 +23,7 @@ public sealed class CmaEsSampler : ISampler
 {
     /// <summary>Creates a CMA-ES sampler.</summary>
     /// <param name="direction">Whether lower or higher objective values are better.</param>
-    /// <param name="sigma0">Initial step size in the transformed space; null = min over dimensions of (high − low)/6.</param>
+    /// <param name="sigma0">Initial step size in the unit cube the ranges are scaled to; null = 1/6 (Optuna's min (high − low)/6 there).</param>
     /// <param name="populationSize">λ; null = 4 + ⌊3 ln n⌋ for n dimensions.</param>
     /// <param name="startupTrials">Complete trials sampled at random before CMA-ES starts (Optuna default 1).</param>
     public CmaEsSampler(StudyDirection direction = StudyDirection.Minimize, double? sigma0 = null, int? populationSize = null, int startupTrials = 1)
@@ -35,7 +36,7 @@ public sealed class CmaEsSampler : ISampler
 
     /// <summary>Optimisation direction.</summary>
     public StudyDirection Direction { get; }
-    /// <summary>Initial step size; null = the default.</summary>
+    /// <summary>Initial step size in the unit cube; null = the default 1/6.</summary>
     public double? Sigma0 { get; }
     /// <summary>Population size λ; null = the default.</summary>
     public int? PopulationSize { get; }
@@ -68,24 +69,25 @@ public sealed class CmaEsSampler : ISampler
         var index = dims.Select((hp, i) => (hp.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         for (int attempt = 0; attempt < MaxForbiddenRejections; attempt++)
         {
-            var x = es.Ask(rng);
-            var candidate = space.Build((hp, _) => index.TryGetValue(hp.Name, out int i) ? FromSearch(hp, x[i]) : hp.Sample(rng));
+            var u = es.Ask(rng);
+            var candidate = space.Build((hp, _) => index.TryGetValue(hp.Name, out int i) ? FromSearch(hp, Low(hp) + u[i] * (High(hp) - Low(hp))) : hp.Sample(rng));
             if (!space.IsForbidden(candidate)) return candidate;
         }
         return space.Sample(rng);
     }
 
     /// <summary>
-    /// The distribution the next trial is drawn from: generations assigned to the history's trials in order, then the
-    /// told generations replayed from the initial distribution. <paramref name="started"/> is false before the startup trials.
+    /// The distribution the next trial is drawn from, over the unit cube (dimension i scaled from [Low, High] to [0, 1]):
+    /// generations assigned to the history's trials in order, then the told generations replayed from the initial
+    /// distribution. <paramref name="started"/> is false before the startup trials.
     /// </summary>
     internal CmaEs Replay(IReadOnlyList<Hyperparameter> dims, IReadOnlyList<Trial> history, out bool started)
     {
+        int nd = dims.Count;
         var lo = dims.Select(Low).ToArray();
         var hi = dims.Select(High).ToArray();
-        var mean = lo.Zip(hi, (l, h) => l + (h - l) / 2).ToArray();
-        double sigma0 = Sigma0 ?? lo.Zip(hi, (l, h) => (h - l) / 6).Min();
-        var es = new CmaEs(mean, sigma0, lo, hi, PopulationSize);
+        // Optuna: mean = centre of the bounds, σ0 = min over dimensions of (high − low)/6, on the [0, 1] bounds.
+        var es = new CmaEs(Enumerable.Repeat(0.5, nd).ToArray(), Sigma0 ?? 1.0 / 6, new double[nd], Enumerable.Repeat(1.0, nd).ToArray(), PopulationSize);
         int lambda = es.PopulationSize;
         double sign = Direction == StudyDirection.Minimize ? 1 : -1;
 
@@ -94,7 +96,7 @@ public sealed class CmaEsSampler : ISampler
         var points = new double[]?[n];
         for (int j = 0; j < n; j++)
             if (history[j] is { State: TrialState.Complete, Value: double v } t && double.IsFinite(v) && dims.All(d => t.Configuration.ContainsKey(d.Name)))
-                points[j] = dims.Select(d => ToSearch(d, t.Configuration[d.Name])).ToArray();
+                points[j] = dims.Select((d, i) => (ToSearch(d, t.Configuration[d.Name]) - lo[i]) / (hi[i] - lo[i])).ToArray();
 
         // Complete members of each generation so far, in trial order.
         var members = new List<List<int>>();

@@ -3,16 +3,18 @@ using RlExperiments.Core;
 namespace RlExperiments.Tuning;
 
 /// <summary>
-/// Optuna's Parzen estimator (<c>_ParzenEstimator</c>, Optuna 4): a mixture with one kernel per observation plus a
+/// Optuna's Parzen estimator (<c>_ParzenEstimator</c>, Optuna 4, with Optuna 5's multivariate bandwidths): a mixture with one kernel per observation plus a
 /// prior kernel; each kernel is a product over the dimensions of a truncated Gaussian (floats, in log space when
 /// log-scaled), a Gaussian's mass over the integer's cell, or a smoothed categorical table. With one dimension it is
 /// the independent TPE's l(x) or g(x); with several (multivariate TPE) one kernel spans all dimensions of an observation.
 /// </summary>
 /// <remarks>
 /// Weights: <see cref="DefaultWeights"/> over the observations in trial order, then the prior weight, normalised.
-/// Bandwidths: independent, the larger gap to the neighbouring observations (the outermost take their inner gap,
-/// Optuna's consider_endpoints = false); multivariate, 0.2 n^(−1/(d+4)) of the range (Scott's rule as Optuna uses it);
-/// both clipped to [range / min(100, n + 2), range] (the magic clip). The prior kernel sits mid-range with the whole range as σ.
+/// Bandwidths, per dimension: the larger gap to the neighbouring observations in that dimension (the outermost take
+/// their inner gap, Optuna's consider_endpoints = false), clipped to [range / min(100, n + 2), range] (the magic clip).
+/// Optuna 5 uses this rule for the multivariate estimator too (PR #6746, with multivariate on by default); Optuna 4's
+/// multivariate rule, 0.2 n^(−1/(d+4)) of the range (Scott's), gave every kernel one bandwidth (see
+/// benchmarks/results/samplers/comparison.md for the two against each other). The prior kernel sits mid-range with the whole range as σ.
 /// </remarks>
 internal sealed class ParzenEstimator
 {
@@ -30,8 +32,7 @@ internal sealed class ParzenEstimator
     /// <param name="dims">Dimensions (at least one).</param>
     /// <param name="observations">One row of internal values per observation (<see cref="TpeDimension.ToInternal"/>), in trial order.</param>
     /// <param name="priorWeight">Weight of the prior kernel relative to an observation's (Optuna 1.0).</param>
-    /// <param name="multivariate">Use the multivariate bandwidth rule.</param>
-    public ParzenEstimator(TpeDimension[] dims, IReadOnlyList<double[]> observations, double priorWeight, bool multivariate)
+    public ParzenEstimator(TpeDimension[] dims, IReadOnlyList<double[]> observations, double priorWeight)
     {
         _dims = dims;
         int n = observations.Count;
@@ -64,7 +65,7 @@ internal sealed class ParzenEstimator
         {
             for (int i = 0; i < n; i++) column[i] = observations[i][d];
             if (dims[d].Kind == TpeDimensionKind.Categorical) FitCategorical(d, column, priorWeight);
-            else FitNumeric(d, column, multivariate);
+            else FitNumeric(d, column);
         }
     }
 
@@ -108,7 +109,7 @@ internal sealed class ParzenEstimator
         _logP[d] = Array.ConvertAll(p, Math.Log);
     }
 
-    private void FitNumeric(int d, double[] observed, bool multivariate)
+    private void FitNumeric(int d, double[] observed)
     {
         var dim = _dims[d];
         double low = dim.Low, high = dim.High, range = high - low;
@@ -116,12 +117,7 @@ internal sealed class ParzenEstimator
         var mu = new double[_k];
         var sigma = new double[_k];
         for (int i = 0; i < n; i++) mu[i] = dim.Kind == TpeDimensionKind.Discrete ? dim.Transform(observed[i]) : observed[i];
-        if (multivariate)
-        {
-            double s = 0.2 * Math.Pow(Math.Max(n, 1), -1.0 / (_dims.Length + 4)) * range;
-            for (int i = 0; i < n; i++) sigma[i] = s;
-        }
-        else if (n > 0)
+        if (n > 0)
         {
             // Sorted centres between the two ends: e[0] = low, e[1..n] = centres, e[n + 1] = high.
             var order = Enumerable.Range(0, n).OrderBy(i => mu[i]).ToArray();

@@ -66,7 +66,7 @@ public sealed class TpeSampler : ISampler
             foreach (var g in groups)
             {
                 var dims = space.Hyperparameters.Where(hp => g.Contains(hp.Name)).Select(TpeDimension.For).OfType<TpeDimension>().ToArray();
-                if (dims.Length > 0) joint.Add(Fit(dims, belowConfigs, aboveConfigs, multivariate: true));
+                if (dims.Length > 0) joint.Add(Fit(dims, belowConfigs, aboveConfigs));
             }
         }
         var independent = new Dictionary<string, JointModel>(StringComparer.Ordinal);
@@ -79,7 +79,7 @@ public sealed class TpeSampler : ISampler
                 if (chosen.TryGetValue(hp.Name, out var v)) return v;
                 if (TpeDimension.For(hp) is not { } dim) return hp.Sample(rng);
                 if (!independent.TryGetValue(hp.Name, out var model))
-                    independent[hp.Name] = model = Fit([dim], belowConfigs, aboveConfigs, multivariate: false);
+                    independent[hp.Name] = model = Fit([dim], belowConfigs, aboveConfigs);
                 var one = new Dictionary<string, object>(StringComparer.Ordinal);
                 model.SuggestInto(one, Options.EiCandidates, rng);
                 return one[hp.Name];
@@ -166,7 +166,7 @@ public sealed class TpeSampler : ISampler
         return groups;
     }
 
-    private JointModel Fit(TpeDimension[] dims, List<Configuration> below, List<Configuration> above, bool multivariate)
+    private JointModel Fit(TpeDimension[] dims, List<Configuration> below, List<Configuration> above)
     {
         List<double[]> Observations(List<Configuration> configs)
         {
@@ -185,8 +185,8 @@ public sealed class TpeSampler : ISampler
             return rows;
         }
         return new JointModel(dims,
-            new ParzenEstimator(dims, Observations(below), Options.PriorWeight, multivariate),
-            new ParzenEstimator(dims, Observations(above), Options.PriorWeight, multivariate));
+            new ParzenEstimator(dims, Observations(below), Options.PriorWeight),
+            new ParzenEstimator(dims, Observations(above), Options.PriorWeight));
     }
 
     /// <summary>l(x) and g(x) over some dimensions, and the candidate search between them.</summary>

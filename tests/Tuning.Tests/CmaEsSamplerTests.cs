@@ -196,6 +196,32 @@ public class CmaEsSamplerTests
     }
 
     [Fact]
+    public void Every_dimension_is_scaled_to_the_unit_cube_so_suggestions_follow_an_affine_change_of_the_ranges()
+    {
+        // Optuna 4 (transform_0_1): CMA-ES runs on [0, 1]^n with σ0 = 1/6, so a study over ranges of 20, 200 and 0.001
+        // suggests the unit-cube study's points mapped affinely. Optuna 3.1's σ0 = min range / 6 in raw coordinates
+        // (0.001/6 here) would leave the wide dimensions almost unexplored.
+        double[] lo = { -5, 100, 0 }, hi = { 15, 300, 0.001 };
+        var unit = new ConfigurationSpace("unit");
+        var wide = new ConfigurationSpace("wide");
+        for (int i = 0; i < 3; i++)
+        {
+            unit.Add(new FloatHyperparameter($"x{i}", 0, 1));
+            wide.Add(new FloatHyperparameter($"x{i}", lo[i], hi[i]));
+        }
+        double[] target = { 0.3, 0.7, 0.2 };
+        double F(double[] u) => u.Select((v, i) => (v - target[i]) * (v - target[i]) * (i + 1)).Sum();
+        var a = SamplerTests.Run(new CmaEsSampler(), unit, c => F(X(c, 3)), 60, 21);
+        var b = SamplerTests.Run(new CmaEsSampler(), wide, c => F(X(c, 3).Select((v, i) => (v - lo[i]) / (hi[i] - lo[i])).ToArray()), 60, 21);
+        for (int k = 0; k < 60; k++)
+            for (int i = 0; i < 3; i++)
+                ((b[k].Configuration.GetDouble($"x{i}") - lo[i]) / (hi[i] - lo[i])).Should().BeApproximately(a[k].Configuration.GetDouble($"x{i}"), 1e-6, $"trial {k}, x{i}");
+        // And the search moves in the wide dimensions: the spread of generation 1 is about σ0 = 1/6 of each range.
+        var gen1 = b.Skip(1).Take(7).Select(t => t.Configuration.GetDouble("x1")).ToArray();
+        (gen1.Max() - gen1.Min()).Should().BeGreaterThan(0.1 * 200, "a σ0 of 1/6 of the 200-wide range, not 0.001/6");
+    }
+
+    [Fact]
     public void The_update_matches_the_cmaes_package_that_optuna_drives()
     {
         // cmaes 0.9.1: CMA(mean=[0.5]*3, sigma=0.2, bounds=[[0, 1]]*3) told 3 generations of these fixed points (λ = 7).

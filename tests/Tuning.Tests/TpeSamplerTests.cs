@@ -4,14 +4,15 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Tuning.Tests;
 
 /// <summary>
-/// The TPE against Optuna 4's algorithm: Parzen densities checked against numbers computed independently with scipy
-/// 1.10 from Optuna's formulas written out by hand (the script's expressions are in the comments), Optuna's weights,
-/// gamma and split, the multivariate and group options, and the constant liar.
+/// The TPE against Optuna's algorithm: Parzen densities checked against numbers computed with scipy 1.10 from Optuna's
+/// formulas written out by hand (the expressions are in the comments) and against Optuna's own code on a fixed history
+/// (Optuna 4.9 for the independent estimators, Optuna 5 for the multivariate ones), Optuna's weights, gamma and split,
+/// the multivariate and group options, and the constant liar.
 /// </summary>
 public class TpeSamplerTests
 {
     private static ParzenEstimator Fit(Hyperparameter hp, params double[] internalValues) =>
-        new([TpeDimension.For(hp)!], internalValues.Select(v => new[] { v }).ToList(), priorWeight: 1.0, multivariate: false);
+        new([TpeDimension.For(hp)!], internalValues.Select(v => new[] { v }).ToList(), priorWeight: 1.0);
 
     private static double LogPdf(ParzenEstimator e, params double[] x) => e.LogPdf(x);
 
@@ -66,14 +67,133 @@ public class TpeSamplerTests
     [Fact]
     public void Multivariate_kernels_span_all_dimensions_with_optunas_bandwidth()
     {
-        // x in [0, 10], y in [0, 1], 10 observations; σ = 0.2 · 10^(−1/6) · range (1.3626 and 0.13626); one kernel per
-        // observation over (x, y) plus the prior; weights 1/11.
+        // x in [0, 10], y in [0, 1], 10 observations; one kernel per observation over (x, y) plus the prior, weights 1/11;
+        // each dimension's σ the neighbour-gap rule of the independent estimator (Optuna 5). Numbers: Optuna 5.0.0.dev's
+        // _ParzenEstimator (tests/Tuning.Tests/OptunaReference/tpe_history.py, "2-D"); Optuna 4.9's Scott's-rule σ
+        // (0.2 · 10^(−1/6) · range) gave −1.5766, −2.1357, −4.5471 there.
         var dims = new[] { TpeDimension.For(new FloatHyperparameter("x", 0, 10))!, TpeDimension.For(new FloatHyperparameter("y", 0, 1))! };
         var obs = Enumerable.Range(0, 10).Select(i => new[] { 0.5 + 0.9 * i, (i * 7 % 10) / 10.0 + 0.05 }).ToList();
-        var e = new ParzenEstimator(dims, obs, 1.0, multivariate: true);
-        LogPdf(e, 0.5, 0.05).Should().BeApproximately(-1.5766105301167945, 1e-12);
-        LogPdf(e, 3.0, 0.7).Should().BeApproximately(-2.1357423325655067, 1e-12);
-        LogPdf(e, 9.9, 0.01).Should().BeApproximately(-4.54713578401989, 1e-12);
+        var e = new ParzenEstimator(dims, obs, 1.0);
+        LogPdf(e, 0.5, 0.05).Should().BeApproximately(-1.0896194241410295, 1e-12);
+        LogPdf(e, 3.0, 0.7).Should().BeApproximately(-2.5649960276690016, 1e-12);
+        LogPdf(e, 9.9, 0.01).Should().BeApproximately(-4.834865979565681, 1e-12);
+    }
+
+    // The fixed history of tests/Tuning.Tests/OptunaReference/tpe_history.py: (x, lr, n, w, c, value) of 40 complete trials.
+    private static readonly (double X, double Lr, long N, long W, string C, double Value)[] OptunaHistory =
+    {
+        (0.778837, 3.1622777e-05, -1, 23, "a", 4.064777403),
+        (1.98333, 0.038919741179, -3, 256, "b", 5.775576338),
+        (0.28224, 0.000479004824, 2, 16, "b", 2.576706005),
+        (-1.832332, 0.589535321378, 0, 100, "b", 14.972342683),
+        (-1.262533, 0.007255707623, -2, 1024, "c", 6.892305449),
+        (1.15688, 8.9299642e-05, 3, 64, "c", 3.309455649),
+        (1.881461, 0.109905559379, 1, 1000, "c", 6.948042136),
+        (-0.150302, 0.001352662981, -1, 40, "a", 2.057431116),
+        (-1.961872, 1.6647903e-05, -3, 512, "a", 11.549124442),
+        (-0.899295, 0.02048941182, 2, 23, "a", 5.786416251),
+        (1.480752, 0.000252173493, 0, 256, "b", 1.667537253),
+        (1.691494, 0.310362597909, -2, 16, "b", 10.092473352),
+        (-0.575807, 0.003819788545, 3, 100, "b", 3.150365877),
+        (-1.999549, 4.7012058e-05, 1, 1024, "c", 10.450593044),
+        (-0.493947, 0.057860103876, -1, 64, "c", 6.531489915),
+        (1.735288, 0.000712113391, -3, 1000, "c", 3.679993781),
+        (1.422322, 0.876433755719, 2, 40, "a", 10.198551663),
+        (-0.974349, 0.010786710909, 0, 512, "a", 4.270304342),
+        (-1.943597, 0.000132757475, -2, 23, "a", 9.866192792),
+        (-0.065471, 0.163391299364, 3, 256, "b", 6.484328133),
+        (1.90857, 0.002010938876, 1, 16, "b", 3.552692319),
+        (1.086551, 2.4749636e-05, -1, 100, "b", 3.913955428),
+        (-1.327268, 0.030460621278, -3, 1024, "c", 8.911296243),
+        (-1.796636, 0.000374894182, 2, 64, "c", 8.114745112),
+        (0.366071, 0.461401119588, 0, 1000, "c", 8.895254384),
+        (1.992484, 0.005678695575, -2, 40, "a", 3.856612735),
+        (0.699903, 6.9890562e-05, 3, 512, "a", 2.035368537),
+        (-1.618038, 0.086017828462, 1, 23, "a", 10.324494882),
+        (-1.565549, 0.001058664665, -1, 256, "b", 6.133325251),
+        (0.780472, 1.3029518e-05, -3, 16, "b", 6.759970868),
+        (1.9831, 0.016036083354, 2, 100, "b", 3.982520138),
+        (0.280481, 0.000197364141, 0, 1024, "c", 2.372643033),
+        (-1.833043, 0.242905971806, -2, 64, "c", 14.406622208),
+        (-1.261155, 0.00298956593, 3, 1000, "c", 6.058762818),
+        (1.158328, 3.6794091e-05, 1, 40, "a", 2.98426399),
+        (1.880858, 0.045284337918, -1, 512, "a", 4.836589469),
+        (-0.152073, 0.000557337116, -3, 23, "a", 3.199046632),
+        (-1.962217, 0.685942812024, 2, 256, "b", 15.831928461),
+        (-0.897708, 0.008442243085, 0, 16, "b", 5.710995007),
+        (1.481945, 0.00010390293, -2, 100, "b", 3.062371481),
+    };
+
+    private static readonly (double X, double Lr, long N, long W, string C)[] OptunaProbes =
+    {
+        (0.7, 1e-3, 1, 256, "a"), (-1.9, 0.5, -3, 17, "b"), (1.2, 3e-5, 3, 1024, "c"), (0.0, 0.01, 0, 100, "a"),
+    };
+
+    private static ConfigurationSpace OptunaSpace() => new ConfigurationSpace("optuna-history").Add(
+        new FloatHyperparameter("x", -2, 2), new FloatHyperparameter("lr", 1e-5, 1, log: true), new IntegerHyperparameter("n", -3, 3),
+        new IntegerHyperparameter("w", 16, 1024, log: true), new CategoricalHyperparameter("c", new object[] { "a", "b", "c" }));
+
+    private static Configuration OptunaConfig((double X, double Lr, long N, long W, string C) p) =>
+        new([new("x", p.X), new("lr", p.Lr), new("n", p.N), new("w", p.W), new("c", p.C)]);
+
+    [Fact]
+    public void Same_history_gives_optunas_split_densities_and_acquisition()
+    {
+        // Expected numbers: Optuna 4.9.0's own code (its _split_trials and TPESampler._build_parzen_estimator, the calls
+        // TPESampler._sample makes) on this history, from tests/Tuning.Tests/OptunaReference/tpe_history.py run with
+        // PYTHONPATH=<optuna v4.9.0 source tree> on Debian 12's numpy 1.24.2 / scipy 1.10.1. 40 trials: gamma 4 below,
+        // 36 above with the trial-order weight ramp; float, log float, integer cells, log-integer cells, categorical.
+        var space = OptunaSpace();
+        var history = OptunaHistory.Select(h => new Trial(OptunaConfig((h.X, h.Lr, h.N, h.W, h.C)), h.Value, TrialState.Complete)).ToList();
+        var (below, above) = TpeSampler.Split(history, TpeSampler.Gamma(history.Count), StudyDirection.Minimize, constantLiar: false);
+        below.Should().Equal(7, 10, 26, 31);
+        above.Should().HaveCount(36);
+        var expected = new Dictionary<string, (double[] Below, double[] Above)>
+        {
+            ["x"] = (new[] { -0.9324529593763784, -2.9686446560268975, -1.1165688856669087, -0.9840555383270475 }, new[] { -2.2074692342595426, -0.18488006895476938, -1.455371652310452, -2.0613548981542404 }),
+            ["lr"] = (new[] { -1.9465506799636654, -4.085074791890338, -2.1364889977609347, -2.875034717191238 }, new[] { -2.6216782529022282, -2.2507314403694796, -2.3242716955530804, -2.16083922737114 }),
+            ["c"] = (new[] { -0.8754687373538996, -1.2321436812926323, -1.2321436812926323, -0.8754687373538996 }, new[] { -1.1596991168905602, -0.9866086832361889, -1.1596991168905602, -1.1596991168905602 }),
+            // The integers repeat values, and numpy.argsort (Optuna's bandwidth sort) is not stable: Optuna's g(x) then
+            // depends on numpy's tie order, e.g. plain Optuna 4.9 / numpy 1.24 gives log g(n) { -1.940665766119401, -1.8120622676927507, -2.0515005071863985, -2.093309316018745 }
+            // and log g(w) { -7.141605928022612, -3.2052906409780855, -6.817648323097511, -5.412503944631396 }. We break ties in trial order; these numbers are Optuna's with a
+            // stable argsort (the script's "stable ties"). l(x) has at most 25 equally weighted observations: ties change nothing.
+            ["n"] = (new[] { -1.8011303299715165, -2.59103878997064, -2.305492132741854, -1.5689030230448733 }, new[] { -1.946279975880433, -1.8532399141686855, -2.1078237646318447, -2.2057373061466508 }),
+            ["w"] = (new[] { -6.874650302924355, -4.918302781987983, -7.809464144528098, -6.3715174654760185 }, new[] { -6.77746096766669, -3.313408320989561, -6.768921995620534, -5.470103389008198 }),
+        };
+        var dims = space.Hyperparameters.Select(hp => TpeDimension.For(hp)!).ToArray();
+        double[] Row(Configuration c, IEnumerable<TpeDimension> ds) => ds.Select(d => d.ToInternal(c[d.Hyperparameter.Name])).ToArray();
+        ParzenEstimator Fit(IReadOnlyList<int> which, TpeDimension[] ds) =>
+            new(ds, which.Select(i => Row(history[i].Configuration, ds)).ToList(), 1.0);
+        foreach (var dim in dims)
+        {
+            var l = Fit(below, [dim]);
+            var g = Fit(above, [dim]);
+            var (eb, ea) = expected[dim.Hyperparameter.Name];
+            for (int p = 0; p < OptunaProbes.Length; p++)
+            {
+                var x = Row(OptunaConfig(OptunaProbes[p]), [dim]);
+                l.LogPdf(x).Should().BeApproximately(eb[p], 1e-9, $"log l({dim.Hyperparameter.Name}) at probe {p}");
+                g.LogPdf(x).Should().BeApproximately(ea[p], 1e-9, $"log g({dim.Hyperparameter.Name}) at probe {p}");
+            }
+        }
+        // Multivariate: one joint estimator over the five parameters, with Optuna 5's bandwidths (the same per-dimension
+        // neighbour gaps; the script run on Optuna 5.0.0.dev, main after v5.0.0-rc1, with stable ties; the independent
+        // numbers above are identical there). Plain numpy ties give log g −17.188995062619075, −13.53584248442511,
+        // −18.873954815122016, −15.80442976472311; Optuna 4.9's Scott's rule gave log l −12.6194, −13.0011, −14.2655, −11.8195.
+        double[] mvBelow = { -12.476170379437587, -13.001472046251823, -13.97743362537982, -11.724827767500118 };
+        double[] mvAbove = { -17.188994179713795, -14.83218784133938, -18.873938992150904, -16.210698424052783 };
+        var lj = Fit(below, dims);
+        var gj = Fit(above, dims);
+        var acquisition = new double[OptunaProbes.Length];
+        for (int p = 0; p < OptunaProbes.Length; p++)
+        {
+            var x = Row(OptunaConfig(OptunaProbes[p]), dims);
+            lj.LogPdf(x).Should().BeApproximately(mvBelow[p], 1e-9, $"joint log l at probe {p}");
+            gj.LogPdf(x).Should().BeApproximately(mvAbove[p], 1e-9, $"joint log g at probe {p}");
+            acquisition[p] = lj.LogPdf(x) - gj.LogPdf(x);
+        }
+        // The acquisition log l − log g picks the candidate Optuna's does among the probes (probe 2: 4.90 against 4.71, 1.83, 4.49).
+        Array.IndexOf(acquisition, acquisition.Max()).Should().Be(2);
     }
 
     [Fact]
