@@ -6,7 +6,7 @@ using RlExperiments.Tuning;
 namespace RlExperiments.Storage.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/Storage.Benchmarks -- --storage postgresql://... [--quick]</c>
+/// <c>dotnet run -c Release --project benchmarks/Storage.Benchmarks -- --storage postgresql://... [--quick] [--study-only] [--study-trials N] [--study-steps S]</c>
 /// (the URL defaults to RLX_STORAGE, then RLX_TEST_POSTGRES). Prints one JSON line per measurement, with the load average.
 /// </summary>
 public static class Program
@@ -22,9 +22,20 @@ public static class Program
             return 2;
         }
         int claims = quick ? 200 : 1000;
-        foreach (int claimers in new[] { 1, 8, 32 }) Claims(url, claimers, claims);
-        foreach (int workers in new[] { 1, 2 }) Study(url, workers, quick ? 4 : 8);
+        // --study-trials N --study-steps S: a longer study, so that process start-up (runtime, JIT, first connection)
+        // does not hide the second worker's gain; --study-only skips the claim measurements.
+        int studyTrials = IntOption(args, "--study-trials") ?? (quick ? 4 : 8);
+        int studySteps = IntOption(args, "--study-steps") ?? 15_000;
+        if (!args.Contains("--study-only"))
+            foreach (int claimers in new[] { 1, 8, 32 }) Claims(url, claimers, claims);
+        foreach (int workers in new[] { 1, 2 }) Study(url, workers, studyTrials, studySteps);
         return 0;
+    }
+
+    private static int? IntOption(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : null;
     }
 
     /// <summary><paramref name="claimers"/> threads, each with its own storage object (its own connections, as processes have), claim and finish empty trials until the study has <paramref name="total"/>.</summary>
@@ -60,15 +71,15 @@ public static class Program
         });
     }
 
-    /// <summary>A small real study (DQN on CartPole-v1, 15,000 steps per trial, no pruner) run by <paramref name="workers"/> rlx processes.</summary>
-    private static void Study(string url, int workers, int trials)
+    /// <summary>A small real study (DQN on CartPole-v1, <paramref name="steps"/> steps per trial, no pruner) run by <paramref name="workers"/> rlx processes.</summary>
+    private static void Study(string url, int workers, int trials, int steps)
     {
         var study = $"bench-study-{workers}-{Guid.NewGuid():N}"[..40];
         var dir = Path.Combine(Path.GetTempPath(), study);
         var rlx = Path.Combine(AppContext.BaseDirectory, "rlx.dll");
         var clock = Stopwatch.StartNew();
         var processes = new List<Process> { Start(rlx, "tune", "--algo", "dqn", "--env", "CartPole-v1", "--storage", url, "--study", study,
-            "--trials", trials.ToString(CultureInfo.InvariantCulture), "--steps", "15000", "--pruner", "none", "--sampler", "random", "--dir", dir) };
+            "--trials", trials.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture), "--pruner", "none", "--sampler", "random", "--dir", dir) };
         using (var s = new PostgresStudyStorage(url, study))
             while (workers > 1 && s.GetStudy() is null) Thread.Sleep(20);
         for (int i = 1; i < workers; i++) processes.Add(Start(rlx, "worker", "--storage", url, "--study", study, "--dir", dir + "-" + i));
@@ -79,7 +90,7 @@ public static class Program
         var busy = done.Where(t => t.Duration is not null).Sum(t => t.Duration!.Value.TotalSeconds);
         Emit(new()
         {
-            ["benchmark"] = "study", ["workers"] = workers, ["trials"] = done.Count, ["wall_s"] = Round(seconds),
+            ["benchmark"] = "study", ["workers"] = workers, ["trials"] = done.Count, ["steps_per_trial"] = steps, ["wall_s"] = Round(seconds),
             ["trials_per_min"] = Round(done.Count / seconds * 60), ["mean_trial_s"] = Round(busy / done.Count),
         });
         try { Directory.Delete(dir, true); } catch (IOException) { }

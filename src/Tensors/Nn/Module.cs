@@ -62,13 +62,17 @@ public abstract class Module
     /// </summary>
     public void SetRequiresGrad(bool requiresGrad)
     {
-        foreach (var p in Parameters()) p.RequiresGrad = requiresGrad;
+        // An index loop: foreach over the IReadOnlyList boxes an enumerator, which only tiered PGO's escape analysis
+        // removes, so with tiered compilation off (examples, benchmarks, rlx) SAC's update allocated 32 bytes per call.
+        var parameters = Parameters();
+        for (var i = 0; i < parameters.Count; i++) parameters[i].RequiresGrad = requiresGrad;
     }
 
     /// <summary>Sets every parameter's gradient to zero.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters()) p.ZeroGrad();
+        var parameters = Parameters();
+        for (var i = 0; i < parameters.Count; i++) parameters[i].ZeroGrad();
     }
 
     /// <summary>Copies <paramref name="source"/>'s parameter values into this module (a hard target-network update).</summary>

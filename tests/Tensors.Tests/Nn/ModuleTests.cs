@@ -113,4 +113,16 @@ public class ModuleTests
         state["extra"] = Tensor.Zeros([1]);
         FluentActions.Invoking(() => net.LoadStateDict(state)).Should().Throw<InvalidDataException>().WithMessage("*unexpected entry 'extra'*");
     }
+
+    [Fact]
+    public void Freezing_and_zeroing_a_module_allocate_nothing()
+    {
+        // SAC-style updates freeze the critics twice per step; foreach over Parameters() boxed an enumerator there.
+        var mlp = new Mlp(3, [8, 8], 1, Activation.ReLU, new Rng(0));
+        for (var i = 0; i < 100; i++) { mlp.SetRequiresGrad(false); mlp.SetRequiresGrad(true); mlp.ZeroGrad(); }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++) { mlp.SetRequiresGrad(false); mlp.SetRequiresGrad(true); mlp.ZeroGrad(); }
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        mlp.Parameters().Should().OnlyContain(p => p.RequiresGrad);
+    }
 }
