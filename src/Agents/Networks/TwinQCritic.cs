@@ -52,6 +52,15 @@ public sealed class TwinQCritic : Module
         return (_q1.Forward(x), _q2.Forward(x));
     }
 
+    /// <summary>Q-network <paramref name="index"/> (0: Q₁, 1: Q₂), e.g. to run the two on different cores (<see cref="TensorParallel"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not 0 or 1.</exception>
+    public Module QNetwork(int index) => index switch
+    {
+        0 => _q1,
+        1 => _q2,
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, "A twin critic has Q-networks 0 and 1."),
+    };
+
     /// <summary>Q₁(s, a) alone, <c>[B, 1]</c> (what TD3's actor maximises, as SB3's <c>q1_forward</c>).</summary>
     public Tensor Q1(Tensor observations, Tensor actions) => _q1.Forward(Tensor.Cat(observations, actions));
 

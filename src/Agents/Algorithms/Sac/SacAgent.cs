@@ -38,6 +38,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     private readonly int _obsSize;
     private readonly int _actSize;
     private readonly IReadOnlyList<Tensor> _criticParams;
+    private readonly TwinCriticPasses _criticParts;
     private readonly Dictionary<string, Module> _networks;
 
     // Update metrics accumulated since the last WriteMetrics, in write order (train/loss, the critic loss, is written first).
@@ -122,6 +123,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
 
         _buffer = new ReplayBuffer(parameters.BufferSize, _obsSize, _actSize, numEnvs, parameters.NStep, parameters.Gamma);
         _batch = _buffer.CreateBatch(parameters.BatchSize);
+        _criticParts = new TwinCriticPasses(_critic, _criticTarget, parameters.BatchSize, lossScale: 0.5f);
         _networks = new Dictionary<string, Module>(StringComparer.Ordinal) { ["actor"] = _actor };
     }
 
@@ -232,23 +234,25 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
 
         // 3. Critic target without gradient, with a' ~ π(·|s'):
         //      y = R + γ^k (1 − done) · (min(Q₁'(s', a'), Q₂'(s', a')) − α log π(a'|s'))
+        //    Q₁' and Q₂' are evaluated one per core (TwinCriticPasses).
+        var parts = _criticParts;
         Tensor y;
         using (Tensor.NoGrad())
         {
             var (nextMean, nextLogStd) = _actor.Distribution(b.NextObs);
             var (nextAction, nextLogPi) = new TanhNormal(nextMean, nextLogStd).RSampleWithLogProb(_samplingRng);
-            var (q1Next, q2Next) = _criticTarget.Forward(b.NextObs, nextAction);
-            var vNext = q1Next.Minimum(q2Next) - alpha * nextLogPi.Reshape([n, 1]);            // [B, 1]
+            parts.Target(b.NextObs, nextAction);
+            var vNext = parts.Q1.Minimum(parts.Q2) - alpha * nextLogPi.Reshape([n, 1]);         // [B, 1]
             y = b.Rewards + b.Discounts * (1f - b.Dones) * vNext;                              // [B, 1]
         }
 
-        // 4. Critics: J(Q) = ½ Σⱼ mean((Qⱼ(s, a) − y)²).
-        var (q1, q2) = _critic.Forward(b.Obs, b.Actions);
-        var criticLoss = 0.5f * (Functional.MseLoss(q1, y) + Functional.MseLoss(q2, y));
+        // 4. Critics: J(Q) = ½ Σⱼ mean((Qⱼ(s, a) − y)²), i.e. each Qⱼ's gradient is that of ½ mean((Qⱼ − y)²), which
+        //    TwinCriticPasses computes for the two critics on two cores (the same bits as one backward through the sum).
         _criticOptimizer.ZeroGrad();
-        criticLoss.Backward();
+        parts.Train(b.Obs, b.Actions, y);
+        var q1 = parts.Q1;
         var criticNorm = ClipOrNorm(_criticParams);
-        var criticLossValue = (double)criticLoss.Item();
+        var criticLossValue = (double)(0.5f * (parts.MeanSquaredError1 + parts.MeanSquaredError2));
         NonFiniteException.ThrowIfNonFinite("train/critic_loss", criticLossValue, envSteps, gradientStep);
         NonFiniteException.ThrowIfNonFinite("train/grad_norm", criticNorm, envSteps, gradientStep);
         _criticOptimizer.Step();

@@ -1,0 +1,98 @@
+using RlExperiments.Tensors;
+
+namespace RlExperiments.Agents.Networks;
+
+/// <summary>
+/// The per-network passes of clipped double-Q learning (SAC), one part per Q-network, which <see cref="TensorParallel"/>
+/// runs on two cores: each part is a whole pass through one network, so its weights, activations and gradients stay in
+/// one core's caches (splitting every matrix product across cores instead moves operands and results between them).
+/// Results are copied into tensors this object owns, so they outlive the parts' scopes; the gradients are the same bits
+/// as one backward pass through <c>s · (mean((Q₁ − y)²) + mean((Q₂ − y)²))</c>, whatever the thread count.
+/// </summary>
+/// <remarks>Keep one instance per agent: a call allocates nothing once the worker threads exist.</remarks>
+public sealed class TwinCriticPasses : IParallelWork
+{
+    private readonly TwinQCritic _critic;
+    private readonly TwinQCritic _target;
+    private readonly float _lossScale;
+    private readonly float[] _meanSquaredErrors = new float[2];
+    private bool _train;
+    private Tensor? _observations, _actions, _y;
+
+    /// <summary>Passes through <paramref name="critic"/> (trained) and <paramref name="target"/> (evaluated) on batches of <paramref name="batchSize"/> rows.</summary>
+    /// <param name="critic">The critics whose gradients <see cref="Train"/> adds to.</param>
+    /// <param name="target">The target critics <see cref="Target"/> evaluates.</param>
+    /// <param name="batchSize">Rows of every batch passed in.</param>
+    /// <param name="lossScale">s in each critic's loss s · mean((Qⱼ − y)²): ½ for SAC's ½ Σⱼ MSE, 1 for TD3's Σⱼ MSE.</param>
+    public TwinCriticPasses(TwinQCritic critic, TwinQCritic target, int batchSize, float lossScale)
+    {
+        ArgumentNullException.ThrowIfNull(critic);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        (_critic, _target, _lossScale) = (critic, target, lossScale);
+        Q1 = Tensor.Zeros([batchSize, 1]);
+        Q2 = Tensor.Zeros([batchSize, 1]);
+    }
+
+    /// <summary>Q₁ (or Q₁' after <see cref="Target"/>) of the last call, <c>[B, 1]</c>.</summary>
+    public Tensor Q1 { get; }
+
+    /// <summary>Q₂ (or Q₂' after <see cref="Target"/>) of the last call, <c>[B, 1]</c>.</summary>
+    public Tensor Q2 { get; }
+
+    /// <summary>mean((Q₁ − y)²) of the last <see cref="Train"/>.</summary>
+    public float MeanSquaredError1 => _meanSquaredErrors[0];
+
+    /// <summary>mean((Q₂ − y)²) of the last <see cref="Train"/>.</summary>
+    public float MeanSquaredError2 => _meanSquaredErrors[1];
+
+    /// <summary>Q₁'(s', a') and Q₂'(s', a') of the target critics, without gradient, into <see cref="Q1"/> and <see cref="Q2"/>.</summary>
+    public void Target(Tensor nextObservations, Tensor nextActions) => Run(train: false, nextObservations, nextActions, y: null);
+
+    /// <summary>
+    /// Adds the gradient of s · mean((Qⱼ(s, a) − y)²) to each critic's parameters (zero them first, as before any backward
+    /// pass) and writes Qⱼ(s, a) into <see cref="Q1"/> and <see cref="Q2"/>. <paramref name="y"/> must not require grad.
+    /// </summary>
+    public void Train(Tensor observations, Tensor actions, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        if (y.RequiresGrad) throw new ArgumentException("The critics' target y must not require grad: compute it under Tensor.NoGrad().", nameof(y));
+        Run(train: true, observations, actions, y);
+    }
+
+    private void Run(bool train, Tensor observations, Tensor actions, Tensor? y)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        ArgumentNullException.ThrowIfNull(actions);
+        if (observations.Shape[0] != Q1.Shape[0] || actions.Shape[0] != Q1.Shape[0])
+            throw new ArgumentException($"Batches must have {Q1.Shape[0]} rows; got observations {observations.ShapeString} and actions {actions.ShapeString}.", nameof(observations));
+        (_train, _observations, _actions, _y) = (train, observations, actions, y);
+        try
+        {
+            TensorParallel.Run(this, 2);
+        }
+        finally
+        {
+            (_observations, _actions, _y) = (null, null, null);
+        }
+    }
+
+    /// <summary>One network's pass: part 0 is Q₁, part 1 is Q₂ (run by <see cref="TensorParallel"/>).</summary>
+    void IParallelWork.Run(int part)
+    {
+        using var scope = Tensor.Scope();
+        var output = part == 0 ? Q1 : Q2;
+        var x = Tensor.Cat(_observations!, _actions!);
+        if (!_train)
+        {
+            using var noGrad = Tensor.NoGrad();
+            _target.QNetwork(part).Forward(x).Data.CopyTo(output.Data);
+            return;
+        }
+        var q = _critic.QNetwork(part).Forward(x);
+        var meanSquaredError = Functional.MseLoss(q, _y!);
+        (_lossScale * meanSquaredError).Backward();
+        q.Data.CopyTo(output.Data);
+        _meanSquaredErrors[part] = meanSquaredError.Item();
+    }
+}

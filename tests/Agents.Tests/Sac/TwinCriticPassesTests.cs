@@ -1,0 +1,81 @@
+using FluentAssertions;
+using RlExperiments.Agents.Networks;
+using RlExperiments.Core;
+using RlExperiments.Tensors;
+using RlExperiments.Tensors.Nn;
+
+namespace RlExperiments.Agents.Tests.Sac;
+
+/// <summary>
+/// The critics' passes of SAC run one per core (<see cref="TwinCriticPasses"/>): they must give exactly the bits of the
+/// single graph they replace, ½ (MSE(Q₁, y) + MSE(Q₂, y)) with one backward pass and min(Q₁', Q₂') of one forward pass,
+/// on one thread and on two.
+/// </summary>
+public sealed class TwinCriticPassesTests
+{
+    private const int Batch = 256, Obs = 3, Act = 1;
+
+    [Fact]
+    public void Gradients_and_values_equal_the_single_graph_on_one_and_two_threads()
+    {
+        var rng = new Rng(11);
+        var critic = new TwinQCritic(Obs, Act, [256, 256], Activation.ReLU, rng);
+        var target = new TwinQCritic(Obs, Act, [256, 256], Activation.ReLU, rng);
+        var obs = Tensor.Randn([Batch, Obs], rng);
+        var act = Tensor.Randn([Batch, Act], rng);
+        var y = Tensor.Randn([Batch, 1], rng);
+
+        // The graph SacAgent built before the passes existed.
+        float[] expectedQ1, expectedTarget;
+        float expectedLoss;
+        using (Tensor.Scope())
+        {
+            var (q1, q2) = critic.Forward(obs, act);
+            var loss = 0.5f * (Functional.MseLoss(q1, y) + Functional.MseLoss(q2, y));
+            loss.Backward();
+            expectedQ1 = q1.ToArray();
+            expectedLoss = loss.Item();
+            using var noGrad = Tensor.NoGrad();
+            var (t1, t2) = target.Forward(obs, act);
+            expectedTarget = t1.Minimum(t2).ToArray();
+        }
+
+        var expectedGrads = Grads(critic);
+        var passes = new TwinCriticPasses(critic, target, Batch, lossScale: 0.5f);
+        int saved = GemmThreading.ThreadCount;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                GemmThreading.ThreadCount = threads;
+                foreach (var p in critic.Parameters()) p.Grad = null;
+                passes.Train(obs, act, y);
+                Grads(critic).Should().Equal(expectedGrads, $"gradients on {threads} thread(s)");
+                passes.Q1.ToArray().Should().Equal(expectedQ1);
+                (0.5f * (passes.MeanSquaredError1 + passes.MeanSquaredError2)).Should().Be(expectedLoss);
+
+                passes.Target(obs, act);
+                using var scope = Tensor.Scope();
+                passes.Q1.Minimum(passes.Q2).ToArray().Should().Equal(expectedTarget, $"target values on {threads} thread(s)");
+            }
+        }
+        finally
+        {
+            GemmThreading.ThreadCount = saved;
+        }
+    }
+
+    [Fact]
+    public void A_target_that_requires_grad_or_a_batch_of_another_size_is_refused()
+    {
+        var rng = new Rng(12);
+        var critic = new TwinQCritic(Obs, Act, [8], Activation.ReLU, rng);
+        var passes = new TwinCriticPasses(critic, critic, 4, lossScale: 1f);
+        FluentActions.Invoking(() => passes.Train(Tensor.Zeros([4, Obs]), Tensor.Zeros([4, Act]), Tensor.Zeros([4, 1], requiresGrad: true)))
+            .Should().Throw<ArgumentException>().WithMessage("*must not require grad*");
+        FluentActions.Invoking(() => passes.Target(Tensor.Zeros([5, Obs]), Tensor.Zeros([5, Act])))
+            .Should().Throw<ArgumentException>().WithMessage("*4 rows*5*3*");
+    }
+
+    private static float[] Grads(Module m) => m.Parameters().SelectMany(p => p.Grad!.ToArray()).ToArray();
+}
