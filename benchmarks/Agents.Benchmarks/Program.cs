@@ -8,12 +8,13 @@ using RlExperiments.Agents.Benchmarks;
 using RlExperiments.Agents.Benchmarks.EndToEnd;
 using RlExperiments.Tensors.Benchmarks;
 
-// Per-update micro-benchmarks (A2C and TRPO, paired with benchmarks/onpolicy_torch_reference.py):
+// Per-update micro-benchmarks (A2C and TRPO, paired with benchmarks/onpolicy_torch_reference.py) and replay-buffer
+// save/load of a million transitions (replay_*):
 //   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- --quick [name-filter ...]   (one JSON line per case)
 //   dotnet run -c Release --project benchmarks/Agents.Benchmarks -- --bdn [BenchmarkDotNet arguments]
 if (args.Length > 0 && args[0] == "--quick")
 {
-    QuickHarness.Run(OnPolicyUpdateCases.QuickCases(), args[1..], Console.Out);
+    QuickHarness.Run(OnPolicyUpdateCases.QuickCases().Concat(ReplayPersistenceCases.QuickCases()), args[1..], Console.Out);
     return;
 }
 // End-to-end CleanRL settings on CartPole-v1 until the last 20 training episodes average 475 (paired with

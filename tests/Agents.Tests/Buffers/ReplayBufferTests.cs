@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RlExperiments.Agents.Buffers;
 using RlExperiments.Core;
 using RlExperiments.Environments;
@@ -261,8 +260,9 @@ public sealed class ReplayBufferTests
     }
 
     [Fact]
-    public void AMillionTransitionsSaveAndLoadInSeconds()
+    public void AMillionTransitionsRoundTrip()
     {
+        // Speed is measured by the benchmark (Agents.Benchmarks --quick replay_), not here.
         var dir = TempDir();
         try
         {
@@ -272,20 +272,18 @@ public sealed class ReplayBufferTests
             for (var i = 0; i < n; i++)
             {
                 obs[0] = i;
+                obs[3] = -i;
                 buffer.Add(obs, [i % 2], [1], obs, [false], [false]);
             }
-            var sw = Stopwatch.StartNew();
             buffer.Save(dir);
-            var save = sw.Elapsed;
             var copy = new ReplayBuffer(n, 4, 1);
-            sw.Restart();
             copy.Load(dir);
-            var load = sw.Elapsed;
-            copy.ObservationAt(n - 1)[0].Should().Be(n - 1);
             copy.IsFull.Should().BeTrue();
-            // Generous bounds for a loaded shared machine; typically well under a second each.
-            save.TotalSeconds.Should().BeLessThan(10, $"saving took {save}");
-            load.TotalSeconds.Should().BeLessThan(10, $"loading took {load}");
+            foreach (var i in new[] { 0, 1, 499_999, n - 2, n - 1 })
+            {
+                copy.ObservationAt(i)[0].Should().Be(i);
+                copy.ObservationAt(i)[3].Should().Be(-i);
+            }
         }
         finally { Directory.Delete(dir, true); }
     }
