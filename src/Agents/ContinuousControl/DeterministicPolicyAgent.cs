@@ -205,12 +205,10 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
             y = b.Rewards + b.Discounts * (1f - b.Dones) * qNext;                                 // [B, 1]
         }
 
-        // 2. Critic step on J(Q) (CriticLoss: the squared TD errors against y); q is the first critic's Q(s, a).
-        var (criticLoss, q) = CriticLoss(b, y);
+        // 2. Critic step on J(Q) (CriticBackward: the squared TD errors against y); q is the first critic's Q(s, a).
         CriticOptimizer.ZeroGrad();
-        criticLoss.Backward();
+        var (criticLossValue, q) = CriticBackward(b, y);
         var criticNorm = ClipOrNorm(CriticParams);
-        var criticLossValue = (double)criticLoss.Item();
         NonFiniteException.ThrowIfNonFinite("train/critic_loss", criticLossValue, envSteps, gradientStep);
         NonFiniteException.ThrowIfNonFinite("train/grad_norm", criticNorm, envSteps, gradientStep);
         CriticOptimizer.Step();
@@ -245,8 +243,11 @@ public abstract class DeterministicPolicyAgent<TCritic> : IOffPolicyAgent, ITarg
     /// <summary>The target networks' value Q'(s', a') of the batch's next states, <c>[B, 1]</c> (called without gradient).</summary>
     private protected abstract Tensor TargetQ(ReplayBatch batch);
 
-    /// <summary>The critic loss against the targets <paramref name="y"/>, and the (first) critic's Q(s, a) <c>[B, 1]</c> for the metrics.</summary>
-    private protected abstract (Tensor Loss, Tensor Q) CriticLoss(ReplayBatch batch, Tensor y);
+    /// <summary>
+    /// Adds the gradient of the critic loss J(Q) against the targets <paramref name="y"/> to the critics' parameters (zeroed
+    /// before the call); returns J(Q) and the (first) critic's Q(s, a) <c>[B, 1]</c> for the metrics.
+    /// </summary>
+    private protected abstract (double Loss, Tensor Q) CriticBackward(ReplayBatch batch, Tensor y);
 
     /// <summary>The critic value the actor maximises for <paramref name="actions"/> = μ(s), <c>[B, 1]</c>.</summary>
     private protected abstract Tensor PolicyQ(Tensor observations, Tensor actions);

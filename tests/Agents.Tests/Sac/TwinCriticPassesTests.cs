@@ -7,16 +7,18 @@ using RlExperiments.Tensors.Nn;
 namespace RlExperiments.Agents.Tests.Sac;
 
 /// <summary>
-/// The critics' passes of SAC run one per core (<see cref="TwinCriticPasses"/>): they must give exactly the bits of the
-/// single graph they replace, ½ (MSE(Q₁, y) + MSE(Q₂, y)) with one backward pass and min(Q₁', Q₂') of one forward pass,
-/// on one thread and on two.
+/// The critics' passes of SAC and TD3 run one per core (<see cref="TwinCriticPasses"/>): they must give exactly the bits
+/// of the single graphs they replace, SAC's ½ (MSE(Q₁, y) + MSE(Q₂, y)) or TD3's MSE(Q₁, y) + MSE(Q₂, y) with one
+/// backward pass and min(Q₁', Q₂') of one forward pass, on one thread and on two.
 /// </summary>
 public sealed class TwinCriticPassesTests
 {
     private const int Batch = 256, Obs = 3, Act = 1;
 
-    [Fact]
-    public void Gradients_and_values_equal_the_single_graph_on_one_and_two_threads()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Gradients_and_values_equal_the_single_graph_on_one_and_two_threads(bool sac)
     {
         var rng = new Rng(11);
         var critic = new TwinQCritic(Obs, Act, [256, 256], Activation.ReLU, rng);
@@ -31,7 +33,8 @@ public sealed class TwinCriticPassesTests
         using (Tensor.Scope())
         {
             var (q1, q2) = critic.Forward(obs, act);
-            var loss = 0.5f * (Functional.MseLoss(q1, y) + Functional.MseLoss(q2, y));
+            var sum = Functional.MseLoss(q1, y) + Functional.MseLoss(q2, y);
+            var loss = sac ? 0.5f * sum : sum;
             loss.Backward();
             expectedQ1 = q1.ToArray();
             expectedLoss = loss.Item();
@@ -41,7 +44,7 @@ public sealed class TwinCriticPassesTests
         }
 
         var expectedGrads = Grads(critic);
-        var passes = new TwinCriticPasses(critic, target, Batch, lossScale: 0.5f);
+        var passes = new TwinCriticPasses(critic, target, Batch, lossScale: sac ? 0.5f : 1f);
         int saved = GemmThreading.ThreadCount;
         try
         {
@@ -52,7 +55,8 @@ public sealed class TwinCriticPassesTests
                 passes.Train(obs, act, y);
                 Grads(critic).Should().Equal(expectedGrads, $"gradients on {threads} thread(s)");
                 passes.Q1.ToArray().Should().Equal(expectedQ1);
-                (0.5f * (passes.MeanSquaredError1 + passes.MeanSquaredError2)).Should().Be(expectedLoss);
+                var sumOfErrors = passes.MeanSquaredError1 + passes.MeanSquaredError2;
+                (sac ? 0.5f * sumOfErrors : sumOfErrors).Should().Be(expectedLoss);
 
                 passes.Target(obs, act);
                 using var scope = Tensor.Scope();

@@ -61,10 +61,12 @@ public sealed class DdpgAgent : DeterministicPolicyAgent<QCritic>
         CriticTarget.Forward(batch.NextObs, ActorTarget.Forward(batch.NextObs));                    // [B, 1]
 
     /// <summary>J(Q) = mean((Q(s, a) − y)²).</summary>
-    private protected override (Tensor Loss, Tensor Q) CriticLoss(ReplayBatch batch, Tensor y)
+    private protected override (double Loss, Tensor Q) CriticBackward(ReplayBatch batch, Tensor y)
     {
         var q = Critic.Forward(batch.Obs, batch.Actions);
-        return (Functional.MseLoss(q, y), q);
+        var loss = Functional.MseLoss(q, y);
+        loss.Backward();
+        return (loss.Item(), q);
     }
 
     /// <summary>Q(s, μ(s)).</summary>

@@ -43,7 +43,11 @@ public sealed class Td3Agent : DeterministicPolicyAgent<TwinQCritic>
             createOptimizer, CheckpointFormat, ["train/critic_loss", "train/q_mean", "train/td_error", "train/grad_norm"])
     {
         Params = parameters;
+        _criticPasses = new TwinCriticPasses(Critic, CriticTarget, parameters.BatchSize, lossScale: 1f);
     }
+
+    // The two critics' target and training passes, one per core.
+    private readonly TwinCriticPasses _criticPasses;
 
     /// <summary>The hyperparameters.</summary>
     public Td3Params Params { get; }
@@ -68,15 +72,15 @@ public sealed class Td3Agent : DeterministicPolicyAgent<TwinQCritic>
         var smoothing = (Tensor.Randn([batch.Size, batch.ActionSize], SamplingRng) * (float)Params.PolicyNoise)
             .Clamp(-(float)Params.NoiseClip, (float)Params.NoiseClip);
         var nextAction = (ActorTarget.Forward(batch.NextObs) + smoothing).Clamp(-1f, 1f);        // [B, act]
-        var (q1Next, q2Next) = CriticTarget.Forward(batch.NextObs, nextAction);
-        return q1Next.Minimum(q2Next);                                                             // [B, 1]
+        _criticPasses.Target(batch.NextObs, nextAction);                                         // Q₁', Q₂' on two cores
+        return _criticPasses.Q1.Minimum(_criticPasses.Q2);                                        // [B, 1]
     }
 
-    /// <summary>J(Q) = Σⱼ mean((Qⱼ(s, a) − y)²); the metrics follow Q₁.</summary>
-    private protected override (Tensor Loss, Tensor Q) CriticLoss(ReplayBatch batch, Tensor y)
+    /// <summary>J(Q) = Σⱼ mean((Qⱼ(s, a) − y)²), each critic's pass on its own core; the metrics follow Q₁.</summary>
+    private protected override (double Loss, Tensor Q) CriticBackward(ReplayBatch batch, Tensor y)
     {
-        var (q1, q2) = Critic.Forward(batch.Obs, batch.Actions);
-        return (Functional.MseLoss(q1, y) + Functional.MseLoss(q2, y), q1);
+        _criticPasses.Train(batch.Obs, batch.Actions, y);
+        return (_criticPasses.MeanSquaredError1 + _criticPasses.MeanSquaredError2, _criticPasses.Q1);
     }
 
     /// <summary>Q₁(s, μ(s)): the actor climbs the first critic only.</summary>
