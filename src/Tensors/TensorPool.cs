@@ -9,7 +9,8 @@ internal static class TensorPool
 {
     [ThreadStatic] private static State? t_state;
 
-    private sealed class State
+    /// <summary>One pool: a thread's own, or a <see cref="TensorArena"/>'s.</summary>
+    internal sealed class State
     {
         public readonly List<Tensor> Live = new(256);
         public readonly Dictionary<int, Stack<Tensor>> FreeBySize = new();
@@ -19,6 +20,14 @@ internal static class TensorPool
     }
 
     private static State Current => t_state ??= new State();
+
+    /// <summary>Makes <paramref name="state"/> the calling thread's pool (null: a fresh one on first use); returns the previous one.</summary>
+    internal static State? Swap(State? state)
+    {
+        var previous = t_state;
+        t_state = state;
+        return previous;
+    }
 
     public static TensorScope OpenScope()
     {

@@ -16,8 +16,14 @@ public sealed class TwinCriticPasses : IParallelWork
     private readonly TwinQCritic _target;
     private readonly float _lossScale;
     private readonly float[] _meanSquaredErrors = new float[2];
-    private bool _train;
-    private Tensor? _observations, _actions, _y;
+    private readonly Tensor[] _inputs;
+    private readonly TensorArena[] _arenas = [new(), new()];
+    private readonly TensorScope?[] _policyScopes = new TensorScope?[2];
+    private readonly Tensor?[] _policyQ = new Tensor?[2];
+    private Pass _pass;
+    private Tensor? _observations, _actions, _y, _seed1, _seed2;
+
+    private enum Pass { Target, Train, PolicyForward, PolicyBackward }
 
     /// <summary>Passes through <paramref name="critic"/> (trained) and <paramref name="target"/> (evaluated) on batches of <paramref name="batchSize"/> rows.</summary>
     /// <param name="critic">The critics whose gradients <see cref="Train"/> adds to.</param>
@@ -32,7 +38,13 @@ public sealed class TwinCriticPasses : IParallelWork
         (_critic, _target, _lossScale) = (critic, target, lossScale);
         Q1 = Tensor.Zeros([batchSize, 1]);
         Q2 = Tensor.Zeros([batchSize, 1]);
+        var inputSize = critic.InputSize;
+        _inputs = [Tensor.Zeros([batchSize, inputSize], requiresGrad: true), Tensor.Zeros([batchSize, inputSize], requiresGrad: true)];
+        InputGradient = Tensor.Zeros([batchSize, inputSize]);
     }
+
+    /// <summary>∂(Σᵢ g₁ᵢ Q₁ᵢ + g₂ᵢ Q₂ᵢ)/∂[s, a] of the last <see cref="PolicyBackward"/>, <c>[B, obs + act]</c>.</summary>
+    public Tensor InputGradient { get; }
 
     /// <summary>Q₁ (or Q₁' after <see cref="Target"/>) of the last call, <c>[B, 1]</c>.</summary>
     public Tensor Q1 { get; }
@@ -60,13 +72,48 @@ public sealed class TwinCriticPasses : IParallelWork
         Run(train: true, observations, actions, y);
     }
 
-    private void Run(bool train, Tensor observations, Tensor actions, Tensor? y)
+    /// <summary>
+    /// The actor's step, first half: Q₁(s, a) and Q₂(s, a) of the critics as they are (freeze their parameters first,
+    /// as the actor's loss must not train them) into <see cref="Q1"/> and <see cref="Q2"/>, each network's graph kept for
+    /// <see cref="PolicyBackward"/>. The actions' values are read; no gradient reaches them until the caller adds
+    /// <see cref="InputGradient"/> to its own graph.
+    /// </summary>
+    public void PolicyForward(Tensor observations, Tensor actions) => Run(Pass.PolicyForward, observations, actions, y: null);
+
+    /// <summary>
+    /// The actor's step, second half: back-propagates the seeds ∂J/∂Q₁ and ∂J/∂Q₂ (<c>[B, 1]</c> each) through the graphs
+    /// <see cref="PolicyForward"/> kept, and writes the sum of the two networks' gradients with respect to their input
+    /// [s, a] into <see cref="InputGradient"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No <see cref="PolicyForward"/> precedes this call.</exception>
+    public void PolicyBackward(Tensor seed1, Tensor seed2)
+    {
+        ArgumentNullException.ThrowIfNull(seed1);
+        ArgumentNullException.ThrowIfNull(seed2);
+        if (_policyQ[0] is null || _policyQ[1] is null)
+            throw new InvalidOperationException("PolicyBackward needs the graphs of a PolicyForward that has not been back-propagated yet.");
+        (_pass, _seed1, _seed2) = (Pass.PolicyBackward, seed1, seed2);
+        try
+        {
+            TensorParallel.Run(this, 2);
+        }
+        finally
+        {
+            (_seed1, _seed2) = (null, null);
+        }
+        System.Numerics.Tensors.TensorPrimitives.Add(_inputs[0].Grad!.Data, _inputs[1].Grad!.Data, InputGradient.Data);
+    }
+
+    private void Run(bool train, Tensor observations, Tensor actions, Tensor? y) =>
+        Run(train ? Pass.Train : Pass.Target, observations, actions, y);
+
+    private void Run(Pass pass, Tensor observations, Tensor actions, Tensor? y)
     {
         ArgumentNullException.ThrowIfNull(observations);
         ArgumentNullException.ThrowIfNull(actions);
         if (observations.Shape[0] != Q1.Shape[0] || actions.Shape[0] != Q1.Shape[0])
             throw new ArgumentException($"Batches must have {Q1.Shape[0]} rows; got observations {observations.ShapeString} and actions {actions.ShapeString}.", nameof(observations));
-        (_train, _observations, _actions, _y) = (train, observations, actions, y);
+        (_pass, _observations, _actions, _y) = (pass, observations, actions, y);
         try
         {
             TensorParallel.Run(this, 2);
@@ -80,10 +127,15 @@ public sealed class TwinCriticPasses : IParallelWork
     /// <summary>One network's pass: part 0 is Q₁, part 1 is Q₂ (run by <see cref="TensorParallel"/>).</summary>
     void IParallelWork.Run(int part)
     {
+        if (_pass is Pass.PolicyForward or Pass.PolicyBackward)
+        {
+            PolicyPass(part);
+            return;
+        }
         using var scope = Tensor.Scope();
         var output = part == 0 ? Q1 : Q2;
         var x = Tensor.Cat(_observations!, _actions!);
-        if (!_train)
+        if (_pass == Pass.Target)
         {
             using var noGrad = Tensor.NoGrad();
             _target.QNetwork(part).Forward(x).Data.CopyTo(output.Data);
@@ -94,5 +146,37 @@ public sealed class TwinCriticPasses : IParallelWork
         (_lossScale * meanSquaredError).Backward();
         q.Data.CopyTo(output.Data);
         _meanSquaredErrors[part] = meanSquaredError.Item();
+    }
+
+    // The actor's passes keep each network's graph from the forward to the backward call in that network's arena, so
+    // either call may run on either thread.
+    private void PolicyPass(int part)
+    {
+        using var arena = _arenas[part].Activate();
+        if (_pass == Pass.PolicyBackward)
+        {
+            try
+            {
+                _policyQ[part]!.Backward(part == 0 ? _seed1 : _seed2);
+            }
+            finally
+            {
+                _policyQ[part] = null;
+                _policyScopes[part]!.Value.Dispose();
+                _policyScopes[part] = null;
+            }
+            return;
+        }
+
+        // A forward whose backward never came (an exception in between) leaves its scope open: close it first.
+        _policyScopes[part]?.Dispose();
+        _policyQ[part] = null;
+        _policyScopes[part] = Tensor.Scope();
+        var input = _inputs[part];
+        using (Tensor.NoGrad()) Tensor.Cat(_observations!, _actions!).Data.CopyTo(input.Data);
+        input.ZeroGrad();
+        var q = _critic.QNetwork(part).Forward(input);
+        q.Data.CopyTo((part == 0 ? Q1 : Q2).Data);
+        _policyQ[part] = q;
     }
 }

@@ -16,6 +16,7 @@ public sealed class TwinQCritic : Module
     /// <summary>Builds both networks with PyTorch's default initialisation from <paramref name="rng"/>.</summary>
     public TwinQCritic(int observationSize, int actionSize, IReadOnlyList<int> hiddenSizes, Activation activation, Rng rng)
     {
+        InputSize = observationSize + actionSize;
         _q1 = RegisterModule("qf0", new Mlp(observationSize + actionSize, hiddenSizes, 1, activation, rng));
         _q2 = RegisterModule("qf1", new Mlp(observationSize + actionSize, hiddenSizes, 1, activation, rng));
     }
@@ -32,6 +33,7 @@ public sealed class TwinQCritic : Module
         Check(q1, observationSize + actionSize, nameof(q1));
         Check(q2, observationSize + actionSize, nameof(q2));
         if (ReferenceEquals(q1, q2)) throw new ArgumentException("The two critics must be distinct networks.", nameof(q2));
+        InputSize = observationSize + actionSize;
         _q1 = RegisterModule("qf0", q1);
         _q2 = RegisterModule("qf1", q2);
     }
@@ -51,6 +53,9 @@ public sealed class TwinQCritic : Module
         var x = Tensor.Cat(observations, actions);
         return (_q1.Forward(x), _q2.Forward(x));
     }
+
+    /// <summary>Width of each network's input, observation + action.</summary>
+    public int InputSize { get; }
 
     /// <summary>Q-network <paramref name="index"/> (0: Q₁, 1: Q₂), e.g. to run the two on different cores (<see cref="TensorParallel"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not 0 or 1.</exception>

@@ -2,6 +2,7 @@ using FluentAssertions;
 using RlExperiments.Agents.Networks;
 using RlExperiments.Core;
 using RlExperiments.Tensors;
+using RlExperiments.Tensors.Distributions;
 using RlExperiments.Tensors.Nn;
 
 namespace RlExperiments.Agents.Tests.Sac;
@@ -61,6 +62,67 @@ public sealed class TwinCriticPassesTests
                 passes.Target(obs, act);
                 using var scope = Tensor.Scope();
                 passes.Q1.Minimum(passes.Q2).ToArray().Should().Equal(expectedTarget, $"target values on {threads} thread(s)");
+            }
+        }
+        finally
+        {
+            GemmThreading.ThreadCount = saved;
+        }
+    }
+
+    [Fact]
+    public void The_actors_gradient_through_the_passes_equals_the_single_graph_on_one_and_two_threads()
+    {
+        var rng = new Rng(21);
+        var actor = new TanhGaussianActor(Obs, [256, 256], Act, Activation.ReLU, -20f, 2f, rng);
+        var critic = new TwinQCritic(Obs, Act, [256, 256], Activation.ReLU, rng);
+        var obs = Tensor.Randn([Batch, Obs], rng);
+        const float alpha = 0.3f;
+        foreach (var p in critic.Parameters()) p.RequiresGrad = false;
+
+        // SacAgent's step 5 as one graph: J(π) = mean(α log π(a|s) − min(Q₁(s, a), Q₂(s, a))).
+        float expectedLoss;
+        using (Tensor.Scope())
+        {
+            var (mean, logStd) = actor.Distribution(obs);
+            var (action, logPi) = new TanhNormal(mean, logStd).RSampleWithLogProb(new Rng(5));
+            var (q1, q2) = critic.Forward(obs, action);
+            var loss = (alpha * logPi.Reshape([Batch, 1]) - q1.Minimum(q2)).Mean();
+            loss.Backward();
+            expectedLoss = loss.Item();
+        }
+
+        var expectedGrads = Grads(actor);
+        var passes = new TwinCriticPasses(critic, critic, Batch, lossScale: 0.5f);
+        var seed1 = Tensor.Zeros([Batch, 1], requiresGrad: true);
+        var seed2 = Tensor.Zeros([Batch, 1], requiresGrad: true);
+        int saved = GemmThreading.ThreadCount;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                GemmThreading.ThreadCount = threads;
+                foreach (var p in actor.Parameters()) p.Grad = null;
+                using var scope = Tensor.Scope();
+                var (mean, logStd) = actor.Distribution(obs);
+                var (action, logPi) = new TanhNormal(mean, logStd).RSampleWithLogProb(new Rng(5));
+                var logPiColumn = logPi.Reshape([Batch, 1]);
+                passes.PolicyForward(obs, action);
+
+                // The seeds ∂J/∂Qⱼ and J's value from the same operations on the two Q columns alone.
+                passes.Q1.Data.CopyTo(seed1.Data);
+                passes.Q2.Data.CopyTo(seed2.Data);
+                seed1.ZeroGrad();
+                seed2.ZeroGrad();
+                var seedLoss = (alpha * logPiColumn.Detach() - seed1.Minimum(seed2)).Mean();
+                seedLoss.Backward();
+                seedLoss.Item().Should().Be(expectedLoss);
+                passes.PolicyBackward(seed1.Grad!, seed2.Grad!);
+
+                // The actor's graph gets the critics' part of the gradient as ∂/∂x Σ x ⊙ G = G.
+                var surrogate = (alpha * logPiColumn).Mean() + (Tensor.Cat(obs, action) * passes.InputGradient).Sum();
+                surrogate.Backward();
+                Grads(actor).Should().Equal(expectedGrads, $"the actor's gradients on {threads} thread(s)");
             }
         }
         finally

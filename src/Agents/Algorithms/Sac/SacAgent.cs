@@ -39,6 +39,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     private readonly int _actSize;
     private readonly IReadOnlyList<Tensor> _criticParams;
     private readonly TwinCriticPasses _criticParts;
+    private readonly Tensor _qPi1, _qPi2;   // Q₁(s, a~π), Q₂(s, a~π) as leaves: their gradients seed the critics' backward passes
     private readonly Dictionary<string, Module> _networks;
 
     // Update metrics accumulated since the last WriteMetrics, in write order (train/loss, the critic loss, is written first).
@@ -124,6 +125,8 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         _buffer = new ReplayBuffer(parameters.BufferSize, _obsSize, _actSize, numEnvs, parameters.NStep, parameters.Gamma);
         _batch = _buffer.CreateBatch(parameters.BatchSize);
         _criticParts = new TwinCriticPasses(_critic, _criticTarget, parameters.BatchSize, lossScale: 0.5f);
+        _qPi1 = Tensor.Zeros([parameters.BatchSize, 1], requiresGrad: true);
+        _qPi2 = Tensor.Zeros([parameters.BatchSize, 1], requiresGrad: true);
         _networks = new Dictionary<string, Module>(StringComparer.Ordinal) { ["actor"] = _actor };
     }
 
@@ -257,16 +260,33 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         NonFiniteException.ThrowIfNonFinite("train/grad_norm", criticNorm, envSteps, gradientStep);
         _criticOptimizer.Step();
 
-        // 5. Actor: J(π) = mean(α log π(a|s) − min(Q₁(s, a), Q₂(s, a))) with the updated critics. The critics'
-        //    weights are frozen for this pass, so backward computes no gradient for them (it still flows through them to a).
+        // 5. Actor: J(π) = mean(α log π(a|s) − min(Q₁(s, a), Q₂(s, a))) with the updated critics, whose weights are
+        //    frozen for this pass (the gradient still flows through them to a). The two critics' passes run one per core:
+        //    forward, then the seeds ∂J/∂Qⱼ (and J) from the same operations on the two Q columns, then each critic's
+        //    backward to its input x = [s, a]; the actor's graph receives their sum G through ∂/∂x Σ x ⊙ G = G. The
+        //    gradients are the bits of the single graph (TwinCriticPassesTests).
         SetRequiresGrad(_criticParams, false);
-        var (q1Pi, q2Pi) = _critic.Forward(b.Obs, actionPi);
-        var actorLoss = (alpha * logPiColumn - q1Pi.Minimum(q2Pi)).Mean();
+        double actorLossValue;
+        try
+        {
+            parts.PolicyForward(b.Obs, actionPi);
+            parts.Q1.Data.CopyTo(_qPi1.Data);
+            parts.Q2.Data.CopyTo(_qPi2.Data);
+            _qPi1.ZeroGrad();
+            _qPi2.ZeroGrad();
+            var actorLoss = (alpha * logPiColumn.Detach() - _qPi1.Minimum(_qPi2)).Mean();
+            actorLoss.Backward();
+            actorLossValue = actorLoss.Item();
+            parts.PolicyBackward(_qPi1.Grad!, _qPi2.Grad!);
+        }
+        finally
+        {
+            SetRequiresGrad(_criticParams, true);
+        }
+        var actorSurrogate = (alpha * logPiColumn).Mean() + (Tensor.Cat(b.Obs, actionPi) * parts.InputGradient).Sum();
         _actorOptimizer.ZeroGrad();
-        actorLoss.Backward();
-        SetRequiresGrad(_criticParams, true);
+        actorSurrogate.Backward();
         var actorNorm = ClipOrNorm(_actorOptimizer.Parameters);
-        var actorLossValue = (double)actorLoss.Item();
         NonFiniteException.ThrowIfNonFinite("train/actor_loss", actorLossValue, envSteps, gradientStep);
         NonFiniteException.ThrowIfNonFinite("train/actor_grad_norm", actorNorm, envSteps, gradientStep);
         _actorOptimizer.Step();
