@@ -3,6 +3,7 @@ using RlExperiments.Agents.Networks;
 using BenchmarkDotNet.Attributes;
 using RlExperiments.Agents;
 using RlExperiments.Agents.Algorithms.Redq;
+using RlExperiments.Agents.Algorithms.Sac;
 using RlExperiments.Agents.Algorithms.Td3;
 using RlExperiments.Core;
 using RlExperiments.Environments.Spaces;
@@ -18,6 +19,9 @@ namespace RlExperiments.Tensors.Benchmarks;
 /// update), [256, 256] networks, batch 256.</item>
 /// <item><c>redq_update</c>: Tianshou's REDQ update for one environment step with G = <c>actor_delay</c> = 20: twenty critic
 /// steps of N = 10 critics [256, 256] (target subset M = 2, Polyak targets after each) and one actor and α step, batch 256.</item>
+/// <item><c>sac_agent_update</c>: one SAC gradient step of the real agent with the zoo's Pendulum settings ([256, 256], batch
+/// 256); <c>_t1</c> on one thread, <c>_t2</c> on two (the critics' passes one per core, TwinCriticPasses), and
+/// <c>td3_update_t2</c> likewise: the second core's gain on the agents' own updates.</item>
 /// </list>
 /// </summary>
 public sealed class OffPolicyUpdateCases
@@ -25,7 +29,8 @@ public sealed class OffPolicyUpdateCases
     private const int Batch = 256, Redq_G = 20;
     private readonly Td3Agent _td3;
     private readonly RedqAgent _redq;
-    private long _td3Step, _redqStep;
+    private readonly SacAgent _sac;
+    private long _td3Step, _redqStep, _sacStep;
 
     public OffPolicyUpdateCases()
     {
@@ -37,7 +42,9 @@ public sealed class OffPolicyUpdateCases
         {
             BatchSize = Batch, BufferSize = 10_000, EnsembleSize = 10, SubsetSize = 2, ActorDelay = Redq_G, GradientSteps = Redq_G,
         }, 0);
+        _sac = new SacAgent(obs, act, SacPresets.PendulumV1.Params, 0);
         Fill(_td3, 10_000);
+        Fill(_sac, 10_000);
         Fill(_redq, 10_000);
     }
 
@@ -67,12 +74,18 @@ public sealed class OffPolicyUpdateCases
         for (var i = 0; i < Redq_G; i++) _redq.Update(1, ++_redqStep);
     }
 
+    /// <summary>One SAC gradient step (α, critics, actor, targets).</summary>
+    public void SacUpdate() => _sac.Update(1, ++_sacStep);
+
     /// <summary>The <c>--quick</c> cases.</summary>
     public static IEnumerable<QuickCase> QuickCases()
     {
         var cases = new OffPolicyUpdateCases();
         yield return new QuickCase("td3_update", cases.Td3Update, Warmup: 20, Reps: 60, Threads: 1);
         yield return new QuickCase("redq_update", cases.RedqUpdate, Warmup: 3, Reps: 10, Threads: 1);
+        yield return new QuickCase("td3_update_t2", cases.Td3Update, Warmup: 20, Reps: 60, Threads: 2);
+        yield return new QuickCase("sac_agent_update_t1", cases.SacUpdate, Warmup: 20, Reps: 100, Threads: 1);
+        yield return new QuickCase("sac_agent_update_t2", cases.SacUpdate, Warmup: 20, Reps: 100, Threads: 2);
     }
 }
 

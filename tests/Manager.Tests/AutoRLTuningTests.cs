@@ -147,4 +147,16 @@ public class AutoRLTuningTests
         var wrong = () => Tiny.Dqn(dir.Path).WithHyperparameters(new Configuration(new Dictionary<string, object> { ["clip_eps"] = 0.2 })).Build();
         wrong.Should().Throw<ArgumentException>().WithMessage("*clip_eps*");
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_builder_refuses_normalize_observations_for_dqn_by_name_and_writes_nothing(bool value)
+    {
+        // Issue 16, item 7: the key used to be type-checked and then ignored.
+        using var dir = new TempDir();
+        var build = () => Tiny.Dqn(dir.Path).WithHyperparameters(new Configuration(new Dictionary<string, object> { ["normalize_observations"] = value })).Build();
+        build.Should().Throw<ArgumentException>().WithMessage($"*'normalize_observations' = {value}*not supported by DQN*allowed: no such key*");
+        Directory.EnumerateFileSystemEntries(dir.Path).Should().BeEmpty("a refused build writes nothing");
+    }
 }

@@ -9,6 +9,8 @@ using RlExperiments.Tensors.Nn;
 using RlExperiments.Experiments.Algorithms.Dqn;
 using RlExperiments.Experiments.Algorithms.Ppo;
 using RlExperiments.Experiments.Algorithms.Sac;
+using RlExperiments.Experiments.Algorithms.Iqn;
+using RlExperiments.Agents.Algorithms.Iqn;
 
 namespace RlExperiments.Experiments.Tests.Modules;
 
@@ -335,7 +337,7 @@ public class MappingTests
     }
 
     [Fact]
-    public void Normalize_observations_is_read_by_the_helper_applied_by_ppo_and_refused_by_name_by_dqn_and_sac()
+    public void Normalize_observations_is_read_by_the_helper_applied_by_ppo_and_refused_by_name_by_dqn_iqn_and_sac()
     {
         var on = Cfg(("normalize_observations", true));
         EnvironmentHyperparameters.NormalizeObservations(on).Should().BeTrue();
@@ -350,6 +352,10 @@ public class MappingTests
         // Refused whatever the value: the key names a setting these agents do not have.
         FluentActions.Invoking(() => DqnConfigurationMapping.ToParams(Cfg(("normalize_observations", false)), dqnBasis)).Should().Throw<ArgumentException>().WithMessage("*'normalize_observations' = False is not supported by DQN*");
         DqnConfigurationMapping.ToConfiguration(dqnBasis).Keys.Should().NotContain("normalize_observations");
+        FluentActions.Invoking(() => IqnConfigurationMapping.ToParams(Cfg(("normalize_observations", false)), new IqnParams()))
+            .Should().Throw<ArgumentException>().WithMessage("*'normalize_observations' = False is not supported by IQN*allowed: no such key*");
+        IqnConfigurationMapping.ToConfiguration(new IqnParams()).Keys.Should().NotContain("normalize_observations");
+        new IqnModule().SearchSpace().Hyperparameters.Should().NotContain(h => h.Name == "normalize_observations");
         SacConfigurationMapping.ToConfiguration(sacBasis).Keys.Should().NotContain("normalize_observations");
         PpoConfigurationMapping.ToParams(on).NormalizeObservations.Should().BeTrue();
         var bad = () => EnvironmentHyperparameters.NormalizeObservations(Cfg(("normalize_observations", "yes")));

@@ -16,8 +16,9 @@ namespace RlExperiments.Experiments.Algorithms.Iqn;
 /// <c>gradient_steps</c>, <c>learning_starts</c>, <c>target_update_interval</c> → the fields of the same name;
 /// <c>use_target_network = false</c> sets Tau = 1 and TargetUpdateInterval = 1 (the target copies the online network
 /// every step), as for DQN. The NAS space maps into the model factories (<c>hidden_size</c> h → the preprocess network's [h, h], <c>activation</c> → the preprocess network and the head), not the params.</para>
-/// <para><c>normalize_observations</c> is an environment setting: <see cref="ToParams"/> only type-checks it and
-/// <see cref="ToConfiguration"/> emits false. The resulting params are validated with <see cref="IqnParams.Validate"/>.</para>
+/// <para><c>normalize_observations</c> is not in the space: the IQN agent does not normalise observations, so
+/// <see cref="ToParams"/> refuses the key by name whatever its value (as DQN's mapping). The resulting params are
+/// validated with <see cref="IqnParams.Validate"/>.</para>
 /// </remarks>
 public static class IqnConfigurationMapping
 {
@@ -29,6 +30,11 @@ public static class IqnConfigurationMapping
     /// <exception cref="ArgumentOutOfRangeException">The resulting params fail <see cref="IqnParams.Validate"/>.</exception>
     public static IqnParams ToParams(Configuration hpo, IqnParams? basis = null)
     {
+        ArgumentNullException.ThrowIfNull(hpo);
+        if (hpo.TryGetValue(EnvironmentHyperparameters.NormalizeObservationsKey, out var normalize))
+            throw new ArgumentException(
+                $"Hyperparameter '{EnvironmentHyperparameters.NormalizeObservationsKey}' = {normalize} is not supported by IQN: its agent does not normalise observations (ARLBench's key is left out of its space); allowed: no such key.",
+                EnvironmentHyperparameters.NormalizeObservationsKey);
         CheckKnownKeys(hpo, HpoSpace, Algo, "HPO");
         var p = basis ?? new IqnParams();
         var c = hpo;
@@ -45,7 +51,6 @@ public static class IqnConfigurationMapping
         if (Has(c, "train_freq")) p = p with { TrainFreq = Int(c, "train_freq") };
         if (Has(c, "gradient_steps")) p = p with { GradientSteps = Int(c, "gradient_steps") };
         if (Has(c, "learning_starts")) p = p with { LearningStarts = Int(c, "learning_starts") };
-        if (Has(c, EnvironmentHyperparameters.NormalizeObservationsKey)) _ = Bool(c, EnvironmentHyperparameters.NormalizeObservationsKey); // type check only
         p.Validate();
         return p;
     }
@@ -71,7 +76,6 @@ public static class IqnConfigurationMapping
         pairs.Add(new("gradient_steps", (long)p.GradientSteps));
         pairs.Add(new("learning_starts", (long)p.LearningStarts));
         if (use) pairs.Add(new(TargetUpdateIntervalKey, (long)p.TargetUpdateInterval));
-        pairs.Add(new(EnvironmentHyperparameters.NormalizeObservationsKey, false));
         return new Configuration(pairs);
     }
 }

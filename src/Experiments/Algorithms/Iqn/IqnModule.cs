@@ -15,15 +15,13 @@ public sealed class IqnModule : AlgorithmModule<IQNAlgorithmFactory>
     /// <summary>The factory and the default preprocess-network factory.</summary>
     public override IReadOnlyList<Type> PersistedTypes => [typeof(IQNAlgorithmFactory), typeof(PreprocessNetworkFactoryDefault), typeof(ImplicitQuantileNetworkFactory)];
 
-    /// <summary>The search space without observation normalisation, which the IQN agent does not apply.</summary>
-    public override ConfigurationSpace AutoRLSpace() => SearchSpace().Without(EnvironmentHyperparameters.NormalizeObservationsKey);
-
     /// <summary>IQN explores ε-greedily: the AutoRL "entropy" feature reports the last ε.</summary>
     public override string ExplorationMetric => "train/epsilon";
 
     /// <summary>
     /// ARLBench's DQN space (automl/arlbench <c>get_hpo_config_space</c>; ARLBench has no IQN) without its prioritised-replay
-    /// keys, which the IQN agent does not implement (ranges and defaults are ARLBench's, so the default configuration is
+    /// keys, which the IQN agent does not implement, and without <c>normalize_observations</c>, which it does not apply (the
+    /// mapping refuses the key by name; ranges and defaults are ARLBench's, so the default configuration is
     /// not <see cref="Agents.Algorithms.Iqn.IqnParams"/>' defaults); <c>tau</c> and <c>target_update_interval</c> are active only when
     /// <c>use_target_network</c> is true.
     /// </summary>
@@ -40,8 +38,7 @@ public sealed class IqnModule : AlgorithmModule<IQNAlgorithmFactory>
             new IntegerHyperparameter("train_freq", 1, 256, 4),
             new IntegerHyperparameter("gradient_steps", 1, 256, 1),
             new IntegerHyperparameter("learning_starts", 0, 32768, 1024),
-            new IntegerHyperparameter("target_update_interval", 1, 2000, 1000),
-            SearchSpaceParts.NormalizeObservations()])
+            new IntegerHyperparameter("target_update_interval", 1, 2000, 1000)])
         .Add(SearchSpaceParts.TargetNetworkConditions());
 
     /// <summary>IQN network space (ARLBench's DQN <c>get_nas_config_space</c>): activation {tanh, relu}, hidden_size 1..1024 (64) for the preprocess network.</summary>
