@@ -213,8 +213,9 @@ public sealed class RunDirectoryTests : IDisposable
     {
         var mount = _dir.Combine("tmpfs");
         Directory.CreateDirectory(mount);
-        var script = $"mount -t tmpfs -o size=300k tmpfs '{mount}' && dotnet '{WorkerDll}' run '{mount}' full 500 - > /dev/null; " +
-                     $"echo \"EXIT=$?\"; cd '{mount}/full' && find . | sort";
+        var copy = _dir.Combine("full-copy");
+        var script = $"mount -t tmpfs -o size=300k tmpfs '{mount}' && dotnet '{WorkerDll}' run '{mount}' full {FullDiskEpochs} - > /dev/null; " +
+                     $"echo \"EXIT=$?\"; cd '{mount}/full' && find . | sort; cp -a '{mount}/full' '{copy}'";
         var start = new ProcessStartInfo("/usr/bin/unshare") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-r", "-m", "sh", "-c", script }) start.ArgumentList.Add(a);
         using var p = Process.Start(start)!;
@@ -230,7 +231,18 @@ public sealed class RunDirectoryTests : IDisposable
         Assert.Contains("./checkpoints", files);
         Assert.DoesNotContain(files, f => f.Contains("/.tmp-"));
         Assert.DoesNotContain(files, f => f.EndsWith("/.lock", StringComparison.Ordinal));
+
+        // The run's directory, copied off the full disk as it was left, resumes from its newest checkpoint and finishes.
+        var newest = RunCheckpoints.List(copy)[0];
+        Assert.Null(RunCheckpoints.Verify(newest.Directory));
+        using var resumed = Experiments.Experiment.FromDirectory(copy, restorePolicy: false, services: RlExperiments.Experiments.Tests.Experiment.Tiny.Services).Resume();
+        Assert.Equal(FullDiskEpochs * 200L, resumed.Summary.EnvSteps);
+        Assert.Contains($"Resuming from the checkpoint", File.ReadAllText(Path.Combine(copy, Experiments.Experiment.LogFileName)));
     }
+
+    // Epochs of the tiny run on the 300 KB tmpfs: enough to fill it (a checkpoint every epoch, two kept), few enough that
+    // resuming the copy to the end takes a second.
+    private const int FullDiskEpochs = 40;
 
     /// <summary>Every file under <paramref name="dir"/> with its bytes (hex SHA-256 would do; the files are small).</summary>
     private static List<string> Snapshot(string dir, string? except = null) =>
