@@ -87,6 +87,26 @@ public class AutoRLTuningTests
     }
 
     [Fact]
+    public void A_fitted_manager_keeps_its_fitted_instances_when_it_optimises()
+    {
+        using var dir = new TempDir();
+        var experiment = Tiny.Dqn(dir.Path, epochs: 1).Build();
+        var manager = new ExperimentManager(experiment, nFit: 1, outputDir: dir.Path);
+        manager.Fit();
+        var fitted = manager.Collection.Experiments.ToList();
+        var before = fitted.Select(e => ((DQNAlgorithmFactory)e.Definition.Algorithm).Params.LearningRate).ToList();
+        var space = new ConfigurationSpace("lr").Add(new FloatHyperparameter("learning_rate", 1e-5, 1e-2, 1e-3, log: true));
+
+        var result = manager.OptimizeHyperparams(space, nTrials: 2, nFit: 1, sampler: SamplerKind.Random);
+
+        result.TunedExperiment.Should().NotBeNull();
+        ((DQNAlgorithmFactory)result.TunedExperiment!.Definition.Algorithm).Params.LearningRate
+            .Should().Be(result.Study.BestConfiguration!.GetDouble("learning_rate"));
+        manager.Collection.Experiments.Should().Equal(fitted, "the fitted instances (and their results) stay the manager's");
+        manager.Collection.Experiments.Select(e => ((DQNAlgorithmFactory)e.Definition.Algorithm).Params.LearningRate).Should().Equal(before);
+    }
+
+    [Fact]
     public void Optimize_hyperparams_takes_a_custom_evaluation_function_and_maximises_it()
     {
         using var dir = new TempDir();
