@@ -6,7 +6,11 @@ namespace RlExperiments.Tensors;
 
 public sealed partial class Tensor
 {
-    [ThreadStatic] private static int t_epoch;
+    // One counter for every thread: a pass marks the nodes it visits with its own epoch, and a node may be visited by
+    // passes on different threads (a TensorArena's recycled tensors, a graph built on one thread and back-propagated on
+    // another), so an epoch must never repeat across threads. (A per-thread counter did repeat: a second thread's first
+    // pass took a recycled node that the first thread's first pass had marked as already visited, and skipped it.)
+    private static int s_epoch;
     [ThreadStatic] private static List<Tensor>? t_order;
     [ThreadStatic] private static Stack<(Tensor Node, int Child)>? t_stack;
     [ThreadStatic] private static float[]? t_scratch;
@@ -59,7 +63,7 @@ public sealed partial class Tensor
     private static void TopologicalOrder(Tensor root, List<Tensor> order)
     {
         if (root._op == OpKind.None) return;
-        var epoch = ++t_epoch;
+        var epoch = Interlocked.Increment(ref s_epoch);
         var stack = t_stack ??= new Stack<(Tensor, int)>(64);
         stack.Clear();
         root._visitEpoch = epoch;

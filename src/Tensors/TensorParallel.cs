@@ -28,9 +28,20 @@ public static class TensorParallel
             return;
         }
 
+        // One after another on this thread, with the same contract: every part runs, the first exception is rethrown.
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? error = null;
         for (int part = 0; part < parts; part++)
         {
-            work.Run(part);
+            try
+            {
+                work.Run(part);
+            }
+            catch (Exception e)
+            {
+                error ??= System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
         }
+
+        error?.Throw();
     }
 }

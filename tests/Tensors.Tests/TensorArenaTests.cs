@@ -38,6 +38,29 @@ public sealed class TensorArenaTests
     }
 
     [Fact]
+    public void A_graph_built_from_tensors_another_thread_recycled_gets_its_whole_gradient()
+    {
+        // Each run: a fresh thread builds (w ⊙ w ⊙ w).Sum() in the arena, back-propagates it and closes its scope, so the
+        // next run's nodes are the tensor objects the previous thread visited. Backward must not mistake such a node for
+        // one it has already visited in this pass (its visit mark must be unique across threads).
+        var arena = new TensorArena();
+        var w = Tensor.Full([4], 3f, requiresGrad: true);
+        for (var run = 0; run < 4; run++)
+        {
+            w.Grad = null;
+            var thread = new Thread(() =>
+            {
+                using var active = arena.Activate();
+                using var scope = Tensor.Scope();
+                (w * w * w).Sum().Backward();
+            });
+            thread.Start();
+            thread.Join();
+            w.Grad!.ToArray().Should().Equal([27f, 27f, 27f, 27f], $"run {run}: d/dw Σ w³ = 3w² = 27");
+        }
+    }
+
+    [Fact]
     public void Tensors_of_an_arena_are_recycled_by_the_arena_and_the_threads_pool_is_left_alone()
     {
         var arena = new TensorArena();

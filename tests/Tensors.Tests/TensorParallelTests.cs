@@ -105,6 +105,13 @@ public sealed class TensorParallelTests
             FluentActions.Invoking(() => TensorParallel.Run(work, 3)).Should().Throw<InvalidOperationException>().WithMessage("part 1 failed");
             work.Finished.Should().Be(2, "parts 0 and 2 still run to the end");
 
+            // The same on one thread (the path taken when the workers are busy with another call).
+            var alone = new ThrowingWork();
+            GemmThreading.OverrideForThisThread(1, GemmThreading.DefaultMinMultiplyAdds);
+            FluentActions.Invoking(() => TensorParallel.Run(alone, 3)).Should().Throw<InvalidOperationException>().WithMessage("part 1 failed");
+            alone.Finished.Should().Be(2, "one thread runs every part too");
+            GemmThreading.OverrideForThisThread(2, GemmThreading.DefaultMinMultiplyAdds);
+
             var ok = new TwoNetworks(4);
             FluentActions.Invoking(() => TensorParallel.Run(ok, 2)).Should().NotThrow();
         }
