@@ -163,6 +163,29 @@ public sealed class SacAgentTests
     }
 
     [Fact]
+    public void TrainingIsIdenticalOnOneAndTwoThreads()
+    {
+        // The critics' passes run one per core with two threads (TwinCriticPasses): the whole run must not change a bit.
+        float[] Run(int threads)
+        {
+            int saved = RlExperiments.Tensors.GemmThreading.ThreadCount;
+            RlExperiments.Tensors.GemmThreading.ThreadCount = threads;
+            try
+            {
+                var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small, 9, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [32, 32]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [32, 32]));
+                using var train = EnvRegistry.Default.MakeVec("Pendulum-v1", 1);
+                new OffPolicyTrainer(agent, train, null, new TrainerConfig(1, 600, NumTestEpisodes: 0), TestEnvSeeds.For(9, train, null)).Run();
+                return Weights([agent.Actor, agent.Critic, agent.CriticTarget]);
+            }
+            finally
+            {
+                RlExperiments.Tensors.GemmThreading.ThreadCount = saved;
+            }
+        }
+        Run(2).Should().Equal(Run(1));
+    }
+
+    [Fact]
     public void NonFiniteCriticLossThrowsBeforeTheCriticsChange()
     {
         var agent = new SacAgent(Pendulum.Obs, Pendulum.Act, Small with { BatchSize = 4, AutoEntCoef = false }, 0, createActor: Net.TanhActor(Pendulum.Obs, Pendulum.Act, [16, 16]), createCritic: Net.TwinQ(Pendulum.Obs, Pendulum.Act, [16, 16]));
