@@ -207,6 +207,38 @@ public class KwargsAndRegistryContractTests
         new EnvSpec("X-v0", _ => new ScriptedEnv([1.0])) { MaxEpisodeSteps = null }.MaxEpisodeSteps.Should().BeNull();
     }
 
+    /// <summary>
+    /// "Did you mean" picks the parameter at the smallest case-insensitive Levenshtein distance; ties go to the
+    /// longer common prefix, then to the later name in ordinal order, whatever order the parameters were
+    /// registered in. Distances worked by hand: d(abc, abd) = 1 and d(abc, abcxyzw) = 4; d(abc, abx) =
+    /// d(abc, zbc) = 1 with prefixes 2 and 0; d(ab, xy) = 2 and d(ab, abcdefg) = 5; d(abc, ab) = d(abc, abcd) = 1
+    /// with prefixes 2 and 3; d(v1, v2) = 1 and d(v1, Walker-v1) = 7 (a matching suffix is no shortcut).
+    /// </summary>
+    [Theory]
+    [InlineData("abc", new[] { "abd", "abcxyzw" }, "abd")]
+    [InlineData("abc", new[] { "abx", "zbc" }, "abx")]
+    [InlineData("abc", new[] { "zbc", "abx" }, "abx")]
+    [InlineData("abc", new[] { "abe", "abd" }, "abe")]
+    [InlineData("abc", new[] { "abd", "abe" }, "abe")]
+    [InlineData("ab", new[] { "xy", "abcdefg" }, "xy")]
+    [InlineData("abc", new[] { "ab", "abcd" }, "abcd")]
+    [InlineData("ABC", new[] { "abcd", "ab" }, "abcd")]
+    [InlineData("v1", new[] { "Walker-v1", "v2" }, "v2")]
+    public void The_suggested_parameter_is_the_closest_by_edit_distance_then_prefix_then_ordinal(string typo, string[] parameters, string expected)
+    {
+        var registry = new EnvRegistry(includeBuiltIns: false);
+        registry.Register("Tiny-v0", _ => new ScriptedEnv([1.0]), parameters: parameters);
+        var make = () => registry.Make("Tiny-v0", new Dictionary<string, object?> { [typo] = 1.0 });
+        make.Should().Throw<ArgumentException>().Which.Message.Should().Contain($"Did you mean '{expected}'?");
+    }
+
+    [Fact]
+    public void An_id_that_is_a_prefix_of_known_ids_suggests_the_latest_version()
+    {
+        var spec = () => new EnvRegistry().Spec("CartPole");
+        spec.Should().Throw<ArgumentException>().WithMessage("Unknown environment id 'CartPole'. Did you mean 'CartPole-v1'?*");
+    }
+
     [Fact]
     public void EnvInfo_extra_entries_are_set_read_copied_and_cleared()
     {

@@ -25,8 +25,8 @@ public class SpaceContractTests
     {
         var low = () => new Box([0f, 0f], [1f, 1f, 1f, 1f, 1f, 1f], [2, 3]);
         low.Should().Throw<ArgumentException>().WithParameterName("low").WithMessage("low has 2 elements but shape (2, 3) needs 6.*");
-        var high = () => new Box([0f, 0f, 0f], [1f], [3]);
-        high.Should().Throw<ArgumentException>().WithParameterName("high").WithMessage("high has 1 elements but shape (3) needs 3.*");
+        var high = () => new Box([0f, 0f, 0f], [1f], [1, 3]);
+        high.Should().Throw<ArgumentException>().WithParameterName("high").WithMessage("high has 1 elements but shape (1, 3) needs 3.*");
     }
 
     [Fact]

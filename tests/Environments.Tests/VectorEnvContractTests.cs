@@ -142,7 +142,9 @@ public class VectorEnvContractTests
     {
         using var vec = new EnvRegistry().MakeVec("CartPole-v1", 2, mode, new Dictionary<string, object?> { ["max_episode_steps"] = 1 });
         vec.Reset(seed: 0);
-        vec.Step(new[] { 0, 1 });
+        ((ClassicControl.CartPole)vec.Envs[0].Unwrapped).State = [2.39, 1.0, 0.0, 0.0]; // x = 2.39 + 0.02 * 1 > 2.4 after the step
+        vec.Step(new[] { 1, 1 });
+        vec.Terminated.Should().Equal(true, false);
         vec.Truncated.Should().Equal(true, true);
         using var stream = new MemoryStream();
         vec.WriteCheckpointState(new BinaryWriter(stream));

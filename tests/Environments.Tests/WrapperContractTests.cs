@@ -12,13 +12,13 @@ namespace RlExperiments.Environments.Tests;
 public class WrapperContractTests
 {
     /// <summary>Episode e lasts <c>lengths[e]</c> steps with reward 1 per step, so its return equals its length.</summary>
-    private sealed class EpisodeLengthsEnv(int[] lengths) : Env
+    private sealed class EpisodeLengthsEnv(int[] lengths, Space? observationSpace = null) : Env
     {
         private readonly EnvInfo _info = new();
         private int _episode = -1;
         private int _t;
 
-        public override Space ObservationSpace { get; } = new Box(-1f, 1f, 1);
+        public override Space ObservationSpace { get; } = observationSpace ?? new Box(-1f, 1f, 1);
         public override Space ActionSpace { get; } = new Discrete(2);
         public override EnvInfo Info => _info;
 
@@ -59,8 +59,20 @@ public class WrapperContractTests
     public void NormalizeObservation_accepts_a_zero_epsilon_and_rejects_a_negative_one()
     {
         new NormalizeObservation(new CartPole(), epsilon: 0).Epsilon.Should().Be(0);
+        var discrete = () => new NormalizeObservation(new EpisodeLengthsEnv([1], new Discrete(5)));
+        discrete.Should().Throw<ArgumentException>().WithParameterName("env")
+            .WithMessage("NormalizeObservation needs a Box observation space; got Discrete(5).*");
         var negative = () => new NormalizeObservation(new CartPole(), epsilon: -1);
         negative.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("epsilon").WithMessage("epsilon must be non-negative.*");
+    }
+
+    [Fact]
+    public void RunningMeanStd_rejects_a_non_positive_size_or_epsilon_naming_it()
+    {
+        var size = () => new RunningMeanStd(0);
+        size.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("size").WithMessage("size must be positive.*");
+        var epsilon = () => new RunningMeanStd(1, epsilon: 0);
+        epsilon.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("epsilon").WithMessage("epsilon must be positive.*");
     }
 
     /// <summary>
