@@ -344,4 +344,14 @@ public class DynamicsEdgeTests
         terminalSeen.Should().BeTrue();
         runningSeen.Should().BeTrue();
     }
+
+    [Fact]
+    public void Acrobot_wrap_keeps_both_ends_of_the_interval_as_Gymnasium()
+    {
+        // Gymnasium's wrap: while x > M: x -= M - m; while x < m: x += M - m. Both ends are inside [m, M], so they stay.
+        Acrobot.Wrap(Math.PI, -Math.PI, Math.PI).Should().Be(Math.PI);
+        Acrobot.Wrap(-Math.PI, -Math.PI, Math.PI).Should().Be(-Math.PI);
+        Acrobot.Wrap(3 * Math.PI / 2, -Math.PI, Math.PI).Should().BeApproximately(-Math.PI / 2, 1e-15);
+        Acrobot.Wrap(-3 * Math.PI / 2, -Math.PI, Math.PI).Should().BeApproximately(Math.PI / 2, 1e-15);
+    }
 }
