@@ -269,4 +269,89 @@ public class DynamicsEdgeTests
         env.State[1].Should().BeInRange(-0.01, 0.01, "y_init sets the initial speed's half-width");
         env.State[0].Should().BeInRange(-Math.PI, Math.PI);
     }
+
+    [Fact]
+    public void CartPole_thresholds_are_strict_as_in_Gymnasium()
+    {
+        // Gymnasium: terminated = x < -2.4 or x > 2.4 or theta < -12° or theta > 12°. With zero velocities one Euler
+        // step leaves x and theta exactly where they are (x += 0.02 * 0), so the bounds themselves are reached exactly.
+        var threshold = CartPole.ThetaThresholdRadians;
+        double[][] onTheEdge = [[-2.4, 0, 0, 0], [2.4, 0, 0, 0], [0, 0, -threshold, 0], [0, 0, threshold, 0]];
+        var obs = new float[4];
+        foreach (var state in onTheEdge)
+        {
+            var env = new CartPole();
+            env.Reset(obs, seed: 0);
+            env.State = state;
+            env.Step(0, obs).Terminated.Should().BeFalse($"[{string.Join(", ", state)}] is on the bound, not beyond it");
+            env.State[0].Should().Be(state[0]);
+            env.State[2].Should().Be(state[2]);
+        }
+        double[][] beyond = [[Math.BitDecrement(-2.4), 0, 0, 0], [Math.BitIncrement(2.4), 0, 0, 0],
+            [0, 0, Math.BitDecrement(-threshold), 0], [0, 0, Math.BitIncrement(threshold), 0]];
+        foreach (var state in beyond)
+        {
+            var env = new CartPole();
+            env.Reset(obs, seed: 0);
+            env.State = state;
+            env.Step(0, obs).Terminated.Should().BeTrue($"[{string.Join(", ", state)}] is one ulp beyond the bound");
+        }
+    }
+
+    [Fact]
+    public void MountainCar_terminates_at_exactly_the_flag_position()
+    {
+        // Gymnasium: terminated = position >= 0.5 and velocity >= goal_velocity (0). Start at p with p + 0.07 == 0.5
+        // exactly, at full speed and pushing right: 0.07 + 0.001 - 0.0025 cos(3p) > 0.07 is clipped to 0.07, so the car
+        // lands on the flag itself.
+        var p = 0.5 - 0.07;
+        for (var i = 0; i < 8 && p + 0.07 != 0.5; i++) p = p + 0.07 < 0.5 ? Math.BitIncrement(p) : Math.BitDecrement(p);
+        (p + 0.07).Should().Be(0.5, "a start position that lands exactly on the flag exists");
+        var env = new MountainCar();
+        var obs = new float[2];
+        env.Reset(obs, seed: 0);
+        env.State = [p, 0.07];
+        env.Step(2, obs).Terminated.Should().BeTrue("position 0.5 >= goal_position 0.5 includes equality");
+        env.State.Should().Equal(0.5, 0.07);
+
+        env.Reset(obs, seed: 0);
+        env.State = [Math.BitDecrement(p), 0.07];
+        env.Step(2, obs).Terminated.Should().BeFalse("one ulp short of the flag");
+    }
+
+    [Fact]
+    public void Acrobot_terminates_when_the_tip_is_above_the_bar_by_Gymnasiums_formula()
+    {
+        // Gymnasium: terminated = -cos(theta1) - cos(theta2 + theta1) > 1.0, theta2 relative to link 1, on the state after
+        // the step. From rest at (2π/3, π/3) the tip is 1.5 above the pivot; at (2π/3, -π/3) it is level with it, so
+        // one step cannot carry it above. The sum, not the difference, of the angles decides.
+        var obs = new float[6];
+        var terminalSeen = false;
+        var runningSeen = false;
+        foreach (var (theta1, theta2) in new[] { (2 * Math.PI / 3, Math.PI / 3), (2 * Math.PI / 3, -Math.PI / 3), (Math.PI, 0.0), (0.0, 0.0) })
+        {
+            var env = new Acrobot();
+            env.Reset(obs, seed: 0);
+            env.State = [theta1, theta2, 0, 0];
+            var step = env.Step(1, obs);
+            var s = env.State;
+            var expected = -Math.Cos(s[0]) - Math.Cos(s[1] + s[0]) > 1.0;
+            step.Terminated.Should().Be(expected, $"start ({theta1}, {theta2})");
+            step.Reward.Should().Be(expected ? 0.0 : -1.0);
+            terminalSeen |= expected;
+            runningSeen |= !expected;
+        }
+        terminalSeen.Should().BeTrue();
+        runningSeen.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Acrobot_wrap_keeps_both_ends_of_the_interval_as_Gymnasium()
+    {
+        // Gymnasium's wrap: while x > M: x -= M - m; while x < m: x += M - m. Both ends are inside [m, M], so they stay.
+        Acrobot.Wrap(Math.PI, -Math.PI, Math.PI).Should().Be(Math.PI);
+        Acrobot.Wrap(-Math.PI, -Math.PI, Math.PI).Should().Be(-Math.PI);
+        Acrobot.Wrap(3 * Math.PI / 2, -Math.PI, Math.PI).Should().BeApproximately(-Math.PI / 2, 1e-15);
+        Acrobot.Wrap(-3 * Math.PI / 2, -Math.PI, Math.PI).Should().BeApproximately(Math.PI / 2, 1e-15);
+    }
 }
