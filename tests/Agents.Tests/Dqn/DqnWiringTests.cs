@@ -185,6 +185,9 @@ public sealed class DqnWiringTests
         per.Beta.Should().Be(1);
         agent.OnEnvSteps(5, 0);
         agent.Epsilon.Should().Be(0.2, "without a total the schedule is at its end");
+        agent.OnEnvSteps(0, 0);
+        agent.Epsilon.Should().Be(0.2, "without a total the schedule is at its end, also before the first step (no 0 / 0)");
+        per.Beta.Should().Be(1);
 
         agent.FixedEpsilon = 0.33;
         agent.Epsilon.Should().Be(0.33);
@@ -298,5 +301,163 @@ public sealed class DqnWiringTests
         envs.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("numEnvs");
         var small = () => new DqnAgent(space, new Discrete(2), new DqnParams { BufferSize = 3 }, 0, numEnvs: 4);
         small.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*BufferSize must be ≥ numEnvs (4)*");
+    }
+
+    [Theory]
+    [InlineData(1)]   // the compiled plan's path (up to 16 rows with one training environment)
+    [InlineData(17)]  // the module's path (more rows than the plan serves)
+    public void The_epsilon_coin_is_strict_a_draw_equal_to_epsilon_acts_greedily(int rows)
+    {
+        // SB3 explores when np.random.rand() < exploration_rate. A replica of the exploration stream gives the coin u of
+        // row 0 and the uniform action that would follow it; with ε = u row 0 must act greedily, with ε just above u it
+        // must take that uniform action.
+        var replica = SeedStreams.FromSeed(0).Exploration;
+        var u = replica.NextDouble();
+        var uniform = replica.NextInt(4);
+        var greedy = (uniform + 1) % 4;
+        var obs = new float[rows * 4];
+        for (var r = 0; r < rows; r++) obs[r * 4 + greedy] = 5; // Q(s) = s: the greedy action is `greedy`
+        var actions = new float[rows];
+
+        var atU = Linear(4, 4);
+        SetLinear(atU.QNetwork, [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+        atU.Epsilon = u;
+        atU.Act(obs, actions, deterministic: false);
+        actions[0].Should().Be(greedy, $"u = {u} is not < ε = {u}");
+
+        var above = Linear(4, 4);
+        SetLinear(above.QNetwork, [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+        above.Epsilon = Math.BitIncrement(u);
+        above.Act(obs, actions, deterministic: false);
+        actions[0].Should().Be(uniform, "u < ε: row 0 explores");
+    }
+
+    [Fact]
+    public void Explore_without_uniformRandom_is_epsilon_greedy_not_greedy()
+    {
+        Space o2 = new Box(-10f, 10f, 2), a2 = new Discrete(2, start: 3);
+        var agent = new DqnAgent(o2, a2, new DqnParams(), 0, createQNetwork: Net.Q(o2, a2, []));
+        SetLinear(agent.QNetwork, [1, 0, 0, 1]);
+        agent.Epsilon = 1;
+        var obs = new float[800];
+        for (var r = 0; r < 400; r++) obs[r * 2 + 1] = 1; // greedy action 4 everywhere
+        var env = new float[400];
+        var buffer = new float[400];
+        agent.Explore(obs, env, buffer, uniformRandom: false);
+        env.Count(a => a == 3).Should().BeInRange(140, 260, "ε = 1: uniform actions (200 expected), although the greedy one is 4");
+    }
+
+    [Fact]
+    public void A_hard_target_update_is_a_copy_even_over_a_non_finite_target_weight()
+    {
+        // τ = 1 copies θ⁻ ← θ. An average θ⁻ + 1·(θ − θ⁻) would keep a diverged (∞ or NaN) target weight: ∞ − ∞ = NaN.
+        var agent = Linear(2, 2, new DqnParams { Tau = 1, TargetUpdateInterval = 1 });
+        SetLinear(agent.QNetwork, [1, 2, 3, 4]);
+        var target = agent.TargetNetwork.StateDict()["0.weight"];
+        target.Data[0] = float.PositiveInfinity;
+        target.Data[1] = float.NaN;
+        agent.OnEnvSteps(1, 100);
+        agent.TargetNetwork.StateDict()["0.weight"].ToArray().Should().Equal(1, 2, 3, 4);
+    }
+
+    [Theory]
+    [InlineData(DqnLoss.Mse, 2.25)]   // δ = −1.5: δ²
+    [InlineData(DqnLoss.Huber, 1.0)]  // |δ| − ½
+    public void A_prioritised_update_is_the_importance_weighted_mean_of_the_chosen_loss(DqnLoss loss, double perTransition)
+    {
+        // Two copies of the transition of the linear example (Q(s, a) = 1, y = 2.5), with priorities 1 + ε and 3 + ε (α = 1):
+        // the loss is mean_i w_i ℓ with w_i = (p_i / p_min)^−β, β = 1. An identical buffer sampled with the agent's sampling
+        // stream (SeedStreams.FromSeed(0).Sampling) gives the batch's weights.
+        var p = new DqnParams
+        {
+            BatchSize = 8, BufferSize = 16, Gamma = 0.5, Loss = loss, PrioritizedReplay = true, PriorityAlpha = 1, PriorityBeta0 = 1,
+            MaxGradNorm = double.PositiveInfinity,
+        };
+        void Fill(ReplayBuffer buffer)
+        {
+            buffer.Add([1, 1], [0], [1], [1, 2], [false], [false]);
+            buffer.Add([1, 1], [0], [1], [1, 2], [false], [false]);
+            ((PrioritizedReplayBuffer)buffer).UpdatePriorities([0, 1], [1f, 3f]);
+        }
+        var agent = Linear(2, 2, p);
+        SetLinear(agent.QNetwork, [1, 0, 0, 1]);
+        SetLinear(agent.TargetNetwork, [3, 0, 0, 1]);
+        Fill(agent.Buffer);
+
+        var replica = new PrioritizedReplayBuffer(16, 2, 1, 1, 1, 0.5, 1, 1, 1e-6);
+        Fill(replica);
+        var batch = replica.CreateBatch(8);
+        replica.Sample(batch, SeedStreams.FromSeed(0).Sampling);
+        var weights = batch.Weights.ToArray();
+        weights.Should().OnlyContain(w => Math.Abs(w - 1) < 1e-6 || Math.Abs(w - (1 + 1e-6) / (3 + 1e-6)) < 1e-6);
+        var meanWeight = weights.Average(w => (double)w);
+        meanWeight.Should().BeLessThan(0.99, "some draws must pick the transition of priority 3 + ε (weight ≈ 1/3), else the weighting could not show");
+
+        agent.Update(1, 1).Loss.Should().BeApproximately(perTransition * meanWeight, 1e-5);
+    }
+
+    [Fact]
+    public void Each_update_uses_its_own_gradient_not_the_sum_with_the_previous_one()
+    {
+        // The linear example (MSE, δ = −1.5): ∂L/∂W₀₀ = ∂L/∂W₀₁ = ∂L/∂b₀ = 2δ = −3, norm √27. A learning rate of 1e-9 leaves the
+        // weights (and so the second gradient) practically unchanged: a gradient left over from the first update would double it.
+        var p = new DqnParams { BatchSize = 1, Gamma = 0.5, Loss = DqnLoss.Mse, MaxGradNorm = double.PositiveInfinity, LearningRate = 1e-9 };
+        var agent = Linear(2, 2, p);
+        SetLinear(agent.QNetwork, [1, 0, 0, 1]);
+        SetLinear(agent.TargetNetwork, [3, 0, 0, 1]);
+        agent.Buffer.Add([1, 1], [0], [1], [1, 2], [false], [false]);
+        agent.Update(1, 1).GradNorm.Should().BeApproximately(Math.Sqrt(27), 1e-4);
+        agent.Update(2, 2).GradNorm.Should().BeApproximately(Math.Sqrt(27), 1e-4);
+    }
+
+    [Fact]
+    public void A_non_finite_gradient_norm_with_a_finite_loss_stops_before_the_weights_change()
+    {
+        // Q(s) = W s with W₀₀ = 1e-20 and s = [1e20, 0]: Q(s, 0) = 1, a terminal target y = 2.5, Huber loss 1.5 − 0.5 = 1 (finite),
+        // but ∂L/∂W₀₀ = −1 · 1e20, whose square (1e40) overflows the float sum of squares: the gradient norm is ∞.
+        var agent = Linear(2, 2, new DqnParams { BatchSize = 1, Loss = DqnLoss.Huber });
+        SetLinear(agent.QNetwork, [1e-20f, 0, 0, 1]);
+        agent.Buffer.Add([1e20f, 0], [0], [2.5f], [0, 0], [true], [false]);
+        var before = agent.QNetwork.Parameters().SelectMany(t => t.ToArray()).ToArray();
+        var e = agent.Invoking(a => a.Update(envSteps: 321, gradientStep: 9)).Should().Throw<RlExperiments.Agents.Training.NonFiniteException>().Which;
+        e.Quantity.Should().Be("train/grad_norm");
+        e.EnvStep.Should().Be(321);
+        e.GradientStep.Should().Be(9);
+        agent.QNetwork.Parameters().SelectMany(t => t.ToArray()).Should().Equal(before);
+    }
+
+    [Fact]
+    public void Q_mean_and_td_error_read_each_batch_row_at_its_own_action()
+    {
+        // Q(s) = s. Transition A: s = [1, 5], a = 0; B: s = [5, 1], a = 1; both terminal with r = 2.5. Q(s, a) = 1 and
+        // δ = −1.5 for both, whichever a batch of 8 draws, so q_mean = 1 and td_error = |δ| = 1.5 (means over the batch);
+        // the other action's Q-value (5) must never be read.
+        var p = new DqnParams { BatchSize = 8, BufferSize = 16, Loss = DqnLoss.Mse, MaxGradNorm = double.PositiveInfinity };
+        var agent = Linear(2, 2, p);
+        SetLinear(agent.QNetwork, [1, 0, 0, 1]);
+        agent.Buffer.Add([1, 5], [0], [2.5f], [0, 0], [true], [false]);
+        agent.Buffer.Add([5, 1], [1], [2.5f], [0, 0], [true], [false]);
+        agent.Update(1, 1).Loss.Should().BeApproximately(2.25, 1e-6);
+        var sink = new RecordingSink();
+        agent.WriteMetrics(sink, 1);
+        var rows = sink.Rows.ToDictionary(r => r.Tag, r => r.Value);
+        rows["train/q_mean"].Should().BeApproximately(1, 1e-6);
+        rows["train/td_error"].Should().BeApproximately(1.5, 1e-6);
+        rows["train/loss"].Should().BeApproximately(2.25, 1e-6);
+    }
+
+    [Fact]
+    public void A_checkpoint_records_the_vector_steps_taken()
+    {
+        var dir = RlExperiments.Agents.Tests.Buffers.ReplayBufferTests.TempDir();
+        try
+        {
+            var agent = Linear(2, 2, new DqnParams { BufferSize = 16, TargetUpdateInterval = 2 });
+            for (var i = 1; i <= 3; i++) agent.OnEnvSteps(i, 100);
+            agent.SaveCheckpoint(dir);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "agent.json")))!;
+            json["VectorSteps"]!.GetValue<long>().Should().Be(3);
+        }
+        finally { Directory.Delete(dir, true); }
     }
 }

@@ -27,6 +27,12 @@ public sealed class ZooPresetsTests
             m.Params.TargetUpdateInterval, m.Params.TrainFreq, m.Params.GradientSteps, m.Params.ExplorationFraction, m.Params.ExplorationFinalEps)
             .Should().Be((120_000L, 4e-3, 128, 10_000, 1000, 0.98, 600, 16, 8, 0.2, 0.07));
 
+        // Each preset names its algorithm and environment (For finds them by EnvId; All lists them in this order).
+        DqnPresets.All.Select(p => (p.Algorithm, p.EnvId)).Should().Equal(("DQN", "CartPole-v1"), ("DQN", "Acrobot-v1"), ("DQN", "MountainCar-v0"));
+        DqnPresets.CartPoleV1.Should().BeSameAs(c);
+        DqnPresets.AcrobotV1.Should().BeSameAs(a);
+        DqnPresets.MountainCarV0.Should().BeSameAs(m);
+
         // Fields the zoo leaves out keep SB3's defaults.
         foreach (var p in DqnPresets.All)
         {
