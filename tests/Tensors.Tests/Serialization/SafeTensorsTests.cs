@@ -88,10 +88,42 @@ public sealed class SafeTensorsTests : IDisposable
     [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"extra":1}}""", "*f.safetensors: tensor 'w' has an unknown field 'extra'*")]
     [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"w":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}""", "*f.safetensors: the header names 'w' twice*")]
     [InlineData("""[1,2]""", "*f.safetensors: the safetensors header must be a JSON object*")]
+    [InlineData("""{"w":5}""", "f.safetensors: tensor 'w' is Number; allowed: an object with dtype, shape and data_offsets.")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[3]}}""", "f.safetensors: tensor 'w' lacks one of dtype, shape, data_offsets.")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[1,1,1,1,3],"data_offsets":[0,12]}}""", "f.safetensors: tensor 'w': shape has 5 dimensions; allowed: at most 4.")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[3] """, "f.safetensors: the safetensors header is not valid JSON (*")]
     public void Header_fields_of_the_wrong_type_or_range_are_named_with_the_file(string header, string message)
     {
         var bytes = Build(header, 1, 2, 3);
         FluentActions.Invoking(() => SafeTensors.Parse(bytes, "f.safetensors")).Should().Throw<InvalidDataException>().WithMessage(message);
+    }
+
+    [Fact]
+    public void A_four_dimensional_tensor_is_read()
+    {
+        var bytes = Build("""{"w":{"dtype":"F32","shape":[1,1,1,3],"data_offsets":[0,12]}}""", 1, 2, 3);
+        var t = SafeTensors.Parse(bytes, "f.safetensors").Tensors["w"];
+        t.Shape.ToArray().Should().Equal(1, 1, 1, 3);
+        t.ToArray().Should().Equal(1f, 2f, 3f);
+    }
+
+    [Fact]
+    public void A_header_that_is_not_utf8_is_named_with_the_file()
+    {
+        var bytes = Build("""{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,12]}}""", 1, 2, 3);
+        bytes[8 + 2] = 0xFF; // inside the name "w": a byte that never occurs in UTF-8
+        FluentActions.Invoking(() => SafeTensors.Parse(bytes, "f.safetensors")).Should().Throw<InvalidDataException>()
+            .WithMessage("f.safetensors: the safetensors header is not valid UTF-8 (*");
+    }
+
+    [Fact]
+    public void Saving_a_tensor_under_the_metadata_key_is_refused_and_writes_nothing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "rlx-st-" + Guid.NewGuid().ToString("N") + ".safetensors");
+        var tensors = new Dictionary<string, Tensor> { ["__metadata__"] = Tensor.Zeros([2]) };
+        FluentActions.Invoking(() => SafeTensors.Save(path, tensors)).Should().Throw<ArgumentException>()
+            .WithMessage("'__metadata__' is reserved and cannot name a tensor.*");
+        File.Exists(path).Should().BeFalse();
     }
 
     [Fact]
