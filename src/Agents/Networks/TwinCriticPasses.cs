@@ -59,7 +59,7 @@ public sealed class TwinCriticPasses : IParallelWork
     public float MeanSquaredError2 => _meanSquaredErrors[1];
 
     /// <summary>Q₁'(s', a') and Q₂'(s', a') of the target critics, without gradient, into <see cref="Q1"/> and <see cref="Q2"/>.</summary>
-    public void Target(Tensor nextObservations, Tensor nextActions) => Run(train: false, nextObservations, nextActions, y: null);
+    public void Target(Tensor nextObservations, Tensor nextActions) => Run(Pass.Target, nextObservations, nextActions, y: null);
 
     /// <summary>
     /// Adds the gradient of s · mean((Qⱼ(s, a) − y)²) to each critic's parameters (zero them first, as before any backward
@@ -69,7 +69,7 @@ public sealed class TwinCriticPasses : IParallelWork
     {
         ArgumentNullException.ThrowIfNull(y);
         if (y.RequiresGrad) throw new ArgumentException("The critics' target y must not require grad: compute it under Tensor.NoGrad().", nameof(y));
-        Run(train: true, observations, actions, y);
+        Run(Pass.Train, observations, actions, y);
     }
 
     /// <summary>
@@ -103,9 +103,6 @@ public sealed class TwinCriticPasses : IParallelWork
         }
         System.Numerics.Tensors.TensorPrimitives.Add(_inputs[0].Grad!.Data, _inputs[1].Grad!.Data, InputGradient.Data);
     }
-
-    private void Run(bool train, Tensor observations, Tensor actions, Tensor? y) =>
-        Run(train ? Pass.Train : Pass.Target, observations, actions, y);
 
     private void Run(Pass pass, Tensor observations, Tensor actions, Tensor? y)
     {
