@@ -44,4 +44,47 @@ public static class TensorParallel
 
         error?.Throw();
     }
+
+    /// <summary>
+    /// Starts <paramref name="work"/>'s one part (part 0) on an idle worker and returns at once, so the calling thread
+    /// can compute something else meanwhile (SAC's actor on the batch's states while a worker computes it on the next
+    /// states); <see cref="ParallelFork.Join"/> then waits for the part. Where no worker is free (one thread, the
+    /// workers busy, called from inside a part, or a fork already pending on this thread) the part runs at
+    /// <see cref="ParallelFork.Join"/>, on the calling thread: the same bits either way.
+    /// </summary>
+    /// <remarks>
+    /// Until the join, the calling thread's own matrix products are not split (the workers are reserved for the fork),
+    /// and the part must not read anything the calling thread writes. Join in a <c>finally</c>: the workers serve no
+    /// other call while a fork is pending.
+    /// </remarks>
+    public static ParallelFork Fork(IParallelWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return new ParallelFork(work, WorkerPool.TryFork(work, GemmThreading.ThreadCount));
+    }
+}
+
+/// <summary>A part started by <see cref="TensorParallel.Fork"/>: call <see cref="Join"/> exactly once.</summary>
+public readonly struct ParallelFork
+{
+    private readonly IParallelWork? _work;
+    private readonly bool _onWorker;
+
+    internal ParallelFork(IParallelWork work, bool onWorker) => (_work, _onWorker) = (work, onWorker);
+
+    /// <summary>Whether the part was handed to a worker (false: it runs on the calling thread at <see cref="Join"/>).</summary>
+    public bool OnWorker => _onWorker;
+
+    /// <summary>Waits for the part, computing it here if no worker took it, and rethrows its exception.</summary>
+    public void Join()
+    {
+        if (_onWorker)
+        {
+            WorkerPool.Join();
+        }
+        else
+        {
+            _work?.Run(0);
+        }
+    }
 }

@@ -36,6 +36,10 @@ internal static class WorkerPool
     /// <summary>True while this thread computes an item: work nested in it stays on this thread.</summary>
     [ThreadStatic] private static bool t_inItem;
 
+    // True on a thread between a successful TryFork and its Join: it holds Gate (a reentrant lock), so it must not
+    // publish another job until then.
+    [ThreadStatic] private static bool t_forked;
+
     /// <summary>Items computed by worker threads (not the caller) since start-up: shows whether workers got a core.</summary>
     internal static long WorkerItems;
 
@@ -49,32 +53,16 @@ internal static class WorkerPool
     /// </summary>
     public static bool TryRun(IParallelWork work, int items, int threads)
     {
-        if (t_inItem || threads < 2 || items < 2 || !Gate.TryEnter())
+        if (t_inItem || t_forked || threads < 2 || items < 2 || !Gate.TryEnter())
         {
             return false;
         }
 
         try
         {
-            Worker[] workers = EnsureWorkers(threads - 1);
-            s_work = work;
-            s_items = items;
-            s_error = null;
-            Volatile.Write(ref s_done, 0);
-            long generation = (Volatile.Read(ref s_claim) >> 32) + 1;
-            Interlocked.Exchange(ref s_claim, generation << 32); // full fence: the job is visible before it is claimable
-            for (int i = 0; i < threads - 1; i++)
-            {
-                workers[i].Wake();
-            }
-
+            long generation = Publish(work, items, threads);
             RunItems(generation);
-            var spin = new SpinWait();
-            while (Volatile.Read(ref s_done) < items)
-            {
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
-
+            WaitForItems(items);
             s_work = null;
             s_error?.Throw();
             return true;
@@ -82,6 +70,75 @@ internal static class WorkerPool
         finally
         {
             Gate.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="work"/>'s one item to the workers and returns at once, holding the pool until
+    /// <see cref="Join"/>; false (nothing published) when called from inside an item, with one thread, with a fork
+    /// already pending on this thread, or while the workers are busy with another caller's job.
+    /// </summary>
+    public static bool TryFork(IParallelWork work, int threads)
+    {
+        if (t_inItem || t_forked || threads < 2 || !Gate.TryEnter())
+        {
+            return false;
+        }
+
+        Publish(work, 1, threads);
+        t_forked = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Ends this thread's pending fork: runs its item here if no worker has claimed it yet, waits for it, releases the
+    /// pool, then rethrows the item's exception if it threw.
+    /// </summary>
+    public static void Join()
+    {
+        if (!t_forked)
+        {
+            throw new InvalidOperationException("No fork is pending on this thread.");
+        }
+
+        try
+        {
+            RunItems(Volatile.Read(ref s_claim) >> 32);
+            WaitForItems(1);
+            s_work = null;
+            s_error?.Throw();
+        }
+        finally
+        {
+            t_forked = false;
+            Gate.Exit();
+        }
+    }
+
+    // Makes a job claimable and wakes the workers; the caller holds Gate.
+    private static long Publish(IParallelWork work, int items, int threads)
+    {
+        Worker[] workers = EnsureWorkers(threads - 1);
+        s_work = work;
+        s_items = items;
+        s_error = null;
+        Volatile.Write(ref s_done, 0);
+        long generation = (Volatile.Read(ref s_claim) >> 32) + 1;
+        Interlocked.Exchange(ref s_claim, generation << 32); // full fence: the job is visible before it is claimable
+        for (int i = 0; i < threads - 1; i++)
+        {
+            workers[i].Wake();
+        }
+
+        return generation;
+    }
+
+    private static void WaitForItems(int items)
+    {
+        var spin = new SpinWait();
+        while (Volatile.Read(ref s_done) < items)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
         }
     }
 

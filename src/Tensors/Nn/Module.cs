@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using RlExperiments.Tensors.Kernels;
 
 namespace RlExperiments.Tensors.Nn;
 
@@ -13,6 +14,7 @@ public abstract class Module
     private readonly List<(string Name, Module Child)> _children = [];
     private List<(string Name, Tensor Parameter)>? _allNamed;
     private Tensor[]? _all;
+    private SoftUpdateWork? _softUpdate;
 
     /// <summary>Computes the module's output.</summary>
     public abstract Tensor Forward(Tensor input);
@@ -25,6 +27,7 @@ public abstract class Module
         _parameters.Add((name, parameter));
         _allNamed = null;
         _all = null;
+        _softUpdate = null;
         return parameter;
     }
 
@@ -35,6 +38,7 @@ public abstract class Module
         _children.Add((name, module));
         _allNamed = null;
         _all = null;
+        _softUpdate = null;
         return module;
     }
 
@@ -89,11 +93,38 @@ public abstract class Module
     {
         if (!(tau >= 0f && tau <= 1f))
             throw new ArgumentOutOfRangeException(nameof(tau), tau, "tau must lie in [0, 1].");
-        var (mine, theirs) = Matched(source, nameof(SoftUpdate));
-        for (var i = 0; i < mine.Count; i++)
+        var (_, theirs) = Matched(source, nameof(SoftUpdate));
+        // Elementwise, so split into one share of the weights per core when there are enough of them (SAC's target
+        // critics), with the same bits on any number of threads.
+        var work = _softUpdate ??= new SoftUpdateWork(Parameters());
+        work.Source = theirs;
+        work.Tau = tau;
+        work.Parts = work.Shares.Parts;
+        try
         {
-            var dst = mine[i].Data;
-            TensorPrimitives.Lerp(dst, theirs[i].Data, tau, dst); // dst + τ·(src − dst)
+            TensorParallel.Run(work, work.Parts);
+        }
+        finally
+        {
+            work.Source = null;
+        }
+    }
+
+    // θ ← θ + τ·(θ_source − θ) over one share of this module's parameters.
+    private sealed class SoftUpdateWork(IReadOnlyList<Tensor> parameters) : IParallelWork
+    {
+        public readonly ElementShares Shares = new(parameters);
+        public IReadOnlyList<Tensor>? Source;
+        public float Tau;
+        public int Parts;
+
+        public void Run(int part)
+        {
+            foreach (var (i, start, length) in Shares.Pieces(part, Parts))
+            {
+                var dst = parameters[i].Data.Slice(start, length);
+                TensorPrimitives.Lerp(dst, Source![i].Data.Slice(start, length), Tau, dst);
+            }
         }
     }
 

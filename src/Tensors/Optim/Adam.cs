@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
+using RlExperiments.Tensors.Kernels;
 
 namespace RlExperiments.Tensors.Optim;
 
@@ -54,23 +55,46 @@ public class Adam : Optimizer
         StepCount++;
         var bc1 = 1 - Math.Pow(Beta1, StepCount);
         var bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
-        var stepSize = (float)(LearningRate / bc1);
-        var invBc2Sqrt = (float)(1 / bc2Sqrt);
-        var b1 = (float)Beta1;
-        var b2 = (float)Beta2;
-        var eps = (float)Eps;
-        var wd = (float)WeightDecay;
-        var decay = Decoupled ? (float)(1 - LearningRate * WeightDecay) : 1f;
+        var work = _step ??= new StepWork(this);
+        work.StepSize = (float)(LearningRate / bc1);
+        work.InvBc2Sqrt = (float)(1 / bc2Sqrt);
+        work.Decay = Decoupled ? (float)(1 - LearningRate * WeightDecay) : 1f;
         for (var i = 0; i < Params.Length; i++)
         {
-            var g = GradOf(i);
-            if (g.IsEmpty) continue;
-            var p = Params[i].Data;
-            var m = (_m[i] ??= new float[p.Length]).AsSpan();
-            var v = (_v[i] ??= new float[p.Length]).AsSpan();
-            Update(p, g, m, v, b1, b2, stepSize, invBc2Sqrt, eps, Decoupled ? 0f : wd, decay, flush: eps > 0f);
+            if (GradOf(i).IsEmpty) continue;
+            _m[i] ??= new float[Params[i].Count];
+            _v[i] ??= new float[Params[i].Count];
+        }
+        // Each weight's update reads only its own gradient and moments, so the weights are split into one share per
+        // core when there are enough of them (SAC's critics), with the same bits on any number of threads.
+        work.Parts = work.Shares.Parts;
+        TensorParallel.Run(work, work.Parts);
+    }
+
+    // The step over one share of the weights; the scalars of the current step are set before each run.
+    private sealed class StepWork(Adam owner) : IParallelWork
+    {
+        public readonly ElementShares Shares = new(owner.Params);
+        public float StepSize, InvBc2Sqrt, Decay;
+        public int Parts;
+
+        public void Run(int part)
+        {
+            var b1 = (float)owner.Beta1;
+            var b2 = (float)owner.Beta2;
+            var eps = (float)owner.Eps;
+            var l2 = owner.Decoupled ? 0f : (float)owner.WeightDecay;
+            foreach (var (i, start, length) in Shares.Pieces(part, Parts))
+            {
+                var g = owner.GradOf(i);
+                if (g.IsEmpty) continue;
+                Update(owner.Params[i].Data.Slice(start, length), g.Slice(start, length), owner._m[i].AsSpan(start, length),
+                    owner._v[i].AsSpan(start, length), b1, b2, StepSize, InvBc2Sqrt, eps, l2, Decay, flush: eps > 0f);
+            }
         }
     }
+
+    private StepWork? _step;
 
     // Flush-to-zero for the moment estimates. A weight whose gradient stays zero (a dead ReLU unit) or tiny sees its
     // moments decay geometrically through the subnormal range, where every x64 vector instruction touching them takes a

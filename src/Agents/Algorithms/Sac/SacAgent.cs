@@ -41,6 +41,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     private readonly TwinCriticPasses _criticParts;
     private readonly Tensor _qPi1, _qPi2;   // Q₁(s, a~π), Q₂(s, a~π) as leaves: their gradients seed the critics' backward passes
     private readonly Dictionary<string, Module> _networks;
+    private readonly ActorDistributionWork _nextPolicy;
 
     // Update metrics accumulated since the last WriteMetrics, in write order (train/loss, the critic loss, is written first).
     private readonly MetricAccumulator _metrics = new(
@@ -128,6 +129,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         _qPi1 = Tensor.Zeros([parameters.BatchSize, 1], requiresGrad: true);
         _qPi2 = Tensor.Zeros([parameters.BatchSize, 1], requiresGrad: true);
         _networks = new Dictionary<string, Module>(StringComparer.Ordinal) { ["actor"] = _actor };
+        _nextPolicy = new ActorDistributionWork(_actor, parameters.BatchSize);
     }
 
     /// <summary>The hyperparameters.</summary>
@@ -216,9 +218,20 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         var n = b.Size;
         using var scope = Tensor.Scope();
 
-        // 1. A reparameterised action for the batch's states: a = tanh(μ + σ·ε), with log π(a|s) [B].
-        var (mean, logStd) = _actor.Distribution(b.Obs);
-        var (actionPi, logPi) = new TanhNormal(mean, logStd).RSampleWithLogProb(_samplingRng);
+        // 1. A reparameterised action for the batch's states: a = tanh(μ + σ·ε), with log π(a|s) [B]. Meanwhile a worker
+        //    computes the actor's distribution on the next states for step 3 (no gradient; the noise is drawn there, in
+        //    SB3's order).
+        var nextPolicy = TensorParallel.Fork(_nextPolicy.For(b.NextObs));
+        Tensor actionPi, logPi;
+        try
+        {
+            var (mean, logStd) = _actor.Distribution(b.Obs);
+            (actionPi, logPi) = new TanhNormal(mean, logStd).RSampleWithLogProb(_samplingRng);
+        }
+        finally
+        {
+            nextPolicy.Join();
+        }
         var logPiColumn = logPi.Reshape([n, 1]);
 
         // 2. Entropy coefficient: J(α) = −mean(log α · (log π(a|s) + H̄)), H̄ = target entropy.
@@ -242,8 +255,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         Tensor y;
         using (Tensor.NoGrad())
         {
-            var (nextMean, nextLogStd) = _actor.Distribution(b.NextObs);
-            var (nextAction, nextLogPi) = new TanhNormal(nextMean, nextLogStd).RSampleWithLogProb(_samplingRng);
+            var (nextAction, nextLogPi) = new TanhNormal(_nextPolicy.Mean, _nextPolicy.LogStd).RSampleWithLogProb(_samplingRng);
             parts.Target(b.NextObs, nextAction);
             var vNext = parts.Q1.Minimum(parts.Q2) - alpha * nextLogPi.Reshape([n, 1]);         // [B, 1]
             y = b.Rewards + b.Discounts * (1f - b.Dones) * vNext;                              // [B, 1]
@@ -399,6 +411,32 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
     }
 
     private double ClipOrNorm(IReadOnlyList<Tensor> parameters) => GradClip.ClipGradNorm(parameters, Params.MaxGradNorm);
+
+    // The actor's distribution (μ, log σ) on a batch of states, without gradient, computed on whichever thread runs the
+    // fork and copied into tensors the agent owns.
+    private sealed class ActorDistributionWork(TanhGaussianActor actor, int batchSize) : IParallelWork
+    {
+        private Tensor? _observations;
+
+        public Tensor Mean { get; } = Tensor.Zeros([batchSize, actor.ActionSize]);
+
+        public Tensor LogStd { get; } = Tensor.Zeros([batchSize, actor.ActionSize]);
+
+        public ActorDistributionWork For(Tensor observations)
+        {
+            _observations = observations;
+            return this;
+        }
+
+        public void Run(int part)
+        {
+            using var scope = Tensor.Scope();
+            using var noGrad = Tensor.NoGrad();
+            var (mean, logStd) = actor.Distribution(_observations!);
+            mean.Data.CopyTo(Mean.Data);
+            logStd.Data.CopyTo(LogStd.Data);
+        }
+    }
 
     private static void SetRequiresGrad(IReadOnlyList<Tensor> parameters, bool value)
     {
