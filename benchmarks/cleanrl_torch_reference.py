@@ -202,15 +202,14 @@ def record(algo, seed, reached, global_step, episodes, recent, wall, cpu, ph, gr
 
 # ---------------------------------------------------------------------------------------------------- DQN (cleanrl/dqn.py)
 class QNetwork(nn.Module):
-    def __init__(self, envs):
+    def __init__(self, envs, hidden=(120, 84)):
         super().__init__()
-        self.network = nn.Sequential(
-            nn.Linear(np.array(envs.single_observation_shape).prod(), 120),
-            nn.ReLU(),
-            nn.Linear(120, 84),
-            nn.ReLU(),
-            nn.Linear(84, envs.single_action_n),
-        )
+        # dqn.py's 4-120-84-2 by default; --dqn-hidden replaces the hidden widths (our benchmark takes the same option).
+        widths = [int(np.array(envs.single_observation_shape).prod()), *hidden]
+        layers = []
+        for fan_in, fan_out in zip(widths, widths[1:]):
+            layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
+        self.network = nn.Sequential(*layers, nn.Linear(widths[-1], envs.single_action_n))
 
     def forward(self, x):
         return self.network(x)
@@ -255,7 +254,8 @@ class ReplayBuffer:
 
 
 def run_dqn(seed, learning_rate=2.5e-4, buffer_size=10000, gamma=0.99, tau=1.0, target_network_frequency=500,
-            batch_size=128, start_e=1.0, end_e=0.05, exploration_fraction=0.5, learning_starts=10000, train_frequency=10):
+            batch_size=128, start_e=1.0, end_e=0.05, exploration_fraction=0.5, learning_starts=10000, train_frequency=10,
+            hidden=(120, 84)):
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -263,9 +263,9 @@ def run_dqn(seed, learning_rate=2.5e-4, buffer_size=10000, gamma=0.99, tau=1.0, 
     action_rng = np.random.default_rng(seed)          # env.action_space.seed(seed)
 
     envs = SyncVectorEnv(1)
-    q_network = QNetwork(envs)
+    q_network = QNetwork(envs, hidden)
     optimizer = optim.Adam(q_network.parameters(), lr=learning_rate)
-    target_network = QNetwork(envs)
+    target_network = QNetwork(envs, hidden)
     target_network.load_state_dict(q_network.state_dict())
     rb = ReplayBuffer(buffer_size, envs.single_observation_shape)
 
@@ -531,6 +531,7 @@ def main():
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--dqn-hidden", default="120,84", help="DQN's hidden widths, comma-separated (dqn.py: 120,84)")
     args = parser.parse_args()
     if args.check:
         return check(args.check)
@@ -539,7 +540,13 @@ def main():
     torch.set_num_threads(args.threads)
     for algo in (["dqn", "ppo"] if args.e2e == "all" else [args.e2e]):
         for seed in range(args.first_seed, args.first_seed + args.seeds):
-            print(json.dumps((run_dqn if algo == "dqn" else run_ppo)(seed)), flush=True)
+            if algo == "dqn":
+                hidden = tuple(int(w) for w in args.dqn_hidden.split(","))
+                rec = run_dqn(seed, hidden=hidden)
+                rec["dqn_hidden"] = "-".join(str(w) for w in hidden)
+            else:
+                rec = run_ppo(seed)
+            print(json.dumps(rec), flush=True)
     return 0
 
 

@@ -71,9 +71,15 @@ public static class CleanRlSettings
         MaxGradNorm = 0.5,
     };
 
-    /// <summary><c>dqn.py</c>'s Q-network: a 120-84 ReLU MLP (the network is not a params field; the agent takes it).</summary>
-    public static Func<RlExperiments.Core.Rng, Module> DqnNetwork(int observations, int actions) =>
-        rng => new Mlp(observations, [120, 84], actions, Activation.ReLU, rng);
+    /// <summary><c>dqn.py</c>'s hidden layers: 120 then 84 units.</summary>
+    public static int[] DqnHidden => [120, 84];
+
+    /// <summary>
+    /// <c>dqn.py</c>'s Q-network: a ReLU MLP with <paramref name="hidden"/> layers, <see cref="DqnHidden"/> in dqn.py (the
+    /// network is not a params field; the agent takes it).
+    /// </summary>
+    public static Func<RlExperiments.Core.Rng, Module> DqnNetwork(int observations, int actions, IReadOnlyList<int> hidden) =>
+        rng => new Mlp(observations, hidden, actions, Activation.ReLU, rng);
 
     /// <summary><c>ppo.py</c>'s <c>num_envs</c>.</summary>
     public const int PpoNumEnvs = 4;

@@ -21,13 +21,18 @@ namespace RlExperiments.Agents.Benchmarks.EndToEnd;
 public static class EndToEndRuns
 {
     /// <summary>Parses the e2e options and runs; returns the process exit code.</summary>
-    /// <param name="args">The arguments after <c>--e2e</c>: <c>[dqn|ppo|all] [--seeds N] [--first-seed S] [--no-stop] [--no-split] [--warmup]</c>.</param>
+    /// <param name="args">
+    /// The arguments after <c>--e2e</c>: <c>[dqn|ppo|all] [--seeds N] [--first-seed S] [--no-stop] [--no-split] [--warmup]
+    /// [--dqn-hidden 120,84]</c>. <c>--dqn-hidden</c> replaces dqn.py's hidden layers (e.g. <c>64,64</c>, the network the
+    /// issue that set the 20x goal describes); the script takes the same option.
+    /// </param>
     /// <param name="output">Where the JSON lines go.</param>
     public static int Run(string[] args, TextWriter output)
     {
         var which = "all";
         int seeds = 3, firstSeed = 0;
         bool stop = true, split = true, warmup = false;
+        int[] dqnHidden = CleanRlSettings.DqnHidden;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -38,8 +43,9 @@ public static class EndToEndRuns
                 case "--no-stop": stop = false; break;
                 case "--no-split": split = false; break;
                 case "--warmup": warmup = true; break;
+                case "--dqn-hidden": dqnHidden = ParseSizes(args, ++i); break;
                 default:
-                    Console.Error.WriteLine($"--e2e: unknown argument '{args[i]}'; allowed: dqn, ppo, all, --seeds N, --first-seed S, --no-stop, --no-split, --warmup.");
+                    Console.Error.WriteLine($"--e2e: unknown argument '{args[i]}'; allowed: dqn, ppo, all, --seeds N, --first-seed S, --no-stop, --no-split, --warmup, --dqn-hidden W1,W2,….");
                     return 2;
             }
         }
@@ -49,12 +55,12 @@ public static class EndToEndRuns
         {
             // An explicit warm-up: a short throwaway run of the same setting, so the timed runs start on optimised code.
             var start = Stopwatch.GetTimestamp();
-            foreach (var algo in algorithms) RunOne(algo, seed: 1_000_000, stop: false, split, cap: WarmupSteps(algo), learningStarts: 256);
+            foreach (var algo in algorithms) RunOne(algo, seed: 1_000_000, stop: false, split, cap: WarmupSteps(algo), learningStarts: 256, dqnHidden);
             Console.Error.WriteLine(JsonSerializer.Serialize(new { warmup_s = Math.Round(Stopwatch.GetElapsedTime(start).TotalSeconds, 3) }));
         }
         foreach (var algo in algorithms)
             for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
-                output.WriteLine(JsonSerializer.Serialize(RunOne(algo, seed, stop, split, CleanRlSettings.TotalTimesteps, learningStarts: null)));
+                output.WriteLine(JsonSerializer.Serialize(RunOne(algo, seed, stop, split, CleanRlSettings.TotalTimesteps, learningStarts: null, dqnHidden)));
         return 0;
     }
 
@@ -67,8 +73,19 @@ public static class EndToEndRuns
         return n;
     }
 
+    private static int[] ParseSizes(string[] args, int i)
+    {
+        var text = i < args.Length ? args[i] : "";
+        var parts = text.Split(',');
+        var sizes = new int[parts.Length];
+        for (var j = 0; j < parts.Length; j++)
+            if (!int.TryParse(parts[j], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[j]) || sizes[j] == 0)
+                throw new ArgumentException($"--dqn-hidden needs layer widths ≥ 1 separated by commas, e.g. 64,64; got '{(i < args.Length ? text : "nothing")}'.");
+        return sizes;
+    }
+
     /// <summary>Trains one seed and returns its JSON record.</summary>
-    private static Dictionary<string, object?> RunOne(string algo, int seed, bool stop, bool split, int cap, int? learningStarts)
+    private static Dictionary<string, object?> RunOne(string algo, int seed, bool stop, bool split, int cap, int? learningStarts, int[] dqnHidden)
     {
         var clock = new PhaseClock { Enabled = split };
         var numEnvs = algo == "dqn" ? 1 : CleanRlSettings.PpoNumEnvs;
@@ -80,7 +97,7 @@ public static class EndToEndRuns
         Trainer trainer = algo == "dqn"
             ? new OffPolicyTrainer(new TimedOffPolicyAgent(new DqnAgent(envs.SingleObservationSpace, envs.SingleActionSpace,
                   learningStarts is { } ls ? CleanRlSettings.Dqn with { LearningStarts = ls } : CleanRlSettings.Dqn, seed, 1,
-                  CleanRlSettings.DqnNetwork(envs.SingleObservationSpace.FlatSize, ((RlExperiments.Environments.Spaces.Discrete)envs.SingleActionSpace).N)), clock),
+                  CleanRlSettings.DqnNetwork(envs.SingleObservationSpace.FlatSize, ((RlExperiments.Environments.Spaces.Discrete)envs.SingleActionSpace).N, dqnHidden)), clock),
                   envs, null, config, seedsOf, callbacks, rule)
             : new OnPolicyTrainer(new TimedOnPolicyAlgorithm(new PpoAgent(envs.SingleObservationSpace, envs.SingleActionSpace, CleanRlSettings.Ppo, seed), clock),
                   envs, null, config, seedsOf, callbacks, rule);
@@ -99,6 +116,7 @@ public static class EndToEndRuns
         var record = new Dictionary<string, object?>
         {
             ["impl"] = "rlx", ["algo"] = algo, ["seed"] = seed, ["reached"] = rule.Reached,
+            ["dqn_hidden"] = algo == "dqn" ? string.Join("-", dqnHidden) : null,
             ["env_steps"] = result.EnvSteps, ["episodes"] = rule.Episodes, ["mean_last20"] = Round(rule.Mean, 1),
             ["wall_s"] = Round(wall, 3), ["cpu_s"] = Round(cpu, 3),
             ["process_s"] = Round(processSeconds, 3), ["process_cpu_s"] = Round(processCpu, 3),
