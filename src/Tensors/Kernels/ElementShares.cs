@@ -98,6 +98,7 @@ internal sealed class ElementShares
     public ref struct PieceEnumerator
     {
         private readonly int[] _lengths;
+        private readonly int _fromTensor;
         private readonly int _fromOffset;
         private readonly int _toTensor;
         private readonly int _toOffset;
@@ -107,15 +108,13 @@ internal sealed class ElementShares
         internal PieceEnumerator(int[] lengths, int fromTensor, int fromOffset, int toTensor, int toOffset)
         {
             _lengths = lengths;
+            _fromTensor = fromTensor;
             _fromOffset = fromOffset;
             _toTensor = toTensor;
             _toOffset = toOffset;
             _tensor = fromTensor - 1;
             _current = default;
-            FromTensor = fromTensor;
         }
-
-        private int FromTensor { get; }
 
         /// <summary>The current piece.</summary>
         public readonly Piece Current => _current;
@@ -128,7 +127,7 @@ internal sealed class ElementShares
         {
             while (++_tensor < _lengths.Length && _tensor <= _toTensor)
             {
-                int from = _tensor == FromTensor ? _fromOffset : 0;
+                int from = _tensor == _fromTensor ? _fromOffset : 0;
                 int to = _tensor == _toTensor ? _toOffset : _lengths[_tensor];
                 if (to > from)
                 {
