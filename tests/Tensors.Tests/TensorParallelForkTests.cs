@@ -8,6 +8,7 @@ namespace RlExperiments.Tensors.Tests;
 /// keep the caller's own parallel work on the caller until the join, report its exception at the join without
 /// blocking the workers for later calls, and allocate nothing.
 /// </summary>
+[Collection(nameof(WorkerPoolCollection))]
 public sealed class TensorParallelForkTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace RlExperiments.Tensors.Tests;
 /// the sum of the parts' losses), report a part's exception on the caller, keep nested work on the part's thread, and
 /// allocate nothing in steady state.
 /// </summary>
+[Collection(nameof(WorkerPoolCollection))]
 public sealed class TensorParallelTests
 {
     /// <summary>Two networks trained on one loss each: the parts of the SAC/TD3 critics' update.</summary>
