@@ -14,18 +14,13 @@ internal static class SteadyStateAllocation
     /// Runs <paramref name="round"/> until one round allocates nothing on this thread, at most <paramref name="rounds"/>
     /// times, and returns the fewest bytes a round allocated.
     /// </summary>
-    public static long LeastBytes(Action round, int rounds = 5)
-    {
-        long least = long.MaxValue;
-        for (int i = 0; i < rounds && least > 0; i++)
+    public static long LeastBytes(Action round, int rounds = 5) =>
+        LeastBytes(() =>
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             round();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        return least;
-    }
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }, rounds);
 
     /// <summary>
     /// As <see cref="LeastBytes(Action, int)"/>, for a round that measures its own allocation (around the part of it

@@ -37,12 +37,6 @@ internal sealed class ElementShares
         }
     }
 
-    /// <summary>The number of tensors.</summary>
-    public int Count => _lengths.Length;
-
-    /// <summary>The number of elements in all.</summary>
-    public long Total => _total;
-
     /// <summary>How many shares to split into: the engine's thread count when there is enough work, else 1.</summary>
     public int Parts => _total >= MinParallelElements ? GemmThreading.ThreadCount : 1;
 

@@ -99,10 +99,9 @@ public abstract class Module
         var work = _softUpdate ??= new SoftUpdateWork(Parameters());
         work.Source = theirs;
         work.Tau = tau;
-        work.Parts = work.Shares.Parts;
         try
         {
-            TensorParallel.Run(work, work.Parts);
+            work.RunShares();
         }
         finally
         {
@@ -110,21 +109,16 @@ public abstract class Module
         }
     }
 
-    // θ ← θ + τ·(θ_source − θ) over one share of this module's parameters.
-    private sealed class SoftUpdateWork(IReadOnlyList<Tensor> parameters) : IParallelWork
+    // θ ← θ + τ·(θ_source − θ) over one piece of this module's parameters.
+    private sealed class SoftUpdateWork(IReadOnlyList<Tensor> parameters) : ElementwiseWork(parameters)
     {
-        public readonly ElementShares Shares = new(parameters);
         public IReadOnlyList<Tensor>? Source;
         public float Tau;
-        public int Parts;
 
-        public void Run(int part)
+        protected override void Piece(int i, int start, int length)
         {
-            foreach (var (i, start, length) in Shares.Pieces(part, Parts))
-            {
-                var dst = parameters[i].Data.Slice(start, length);
-                TensorPrimitives.Lerp(dst, Source![i].Data.Slice(start, length), Tau, dst);
-            }
+            var dst = Tensors[i].Data.Slice(start, length);
+            TensorPrimitives.Lerp(dst, Source![i].Data.Slice(start, length), Tau, dst);
         }
     }
 

@@ -67,30 +67,22 @@ public class Adam : Optimizer
         }
         // Each weight's update reads only its own gradient and moments, so the weights are split into one share per
         // core when there are enough of them (SAC's critics), with the same bits on any number of threads.
-        work.Parts = work.Shares.Parts;
-        TensorParallel.Run(work, work.Parts);
+        work.RunShares();
     }
 
-    // The step over one share of the weights; the scalars of the current step are set before each run.
-    private sealed class StepWork(Adam owner) : IParallelWork
+    // The step over one piece of the weights; the scalars of the current step are set before each run.
+    private sealed class StepWork(Adam owner) : ElementwiseWork(owner.Params)
     {
-        public readonly ElementShares Shares = new(owner.Params);
+        private readonly float _b1 = (float)owner.Beta1, _b2 = (float)owner.Beta2, _eps = (float)owner.Eps;
+        private readonly float _l2 = owner.Decoupled ? 0f : (float)owner.WeightDecay;
         public float StepSize, InvBc2Sqrt, Decay;
-        public int Parts;
 
-        public void Run(int part)
+        protected override void Piece(int i, int start, int length)
         {
-            var b1 = (float)owner.Beta1;
-            var b2 = (float)owner.Beta2;
-            var eps = (float)owner.Eps;
-            var l2 = owner.Decoupled ? 0f : (float)owner.WeightDecay;
-            foreach (var (i, start, length) in Shares.Pieces(part, Parts))
-            {
-                var g = owner.GradOf(i);
-                if (g.IsEmpty) continue;
-                Update(owner.Params[i].Data.Slice(start, length), g.Slice(start, length), owner._m[i].AsSpan(start, length),
-                    owner._v[i].AsSpan(start, length), b1, b2, StepSize, InvBc2Sqrt, eps, l2, Decay, flush: eps > 0f);
-            }
+            var g = owner.GradOf(i);
+            if (g.IsEmpty) return;
+            Update(Tensors[i].Data.Slice(start, length), g.Slice(start, length), owner._m[i].AsSpan(start, length),
+                owner._v[i].AsSpan(start, length), _b1, _b2, StepSize, InvBc2Sqrt, _eps, _l2, Decay, flush: _eps > 0f);
         }
     }
 
