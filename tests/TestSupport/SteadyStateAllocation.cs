@@ -1,12 +1,10 @@
 namespace RlExperiments.Testing;
 
 /// <summary>
-/// Steady-state allocation for tests that assert "nothing is allocated per step". Tests run with tiered compilation
-/// (the programs users run do not, see Directory.Build.props): a method starts as quickly compiled code, which may
-/// heap-allocate objects that optimised code keeps on the stack, until the runtime swaps in the optimised code, compiled
-/// on a background thread, at a moment no warm-up controls. A measured round that overlaps the swap allocates a few
-/// kilobytes once; an allocation per step or per call shows in every round. So the steady state is the least a few
-/// rounds allocate.
+/// Steady-state allocation for tests that assert "nothing is allocated per step": the least a few rounds allocate. Tests
+/// run with tiered compilation off (tests/Directory.Build.props), which removed the one-time allocations seen before
+/// (quickly compiled code swapped for optimised code in the middle of a round); a round can still overlap one-time
+/// runtime work that no warm-up controls, while an allocation per step or per call shows in every round.
 /// </summary>
 internal static class SteadyStateAllocation
 {
