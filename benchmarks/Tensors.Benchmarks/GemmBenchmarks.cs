@@ -158,6 +158,19 @@ public class GemmBenchmarks
                     Reps: heavy ? 100 : 400, Threads: threads);
             }
         }
+
+        // Two independent 256³ products at once, one per core (TensorParallel.Run, as SAC's and TD3's twin critics run):
+        // against gemm_threads1 and gemm_threads2 of the same shape, what a product costs each core when both compute.
+        var pair = new ProductPair(new GemmShape("pair_a", 256, 256, 256).Allocate(), new GemmShape("pair_b", 256, 256, 256).Allocate());
+        yield return new QuickCase("gemm_pair_256x256x256", () => TensorParallel.Run(pair, 2), 2 * pair.First.Flops, Warmup: 20,
+            Reps: 100, Threads: 2);
+    }
+
+    private sealed class ProductPair(GemmShape first, GemmShape second) : IParallelWork
+    {
+        public GemmShape First => first;
+
+        public void Run(int part) => (part == 0 ? first : second).Run();
     }
 
     [ParamsSource(nameof(Shapes))]
