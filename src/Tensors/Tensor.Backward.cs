@@ -44,10 +44,17 @@ public sealed partial class Tensor
         else if (fresh) gradient.Data.CopyTo(seed);
         else TensorPrimitives.Add(seed, gradient.Data, seed);
 
-        for (var i = order.Count - 1; i >= 0; i--)
+        try
         {
-            var node = order[i];
-            if (node._grad is not null) node.BackwardStep();
+            for (var i = order.Count - 1; i >= 0; i--)
+            {
+                var node = order[i];
+                if (node._grad is not null) node.BackwardStep();
+            }
+        }
+        finally
+        {
+            WeightGradientFork.JoinPending();
         }
         for (var i = 0; i < order.Count; i++)
         {
@@ -89,6 +96,7 @@ public sealed partial class Tensor
     /// <summary>The gradient buffer of <paramref name="x"/> for writing: fresh means its contents are garbage and must be overwritten.</summary>
     internal static Span<float> GradForWrite(Tensor x, out bool fresh)
     {
+        WeightGradientFork.JoinIfWrites(x);
         if (x._grad is null)
         {
             x._grad = x.IsLeaf ? new Tensor(new float[x._count], 0, x.Shape, ownsStorage: true) : TensorPool.Rent(x.Shape);

@@ -127,11 +127,14 @@ public sealed partial class Tensor
     private void LinearBackward(Tensor x, Tensor w, Tensor? b, ReadOnlySpan<float> g)
     {
         int outF = w._dims[0], inF = w._dims[1], batch = x.Rows;
+        // A large layer's weight gradient goes to a worker while this thread computes dx and goes on (WeightGradientFork).
+        var weightGradientForked = w.RequiresGrad && x.RequiresGrad && WeightGradientFork.TryStart(this, x, w, b);
         if (x.RequiresGrad)
         {
             var dx = GradForWrite(x, out var fresh);
             Gemm.Multiply(false, false, batch, inF, outF, g, w.Data, dx, accumulate: !fresh);
         }
+        if (weightGradientForked) return;
         if (w.RequiresGrad)
         {
             var dw = GradForWrite(w, out var fresh);

@@ -53,7 +53,8 @@ internal enum GemmPath
 /// the 6-row kernel re-reading the last row; a ragged last panel of at most W columns uses a 6 × W kernel, wider ones
 /// the 6 × 2W kernel on zero padding through a small tile. Products with at most 4 rows and B not transposed
 /// (output-layer weight gradients) use the 2 × 4W kernel directly over the whole depth. A·B^T with at most 4 columns
-/// or 2 rows (value/policy heads, acting) is computed as dot products along the depth, without any packing.
+/// or 2 rows (value/policy heads, acting) is computed as dot products along the depth, without any packing; so is A·B
+/// with at most 4 columns (the input gradient of a layer with few inputs), after B is transposed into scratch.
 /// </para>
 /// <para>Scratch is one pinned, 64-byte-aligned per-thread array grown on demand and reused.</para>
 /// <para>
@@ -384,7 +385,8 @@ internal static unsafe partial class Gemm
     /// (the dot-product and few-rows shortcuts sum differently and are chosen by shape, so a column slice could switch).
     /// </summary>
     internal static bool IsColumnSplittable(GemmPath path, bool transA, bool transB, int m, int n) =>
-        path == GemmPath.Scalar || (m > SmallM && !(transB && !transA && n <= DotMaxN) && !(transA && !transB && n <= NarrowN));
+        path == GemmPath.Scalar || (m > SmallM && !(transB && !transA && n <= DotMaxN) && !(transA && !transB && n <= NarrowN)
+            && !(!transA && !transB && n <= DotMaxN));
 
     /// <summary>Columns of one register-tile panel on <paramref name="path"/> (2W): column slices are cut at multiples of it.</summary>
     internal static int PanelColumns(GemmPath path) => path switch
@@ -440,6 +442,12 @@ internal static unsafe partial class Gemm
         if (transA && !transB && n <= NarrowN && m > n)
         {
             NarrowTransposed<TV, TOps>(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+
+        if (!transA && !transB && n <= DotMaxN && m > SmallM)
+        {
+            NarrowB<TV, TOps>(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;
         }
 
@@ -500,6 +508,29 @@ internal static unsafe partial class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <c>C = A·B</c> with at most <see cref="DotMaxN"/> columns (the input gradient of a layer with a few inputs, e.g. a
+    /// critic's [state, action] input in the actor's step): a column panel of 2W would be mostly padding, so B (k × n)
+    /// is transposed into scratch and the product computed as dot products along the depth (<see cref="Dot{TV, TOps}"/>).
+    /// </summary>
+    private static void NarrowB<TV, TOps>(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc,
+        bool accumulate)
+        where TV : unmanaged
+        where TOps : struct, IGemmVector<TV>
+    {
+        float* bt = Scratch(n * k);
+        for (int p = 0; p < k; p++)
+        {
+            float* row = b + (nint)p * ldb;
+            for (int j = 0; j < n; j++)
+            {
+                bt[(nint)j * k + p] = row[j];
+            }
+        }
+
+        Dot<TV, TOps>(m, n, k, a, lda, bt, k, c, ldc, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -177,6 +177,38 @@ public sealed unsafe class GemmTests
     }
 
     [Fact]
+    public void Products_with_at_most_four_columns_are_dot_products_with_the_transposed_B()
+    {
+        // A·B with n ≤ 4 (a layer's input gradient when it has few inputs) transposes B and takes the dot-product path
+        // of A·Bᵀ: the same bits as that product given Bᵀ directly, which the blocked path's summation order would not give.
+        foreach ((int m, int k) in new[] { (256, 256), (37, 65), (5, 300) })
+        {
+            for (int n = 1; n <= Gemm.DotMaxN; n++)
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var a = RandomArray(m * k, m + n);
+                    var b = RandomArray(k * n, k + n);
+                    var bT = new float[n * k];
+                    for (int p = 0; p < k; p++)
+                    {
+                        for (int j = 0; j < n; j++)
+                        {
+                            bT[j * k + p] = b[p * n + j];
+                        }
+                    }
+
+                    var viaB = RandomArray(m * n, 9);
+                    var viaBT = (float[])viaB.Clone();
+                    Gemm.Multiply(false, false, m, n, k, a, b, viaB, accumulate);
+                    Gemm.Multiply(false, true, m, n, k, a, bT, viaBT, accumulate);
+                    viaB.Should().Equal(viaBT, $"m = {m}, n = {n}, k = {k}, accumulate = {accumulate}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Span_overload_matches_pointer_overload_bit_for_bit()
     {
         const int m = 37, n = 29, k = 41;
