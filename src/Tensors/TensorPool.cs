@@ -43,7 +43,10 @@ internal static class TensorPool
             throw new InvalidOperationException($"Tensor scopes must be disposed innermost first (closing depth {depth} while depth {s.Depth} is open).");
         s.Depth--;
         var live = s.Live;
-        for (var i = live.Count - 1; i >= mark; i--)
+        // Handed back in the order they were rented, so the free lists (stacks) offer the most recently rented tensor of
+        // a size first: the one most likely still in this core's caches. (In reverse order, the next step's first tensor
+        // was the previous step's first, written milliseconds earlier: SAC's update measured 2-3% slower.)
+        for (var i = mark; i < live.Count; i++)
         {
             var t = live[i];
             if (t._keep)
@@ -57,7 +60,7 @@ internal static class TensorPool
         live.RemoveRange(mark, live.Count - mark);
         if (s.Kept.Count > 0)
         {
-            for (var i = s.Kept.Count - 1; i >= 0; i--)
+            for (var i = 0; i < s.Kept.Count; i++)
             {
                 var t = s.Kept[i];
                 if (s.Depth > 0) live.Add(t);

@@ -77,20 +77,40 @@ public class AutogradTests
     public void ScopeRecyclesTensorsAndMoveToOuterScopeKeepsThem()
     {
         Tensor kept;
-        Tensor recycled;
+        Tensor recycledFull, recycled;
         using (Tensor.Scope())
         {
-            recycled = Tensor.Full([5], 3f) * 2f;
+            recycledFull = Tensor.Full([5], 3f);
+            recycled = recycledFull * 2f;
             kept = (Tensor.Full([4], 1f) + 1f).MoveToOuterScope();
         }
         kept.ToArray().Should().Equal(2f, 2f, 2f, 2f);
         using (Tensor.Scope())
         {
             var again = Tensor.Full([5], 7f) * 1f;
-            // The pool hands back storage of the same size: the recycled tensor's object or array is reused.
-            (ReferenceEquals(again, recycled) || ReferenceEquals(again._data, recycled._data)).Should().BeTrue();
+            // The pool hands back storage of the same size: one of the two recycled [5] arrays is reused.
+            again._data.Should().Match<float[]>(d => ReferenceEquals(d, recycled._data) || ReferenceEquals(d, recycledFull._data));
         }
         kept.ToArray().Should().Equal(2f, 2f, 2f, 2f);
+    }
+
+    [Fact]
+    public void A_closed_scope_offers_its_most_recently_rented_storage_first()
+    {
+        float[] firstRented, lastRented;
+        using (Tensor.Scope())
+        {
+            var a = Tensor.Full([8], 1f);
+            var c = a + 1f + 1f;
+            (firstRented, lastRented) = (a._data, c._data);
+        }
+
+        using (Tensor.Scope())
+        {
+            var next = Tensor.Full([8], 0f);
+            next._data.Should().BeSameAs(lastRented, "the storage written last is the likeliest to be in the cache still");
+            next._data.Should().NotBeSameAs(firstRented);
+        }
     }
 
     [Fact]
