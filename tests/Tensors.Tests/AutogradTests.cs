@@ -95,25 +95,6 @@ public class AutogradTests
     }
 
     [Fact]
-    public void A_closed_scope_offers_its_most_recently_rented_storage_first()
-    {
-        float[] firstRented, lastRented;
-        using (Tensor.Scope())
-        {
-            var a = Tensor.Full([8], 1f);
-            var c = a + 1f + 1f;
-            (firstRented, lastRented) = (a._data, c._data);
-        }
-
-        using (Tensor.Scope())
-        {
-            var next = Tensor.Full([8], 0f);
-            next._data.Should().BeSameAs(lastRented, "the storage written last is the likeliest to be in the cache still");
-            next._data.Should().NotBeSameAs(firstRented);
-        }
-    }
-
-    [Fact]
     public void ScopesMustCloseInnermostFirst()
     {
         var outer = Tensor.Scope();
