@@ -99,12 +99,15 @@ public sealed partial class Tensor
         WeightGradientFork.JoinIfWrites(x);
         if (x._grad is null)
         {
-            x._grad = x.IsLeaf ? new Tensor(new float[x._count], 0, x.Shape, ownsStorage: true) : TensorPool.Rent(x.Shape);
+            x._grad = !x.IsLeaf ? TensorPool.Rent(x.Shape)
+                : x._count >= AlignedStorage.MinCount ? AlignedStorage.NewTensor(x.Shape, x._count)
+                : new Tensor(new float[x._count], 0, x.Shape, ownsStorage: true);
             fresh = true;
         }
         else if (x._gradZeroPending)
         {
             x._gradZeroPending = false;
+            AlignedStorage.Realign(x._grad); // its contents are overwritten now: find the boundary again if the array moved
             fresh = true;
         }
         else fresh = false;

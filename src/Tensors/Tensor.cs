@@ -36,6 +36,8 @@ public sealed partial class Tensor
     internal int _visitEpoch;
     internal bool _pooled;
     internal bool _ownsStorage;
+    // Storage from AlignedStorage: Padding floats longer than the tensor, which starts on a 64-byte boundary.
+    internal bool _alignedStorage;
     internal bool _keep;
     internal Tensor? _grad;
     internal bool _gradZeroPending;
