@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using RlExperiments.Tensors;
 
 namespace RlExperiments.Agents.Networks;
@@ -16,6 +17,11 @@ public sealed class TwinCriticPasses : IParallelWork
     private readonly TwinQCritic _target;
     private readonly float _lossScale;
     private readonly float[] _meanSquaredErrors = new float[2];
+    // Σg² of each critic parameter after Train, in the order of critic.Parameters() (Q₁'s, then Q₂'s); each part
+    // writes its network's range, starting at _firstParameter[part].
+    private readonly float[] _gradientSumsOfSquares;
+    private readonly IReadOnlyList<Tensor>[] _networkParameters;
+    private readonly int[] _firstParameter;
     private readonly Tensor[] _inputs;
     private readonly TensorArena[] _arenas = [new(), new()];
     private readonly TensorScope?[] _policyScopes = new TensorScope?[2];
@@ -38,6 +44,13 @@ public sealed class TwinCriticPasses : IParallelWork
         (_critic, _target, _lossScale) = (critic, target, lossScale);
         Q1 = Tensor.Zeros([batchSize, 1]);
         Q2 = Tensor.Zeros([batchSize, 1]);
+        _networkParameters = [critic.QNetwork(0).Parameters(), critic.QNetwork(1).Parameters()];
+        _firstParameter = [0, _networkParameters[0].Count];
+        var all = critic.Parameters();
+        if (all.Count != _networkParameters[0].Count + _networkParameters[1].Count
+            || !all.SequenceEqual(_networkParameters[0].Concat(_networkParameters[1]), ReferenceEqualityComparer.Instance))
+            throw new ArgumentException("The twin critic's parameters must be Q₁'s followed by Q₂'s.", nameof(critic));
+        _gradientSumsOfSquares = new float[all.Count];
         var inputSize = critic.InputSize;
         _inputs = [Tensor.Zeros([batchSize, inputSize], requiresGrad: true), Tensor.Zeros([batchSize, inputSize], requiresGrad: true)];
         InputGradient = Tensor.Zeros([batchSize, inputSize]);
@@ -51,6 +64,13 @@ public sealed class TwinCriticPasses : IParallelWork
 
     /// <summary>Q₂ (or Q₂' after <see cref="Target"/>) of the last call, <c>[B, 1]</c>.</summary>
     public Tensor Q2 { get; }
+
+    /// <summary>
+    /// Σg² of each critic parameter's gradient after the last <see cref="Train"/>, in the order of the critic's
+    /// <c>Parameters()</c>, for <see cref="Tensors.Optim.GradClip.ClipGradNorm(IReadOnlyList{Tensor}, ReadOnlySpan{float}, double)"/>:
+    /// each part sums its own network's gradients on its core, where they were just written.
+    /// </summary>
+    public ReadOnlySpan<float> GradientSumsOfSquares => _gradientSumsOfSquares;
 
     /// <summary>mean((Q₁ − y)²) of the last <see cref="Train"/>.</summary>
     public float MeanSquaredError1 => _meanSquaredErrors[0];
@@ -101,7 +121,7 @@ public sealed class TwinCriticPasses : IParallelWork
         {
             (_seed1, _seed2) = (null, null);
         }
-        System.Numerics.Tensors.TensorPrimitives.Add(_inputs[0].Grad!.Data, _inputs[1].Grad!.Data, InputGradient.Data);
+        TensorPrimitives.Add(_inputs[0].Grad!.Data, _inputs[1].Grad!.Data, InputGradient.Data);
     }
 
     private void Run(Pass pass, Tensor observations, Tensor actions, Tensor? y)
@@ -143,6 +163,9 @@ public sealed class TwinCriticPasses : IParallelWork
         (_lossScale * meanSquaredError).Backward();
         q.Data.CopyTo(output.Data);
         _meanSquaredErrors[part] = meanSquaredError.Item();
+        var parameters = _networkParameters[part];
+        for (var i = 0; i < parameters.Count; i++)
+            _gradientSumsOfSquares[_firstParameter[part] + i] = parameters[i].Grad is { } g ? TensorPrimitives.SumOfSquares(g.Data) : 0f;
     }
 
     // The actor's passes keep each network's graph from the forward to the backward call in that network's arena, so

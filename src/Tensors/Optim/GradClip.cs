@@ -13,7 +13,27 @@ public static class GradClip
     public static double ClipGradNorm(IReadOnlyList<Tensor> parameters, double maxNorm)
     {
         if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "maxNorm must be positive.");
-        var norm = GradNorm(parameters);
+        return Clip(parameters, GradNorm(parameters), maxNorm);
+    }
+
+    /// <summary>
+    /// <see cref="ClipGradNorm(IReadOnlyList{Tensor}, double)"/> with each parameter's Σg² already computed (0 for a
+    /// parameter without a gradient), e.g. on the thread that wrote the gradient while it is still in that core's cache:
+    /// the same norm, bit for bit, as when it is computed here.
+    /// </summary>
+    /// <exception cref="ArgumentException">The sums and the parameters differ in number.</exception>
+    public static double ClipGradNorm(IReadOnlyList<Tensor> parameters, ReadOnlySpan<float> sumsOfSquares, double maxNorm)
+    {
+        if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "maxNorm must be positive.");
+        if (sumsOfSquares.Length != parameters.Count)
+            throw new ArgumentException($"{sumsOfSquares.Length} sums of squares for {parameters.Count} parameters.", nameof(sumsOfSquares));
+        double sumSq = 0;
+        foreach (var s in sumsOfSquares) sumSq += s;
+        return Clip(parameters, Math.Sqrt(sumSq), maxNorm);
+    }
+
+    private static double Clip(IReadOnlyList<Tensor> parameters, double norm, double maxNorm)
+    {
         var coef = maxNorm / (norm + 1e-6);
         if (coef < 1)
         {

@@ -4,6 +4,7 @@ using RlExperiments.Core;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Distributions;
 using RlExperiments.Tensors.Nn;
+using RlExperiments.Tensors.Optim;
 
 namespace RlExperiments.Agents.Tests.Sac;
 
@@ -58,6 +59,8 @@ public sealed class TwinCriticPassesTests
                 passes.Q1.ToArray().Should().Equal(expectedQ1);
                 var sumOfErrors = passes.MeanSquaredError1 + passes.MeanSquaredError2;
                 (sac ? 0.5f * sumOfErrors : sumOfErrors).Should().Be(expectedLoss);
+                GradClip.ClipGradNorm(critic.Parameters(), passes.GradientSumsOfSquares, double.PositiveInfinity)
+                    .Should().Be(GradClip.GradNorm(critic.Parameters()), "the parts' sums of squares give the norm's bits");
 
                 passes.Target(obs, act);
                 using var scope = Tensor.Scope();

@@ -271,6 +271,21 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void ClipGradNormWithPrecomputedSumsOfSquaresClipsTheSameAndChecksTheirCount()
+    {
+        var a = Tensor.Zeros([2], requiresGrad: true);
+        var b = Tensor.Zeros([1], requiresGrad: true);
+        var none = Tensor.Zeros([3], requiresGrad: true);
+        a.Grad = Tensor.From([3f, 0f]);
+        b.Grad = Tensor.From([4f]);
+        var norm = GradClip.ClipGradNorm([a, none, b], [9f, 0f, 16f], 1.0);
+        norm.Should().Be(5.0);
+        ((double)a.Grad!.Data[0]).Should().BeApproximately(3 / (5.0 + 1e-6), 1e-6);
+        ((double)b.Grad!.Data[0]).Should().BeApproximately(4 / (5.0 + 1e-6), 1e-6);
+        FluentActions.Invoking(() => GradClip.ClipGradNorm([a, b], [1f], 1.0)).Should().Throw<ArgumentException>().WithMessage("*1 sums of squares for 2 parameters*");
+    }
+
+    [Fact]
     public void ClippingAllocatesNothing()
     {
         IReadOnlyList<Tensor> ps = [Tensor.Zeros([4], requiresGrad: true), Tensor.Zeros([3], requiresGrad: true)];

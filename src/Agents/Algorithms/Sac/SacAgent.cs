@@ -266,7 +266,7 @@ public sealed class SacAgent : IOffPolicyAgent, ITargetNetworks, ILearningRateCo
         _criticOptimizer.ZeroGrad();
         parts.Train(b.Obs, b.Actions, y);
         var q1 = parts.Q1;
-        var criticNorm = ClipOrNorm(_criticParams);
+        var criticNorm = GradClip.ClipGradNorm(_criticParams, parts.GradientSumsOfSquares, Params.MaxGradNorm);
         var criticLossValue = (double)(0.5f * (parts.MeanSquaredError1 + parts.MeanSquaredError2));
         NonFiniteException.ThrowIfNonFinite("train/critic_loss", criticLossValue, envSteps, gradientStep);
         NonFiniteException.ThrowIfNonFinite("train/grad_norm", criticNorm, envSteps, gradientStep);
