@@ -174,11 +174,16 @@ public class ReplayBuffer
     }
 
     /// <summary>
-    /// <see cref="Sample"/> for one-step transitions: each drawn row is gathered straight into the batch's tensors, with
-    /// the batch's spans taken once per batch instead of once per row (the values of <see cref="FillRow"/>: reward, γ, terminated).
+    /// <see cref="Sample"/> for one-step transitions (the values of <see cref="FillRow"/>: reward, γ, terminated): all
+    /// indices are drawn first, then the rows gathered straight into the batch's arrays with plain loops (rows of a few
+    /// floats, where a copy call costs more than the copy), so the gathers' cache misses overlap instead of waiting
+    /// behind the generator. SAC's zoo batch (256 rows of 3 + 3 + 1 + 2 floats): 18.5 µs before, 12.1-12.6 µs after.
     /// </summary>
     private void SampleOneStep(ReplayBatch batch, Rng rng, int n)
     {
+        var indices = batch.Indices.AsSpan(0, batch.Size);
+        for (var row = 0; row < indices.Length; row++) indices[row] = rng.NextInt(n);
+
         var d = ObservationSize;
         var a = ActionSize;
         var obs = batch.Obs.Data;
@@ -187,21 +192,21 @@ public class ReplayBuffer
         var rewards = batch.Rewards.Data;
         var dones = batch.Dones.Data;
         var discounts = batch.Discounts.Data;
-        var indices = batch.Indices.AsSpan(0, batch.Size);
-        var srcObs = _obs.AsSpan();
-        var srcNext = _nextObs.AsSpan();
-        var srcActions = _actions.AsSpan();
+        ReadOnlySpan<float> srcObs = _obs, srcNext = _nextObs, srcActions = _actions, srcRewards = _rewards;
+        ReadOnlySpan<byte> srcTerminated = _terminated;
         var gamma = (float)Gamma;
         for (var row = 0; row < indices.Length; row++)
         {
-            var index = rng.NextInt(n);
-            srcObs.Slice(index * d, d).CopyTo(obs.Slice(row * d, d));
-            srcNext.Slice(index * d, d).CopyTo(nextObs.Slice(row * d, d));
-            srcActions.Slice(index * a, a).CopyTo(actions.Slice(row * a, a));
-            rewards[row] = _rewards[index];
-            dones[row] = _terminated[index];
+            var index = indices[row];
+            for (var j = 0; j < d; j++)
+            {
+                obs[row * d + j] = srcObs[index * d + j];
+                nextObs[row * d + j] = srcNext[index * d + j];
+            }
+            for (var j = 0; j < a; j++) actions[row * a + j] = srcActions[index * a + j];
+            rewards[row] = srcRewards[index];
+            dones[row] = srcTerminated[index];
             discounts[row] = gamma;
-            indices[row] = index;
         }
     }
 
