@@ -82,7 +82,13 @@ public sealed partial class Tensor
             {
                 stack.Push((node, child + 1));
                 var input = child switch { 0 => node._a, 1 => node._b, _ => node._c };
-                if (input is null || !input.RequiresGrad || input._op == OpKind.None || input._visitEpoch == epoch) continue;
+                if (input is null || !input.RequiresGrad || input._op == OpKind.None) continue;
+                if (input._visitEpoch == epoch)
+                {
+                    input._uses++;
+                    continue;
+                }
+                input._uses = 1;
                 if (input._op == OpKind.Freed)
                     throw new InvalidOperationException(
                         $"Backward: an input of shape {input.ShapeString} belongs to a graph that an earlier Backward freed. Recompute it, or Detach() it if no gradient should flow.");

@@ -84,6 +84,12 @@ public sealed partial class Tensor
     /// is applied to this node's gradient in place (nothing else reads it), then the layer's backward runs on it.</summary>
     private void LinearActivationBackward(Tensor x, Tensor w, Tensor? b, Span<float> g)
     {
+        if (_derivativeApplied)
+        {
+            _derivativeApplied = false; // the one consumer of this output wrote g with the derivative applied
+            LinearBackward(x, w, b, g);
+            return;
+        }
         var kind = (Nn.Activation)_i0 switch
         {
             Nn.Activation.Tanh => OutputDerivativeKind.Tanh,
@@ -124,6 +130,9 @@ public sealed partial class Tensor
         return y;
     }
 
+    /// <summary>One-output heads whose input gradient was written with the ReLU derivative applied, on this thread (tests).</summary>
+    [ThreadStatic] internal static long t_fusedHeadBackwards;
+
     private void LinearBackward(Tensor x, Tensor w, Tensor? b, ReadOnlySpan<float> g)
     {
         int outF = w._dims[0], inF = w._dims[1], batch = x.Rows;
@@ -132,7 +141,18 @@ public sealed partial class Tensor
         if (x.RequiresGrad)
         {
             var dx = GradForWrite(x, out var fresh);
-            Gemm.Multiply(false, false, batch, inF, outF, g, w.Data, dx, accumulate: !fresh);
+            if (fresh && outF == 1 && x._uses == 1 && x._op == OpKind.LinearActivation && x._i0 == (int)Nn.Activation.ReLU)
+            {
+                // A one-output head on a ReLU layer it alone reads (a critic's Q head): dx = g ⊗ w with the layer's
+                // ReLU derivative applied as it is written, instead of writing g ⊗ w and masking it in a second pass.
+                VectorMath.ReluMaskedOuterProduct(g, w.Data, x.Data, dx);
+                x._derivativeApplied = true;
+                t_fusedHeadBackwards++;
+            }
+            else
+            {
+                Gemm.Multiply(false, false, batch, inF, outF, g, w.Data, dx, accumulate: !fresh);
+            }
         }
         if (weightGradientForked) return;
         if (w.RequiresGrad)

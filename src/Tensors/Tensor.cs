@@ -34,6 +34,10 @@ public sealed partial class Tensor
     internal int _i0, _i1;
     internal Tensor? _saved;
     internal int _visitEpoch;
+    // Backward: how many nodes of the current pass take this tensor as an input (TopologicalOrder counts them), and
+    // whether its only consumer already applied this node's activation derivative to the gradient it wrote.
+    internal int _uses;
+    internal bool _derivativeApplied;
     internal bool _pooled;
     internal bool _ownsStorage;
     // Storage from AlignedStorage: Padding floats longer than the tensor, which starts on a 64-byte boundary.
@@ -327,6 +331,7 @@ public sealed partial class Tensor
         _s0 = _s1 = 0;
         _i0 = _i1 = 0;
         _keep = false;
+        _derivativeApplied = false;
         RequiresGrad = false;
         Grad = null;
     }

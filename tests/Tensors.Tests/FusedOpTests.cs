@@ -56,6 +56,56 @@ public class FusedOpTests
         for (var i = 0; i < fusedGrads.Length; i++) Bits(fusedGrads[i]).Should().Equal(Bits(plainGrads[i]), $"gradient {i}");
     }
 
+    [Fact]
+    public void A_one_output_head_on_a_ReLU_layer_applies_its_derivative_as_it_writes_the_gradient_with_the_same_bits()
+    {
+        // A critic's shape: the head's input gradient is written already masked by the ReLU below (one pass instead of
+        // two), and the layer below then skips its own derivative; the bits are those of the layer-by-layer graph.
+        var net = new Mlp(4, [64, 48], 1, Activation.ReLU, new Rng(6));
+        var x = Tensor.Randn([37, 4], new Rng(7), requiresGrad: true);
+        var seed = Tensor.Randn([37, 1], new Rng(8));
+
+        long fusedBefore = Tensor.t_fusedHeadBackwards;
+        var fused = net.Forward(x);
+        fused.Backward(seed);
+        (Tensor.t_fusedHeadBackwards - fusedBefore).Should().Be(1, "the head's backward took the masked path");
+        var fusedGrads = net.Parameters().Select(p => p.Grad!.ToArray()).Append(x.Grad!.ToArray()).ToArray();
+
+        net.ZeroGrad();
+        x.Grad = null;
+        var h = x;
+        foreach (var layer in net.Layers) h = layer.Forward(h);
+        h.Backward(seed);
+        var plainGrads = net.Parameters().Select(p => p.Grad!.ToArray()).Append(x.Grad!.ToArray()).ToArray();
+        for (var i = 0; i < fusedGrads.Length; i++) Bits(fusedGrads[i]).Should().Equal(Bits(plainGrads[i]), $"gradient {i}");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_ReLU_layer_read_by_a_head_and_by_another_op_gets_both_gradients(bool headFirst)
+    {
+        // Two consumers: the head must not apply the derivative early, since the other op's gradient (3 everywhere, also
+        // where the ReLU is off) is added to the same buffer afterwards or before, whichever the traversal reaches first.
+        var rng = new Rng(9);
+        var w1 = Tensor.Randn([32, 4], rng, requiresGrad: true);
+        var w2 = Tensor.Randn([1, 32], rng, requiresGrad: true);
+        var x = Tensor.Randn([9, 4], rng);
+        Tensor Loss(Tensor h) => headFirst
+            ? Tensor.Linear(h, w2, null).Sum() + (h * 3f).Sum()
+            : (h * 3f).Sum() + Tensor.Linear(h, w2, null).Sum();
+
+        long fusedBefore = Tensor.t_fusedHeadBackwards;
+        Loss(Tensor.Linear(x, w1, null, Activation.ReLU)).Backward();
+        (Tensor.t_fusedHeadBackwards - fusedBefore).Should().Be(0);
+        var fusedOpGrad = w1.Grad!.ToArray();
+
+        w1.Grad = null;
+        w2.Grad = null;
+        Loss(Tensor.Linear(x, w1, null).Relu()).Backward();
+        Bits(fusedOpGrad).Should().Equal(Bits(w1.Grad!.ToArray()));
+    }
+
     public static TheoryData<string, Reduction, bool> GatherLossCases()
     {
         var data = new TheoryData<string, Reduction, bool>();

@@ -251,6 +251,42 @@ internal static class VectorMath
         }
     }
 
+    /// <summary>
+    /// <c>dx[i, j] = y[i, j] &gt; 0 ? g[i]·w[j] : 0</c> for a batch of <c>g.Length</c> rows and <c>w.Length</c> columns: the
+    /// input gradient of a one-output linear layer with the ReLU derivative of the layer below applied. Each product is
+    /// rounded as the matrix kernel rounds a depth-1 product (a fused multiply-add onto +0), so the bits equal those of
+    /// the product followed by <see cref="OutputDerivative(OutputDerivativeKind, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ReluMaskedOuterProduct(ReadOnlySpan<float> g, ReadOnlySpan<float> w, ReadOnlySpan<float> y, Span<float> dx)
+    {
+        int rows = g.Length, cols = w.Length;
+        if (y.Length != rows * cols || dx.Length != rows * cols)
+            throw new ArgumentException($"ReluMaskedOuterProduct needs {rows}×{cols} values and outputs; got {y.Length} and {dx.Length}.");
+        var vw = Vector<float>.Count;
+        for (var i = 0; i < rows; i++)
+        {
+            var gi = g[i];
+            var yRow = y.Slice(i * cols, cols);
+            var dRow = dx.Slice(i * cols, cols);
+            var j = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var vg = new Vector<float>(gi);
+                for (; j <= cols - vw; j += vw)
+                {
+                    var product = Vector.FusedMultiplyAdd(vg, new Vector<float>(w.Slice(j, vw)), Vector<float>.Zero);
+                    Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(yRow.Slice(j, vw)), Vector<float>.Zero), product, Vector<float>.Zero)
+                        .CopyTo(dRow.Slice(j, vw));
+                }
+            }
+            for (; j < cols; j++)
+            {
+                dRow[j] = yRow[j] > 0f ? MathF.FusedMultiplyAdd(gi, w[j], 0f) : 0f;
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OutputDerivative<TOp>(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx, bool accumulate)
         where TOp : struct, IOutputDerivative
