@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using RlExperiments.Tensors.Kernels;
 
 namespace RlExperiments.Tensors.Optim;
@@ -121,6 +123,14 @@ public class Adam : Optimizer
         var tinyM = new Vector<float>(tinyMoment);
         var tinyV = new Vector<float>(tinySecondMoment);
         var tinyG = new Vector<float>(tinySquaredGradient);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // The same arithmetic 16 lanes at a time (every operation is per lane, so the bits are those of the loops
+            // below): the step is bound by the square root and the division, and a 512-bit one takes about as long as
+            // a 256-bit one on this kind of core (SAC's 67k-weight critic: 20.6 µs with 8 lanes, 10.5 µs with 16, data
+            // in L2).
+            i = Update512(p, g, m, v, 1 - b1, b2, 1 - b2, stepSize, invBc2Sqrt, eps, l2, decay, tinyMoment, tinySecondMoment, tinySquaredGradient);
+        }
         for (; i <= n - w; i += w)
         {
             var pv = new Vector<float>(p.Slice(i, w));
@@ -147,6 +157,49 @@ public class Adam : Optimizer
             v[i] = vi < tinySecondMoment ? 0f : vi;
             p[i] = p[i] * decay - stepSize * m[i] / (MathF.Sqrt(v[i]) * invBc2Sqrt + eps);
         }
+    }
+
+    // The vector loop of Update with 512-bit vectors; returns how many elements it did (a multiple of 16).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Update512(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float oneMinusB1, float b2,
+        float oneMinusB2, float stepSize, float invBc2Sqrt, float eps, float l2, float decay, float tinyMoment, float tinySecondMoment,
+        float tinySquaredGradient)
+    {
+        var n = p.Length;
+        var i = 0;
+        var vb1 = Vector512.Create(oneMinusB1);
+        var vb2 = Vector512.Create(b2);
+        var v1b2 = Vector512.Create(oneMinusB2);
+        var vStep = Vector512.Create(stepSize);
+        var vInv = Vector512.Create(invBc2Sqrt);
+        var vEps = Vector512.Create(eps);
+        var vL2 = Vector512.Create(l2);
+        var vDecay = Vector512.Create(decay);
+        var tinyM = Vector512.Create(tinyMoment);
+        var tinyV = Vector512.Create(tinySecondMoment);
+        var tinyG = Vector512.Create(tinySquaredGradient);
+        ref var ps = ref MemoryMarshal.GetReference(p);
+        ref var gs = ref MemoryMarshal.GetReference(g);
+        ref var ms = ref MemoryMarshal.GetReference(m);
+        ref var vs = ref MemoryMarshal.GetReference(v);
+        for (; i <= n - 16; i += 16)
+        {
+            var pv = Vector512.LoadUnsafe(ref ps, (nuint)i);
+            var gv = Vector512.LoadUnsafe(ref gs, (nuint)i) + vL2 * pv;
+            var mv = Vector512.LoadUnsafe(ref ms, (nuint)i);
+            mv += vb1 * (gv - mv);
+            mv = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(mv), tinyM), Vector512<float>.Zero, mv);
+            var gq = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(gv), tinyG), Vector512<float>.Zero, gv);
+            var vv = vb2 * Vector512.LoadUnsafe(ref vs, (nuint)i) + v1b2 * gq * gq;
+            vv = Vector512.ConditionalSelect(Vector512.LessThan(vv, tinyV), Vector512<float>.Zero, vv);
+            var denom = Vector512.Sqrt(vv) * vInv + vEps;
+            pv = pv * vDecay - vStep * mv / denom;
+            mv.StoreUnsafe(ref ms, (nuint)i);
+            vv.StoreUnsafe(ref vs, (nuint)i);
+            pv.StoreUnsafe(ref ps, (nuint)i);
+        }
+
+        return i;
     }
 
     /// <inheritdoc />

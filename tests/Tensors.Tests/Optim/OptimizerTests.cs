@@ -1,3 +1,4 @@
+using RlExperiments.Core;
 using RlExperiments.Tensors;
 using RlExperiments.Tensors.Optim;
 
@@ -268,6 +269,36 @@ public class OptimizerTests
         // Below the limit nothing changes.
         GradClip.ClipGradNorm([a, b], 10.0);
         ((double)b.Grad!.Data[0]).Should().BeApproximately(4 * scale, 1e-6);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AdamGivesEveryElementTheSameBitsInTheVectorLoopsAsInTheScalarLoop(bool decoupled)
+    {
+        // 1,000 weights as one tensor (16- and 8-lane loops, then a scalar tail) and as 1,000 one-element tensors (the
+        // scalar loop only), from the same values, over steps whose moments decay into the flush thresholds.
+        const int n = 1000;
+        var rng = new Rng(21);
+        var start = Enumerable.Range(0, n).Select(_ => 2f * rng.NextFloat() - 1f).ToArray();
+        var grads = Enumerable.Range(0, 6).Select(step => Enumerable.Range(0, n)
+            .Select(i => step > 2 && i % 5 == 0 ? 0f : (2f * rng.NextFloat() - 1f) * MathF.Pow(10f, -(i % 40))).ToArray()).ToArray();
+        var whole = Tensor.From(start, requiresGrad: true);
+        var singles = start.Select(x => Tensor.From([x], requiresGrad: true)).ToArray();
+        Optimizer Make(IReadOnlyList<Tensor> ps) => decoupled ? new AdamW(ps, 1e-2, weightDecay: 0.1) : new Adam(ps, 1e-2, weightDecay: 0.1);
+        var a = Make([whole]);
+        var b = Make(singles);
+        foreach (var g in grads)
+        {
+            whole.Grad = Tensor.From(g);
+            for (var i = 0; i < n; i++) singles[i].Grad = Tensor.From([g[i]]);
+            a.Step();
+            b.Step();
+        }
+
+        var vectorBits = whole.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
+        var scalarBits = singles.Select(t => BitConverter.SingleToInt32Bits(t.Data[0])).ToArray();
+        vectorBits.Should().Equal(scalarBits);
     }
 
     [Fact]
