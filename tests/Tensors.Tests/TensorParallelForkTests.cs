@@ -14,7 +14,7 @@ public sealed class TensorParallelForkTests
     [Fact]
     public void A_forked_part_runs_on_a_worker_beside_the_caller()
     {
-        WithThreads(2, () =>
+        GemmThreadsOverride.WithThreads(2, () =>
         {
             var work = new BesideWork();
             for (int attempt = 0; attempt < 50; attempt++)
@@ -46,7 +46,7 @@ public sealed class TensorParallelForkTests
     [Fact]
     public void Without_a_free_worker_the_part_runs_once_at_the_join_on_the_caller()
     {
-        WithThreads(1, () =>
+        GemmThreadsOverride.WithThreads(1, () =>
         {
             var work = new CountingWork();
             var fork = TensorParallel.Fork(work);
@@ -61,7 +61,7 @@ public sealed class TensorParallelForkTests
     [Fact]
     public void While_a_fork_is_pending_the_callers_parallel_work_and_a_second_fork_stay_on_the_caller()
     {
-        WithThreads(2, () =>
+        GemmThreadsOverride.WithThreads(2, () =>
         {
             var forked = new CountingWork();
             var parts = new ThreadsWork();
@@ -88,7 +88,7 @@ public sealed class TensorParallelForkTests
     [Fact]
     public void A_forked_parts_exception_is_rethrown_at_the_join_and_the_workers_serve_later_calls()
     {
-        WithThreads(2, () =>
+        GemmThreadsOverride.WithThreads(2, () =>
         {
             var fork = TensorParallel.Fork(new ThrowingWork());
             FluentActions.Invoking(fork.Join).Should().Throw<InvalidOperationException>().WithMessage("forked part failed");
@@ -103,7 +103,7 @@ public sealed class TensorParallelForkTests
     [Fact]
     public void Steady_state_forks_allocate_nothing_on_the_calling_thread()
     {
-        WithThreads(2, () =>
+        GemmThreadsOverride.WithThreads(2, () =>
         {
             var work = new CountingWork();
             for (int i = 0; i < 5; i++) TensorParallel.Fork(work).Join();
@@ -112,19 +112,6 @@ public sealed class TensorParallelForkTests
             (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
             work.Runs.Should().Be(25);
         });
-    }
-
-    private static void WithThreads(int threads, Action test)
-    {
-        GemmThreading.OverrideForThisThread(threads, GemmThreading.DefaultMinMultiplyAdds);
-        try
-        {
-            test();
-        }
-        finally
-        {
-            GemmThreading.ClearOverride();
-        }
     }
 
     private sealed class BesideWork : IParallelWork

@@ -52,7 +52,7 @@ public sealed class WeightGradientForkTests
     [Fact]
     public void Backward_passes_with_forked_weight_gradients_allocate_nothing_in_steady_state()
     {
-        WithThreads(2, () =>
+        GemmThreadsOverride.WithThreads(2, () =>
         {
             var rng = new Rng(3);
             var net = new Mlp(8, [256, 256, 256], 2, Activation.ReLU, rng);
@@ -83,7 +83,7 @@ public sealed class WeightGradientForkTests
     {
         List<float[]> result = [];
         long forked = 0;
-        WithThreads(threads, () =>
+        GemmThreadsOverride.WithThreads(threads, () =>
         {
             for (int attempt = 0; attempt < 20; attempt++)
             {
@@ -121,19 +121,6 @@ public sealed class WeightGradientForkTests
         var outer = shared.Forward(inner).Relu();
         Functional.MseLoss(head.Forward(outer), target).Backward();
         return [.. shared.Parameters().Concat(head.Parameters()).Select(p => p.Grad!.ToArray())];
-    }
-
-    private static void WithThreads(int threads, Action test)
-    {
-        GemmThreading.OverrideForThisThread(threads, GemmThreading.DefaultMinMultiplyAdds);
-        try
-        {
-            test();
-        }
-        finally
-        {
-            GemmThreading.ClearOverride();
-        }
     }
 
     private static int FirstBitDifference(float[] x, float[] y)
