@@ -34,8 +34,7 @@ internal static class AlignedStorage
     public static Tensor NewTensor(ReadOnlySpan<int> shape, int count)
     {
         var storage = new float[count + Padding];
-        var t = new Tensor(storage, OffsetOf(storage), shape, ownsStorage: true) { _alignedStorage = true };
-        return t;
+        return new Tensor(storage, OffsetOf(storage), shape, ownsStorage: true) { _alignedStorage = true };
     }
 
     /// <summary>

@@ -47,8 +47,7 @@ public sealed class TwinCriticPasses : IParallelWork
         _networkParameters = [critic.QNetwork(0).Parameters(), critic.QNetwork(1).Parameters()];
         _firstParameter = [0, _networkParameters[0].Count];
         var all = critic.Parameters();
-        if (all.Count != _networkParameters[0].Count + _networkParameters[1].Count
-            || !all.SequenceEqual(_networkParameters[0].Concat(_networkParameters[1]), ReferenceEqualityComparer.Instance))
+        if (!all.SequenceEqual(_networkParameters[0].Concat(_networkParameters[1]), ReferenceEqualityComparer.Instance))
             throw new ArgumentException("The twin critic's parameters must be Q₁'s followed by Q₂'s.", nameof(critic));
         _gradientSumsOfSquares = new float[all.Count];
         var inputSize = critic.InputSize;

@@ -385,8 +385,7 @@ internal static unsafe partial class Gemm
     /// (the dot-product and few-rows shortcuts sum differently and are chosen by shape, so a column slice could switch).
     /// </summary>
     internal static bool IsColumnSplittable(GemmPath path, bool transA, bool transB, int m, int n) =>
-        path == GemmPath.Scalar || (m > SmallM && !(transB && !transA && n <= DotMaxN) && !(transA && !transB && n <= NarrowN)
-            && !(!transA && !transB && n <= DotMaxN));
+        path == GemmPath.Scalar || (m > SmallM && !(!transA && n <= DotMaxN) && !(transA && !transB && n <= NarrowN));
 
     /// <summary>Columns of one register-tile panel on <paramref name="path"/> (2W): column slices are cut at multiples of it.</summary>
     internal static int PanelColumns(GemmPath path) => path switch
